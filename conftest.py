@@ -1,0 +1,65 @@
+"""The fixed cast every test uses (STYLE.md): staff and chair of township A, staff of township B,
+a county reviewer, an administrator, and a reviewer of another county."""
+
+import pytest
+
+from unionportal.models import County, Role, Township, User
+
+PASSWORD = "Gonghui#2026test"
+
+
+@pytest.fixture
+def county(db) -> County:
+    return County.objects.create(name="慈溪县")
+
+
+@pytest.fixture
+def township_a(county) -> Township:
+    return Township.objects.create(code="cidong", name="慈东镇", county=county)
+
+
+@pytest.fixture
+def township_b(county) -> Township:
+    return Township.objects.create(code="xishan", name="西山乡", county=county)
+
+
+@pytest.fixture
+def other_county_township(db) -> Township:
+    other = County.objects.create(name="余姚县")
+    return Township.objects.create(code="lanting", name="兰亭镇", county=other)
+
+
+def _user(username: str, **fields) -> User:
+    return User.objects.create_user(username=username, password=PASSWORD, **fields)
+
+
+@pytest.fixture
+def staff_a(township_a) -> User:
+    return _user("staff_a", full_name="张录入", role=Role.STAFF, township=township_a)
+
+
+@pytest.fixture
+def chair_a(township_a) -> User:
+    return _user("chair_a", full_name="李主席", role=Role.CHAIR, township=township_a)
+
+
+@pytest.fixture
+def staff_b(township_b) -> User:
+    return _user("staff_b", full_name="王录入", role=Role.STAFF, township=township_b)
+
+
+@pytest.fixture
+def reviewer(county) -> User:
+    return _user("reviewer", full_name="赵审阅", role=Role.REVIEWER, county=county)
+
+
+@pytest.fixture
+def other_reviewer(other_county_township) -> User:
+    return _user(
+        "other_reviewer", full_name="钱审阅", role=Role.REVIEWER, county=other_county_township.county
+    )
+
+
+@pytest.fixture
+def administrator(db) -> User:
+    return _user("admin", full_name="孙管理", role=Role.ADMIN, is_staff=True, is_superuser=True)

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DisputesConfig(AppConfig):
+    name = "disputes"
+    verbose_name = "信访与劳动争议"

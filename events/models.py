@@ -1,0 +1,84 @@
+import re
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+
+from members.models import Employer, GrassrootsUnion
+from unionportal.models import TownshipRecord
+
+
+class EventCategory(models.TextChoices):
+    COMPETITION = "competition", "劳动竞赛"
+    SAFETY = "safety", "安全生产"
+    SPORTS_CULTURE = "sports", "文体活动"
+    TRAINING = "training", "教育培训"
+    AWARD = "award", "评选表彰"
+    MEETING = "meeting", "会议"
+    INSPECTION = "inspection", "执法检查"
+    LEGAL_EDUCATION = "legal", "普法宣传"
+    PUBLICITY = "publicity", "宣传报道"
+    WOMEN = "women", "女职工"
+    OTHER = "other", "其他"
+
+
+class Event(TownshipRecord):
+    """An activity of the township union: competition, 安康杯, training, inspection, report …"""
+
+    title = models.CharField("名称", max_length=200)
+    starts_on = models.DateField("日期")
+    ends_on = models.DateField("结束日期", null=True, blank=True)
+    category = models.CharField("类别", max_length=12, choices=EventCategory.choices)
+    organiser = models.CharField("主办", max_length=100, blank=True)
+    participants = models.PositiveIntegerField("参与人数", null=True, blank=True)
+    participating_units = models.TextField(
+        "参与单位", blank=True, help_text="以“、”或“;”分隔，按原文保存。"
+    )
+    media = models.CharField("媒体", max_length=100, blank=True, help_text="宣传报道的刊发媒体")
+    description = models.TextField("简述", blank=True)
+    unions = models.ManyToManyField(
+        GrassrootsUnion, verbose_name="关联工会", blank=True, related_name="events"
+    )
+    employers = models.ManyToManyField(
+        Employer, verbose_name="关联单位", blank=True, related_name="events"
+    )
+
+    class Meta:
+        verbose_name = "活动"
+        verbose_name_plural = "活动"
+        ordering = ["-starts_on", "title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["township", "title", "starts_on"],
+                name="event_unique_in_township",
+                violation_error_message="本乡镇在同一日期已有同名活动。",
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
+                name="event_ends_after_starts",
+                violation_error_message="结束日期不能早于开始日期。",
+            ),
+            models.CheckConstraint(
+                condition=Q(participants__isnull=True) | Q(participants__gte=0),
+                name="event_participants_nonneg",
+            ),
+            models.CheckConstraint(
+                condition=Q(category__in=EventCategory.values), name="event_category_valid"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["township", "starts_on"], name="event_township_starts"),
+            models.Index(fields=["township", "category", "starts_on"], name="event_township_cat"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        if self.ends_on and self.starts_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": "结束日期不能早于开始日期。"})
+
+    @property
+    def unit_names(self) -> list[str]:
+        """参与单位 split on 、 ; ； , ，as staff write them."""
+        return [p.strip() for p in re.split(r"[、;；,，]", self.participating_units) if p.strip()]

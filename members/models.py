@@ -1,0 +1,434 @@
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+
+from unionportal.models import TownshipRecord
+from unionportal.periods import PeriodError, parse_period
+from unionportal.validators import (
+    CREDIT_CODE_PATTERN,
+    ID_NUMBER_PATTERN,
+    MOBILE_PATTERN,
+    id_birth_date,
+    id_gender,
+    normalize_credit_code,
+    normalize_id_number,
+    normalize_mobile,
+    validate_credit_code,
+    validate_id_number,
+    validate_mobile,
+)
+
+MONEY = {"max_digits": 14, "decimal_places": 2}
+# Employers with at least this many employees should establish a union (应建会) unless stated
+# otherwise (spec/workbook.md, 单位).
+UNION_THRESHOLD = 25
+
+
+class EconomicType(models.TextChoices):
+    STATE = "state", "国有"
+    COLLECTIVE = "collective", "集体"
+    PRIVATE = "private", "民营"
+    FOREIGN = "foreign", "外资"
+    HMT = "hmt", "港澳台资"
+    PUBLIC = "public", "机关事业"
+    OTHER = "other", "其他"
+
+
+class UnionKind(models.TextChoices):
+    ENTERPRISE = "enterprise", "企业工会"
+    PUBLIC = "public", "机关事业工会"
+    VILLAGE = "village", "村（社区）工会"
+    JOINT = "joint", "联合工会"
+
+
+class StarRating(models.TextChoices):
+    NONE = "none", "无"
+    ONE = "one", "一星"
+    TWO = "two", "二星"
+    THREE = "three", "三星"
+
+
+class ModelWorkerLevel(models.TextChoices):
+    NONE = "none", "无"
+    COUNTY = "county", "县级"
+    CITY = "city", "市级"
+    PROVINCE = "province", "省级"
+    NATIONAL = "national", "全国"
+
+
+class Gender(models.TextChoices):
+    MALE = "M", "男"
+    FEMALE = "F", "女"
+
+
+class ContractKind(models.TextChoices):
+    GENERAL = "general", "综合"
+    WAGE = "wage", "工资专项"
+    WOMEN = "women", "女职工专项"
+    SAFETY = "safety", "安全卫生专项"
+
+
+def _nonneg(field: str, label: str, app: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=Q(**{f"{field}__gte": 0}),
+        name=f"{app}_{field}_nonneg",
+        violation_error_message=f"{label}不能为负数。",
+    )
+
+
+class GrassrootsUnion(TownshipRecord):
+    """A grassroots union (基层工会) of an enterprise, public body, village or a joint union."""
+
+    name = models.CharField("工会名称", max_length=100)
+    kind = models.CharField("类型", max_length=12, choices=UnionKind.choices)
+    founded_on = models.DateField("成立日期")
+    chair_name = models.CharField("工会主席", max_length=40, blank=True)
+    chair_is_migrant = models.BooleanField("主席为外来职工", default=False)
+    standardised = models.BooleanField("规范化", default=False)
+    star = models.CharField(
+        "星级", max_length=6, choices=StarRating.choices, default=StarRating.NONE
+    )
+    has_congress = models.BooleanField("职代会制度", default=False)
+    has_affairs_openness = models.BooleanField("厂务公开", default=False)
+    has_women_committee = models.BooleanField("女职工委员会", default=False)
+    dissolved_on = models.DateField("撤销日期", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "基层工会"
+        verbose_name_plural = "基层工会"
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["township", "name"],
+                name="union_name_unique_in_township",
+                violation_error_message="本乡镇已有同名的基层工会。",
+            ),
+            models.CheckConstraint(
+                condition=Q(dissolved_on__isnull=True) | Q(dissolved_on__gte=F("founded_on")),
+                name="union_dissolved_after_founded",
+                violation_error_message="撤销日期不能早于成立日期。",
+            ),
+            models.CheckConstraint(condition=Q(kind__in=UnionKind.values), name="union_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(star__in=StarRating.values), name="union_star_valid"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["township", "founded_on"], name="union_township_founded"),
+            models.Index(fields=["township", "dissolved_on"], name="union_township_dissolved"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def is_active_on(self, day: datetime.date) -> bool:
+        return self.founded_on <= day and (self.dissolved_on is None or self.dissolved_on > day)
+
+
+class Employer(TownshipRecord):
+    """An employer (单位) in the township, whether or not it has a union yet."""
+
+    name = models.CharField("单位名称", max_length=100)
+    credit_code = models.CharField(
+        "统一社会信用代码", max_length=18, blank=True, validators=[validate_credit_code]
+    )
+    economic_type = models.CharField(
+        "经济类型", max_length=12, choices=EconomicType.choices, blank=True
+    )
+    employees = models.PositiveIntegerField("职工人数")
+    migrant_employees = models.PositiveIntegerField("外来职工人数", default=0)
+    should_unionise = models.BooleanField(
+        "应建会", default=True, help_text=f"职工人数达到{UNION_THRESHOLD}人的单位一般应建会。"
+    )
+    union = models.ForeignKey(
+        GrassrootsUnion,
+        verbose_name="所属工会",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="employers",
+    )
+
+    class Meta:
+        verbose_name = "单位"
+        verbose_name_plural = "单位"
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["township", "name"],
+                name="employer_name_unique_in_township",
+                violation_error_message="本乡镇已有同名的单位。",
+            ),
+            models.CheckConstraint(
+                condition=Q(credit_code="") | Q(credit_code__regex=CREDIT_CODE_PATTERN),
+                name="employer_credit_code_format",
+                violation_error_message="统一社会信用代码格式不正确。",
+            ),
+            _nonneg("employees", "职工人数", "employer"),
+            _nonneg("migrant_employees", "外来职工人数", "employer"),
+            models.CheckConstraint(
+                condition=Q(migrant_employees__lte=F("employees")),
+                name="employer_migrants_within_employees",
+                violation_error_message="外来职工人数不能超过职工人数。",
+            ),
+            models.CheckConstraint(
+                condition=Q(economic_type="") | Q(economic_type__in=EconomicType.values),
+                name="employer_economic_type_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        self.credit_code = normalize_credit_code(self.credit_code)
+        if (
+            self.employees is not None
+            and self.migrant_employees is not None
+            and self.migrant_employees > self.employees
+        ):
+            raise ValidationError({"migrant_employees": "外来职工人数不能超过职工人数。"})
+        if self.union_id and self.township_id and self.union.township_id != self.township_id:
+            raise ValidationError({"union": "所属工会必须是本乡镇的基层工会。"})
+
+    @staticmethod
+    def default_should_unionise(employees: int) -> bool:
+        return employees >= UNION_THRESHOLD
+
+
+class Member(TownshipRecord):
+    """A union member (会员). The resident ID number identifies the person within a township."""
+
+    name = models.CharField("姓名", max_length=40)
+    id_number = models.CharField(
+        "身份证号",
+        max_length=18,
+        validators=[validate_id_number],
+        help_text="18位居民身份证号码，可输入全角数字或小写x。",
+    )
+    gender = models.CharField("性别", max_length=1, choices=Gender.choices, editable=False)
+    birth_date = models.DateField("出生日期", editable=False)
+    union = models.ForeignKey(
+        GrassrootsUnion, verbose_name="所属工会", on_delete=models.PROTECT, related_name="members"
+    )
+    employer = models.ForeignKey(
+        Employer,
+        verbose_name="工作单位",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="members",
+    )
+    joined_on = models.DateField("入会日期")
+    mobile = models.CharField("手机号", max_length=11, blank=True, validators=[validate_mobile])
+    ethnicity = models.CharField("民族", max_length=20, blank=True)
+    education = models.CharField("学历", max_length=20, blank=True)
+    is_migrant = models.BooleanField("农民工", default=False)
+    model_worker = models.CharField(
+        "劳模", max_length=10, choices=ModelWorkerLevel.choices, default=ModelWorkerLevel.NONE
+    )
+    left_on = models.DateField("离会日期", null=True, blank=True)
+    card_number = models.CharField("会员证号", max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = "会员"
+        verbose_name_plural = "会员"
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["township", "id_number"],
+                name="member_id_unique_in_township",
+                violation_error_message="本乡镇已有该身份证号的会员。",
+            ),
+            models.CheckConstraint(
+                condition=Q(id_number__regex=ID_NUMBER_PATTERN),
+                name="member_id_number_format",
+                violation_error_message="身份证号格式不正确。",
+            ),
+            models.CheckConstraint(
+                condition=Q(mobile="") | Q(mobile__regex=MOBILE_PATTERN),
+                name="member_mobile_format",
+                violation_error_message="手机号应为以1开头的11位数字。",
+            ),
+            models.CheckConstraint(
+                condition=Q(gender__in=Gender.values), name="member_gender_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(left_on__isnull=True) | Q(left_on__gte=F("joined_on")),
+                name="member_left_after_joined",
+                violation_error_message="离会日期不能早于入会日期。",
+            ),
+            models.CheckConstraint(
+                condition=Q(model_worker__in=ModelWorkerLevel.values),
+                name="member_model_worker_valid",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["township", "joined_on"], name="member_township_joined"),
+            models.Index(fields=["township", "left_on"], name="member_township_left"),
+            models.Index(fields=["id_number"], name="member_id_number"),
+            models.Index(fields=["union", "joined_on"], name="member_union_joined"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def derive_from_id(self) -> None:
+        """Store the canonical ID and the gender and birth date it encodes (GB 11643-1999)."""
+        self.id_number = normalize_id_number(self.id_number)
+        self.mobile = normalize_mobile(self.mobile) if self.mobile else ""
+        birth = id_birth_date(self.id_number)
+        if birth is not None and len(self.id_number) == 18 and self.id_number[16].isdigit():
+            self.birth_date = birth
+            self.gender = id_gender(self.id_number)
+
+    def clean_fields(self, exclude=None) -> None:
+        self.derive_from_id()
+        super().clean_fields(exclude=exclude)
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if self.left_on and self.joined_on and self.left_on < self.joined_on:
+            errors["left_on"] = "离会日期不能早于入会日期。"
+        if self.joined_on and self.birth_date and self.joined_on < self.birth_date:
+            errors["joined_on"] = "入会日期不能早于出生日期。"
+        if self.union_id and self.township_id and self.union.township_id != self.township_id:
+            errors["union"] = "所属工会必须是本乡镇的基层工会。"
+        if self.employer_id and self.township_id and self.employer.township_id != self.township_id:
+            errors["employer"] = "工作单位必须是本乡镇的单位。"
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_active(self) -> bool:
+        return self.left_on is None or self.left_on > datetime.date.today()
+
+
+class CollectiveContract(TownshipRecord):
+    """A collective contract (集体合同) signed by an employer, or a regional/sector contract."""
+
+    party_name = models.CharField(
+        "单位名称", max_length=100, help_text="签约单位；区域性、行业性合同填工会名称。"
+    )
+    employer = models.ForeignKey(
+        Employer,
+        verbose_name="签约单位",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="contracts",
+    )
+    union = models.ForeignKey(
+        GrassrootsUnion,
+        verbose_name="签约工会",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="contracts",
+    )
+    kind = models.CharField("合同类型", max_length=10, choices=ContractKind.choices)
+    signed_on = models.DateField("签订日期")
+    expires_on = models.DateField("期满日期")
+    workers_covered = models.PositiveIntegerField("覆盖职工人数", default=0)
+    is_renewal = models.BooleanField("续签", default=False)
+
+    class Meta:
+        verbose_name = "集体合同"
+        verbose_name_plural = "集体合同"
+        ordering = ["-signed_on", "party_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["township", "party_name", "kind", "signed_on"],
+                name="contract_unique_in_township",
+                violation_error_message="本乡镇已有同一单位、同一类型、同一签订日期的集体合同。",
+            ),
+            models.CheckConstraint(
+                condition=Q(expires_on__gte=F("signed_on")),
+                name="contract_expires_after_signed",
+                violation_error_message="期满日期不能早于签订日期。",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=ContractKind.values), name="contract_kind_valid"
+            ),
+            _nonneg("workers_covered", "覆盖职工人数", "contract"),
+        ]
+        indexes = [
+            models.Index(fields=["township", "signed_on"], name="contract_township_signed"),
+            models.Index(fields=["township", "expires_on"], name="contract_township_expires"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.party_name}{self.get_kind_display()}集体合同（{self.signed_on:%Y-%m-%d}）"
+
+    def clean(self) -> None:
+        if self.signed_on and self.expires_on and self.expires_on < self.signed_on:
+            raise ValidationError({"expires_on": "期满日期不能早于签订日期。"})
+
+
+DUES_PERIOD_PATTERN = r"^[0-9]{4}(-(0[1-9]|1[0-2])|Q[1-4]|H[12])?$"
+
+
+class DuesRecord(TownshipRecord):
+    """Union dues (工会经费) due from and paid by one employer for one period (所属期间)."""
+
+    employer = models.ForeignKey(
+        Employer, verbose_name="缴费单位", on_delete=models.PROTECT, related_name="dues"
+    )
+    period = models.CharField(
+        "所属期间", max_length=7, help_text="如 2026-03、2026Q1、2026H1 或 2026"
+    )
+    period_start = models.DateField("期间起", editable=False)
+    period_end = models.DateField("期间止", editable=False)
+    amount_due = models.DecimalField("应缴金额（元）", **MONEY)
+    amount_paid = models.DecimalField("实缴金额（元）", **MONEY)
+    paid_on = models.DateField("缴纳日期", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "经费收缴"
+        verbose_name_plural = "经费收缴"
+        ordering = ["-period_start", "employer__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["township", "employer", "period"],
+                name="dues_unique_in_township",
+                violation_error_message="该单位在这一所属期间已有经费记录。",
+            ),
+            models.CheckConstraint(
+                condition=Q(period__regex=DUES_PERIOD_PATTERN),
+                name="dues_period_format",
+                violation_error_message="所属期间格式应为 2026-03、2026Q1、2026H1 或 2026。",
+            ),
+            models.CheckConstraint(
+                condition=Q(period_end__gte=F("period_start")), name="dues_period_ordered"
+            ),
+            _nonneg("amount_due", "应缴金额", "dues"),
+            _nonneg("amount_paid", "实缴金额", "dues"),
+        ]
+        indexes = [
+            models.Index(
+                fields=["township", "period_start", "period_end"], name="dues_township_period"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.employer} {self.period}"
+
+    def derive_period(self) -> None:
+        parsed = parse_period(self.period, allow_range=False)
+        self.period = parsed.code
+        self.period_start, self.period_end = parsed.start, parsed.end
+
+    def clean_fields(self, exclude=None) -> None:
+        try:
+            self.derive_period()
+        except PeriodError:
+            raise ValidationError(
+                {"period": "所属期间格式应为 2026-03、2026Q1、2026H1 或 2026。"}
+            ) from None
+        super().clean_fields(exclude=exclude)
+
+    def clean(self) -> None:
+        if self.employer_id and self.township_id and self.employer.township_id != self.township_id:
+            raise ValidationError({"employer": "缴费单位必须是本乡镇的单位。"})

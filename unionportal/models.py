@@ -1,0 +1,147 @@
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+
+
+class County(models.Model):
+    """A county federation of trade unions (县总工会): the tier above the townships."""
+
+    name = models.CharField("县（市、区）名称", max_length=60, unique=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "县总工会"
+        verbose_name_plural = "县总工会"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def federation_name(self) -> str:
+        return self.name if self.name.endswith("总工会") else f"{self.name}总工会"
+
+
+class Township(models.Model):
+    """A township union (乡镇工会): every record in the portal belongs to exactly one."""
+
+    code = models.SlugField("代码", max_length=40, unique=True)
+    name = models.CharField("乡镇名称", max_length=60)
+    county = models.ForeignKey(
+        County, verbose_name="所属县总工会", on_delete=models.PROTECT, related_name="townships"
+    )
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "乡镇工会"
+        verbose_name_plural = "乡镇工会"
+        ordering = ["county__name", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["county", "name"], name="township_name_unique_in_county"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def union_name(self) -> str:
+        """慈东镇 → 慈东镇工会 (the name a summary's title uses)."""
+        return self.name if self.name.endswith("工会") else f"{self.name}工会"
+
+
+class Role(models.TextChoices):
+    STAFF = "staff", "录入员"
+    CHAIR = "chair", "主席"
+    REVIEWER = "reviewer", "县总审阅"
+    ADMIN = "admin", "管理员"
+
+
+class User(AbstractUser):
+    """A person who signs in. Staff and chairs belong to one township, reviewers to one county."""
+
+    role = models.CharField("角色", max_length=10, choices=Role.choices, default=Role.STAFF)
+    township = models.ForeignKey(
+        Township,
+        verbose_name="所属乡镇工会",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+    )
+    county = models.ForeignKey(
+        County,
+        verbose_name="所属县总工会",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+    )
+    full_name = models.CharField("姓名", max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = "用户"
+        verbose_name_plural = "用户"
+        constraints = [
+            # Township roles need a township and no county; reviewers the reverse. An
+            # administrator may stand above both (null/null).
+            models.CheckConstraint(
+                condition=(
+                    Q(role__in=["staff", "chair"], township__isnull=False, county__isnull=True)
+                    | Q(role="reviewer", township__isnull=True, county__isnull=False)
+                    | Q(role="admin", township__isnull=True)
+                ),
+                name="user_role_matches_unit",
+                violation_error_message="录入员和主席须属于一个乡镇工会；县总审阅须属于一个县总工会。",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    @property
+    def display_name(self) -> str:
+        return self.full_name or self.username
+
+    @property
+    def is_township_user(self) -> bool:
+        return self.role in (Role.STAFF, Role.CHAIR)
+
+    @property
+    def is_reviewer(self) -> bool:
+        return self.role == Role.REVIEWER
+
+    @property
+    def is_administrator(self) -> bool:
+        return self.role == Role.ADMIN or self.is_superuser
+
+
+class TownshipRecord(models.Model):
+    """Fields every record kind shares: its township and who created and last changed it."""
+
+    township = models.ForeignKey(
+        Township, verbose_name="乡镇工会", on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="创建人",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="最后修改人",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True

@@ -8,6 +8,12 @@ from unionportal.models import County, Role, Township, User
 PASSWORD = "Gonghui#2026test"
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Real hashers are slow on purpose; tests create many users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def county(db) -> County:
     return County.objects.create(name="慈溪县")
@@ -56,7 +62,10 @@ def reviewer(county) -> User:
 @pytest.fixture
 def other_reviewer(other_county_township) -> User:
     return _user(
-        "other_reviewer", full_name="钱审阅", role=Role.REVIEWER, county=other_county_township.county
+        "other_reviewer",
+        full_name="钱审阅",
+        role=Role.REVIEWER,
+        county=other_county_township.county,
     )
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, TypeVar
 
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import Count, F, Max, Min, Q, Sum
 from django.db.models.functions import Coalesce
 
 from disputes.models import Case, CaseStatus, Handling
@@ -29,6 +29,7 @@ from members.models import (
     GrassrootsUnion,
     Member,
     StarRating,
+    UnionKind,
 )
 from unionportal.models import County, Township
 from unionportal.periods import Period
@@ -513,6 +514,145 @@ def dues(scope: Scope, period: Period) -> dict[int, Dues]:
         .order_by()
     )
     return _by_township(list(grouped), scope, Dues)
+
+
+# --- notable items (named in the summary, not just counted) -----------------------------------
+
+# A summary names at most this many items of a kind; the rest are counted in the sentence.
+LIST_LIMIT = 12
+
+
+@dataclass(frozen=True)
+class NewUnion:
+    township: str
+    name: str
+    kind: str
+    founded_on: datetime.date
+
+
+@dataclass(frozen=True)
+class SignedContract:
+    township: str
+    party: str
+    kind: str
+    workers: int
+    signed_on: datetime.date
+    is_renewal: bool
+
+
+@dataclass(frozen=True)
+class EventItem:
+    township: str
+    title: str
+    category: str
+    starts_on: datetime.date
+    participants: int | None
+    units: str
+    media: str
+
+
+@dataclass(frozen=True)
+class Campaign:
+    name: str
+    visits: int
+    amount: Decimal
+
+
+def new_unions(scope: Scope, period: Period) -> list[NewUnion]:
+    """Unions founded within the period, oldest first."""
+    kinds = dict(UnionKind.choices)
+    rows = (
+        GrassrootsUnion.objects.filter(
+            township_id__in=scope.township_ids,
+            founded_on__gte=period.start,
+            founded_on__lte=period.end,
+        )
+        .order_by("founded_on", "name")
+        .values_list("township__name", "name", "kind", "founded_on")[:LIST_LIMIT]
+    )
+    return [NewUnion(t, n, kinds.get(k, k), d) for t, n, k, d in rows]
+
+
+def contracts_signed(scope: Scope, period: Period) -> list[SignedContract]:
+    """Collective contracts signed within the period, largest coverage first."""
+    kinds = dict(ContractKind.choices)
+    rows = (
+        CollectiveContract.objects.filter(
+            township_id__in=scope.township_ids,
+            signed_on__gte=period.start,
+            signed_on__lte=period.end,
+        )
+        .order_by("-workers_covered", "signed_on", "party_name")
+        .values_list(
+            "township__name", "party_name", "kind", "workers_covered", "signed_on", "is_renewal"
+        )[:LIST_LIMIT]
+    )
+    return [SignedContract(t, p, kinds.get(k, k), w, d, r) for t, p, k, w, d, r in rows]
+
+
+def _events(scope: Scope, period: Period, categories: Sequence[str], order: Sequence[str]):
+    label = dict(EventCategory.choices)
+    rows = (
+        Event.objects.filter(
+            township_id__in=scope.township_ids,
+            starts_on__gte=period.start,
+            starts_on__lte=period.end,
+            category__in=categories,
+        )
+        .order_by(*order)
+        .values_list(
+            "township__name",
+            "title",
+            "category",
+            "starts_on",
+            "participants",
+            "participating_units",
+            "media",
+        )[:LIST_LIMIT]
+    )
+    return [EventItem(t, title, label.get(c, c), d, p, u, m) for t, title, c, d, p, u, m in rows]
+
+
+def inspections(scope: Scope, period: Period) -> list[EventItem]:
+    """执法检查 events within the period, by date, with the units visited."""
+    return _events(scope, period, [EventCategory.INSPECTION], ["starts_on", "title"])
+
+
+def main_events(scope: Scope, period: Period) -> list[EventItem]:
+    """The largest activities of the period (by participants), leaving out inspections and
+    publicity, which the summary names in their own sections."""
+    others = [
+        c
+        for c in EventCategory.values
+        if c not in (EventCategory.INSPECTION, EventCategory.PUBLICITY)
+    ]
+    items = _events(scope, period, others, [F("participants").desc(nulls_last=True), "starts_on"])
+    return sorted(items, key=lambda e: e.starts_on)
+
+
+def publicity(scope: Scope, period: Period) -> list[EventItem]:
+    """宣传报道 within the period, by date, with the outlet (媒体) and title."""
+    return _events(scope, period, [EventCategory.PUBLICITY], ["starts_on", "title"])
+
+
+def campaigns(scope: Scope, period: Period) -> list[Campaign]:
+    """Named welfare campaigns (活动名称) within the period with their visits and amounts."""
+    rows = (
+        WelfareVisit.objects.filter(
+            township_id__in=scope.township_ids,
+            visited_on__gte=period.start,
+            visited_on__lte=period.end,
+        )
+        .exclude(campaign="")
+        .values("campaign")
+        .annotate(
+            n=Count("id"), cash=Sum("cash"), goods=Sum("goods_value"), first=Min("visited_on")
+        )
+        .order_by("first", "campaign")[:LIST_LIMIT]
+    )
+    return [
+        Campaign(r["campaign"], r["n"], _nz(r["cash"], ZERO) + _nz(r["goods"], ZERO)) for r in rows
+    ]
 
 
 # --- all together -------------------------------------------------------------------------------

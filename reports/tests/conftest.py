@@ -1,0 +1,1 @@
+from reports.tests.handmade import data  # noqa: F401

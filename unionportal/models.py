@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
 
@@ -59,6 +59,13 @@ class Role(models.TextChoices):
     ADMIN = "admin", "管理员"
 
 
+class PortalUserManager(UserManager):
+    def create_superuser(self, username, email=None, password=None, **extra_fields):
+        # `createsuperuser` makes an administrator, who belongs to no township or county.
+        extra_fields.setdefault("role", Role.ADMIN)
+        return super().create_superuser(username, email, password, **extra_fields)
+
+
 class User(AbstractUser):
     """A person who signs in. Staff and chairs belong to one township, reviewers to one county."""
 
@@ -80,6 +87,8 @@ class User(AbstractUser):
         related_name="users",
     )
     full_name = models.CharField("姓名", max_length=40, blank=True)
+
+    objects = PortalUserManager()
 
     class Meta:
         verbose_name = "用户"

@@ -164,3 +164,12 @@ def test_user_role_must_match_township_or_county(township_a, county):
         User.objects.create_user(username="x2", role=Role.REVIEWER, township=township_a)
     with pytest.raises(IntegrityError), transaction.atomic():
         User.objects.create_user(username="x3", role=Role.CHAIR, township=township_a, county=county)
+
+
+def test_createsuperuser_makes_an_administrator(db):
+    from django.core.management import call_command
+
+    call_command("createsuperuser", username="root", email="", interactive=False, verbosity=0)
+    user = User.objects.get(username="root")
+    assert user.role == Role.ADMIN and user.is_superuser
+    assert user.is_administrator

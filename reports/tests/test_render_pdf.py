@@ -1,0 +1,321 @@
+"""The PDF work summary: what a reader, a printer and pdftotext see.
+
+Reads the PDFs with poppler-utils (pdfinfo, pdftotext, pdffonts), which `make install` installs.
+Measures are in PDF points from the top-left corner, as pdftotext -bbox reports them.
+"""
+
+import html
+import re
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from weasyprint import HTML
+
+from reports.document import Document, Paragraph, Section, Table
+from reports.render_pdf import (
+    PortalStaticFetcher,
+    RefusedURLError,
+    render_pdf,
+    subsetter_in_use,
+    summary_html,
+)
+from reports.tests.samples import sample_document
+
+MM = 72 / 25.4
+PAGE_WIDTH, PAGE_HEIGHT = 210 * MM, 297 * MM
+TOP, LEFT, RIGHT, BOTTOM = 37 * MM, 28 * MM, 26 * MM, 35 * MM
+TOLERANCE = 1 * MM  # GB/T 9704 allows ±1 mm on the margins.
+HOSTILE = '<img src="file:///etc/passwd"> <script>alert(1)</script>'
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str
+    x_min: float
+    y_min: float
+    x_max: float
+    y_max: float
+
+
+def pdf_info(pdf: bytes, tmp_path: Path) -> str:
+    # pdfinfo and pdffonts want a file, not standard input.
+    path = tmp_path / "summary.pdf"
+    path.write_bytes(pdf)
+    return subprocess.run(["pdfinfo", path], capture_output=True, check=True, text=True).stdout
+
+
+def pdf_fonts(pdf: bytes, tmp_path: Path) -> list[list[str]]:
+    path = tmp_path / "fonts.pdf"
+    path.write_bytes(pdf)
+    output = subprocess.run(["pdffonts", path], capture_output=True, check=True, text=True)
+    # Columns: name, type (may hold spaces), encoding, emb, sub, uni, object, generation.
+    return [line.split() for line in output.stdout.splitlines()[2:]]
+
+
+def text_of(pdf: bytes, *args: str) -> str:
+    """pdftotext's output, reading the PDF from standard input."""
+    command = ["pdftotext", "-enc", "UTF-8", *args, "-", "-"]
+    return subprocess.run(command, input=pdf, capture_output=True, check=True).stdout.decode()
+
+
+def pages_of_words(pdf: bytes) -> list[list[Word]]:
+    page_pattern = re.compile(r"<page [^>]*>(.*?)</page>", re.S)
+    word_pattern = re.compile(
+        r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>'
+    )
+    bbox = text_of(pdf, "-bbox")
+    return [
+        [
+            Word(html.unescape(text), float(x0), float(y0), float(x1), float(y1))
+            for x0, y0, x1, y1, text in word_pattern.findall(page)
+        ]
+        for page in page_pattern.findall(bbox)
+    ]
+
+
+def squeezed(text: str) -> str:
+    """Text without whitespace: pdftotext puts line breaks where the layout wrapped."""
+    return "".join(text.split())
+
+
+def is_page_number(word: Word) -> bool:
+    return word.y_min > PAGE_HEIGHT - BOTTOM
+
+
+@pytest.fixture(scope="module")
+def sample() -> Document:
+    return sample_document()
+
+
+@pytest.fixture(scope="module")
+def sample_pdf(sample) -> bytes:
+    return render_pdf(sample)
+
+
+@pytest.fixture(scope="module")
+def long_pdf() -> bytes:
+    return render_pdf(sample_document(repeat=3))
+
+
+@pytest.fixture(scope="module")
+def hostile_pdf() -> bytes:
+    return render_pdf(sample_document(narrative=HOSTILE))
+
+
+def test_pdf_starts_with_the_pdf_header_and_parses(sample_pdf, tmp_path):
+    assert sample_pdf.startswith(b"%PDF-")
+    info = pdf_info(sample_pdf, tmp_path)
+    assert re.search(r"^Pages:\s+[1-9]", info, re.M)
+    assert re.search(r"^Title:\s+慈东镇工会2026年上半年工作总结$", info, re.M)
+
+
+def test_text_holds_the_title_headings_figures_table_cells_and_issuer(sample_pdf):
+    text = squeezed(text_of(sample_pdf))
+
+    for expected in (
+        "慈东镇工会2026年上半年工作总结",
+        "一、扎实推进组织建设",
+        "（一）规范化建设",
+        "建会率90.4%",
+        "一是做好信访接待。上半年共受理职工信访12件",
+        "1.宁波恒达机械有限公司工会（2026年3月12日成立）",
+        "3.浙江嘉禾纺织有限公司工会",
+        "覆盖职工（人）",
+        "2026年4月9日",
+        "附件：主要指标",
+        "慈东镇工会2026年7月10日",
+    ):
+        assert expected in text
+
+
+def test_every_character_of_the_document_can_be_extracted(sample, sample_pdf):
+    missing = set(squeezed(sample.plain_text())) - set(text_of(sample_pdf))
+
+    assert missing == set()
+
+
+def test_pages_are_numbered_with_dashes_from_one(long_pdf):
+    pages = text_of(long_pdf).split("\f")[:-1]
+
+    assert len(pages) >= 3
+    for number, page in enumerate(pages, start=1):
+        assert re.search(rf"—\s*{number}\s*—", page)
+
+
+def test_pages_are_a4(long_pdf, tmp_path):
+    info = pdf_info(long_pdf, tmp_path)
+
+    assert re.search(r"^Page size:\s+595\.2\d* x 841\.89 pts \(A4\)$", info, re.M)
+
+
+def test_text_stays_inside_the_gb9704_margins(long_pdf):
+    pages = pages_of_words(long_pdf)
+    body = [word for page in pages for word in page if not is_page_number(word)]
+
+    assert min(word.x_min for word in body) == pytest.approx(LEFT, abs=TOLERANCE)
+    assert max(word.x_max for word in body) <= PAGE_WIDTH - RIGHT + TOLERANCE
+    assert max(word.y_max for word in body) <= PAGE_HEIGHT - BOTTOM + TOLERANCE
+    for page in pages:
+        top = min(word.y_min for word in page)
+        assert TOP - TOLERANCE <= top <= TOP + 3 * MM
+
+
+def test_odd_page_numbers_sit_right_and_even_page_numbers_left(long_pdf):
+    pages = pages_of_words(long_pdf)
+    one_character = 14  # 4号 page numbers, 空一字
+
+    for number, page in enumerate(pages, start=1):
+        footer = [word for word in page if is_page_number(word)]
+        assert footer, f"no page number on page {number}"
+        left, right = min(w.x_min for w in footer), max(w.x_max for w in footer)
+        if number % 2:
+            assert right == pytest.approx(PAGE_WIDTH - RIGHT - one_character, abs=TOLERANCE)
+        else:
+            assert left == pytest.approx(LEFT + one_character, abs=TOLERANCE)
+        # 一字线上距版心下边缘7mm: the numbers sit well inside the bottom margin.
+        assert PAGE_HEIGHT - BOTTOM + 2 * MM < min(w.y_min for w in footer)
+        assert max(w.y_max for w in footer) < PAGE_HEIGHT - BOTTOM + 14 * MM
+
+
+def test_body_lines_hold_28_characters_and_pages_22_lines():
+    document = Document(
+        title="版心测试",
+        issuer="慈东镇工会",
+        date="2026年7月10日",
+        opening=tuple(Paragraph("国" * 84) for _ in range(12)),
+    )
+    pdf = render_pdf(document)
+
+    page_one, page_two = (
+        [len(line) for line in page.splitlines() if "国" in line]
+        for page in text_of(pdf).split("\f")[:2]
+    )
+    # Two characters of indent, then full lines; the title and a blank line take two of page one.
+    assert page_one[:4] == [26, 28, 28, 2]
+    assert len(page_one) == 20
+    assert len(page_two) == 22
+
+
+def test_tables_repeat_their_header_row_on_each_page():
+    rows = tuple((f"第{n}家单位", "综合", str(n), "2026年3月18日") for n in range(1, 61))
+    document = Document(
+        title="集体合同",
+        issuer="慈东镇工会",
+        date="2026年7月10日",
+        sections=(
+            Section(
+                heading="一、集体合同",
+                blocks=(Table("新签集体合同", ("签约单位", "合同类型", "人数", "日期"), rows),),
+            ),
+        ),
+    )
+
+    pages = text_of(render_pdf(document)).split("\f")[:-1]
+
+    assert len(pages) >= 2
+    assert all("签约单位" in page for page in pages)
+    assert "第60家单位" in pages[-1]
+
+
+def test_appendix_starts_on_a_new_page(sample_pdf):
+    appendix_page = next(
+        page for page in text_of(sample_pdf).split("\f") if "附件：主要指标" in page
+    )
+
+    assert appendix_page.split()[0] == "附件：主要指标"
+    assert "慈东镇工会" not in appendix_page
+
+
+def test_staff_text_with_markup_prints_as_literal_text(hostile_pdf):
+    text = text_of(hostile_pdf)
+
+    assert squeezed(HOSTILE) in squeezed(text)
+    assert "root:x:0:0" not in text
+
+
+def test_staff_text_is_escaped_in_the_html():
+    page = summary_html(sample_document(narrative=HOSTILE))
+
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "<script" not in page
+    assert "<img" not in page
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "file:///etc/passwd",
+        "FILE:///etc/passwd",
+        "http://example.com/summary.css",
+        "https://example.com/logo.png",
+        "data:text/css,body{color:red}",
+        "portal-static:../../../../etc/passwd",
+        "portal-static:/etc/passwd",
+        "portal-static:reports/%2e%2e/%2e%2e/%2e%2e/unionportal/settings.py",
+        "portal-static:reports/no-such-file.css",
+    ],
+)
+def test_url_fetcher_refuses_anything_but_portal_static_files(url):
+    with pytest.raises(RefusedURLError):
+        PortalStaticFetcher().fetch(url)
+
+
+def test_url_fetcher_serves_the_print_stylesheet():
+    response = PortalStaticFetcher().fetch("portal-static:reports/summary_print.css")
+
+    assert response.content_type == "text/css"
+    assert b"@page" in response.read()
+
+
+def test_url_fetcher_serves_vendor_files_under_their_prefix():
+    response = PortalStaticFetcher().fetch("portal-static:vendor/htmx/htmx.min.js")
+
+    assert len(response.read()) > 1000
+
+
+def test_rendering_never_reads_a_local_file_named_in_the_html(monkeypatch, tmp_path):
+    stylesheet = tmp_path / "leak.css"
+    stylesheet.write_text('body::before { content: "LEAKED" }')
+    page = f'<link rel="stylesheet" href="{stylesheet.as_uri()}"><p>正文</p>'
+    monkeypatch.setattr("reports.render_pdf.summary_html", lambda document: page)
+
+    guarded = render_pdf(sample_document())
+    unguarded = HTML(string=page).write_pdf()  # WeasyPrint's default fetcher reads file://
+
+    assert "正文" in text_of(guarded)
+    assert "LEAKED" not in text_of(guarded)
+    assert "LEAKED" in text_of(unguarded)
+
+
+def test_fonts_are_embedded_as_subsets(sample_pdf, tmp_path):
+    fonts = pdf_fonts(sample_pdf, tmp_path)
+
+    assert fonts
+    for name, *_, emb, sub, uni, _object, _generation in fonts:
+        assert re.fullmatch(r"[A-Z]{6}\+.+", name)
+        assert (emb, sub, uni) == ("yes", "yes", "yes")
+
+
+def test_cjk_text_is_set_in_the_chosen_open_fonts_not_a_fallback(sample_pdf, tmp_path):
+    families = {row[0].split("+", 1)[1] for row in pdf_fonts(sample_pdf, tmp_path)}
+
+    # 仿宋 body and 宋体 page numbers, 小标宋 title, 黑体 headings, 楷体 subheadings.
+    assert families == {
+        "Noto-Serif-CJK-SC",
+        "Noto-Serif-CJK-SC-Bold",
+        "Noto-Sans-CJK-SC",
+        "LXGW-WenKai",
+    }
+
+
+def test_fonts_are_subset_with_harfbuzz():
+    # libharfbuzz-subset0 is installed by `make install`; fontTools is many times slower.
+    assert subsetter_in_use() == "harfbuzz"
+
+
+def test_a_table_caption_stays_on_the_page_of_its_table(long_pdf):
+    for page in text_of(long_pdf).split("\f"):
+        if "上半年新签集体合同" in page:
+            assert "签约单位" in page.split("上半年新签集体合同")[-1]

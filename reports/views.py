@@ -1,0 +1,200 @@
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from reports.forms import NarrativeForm, default_period, period_choices
+from reports.models import FinalSummary
+from reports.render_docx import render_docx
+from reports.render_pdf import render_pdf, summary_context
+from reports.services import (
+    can_edit_narrative,
+    can_finalise,
+    finalise_summary,
+    load_narrative,
+    save_narrative,
+    summary_document,
+)
+from reports.summary import Narrative
+from unionportal.access import visible_townships
+from unionportal.models import County, Township
+from unionportal.periods import Period, PeriodError, parse_period
+
+PDF = "application/pdf"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _period(request: HttpRequest) -> Period:
+    source = request.POST if request.method == "POST" else request.GET
+    try:
+        return parse_period(source.get("period") or default_period())
+    except PeriodError as exc:
+        raise Http404(str(exc)) from None
+
+
+def _township(request: HttpRequest) -> Township:
+    """The township the page is about: the user's own, or one a reviewer chose among theirs."""
+    source = request.POST if request.method == "POST" else request.GET
+    townships = visible_townships(request.user)
+    chosen = source.get("township")
+    if chosen:
+        try:
+            return townships.get(pk=int(chosen))
+        except (ValueError, Township.DoesNotExist):
+            raise Http404("乡镇不存在或无权查看。") from None
+    if request.user.township_id:
+        return townships.get(pk=request.user.township_id)
+    first = townships.first()
+    if first is None:
+        raise Http404("没有可查看的乡镇。")
+    return first
+
+
+def _attachment(data: bytes, filename: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _narrative_from(form: NarrativeForm) -> Narrative:
+    data = form.cleaned_data
+    return Narrative(data["opening"], data["practices"], data["shortcomings"], data["plans"])
+
+
+def summary_page(request: HttpRequest) -> HttpResponse:
+    """The township's work summary: period, staff-written parts with live preview, downloads,
+    finalisation and the finalised versions."""
+    period = _period(request)
+    township = _township(request)
+    editable = can_edit_narrative(request.user, township)
+    if request.method == "POST":
+        if not editable:
+            raise PermissionDenied("您的角色只能查看，不能修改工作总结。")
+        form = NarrativeForm(request.POST)
+        if form.is_valid():
+            save_narrative(
+                user=request.user, township=township, period=period, narrative=_narrative_from(form)
+            )
+            messages.success(request, f"已保存{period.label}工作总结草稿。")
+            return redirect(
+                f"{reverse('reports:summary')}?period={period.code}&township={township.pk}"
+            )
+        narrative = Narrative()
+    else:
+        narrative = load_narrative(township=township, period=period)
+        form = NarrativeForm(initial=narrative.__dict__)
+    document = summary_document(township=township, period=period, narrative=narrative)
+    finals = (
+        FinalSummary.objects.filter(township=township)
+        .defer("pdf", "docx")
+        .order_by("-period", "-version")
+    )
+    return render(
+        request,
+        "reports/summary_page.html",
+        {
+            "township": township,
+            "townships": visible_townships(request.user),
+            "period": period,
+            "periods": period_choices(),
+            "form": form,
+            "editable": editable,
+            "can_finalise": can_finalise(request.user, township),
+            "finals": finals,
+            **summary_context(document),
+        },
+    )
+
+
+@require_POST
+def summary_preview(request: HttpRequest) -> HttpResponse:
+    """The whole summary with the text being typed (not saved), for the live preview."""
+    period = _period(request)
+    township = _township(request)
+    form = NarrativeForm(request.POST)
+    narrative = _narrative_from(form) if form.is_valid() else None
+    document = summary_document(township=township, period=period, narrative=narrative)
+    return render(request, "reports/summary_body.html", summary_context(document))
+
+
+@require_GET
+def summary_download(request: HttpRequest) -> HttpResponse:
+    period = _period(request)
+    township = _township(request)
+    language = "zh-hant" if request.GET.get("lang") == "zh-hant" else "zh-hans"
+    document = summary_document(township=township, period=period, language=language)
+    if request.GET.get("format") == "docx":
+        return _attachment(render_docx(document), f"{document.title}.docx", DOCX)
+    return _attachment(render_pdf(document), f"{document.title}.pdf", PDF)
+
+
+@require_POST
+def summary_finalise(request: HttpRequest) -> HttpResponse:
+    period = _period(request)
+    township = _township(request)
+    final = finalise_summary(user=request.user, township=township, period=period)
+    messages.success(request, f"《{final.title}》已定稿（第{final.version}版），定稿文件不再改变。")
+    return redirect(f"{reverse('reports:summary')}?period={period.code}&township={township.pk}")
+
+
+@require_GET
+def final_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """A finalised file, byte for byte as it was stored."""
+    townships = visible_townships(request.user).values("pk")
+    final = get_object_or_404(FinalSummary.objects.filter(township__in=townships), pk=pk)
+    name = f"{final.title}（定稿第{final.version}版）"
+    if fmt == "pdf":
+        return _attachment(bytes(final.pdf), f"{name}.pdf", PDF)
+    if fmt == "docx":
+        return _attachment(bytes(final.docx), f"{name}.docx", DOCX)
+    raise Http404("不支持的格式。")
+
+
+def _county(request: HttpRequest) -> County:
+    user = request.user
+    if user.is_administrator:
+        chosen = request.GET.get("county")
+        counties = County.objects.all()
+        county = counties.filter(pk=chosen).first() if chosen and chosen.isdigit() else None
+        county = county or counties.first()
+    elif user.is_reviewer:
+        county = user.county
+    else:
+        raise PermissionDenied("县总工会汇总仅供县总审阅和管理员使用。")
+    if county is None:
+        raise Http404("没有可查看的县总工会。")
+    return county
+
+
+@require_GET
+def county_summary_page(request: HttpRequest) -> HttpResponse:
+    """The county federation's roll-up summary over all its townships, as a preview."""
+    county = _county(request)
+    period = _period(request)
+    document = summary_document(county=county, period=period)
+    return render(
+        request,
+        "reports/county_summary_page.html",
+        {
+            "county": county,
+            "period": period,
+            "periods": period_choices(),
+            **summary_context(document),
+        },
+    )
+
+
+@require_GET
+def county_summary_download(request: HttpRequest) -> HttpResponse:
+    county = _county(request)
+    period = _period(request)
+    language = "zh-hant" if request.GET.get("lang") == "zh-hant" else "zh-hans"
+    document = summary_document(county=county, period=period, language=language)
+    if request.GET.get("format") == "docx":
+        return _attachment(render_docx(document), f"{document.title}.docx", DOCX)
+    return _attachment(render_pdf(document), f"{document.title}.pdf", PDF)

@@ -1,26 +1,27 @@
 """Reads of the tenancy layer used by more than one page."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
 
 from disputes.models import Case
 from events.models import Event
 from members.models import CollectiveContract, DuesRecord, Employer, GrassrootsUnion, Member
 from unionportal.access import visible, visible_townships
-from unionportal.models import Township, User
+from unionportal.models import County, Township, User
 from welfare.models import WelfareVisit
 
 # (key, label, model) in the order the home page shows them.
 RECORD_KINDS = [
-    ("employers", "单位", Employer),
-    ("unions", "基层工会", GrassrootsUnion),
-    ("members", "会员", Member),
-    ("contracts", "集体合同", CollectiveContract),
-    ("dues", "经费记录", DuesRecord),
-    ("visits", "慰问", WelfareVisit),
-    ("cases", "信访案件", Case),
-    ("events", "活动", Event),
+    ("employers", _("单位"), Employer),
+    ("unions", _("基层工会"), GrassrootsUnion),
+    ("members", _("会员"), Member),
+    ("contracts", _("集体合同"), CollectiveContract),
+    ("dues", _("经费记录"), DuesRecord),
+    ("visits", _("慰问"), WelfareVisit),
+    ("cases", _("信访案件"), Case),
+    ("events", _("活动"), Event),
 ]
 
 
@@ -31,11 +32,37 @@ class TownshipCounts:
 
     @property
     def ordered(self) -> list[int]:
-        return [self.counts.get(key, 0) for key, _, _ in RECORD_KINDS]
+        """The counts in RECORD_KINDS order, zero for a kind with no records."""
+        return [self.counts.get(key, 0) for key, _label, _model in RECORD_KINDS]
+
+    @property
+    def labelled(self) -> list[tuple[str, str, int]]:
+        """(key, label, count) in RECORD_KINDS order."""
+        return [(key, label, self.counts.get(key, 0)) for key, label, _model in RECORD_KINDS]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+@dataclass
+class CountyCounts:
+    """The townships of one county with their counts, and the county's total per kind."""
+
+    county: County
+    rows: list[TownshipCounts] = field(default_factory=list)
+
+    @property
+    def totals(self) -> list[int]:
+        return total_counts(self.rows)
 
 
 def record_counts_by_township(user: User) -> list[TownshipCounts]:
-    """Count every record kind per visible township: one grouped query per kind."""
+    """Count every record kind per visible township.
+
+    One query for the townships and one grouped query per kind: the number of queries does not
+    depend on how many townships the user may see.
+    """
     townships = list(visible_townships(user))
     by_id = {t.pk: TownshipCounts(t, {}) for t in townships}
     for key, _label, model in RECORD_KINDS:
@@ -44,3 +71,20 @@ def record_counts_by_township(user: User) -> list[TownshipCounts]:
             if row["township_id"] in by_id:
                 by_id[row["township_id"]].counts[key] = row["n"]
     return list(by_id.values())
+
+
+def total_counts(rows: list[TownshipCounts]) -> list[int]:
+    """Sum of each kind over the given townships, in RECORD_KINDS order.
+
+    Adds up the figures already counted in SQL, so a total row always agrees with the rows above.
+    """
+    return [sum(r.counts.get(key, 0) for r in rows) for key, _label, _model in RECORD_KINDS]
+
+
+def counts_by_county(rows: list[TownshipCounts]) -> list[CountyCounts]:
+    """Group township counts by county, keeping the order of `rows` (county name, then code)."""
+    groups: dict[int, CountyCounts] = {}
+    for row in rows:
+        county = row.township.county
+        groups.setdefault(county.pk, CountyCounts(county)).rows.append(row)
+    return list(groups.values())

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from events.models import EventCategory
 from reports import indicators
 from reports.document import BulletList, Document, Paragraph, Section, Table
 from reports.indicators import Figures, Indicators, Rate, Scope
@@ -184,6 +185,10 @@ class _Writer:
             or b.dues.due
         )
 
+    def table_date(self, day: datetime.date) -> str:
+        """Dates in tables: 5月27日 within a one-year period (the title says the year)."""
+        return cn_date(day, with_year=self.period.start.year != self.period.end.year)
+
     def change(self, now, before, unit: str) -> str:
         return change(now, before, unit) if self.history else ""
 
@@ -212,7 +217,7 @@ class _Writer:
             growth.append(
                 _join(
                     [
-                        f"新发展会员{o.new_members}人",
+                        f"{'' if o.new_unions else self.when}新发展会员{o.new_members}人",
                         self.change(o.new_members, ob.new_members, "人"),
                     ]
                 )
@@ -323,7 +328,7 @@ class _Writer:
                                 c.party,
                                 c.kind + ("（续签）" if c.is_renewal else ""),
                                 str(c.workers),
-                                cn_date(c.signed_on),
+                                self.table_date(c.signed_on),
                             )
                             for c in self.lists["contracts"]
                         ),
@@ -396,7 +401,11 @@ class _Writer:
     # 四、劳动竞赛与职工活动
     def activities(self) -> Section | None:
         a, ab = self.now.activities, self.before.activities
-        shown = {k: v for k, v in a.events_by_category.items() if k not in ("执法检查", "宣传报道")}
+        shown = {
+            k: a.events_by_category[k]
+            for k in EventCategory.labels
+            if a.events_by_category.get(k) and k not in ("执法检查", "宣传报道")
+        }
         total = sum(shown.values())
         if not total:
             return None

@@ -5,10 +5,12 @@ DEBUG is off unless asked for, and the database is a SQLite file inside the proj
 """
 
 import os
+import sys
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from whitenoise.compress import Compressor
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -25,6 +27,8 @@ def _env_list(name: str, default: str) -> list[str]:
 
 
 DEBUG = _env_bool("DEBUG", False)
+# Under pytest (or TESTING=1) pages render without the collected-static manifest.
+TESTING = _env_bool("TESTING", False) or "pytest" in sys.modules
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
@@ -43,7 +47,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
-    "django.contrib.staticfiles",
+    "unionportal.staticfiles.PortalStaticFilesConfig",  # django.contrib.staticfiles, trimmed
     "django.contrib.humanize",
     "crispy_forms",
     "crispy_bootstrap5",
@@ -82,33 +86,46 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "unionportal.context_processors.shell",
             ],
         },
     },
 ]
 
 # Database: DATABASE_URL, or a SQLite file in the project.
-DATABASE_URL = os.environ.get("DATABASE_URL", "").strip()
-if DATABASE_URL:
-    _db = dj_database_url.parse(
-        DATABASE_URL, conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60"))
-    )
-else:
-    _db = {"ENGINE": "django.db.backends.sqlite3", "NAME": BASE_DIR / "var" / "db.sqlite3"}
-    (BASE_DIR / "var").mkdir(exist_ok=True)
-if _db["ENGINE"] == "django.db.backends.sqlite3":
+_SQLITE_OPTIONS = {
     # Several staff save at once: WAL lets readers run beside the writer, the busy timeout makes a
     # second writer wait instead of failing, and IMMEDIATE transactions take the write lock at
     # BEGIN so a read-then-write transaction never hits "database is locked" on upgrade.
-    _db["OPTIONS"] = {
-        "timeout": 20,
-        "transaction_mode": "IMMEDIATE",
-        "init_command": (
-            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
-            "PRAGMA busy_timeout=20000;"
-        ),
-    }
-    _db["TEST"] = {"NAME": os.environ.get("SQLITE_TEST_NAME") or None}
+    "timeout": 20,
+    "transaction_mode": "IMMEDIATE",
+    "init_command": (
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
+        "PRAGMA busy_timeout=20000;"
+    ),
+}
+
+
+def database_config(url: str, *, conn_max_age: int = 60) -> dict:
+    """DATABASES["default"] for a DATABASE_URL; an empty URL means the SQLite file in var/.
+
+    PostgreSQL connections are kept open for `conn_max_age` seconds; SQLite gets the options
+    above whether it comes from a URL or the default file.
+    """
+    if url:
+        config = dj_database_url.parse(url, conn_max_age=conn_max_age)
+    else:
+        config = {"ENGINE": "django.db.backends.sqlite3", "NAME": BASE_DIR / "var" / "db.sqlite3"}
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        config["OPTIONS"] = {**_SQLITE_OPTIONS, **config.get("OPTIONS", {})}
+        config["TEST"] = {"NAME": os.environ.get("SQLITE_TEST_NAME") or None}
+    return config
+
+
+DATABASE_URL = os.environ.get("DATABASE_URL", "").strip()
+_db = database_config(DATABASE_URL, conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")))
+if not DATABASE_URL:
+    (BASE_DIR / "var").mkdir(exist_ok=True)
 DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -155,11 +172,17 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG or _env_bool("TESTING", False)
+            if DEBUG or TESTING
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },
 }
+# Development and tests serve files straight from static/ and node_modules/, with no collectstatic.
+WHITENOISE_USE_FINDERS = DEBUG or TESTING
+WHITENOISE_AUTOREFRESH = DEBUG or TESTING
+# Source maps are fetched only by browser developer tools; Brotli-compressing them doubled the
+# time collectstatic takes.
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (*Compressor.SKIP_COMPRESS_EXTENSIONS, "map")
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

@@ -32,4 +32,9 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
     path("reports/", include("reports.urls")),
+    path("records/", include("members.urls")),
+    path("records/", include("welfare.urls")),
+    path("records/", include("disputes.urls")),
+    path("records/", include("events.urls")),
+    path("workbook/", include("members.workbook_urls")),
 ]

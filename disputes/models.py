@@ -3,7 +3,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from members.models import MONEY, Employer
-from unionportal.models import TownshipRecord
+from unionportal.models import Attachment, TownshipRecord
 
 
 class Channel(models.TextChoices):
@@ -132,3 +132,13 @@ class Case(TownshipRecord):
     @property
     def is_closed(self) -> bool:
         return self.status != CaseStatus.OPEN
+
+
+class CaseAttachment(Attachment):
+    case = models.ForeignKey(
+        Case, verbose_name="信访案件", on_delete=models.CASCADE, related_name="attachments"
+    )
+
+    class Meta(Attachment.Meta):
+        verbose_name = "信访附件"
+        verbose_name_plural = "信访附件"

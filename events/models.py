@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from members.models import Employer, GrassrootsUnion
-from unionportal.models import TownshipRecord
+from unionportal.models import Attachment, TownshipRecord
 
 
 class EventCategory(models.TextChoices):
@@ -82,3 +82,13 @@ class Event(TownshipRecord):
     def unit_names(self) -> list[str]:
         """参与单位 split on 、 ; ； , ，as staff write them."""
         return [p.strip() for p in re.split(r"[、;；,，]", self.participating_units) if p.strip()]
+
+
+class EventAttachment(Attachment):
+    event = models.ForeignKey(
+        Event, verbose_name="活动", on_delete=models.CASCADE, related_name="attachments"
+    )
+
+    class Meta(Attachment.Meta):
+        verbose_name = "活动附件"
+        verbose_name_plural = "活动附件"

@@ -412,6 +412,8 @@ class _TableWriter:
         for f in model._meta.concrete_fields:
             if isinstance(f, models.DateTimeField):
                 self.fields.append((f.attname, None, stamped))
+            elif f.attname == "version":  # optimistic-locking counter: every new row is version 1
+                self.fields.append((f.attname, None, 1))
             elif isinstance(f, models.DateField):
                 self.fields.append((f.attname, ops.adapt_datefield_value, None))
             elif isinstance(f, models.DecimalField):

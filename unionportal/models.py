@@ -1,7 +1,12 @@
+import uuid
+from pathlib import PurePath
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.files.storage import Storage, storages
 from django.db import models
 from django.db.models import Q
+from simple_history.models import HistoricalRecords
 
 
 class County(models.Model):
@@ -128,7 +133,8 @@ class User(AbstractUser):
 
 
 class TownshipRecord(models.Model):
-    """Fields every record kind shares: its township and who created and last changed it."""
+    """Fields every record kind shares: its township, who created and last changed it, a version
+    for optimistic locking, and the history of every change (django-simple-history)."""
 
     township = models.ForeignKey(
         Township, verbose_name="乡镇工会", on_delete=models.PROTECT, related_name="+"
@@ -151,6 +157,49 @@ class TownshipRecord(models.Model):
         blank=True,
         related_name="+",
     )
+    # Optimistic locking: a save names the version it was edited from, and is refused when
+    # someone else saved in between (see the services' update functions).
+    version = models.PositiveIntegerField("版本", default=1, db_default=1, editable=False)
+    history = HistoricalRecords(inherit=True)
 
     class Meta:
         abstract = True
+
+
+def attachment_path(instance: models.Model, filename: str) -> str:
+    """Stored under a random name: the original name is kept in a field, never used as a path."""
+    suffix = PurePath(filename).suffix.lower()[:10]
+    return f"attachments/{instance._meta.model_name}/{uuid.uuid4().hex}{suffix}"
+
+
+def private_storage() -> Storage:
+    """Attachments' storage: PRIVATE_MEDIA_ROOT, never served by the web server directly."""
+    return storages["private"]
+
+
+class Attachment(models.Model):
+    """A photo or scanned letter on a record. Files live in PRIVATE_MEDIA_ROOT, outside the web
+    root, and are served only through a view that checks the record's access."""
+
+    file = models.FileField(
+        "文件", upload_to=attachment_path, storage=private_storage, max_length=200
+    )
+    original_name = models.CharField("原文件名", max_length=200)
+    content_type = models.CharField("类型", max_length=100)
+    size = models.PositiveIntegerField("大小（字节）")
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="上传人",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+        ordering = ["uploaded_at"]
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "unionportal.staticfiles.PortalStaticFilesConfig",  # django.contrib.staticfiles, trimmed
     "django.contrib.humanize",
+    "simple_history",
     "crispy_forms",
     "crispy_bootstrap5",
     "unionportal",
@@ -69,6 +70,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Records who made each change in the history tables (django-simple-history).
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -167,8 +170,15 @@ STATICFILES_DIRS = [
     ("vendor/echarts", _NODE / "echarts" / "dist"),
     ("vendor/htmx", _NODE / "htmx.org" / "dist"),
 ]
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "var" / "private"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Attachments (photos, scanned letters) of events and cases: outside the web root, served
+    # only by a view that checks the user may see the record.
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT), "base_url": None},
+    },
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

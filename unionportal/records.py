@@ -1,0 +1,551 @@
+"""The shared machinery of the record pages: list pages, history, delete, optimistic locking and
+the type-ahead widget. Every kind's views (members/, welfare/, disputes/, events/) use these.
+
+A list page's state lives in the URL only (?q, filters, ?from/?to, ?sort, ?page, ?township), so
+a filtered list can be bookmarked and links keep the other parameters ({% querystring %}).
+
+How a kind uses it (members/views.py is the worked example):
+- list: `listing = list_page(request, visible(user, Model).select_related(...), SPEC)`, render a
+  template extending records/list.html (blocks table_head / table_row; `{% sort_th listing "key" %}`
+  from `{% load records %}` for sortable headers) with listing, kind_label, create_url.
+- detail: get_visible_or_404; `history_entries(record)` into records/_history.html;
+  `record_actions(user, record)` into records/_detail_actions.html (no controls for reviewers).
+- create/update: a VersionedForm; township_for_new_record(request); create_record/update_record
+  from unionportal.record_services; on StaleRecord call form.refuse_stale(error) and re-render
+  records/form.html (the user's input stays).
+- delete: get_writable_or_404, then `delete_page(request, record, success_url=…, cancel_url=…)`.
+- related record among thousands: `typeahead_field("member"|"union"|"employer", queryset, …)`;
+  pages with such a field load static/js/typeahead.js (records/form.html does).
+URL names: <app>:<kind>_list, _detail (pk), _create, _update (pk), _delete (pk).
+"""
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, Model, ProtectedError, Q, QuerySet
+from django.db.models.fields.reverse_related import ForeignObjectRel
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from unionportal.access import can_write, visible, visible_townships, writable_townships
+from unionportal.models import TownshipRecord, User
+from unionportal.record_services import StaleRecord, delete_record
+
+PAGE_SIZE = 50
+
+
+# ---------------------------------------------------------------------------------------------
+# List pages
+
+
+@dataclass(frozen=True)
+class ListFilter:
+    """One filter of a list page: a URL parameter and what it does to the queryset.
+
+    `choices` are shown as a select; `apply(queryset, value)` narrows the queryset. A filter with
+    no choices is a hidden one (e.g. ?union=<id> from a detail page's link) shown as a chip.
+    """
+
+    param: str
+    label: str
+    apply: Callable[[QuerySet, str], QuerySet]
+    choices: list[tuple[str, str]] = field(default_factory=list)
+
+
+def choice_filter(param: str, label: str, lookup: str, choices) -> ListFilter:
+    """A select filter on a TextChoices field: ?param=<value>."""
+    valid = {str(v) for v, _ in choices}
+
+    def apply(qs: QuerySet, value: str) -> QuerySet:
+        return qs.filter(**{lookup: value}) if value in valid else qs
+
+    return ListFilter(param, label, apply, [(str(v), str(lab)) for v, lab in choices])
+
+
+def yes_no_filter(param: str, label: str, lookup: str) -> ListFilter:
+    """?param=1 (是) or ?param=0 (否) on a boolean field."""
+
+    def apply(qs: QuerySet, value: str) -> QuerySet:
+        if value in ("1", "0"):
+            return qs.filter(**{lookup: value == "1"})
+        return qs
+
+    return ListFilter(param, label, apply, [("1", "是"), ("0", "否")])
+
+
+def id_filter(param: str, label: str, lookup: str) -> ListFilter:
+    """?param=<id>: a related record, usually set by a link from a detail page."""
+
+    def apply(qs: QuerySet, value: str) -> QuerySet:
+        return qs.filter(**{lookup: int(value)}) if value.isdigit() else qs.none()
+
+    return ListFilter(param, label, apply)
+
+
+@dataclass(frozen=True)
+class ListSpec:
+    """What a kind's list page offers. `search` builds the Q for ?q; `sorts` maps a sort key
+    (?sort=key or -key) to its label and the order_by fields; the first sort is the default."""
+
+    search: Callable[[str], Q]
+    sorts: dict[str, tuple[str, tuple[str, ...]]]
+    default_sort: str
+    filters: list[ListFilter] = field(default_factory=list)
+    date_field: str | None = None
+    date_label: str = "日期"
+    search_placeholder: str = "搜索"
+
+
+def parse_date(value: str | None) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+@dataclass
+class ListPage:
+    """Everything a list template needs; built by `list_page`."""
+
+    page: Any
+    total: int
+    q: str
+    sort: str
+    filters: list[tuple[ListFilter, str]]
+    date_from: str
+    date_to: str
+    date_error: bool
+    spec: ListSpec
+    townships: list | None
+    township: str
+    can_add: bool
+    active: bool = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.active = bool(
+            self.q
+            or any(v for _f, v in self.filters)
+            or self.date_from
+            or self.date_to
+            or self.township
+        )
+
+    @property
+    def rows(self) -> list:
+        return list(self.page.object_list)
+
+    @property
+    def sort_columns(self) -> dict[str, str]:
+        """For each sort key: the ?sort value a click on its header asks for."""
+        current = self.sort.lstrip("-")
+        descending = self.sort.startswith("-")
+        return {
+            key: (f"-{key}" if key == current and not descending else key)
+            for key in self.spec.sorts
+        }
+
+
+def list_page(request: HttpRequest, queryset: QuerySet, spec: ListSpec) -> ListPage:
+    """Apply the URL's search, filters, date range, township and sort to `queryset` (already
+    narrowed by the access door) and cut a 50-row page with the total count.
+
+    Two queries whatever the page size: COUNT(*) and the page's rows (plus the township list for
+    county reviewers and administrators).
+    """
+    user: User = request.user
+    params = request.GET
+    q = params.get("q", "").strip()
+    if q:
+        queryset = queryset.filter(spec.search(q))
+    chosen: list[tuple[ListFilter, str]] = []
+    for flt in spec.filters:
+        value = params.get(flt.param, "").strip()
+        if value:
+            queryset = flt.apply(queryset, value)
+        chosen.append((flt, value))
+    date_from, date_to = params.get("from", "").strip(), params.get("to", "").strip()
+    start, end = parse_date(date_from), parse_date(date_to)
+    date_error = bool((date_from and not start) or (date_to and not end))
+    if spec.date_field and start:
+        queryset = queryset.filter(**{f"{spec.date_field}__gte": start})
+    if spec.date_field and end:
+        queryset = queryset.filter(**{f"{spec.date_field}__lte": end})
+
+    townships = None
+    township = params.get("township", "").strip()
+    if not user.is_township_user or user.is_administrator:
+        townships = list(visible_townships(user).values_list("pk", "name"))
+    if township:
+        queryset = (
+            queryset.filter(township_id=int(township)) if township.isdigit() else queryset.none()
+        )
+
+    sort = params.get("sort", "").strip() or spec.default_sort
+    if sort.lstrip("-") not in spec.sorts:
+        sort = spec.default_sort
+    fields = spec.sorts[sort.lstrip("-")][1]
+    if sort.startswith("-"):
+        fields = tuple(f[1:] if f.startswith("-") else f"-{f}" for f in fields)
+    queryset = queryset.order_by(*fields)
+
+    paginator = Paginator(queryset, PAGE_SIZE)
+    page = paginator.get_page(params.get("page"))
+    return ListPage(
+        page=page,
+        total=paginator.count,
+        q=q,
+        sort=sort,
+        filters=chosen,
+        date_from=date_from,
+        date_to=date_to,
+        date_error=date_error,
+        spec=spec,
+        townships=townships,
+        township=township,
+        can_add=writable_townships(user).exists() if not user.is_reviewer else False,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# History
+
+
+# Bookkeeping fields left out of "what changed".
+_HIDDEN_IN_HISTORY = {"updated_at", "updated_by", "version", "created_at", "created_by"}
+HISTORY_TYPES = {"+": "新增", "~": "修改", "-": "删除"}
+
+
+@dataclass
+class HistoryEntry:
+    when: datetime.datetime
+    who: str
+    action: str
+    changes: list[tuple[str, str, str]]
+
+
+def _display(model: type[Model], name: str, value: Any, names: dict) -> str:
+    if value is None or value == "":
+        return "（空）"
+    field_ = model._meta.get_field(name)
+    if field_.choices:
+        return str(dict(field_.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if field_.is_relation:
+        return names.get((name, value), f"#{value}")
+    if isinstance(value, datetime.date):
+        return f"{value:%Y-%m-%d}"
+    return str(value)
+
+
+def history_entries(record: TownshipRecord, *, limit: int = 30) -> list[HistoryEntry]:
+    """The record's changes, newest first: who, when, and each changed field old → new.
+
+    A fixed number of queries: the history rows with their users, then one query per related
+    model whose records appear in the changes (to show names instead of ids).
+    """
+    model = type(record)
+    rows = list(record.history.select_related("history_user").order_by("-history_id")[: limit + 1])
+    diffs: list[tuple[Any, list]] = []
+    wanted: dict[str, set] = {}
+    for newer, older in zip(rows, rows[1:] + [None], strict=False):
+        if len(diffs) == limit:
+            break
+        changes = []
+        if older is not None and newer.history_type == "~":
+            delta = newer.diff_against(older, excluded_fields=list(_HIDDEN_IN_HISTORY))
+            for change in delta.changes:
+                changes.append((change.field, change.old, change.new))
+                if model._meta.get_field(change.field).is_relation:
+                    wanted.setdefault(change.field, set()).update({change.old, change.new})
+        diffs.append((newer, changes))
+    names: dict[tuple[str, Any], str] = {}
+    for name, ids in wanted.items():
+        related = model._meta.get_field(name).related_model
+        for obj in related._default_manager.filter(pk__in=[i for i in ids if i is not None]):
+            names[(name, obj.pk)] = str(obj)
+    entries = []
+    for row, changes in diffs:
+        user = row.history_user
+        entries.append(
+            HistoryEntry(
+                when=row.history_date,
+                who=user.display_name if user else "系统",
+                action=HISTORY_TYPES.get(row.history_type, row.history_type),
+                changes=[
+                    (
+                        str(model._meta.get_field(f).verbose_name),
+                        _display(model, f, old, names),
+                        _display(model, f, new, names),
+                    )
+                    for f, old, new in changes
+                ],
+            )
+        )
+    return entries
+
+
+# ---------------------------------------------------------------------------------------------
+# Delete
+
+
+# The measure word a count of each kind takes in the "cannot delete" message.
+_MEASURE = {
+    "member": "名",
+    "employer": "家",
+    "grassrootsunion": "个",
+    "collectivecontract": "份",
+    "duesrecord": "条",
+    "welfarevisit": "条",
+    "case": "件",
+    "event": "项",
+}
+
+
+def dependants(record: Model) -> list[tuple[int, str]]:
+    """(count, "名会员") for each kind of record that protects this one from deletion.
+
+    Counted in SQL, one query per protecting relation: a union with 10,000 members is not loaded.
+    """
+    from django.db.models import PROTECT
+
+    found = []
+    for rel in record._meta.related_objects:
+        if not isinstance(rel, ForeignObjectRel) or rel.on_delete is not PROTECT:
+            continue
+        n = rel.related_model._default_manager.filter(**{rel.field.name: record.pk}).count()
+        if n:
+            model_meta = rel.related_model._meta
+            found.append(
+                (n, f"{_MEASURE.get(model_meta.model_name, '条')}{model_meta.verbose_name}")
+            )
+    return found
+
+
+def protected_message(record: Model, found: list[tuple[int, str]]) -> str:
+    parts = "、".join(f"{n} {label}" for n, label in found)
+    kind = record._meta.verbose_name
+    return f"该{kind}下还有 {parts}，不能删除。请先转移或删除这些记录。"
+
+
+def delete_page(
+    request: HttpRequest,
+    record: TownshipRecord,
+    *,
+    success_url: str,
+    cancel_url: str,
+    delete: Callable[..., None] = delete_record,
+) -> HttpResponse:
+    """GET: the confirmation page (saying up front why deletion is impossible, if it is).
+    POST: delete through `delete(user=…, record=…)`, or say why not if others depend on it.
+
+    The caller has already fetched the record with get_writable_or_404.
+    """
+    found = dependants(record)
+    if request.method == "POST" and not found:
+        try:
+            delete(user=request.user, record=record)
+        except ProtectedError:
+            # Someone added a dependant between the check and the delete.
+            found = dependants(record)
+        else:
+            messages.success(request, f"已删除{record._meta.verbose_name}“{record}”。")
+            return redirect(success_url)
+    reason = protected_message(record, found) if found else ""
+    status = 409 if request.method == "POST" and found else 200
+    return render(
+        request,
+        "records/delete_confirm.html",
+        {
+            "record": record,
+            "kind": record._meta.verbose_name,
+            "reason": reason,
+            "cancel_url": cancel_url,
+        },
+        status=status,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Forms: optimistic locking, the township of a new record, the type-ahead widget
+
+
+class VersionedForm(forms.ModelForm):
+    """A ModelForm carrying the version it was opened at (hidden), for update_record()."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["version"] = self.instance.version
+
+    @property
+    def expected_version(self) -> int | None:
+        return self.cleaned_data.get("version")
+
+    @property
+    def data_for_service(self) -> dict[str, Any]:
+        """The cleaned values of the model's fields, for create_record/update_record."""
+        names = {f.name for f in self._meta.model._meta.get_fields()}
+        return {k: v for k, v in self.cleaned_data.items() if k in names and k != "version"}
+
+    def refuse_stale(self, error: StaleRecord) -> None:
+        """Show who saved in between; keep what the user typed, but take the new version so
+        a deliberate second submit, after checking, can go through."""
+        self.add_error(None, error.message)
+        self.data = self.data.copy()
+        self.data["version"] = str(error.current.version)
+
+
+def township_for_new_record(request: HttpRequest):
+    """The township a new record goes into: the user's own; an administrator picks one with
+    ?township=<id> or the form's `township` field. Reviewers are refused (403)."""
+    user: User = request.user
+    if user.is_township_user and not user.is_administrator:
+        return user.township
+    if user.is_administrator:
+        chosen = request.POST.get("township") or request.GET.get("township")
+        townships = writable_townships(user)
+        if chosen and str(chosen).isdigit():
+            found = townships.filter(pk=int(chosen)).first()
+            if found:
+                return found
+        return townships.first()
+    raise PermissionDenied("您的角色只能查看，不能新增记录。")
+
+
+class TypeaheadWidget(forms.Widget):
+    """A text box that searches as you type, with the chosen record's id in a hidden input.
+
+    Backed by the `record_lookup` JSON endpoint and static/js/typeahead.js (no inline script).
+    """
+
+    template_name = "records/widgets/typeahead.html"
+
+    def __init__(self, kind: str, attrs: dict | None = None) -> None:
+        super().__init__(attrs)
+        self.kind = kind
+        # Set by the form to offer only one township's records.
+        self.township_id: int | None = None
+
+    def get_context(self, name: str, value: Any, attrs: dict | None) -> dict:
+        context = super().get_context(name, value, attrs)
+        label = ""
+        if value not in (None, ""):
+            model = LOOKUPS[self.kind][0]
+            obj = model._default_manager.filter(pk=value).first() if str(value).isdigit() else None
+            label = LOOKUPS[self.kind][2](obj) if obj else ""
+        url = reverse("record_lookup", args=[self.kind])
+        if self.township_id:
+            url += f"?township={self.township_id}"
+        context["widget"].update({"url": url, "label": label, "kind": self.kind})
+        return context
+
+
+def typeahead_field(
+    kind: str, queryset: QuerySet, *, label: str, required: bool = True, help_text: str = ""
+) -> forms.ModelChoiceField:
+    """A ModelChoiceField drawn as a type-ahead box (never renders thousands of options)."""
+    return forms.ModelChoiceField(
+        queryset=queryset,
+        label=label,
+        required=required,
+        widget=TypeaheadWidget(kind),
+        help_text=help_text or "输入名称或编号查找，从列表中选择。",
+        error_messages={
+            "required": "请选择一项（输入名称后从列表中选择）。",
+            "invalid_choice": "所选记录不存在或不属于本乡镇，请重新选择。",
+        },
+    )
+
+
+def _member_search(q: str) -> Q:
+    from unionportal.validators import normalize_id_number
+
+    folded = normalize_id_number(q)
+    return Q(name__startswith=q) | Q(id_number__startswith=folded) | Q(card_number=q)
+
+
+def _lookup_models() -> dict:
+    from members.models import Employer, GrassrootsUnion, Member
+
+    return {
+        # kind: (model, search, label, order)
+        "member": (
+            Member,
+            _member_search,
+            lambda m: f"{m.name}（{m.id_number[:6]}…{m.id_number[-4:]}）",
+            ("name", "id"),
+        ),
+        "union": (
+            GrassrootsUnion,
+            lambda q: Q(name__contains=q),
+            str,
+            ("name",),
+        ),
+        "employer": (
+            Employer,
+            lambda q: Q(name__contains=q) | Q(credit_code__startswith=q.upper()),
+            str,
+            ("name",),
+        ),
+    }
+
+
+class _Lookups(dict):
+    """Filled on first use, so this module imports no app's models at import time."""
+
+    def __missing__(self, key: str):
+        self.update(_lookup_models())
+        if key not in self.keys():
+            raise KeyError(key)
+        return dict.__getitem__(self, key)
+
+
+LOOKUPS: dict = _Lookups()
+
+
+@require_GET
+def record_lookup(request: HttpRequest, kind: str) -> JsonResponse:
+    """Up to 20 records of `kind` the user may see whose name/ID starts with or contains ?q.
+
+    ?township=<id> narrows to one township (a form only accepts its own township's records).
+    """
+    try:
+        model, search, label, order = LOOKUPS[kind]
+    except KeyError:
+        return JsonResponse({"results": []}, status=404)
+    q = request.GET.get("q", "").strip()
+    if not q:
+        return JsonResponse({"results": []})
+    records = visible(request.user, model).filter(search(q))
+    township = request.GET.get("township", "")
+    if township.isdigit():
+        records = records.filter(township_id=int(township))
+    found = records.order_by(*order)[:20]
+    return JsonResponse({"results": [{"id": r.pk, "label": label(r)} for r in found]})
+
+
+def record_actions(user: User, record: TownshipRecord) -> dict[str, bool]:
+    """Which controls a detail page draws: none for a reviewer (the server refuses anyway)."""
+    writable = can_write(user, record.township_id)
+    return {"can_edit": writable, "can_delete": writable}
+
+
+def related_preview(queryset: QuerySet, *, limit: int = 10) -> tuple[int, list]:
+    """(total, first `limit` rows): two queries whatever the size of the relation."""
+    return queryset.count(), list(queryset[:limit])
+
+
+def counts_by(queryset: QuerySet, key: str) -> dict:
+    """{key value: count} in one grouped query."""
+    return {row[key]: row["n"] for row in queryset.values(key).annotate(n=Count("pk")).order_by()}

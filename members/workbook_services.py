@@ -1,0 +1,601 @@
+"""Importing and exporting the records workbook (spec/workbook.md) for one township.
+
+`import_workbook` validates every sheet against the township's records and the file's own rows,
+and writes only when nothing is wrong: all or nothing, in one transaction, with bulk queries
+whose number does not depend on the number of rows, and one history entry per changed record.
+"""
+
+import datetime
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import models, transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from events.models import Event
+from members.models import Employer, GrassrootsUnion, Member
+from members.workbook import (
+    IMPORT_ORDER,
+    SHEETS,
+    SHEETS_BY_KEY,
+    ParsedSheet,
+    ParsedWorkbook,
+    Problem,
+    Sheet,
+    WorkbookError,
+    parse_workbook,
+    read_workbook,
+    sheet_for_name,
+    write_workbook,
+)
+from unionportal.models import Township, User
+from unionportal.periods import parse_period
+
+BATCH_SIZE = 1000
+CHANGE_REASON = "导入数据交换工作簿"
+
+
+@dataclass
+class SheetCounts:
+    sheet: str
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+@dataclass
+class ImportReport:
+    """What an import did or would do: counts per sheet, problems, warnings."""
+
+    counts: list[SheetCounts] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    written: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    @property
+    def created(self) -> int:
+        return sum(c.created for c in self.counts)
+
+    @property
+    def updated(self) -> int:
+        return sum(c.updated for c in self.counts)
+
+    @property
+    def unchanged(self) -> int:
+        return sum(c.unchanged for c in self.counts)
+
+    def summary(self) -> str:
+        parts = [
+            f"{c.sheet}：新增{c.created}条，更新{c.updated}条，未变{c.unchanged}条"
+            for c in self.counts
+        ]
+        return "；".join(parts) if parts else "工作簿中没有可导入的工作表。"
+
+
+def import_workbook(
+    *, data: bytes, township: Township, user: User | None, dry_run: bool = False
+) -> ImportReport:
+    """Validate a records workbook for `township` and, unless `dry_run` or anything is wrong,
+    write it in one transaction. Nothing is written when any row of any sheet is invalid."""
+    try:
+        parsed = parse_workbook(read_workbook(data))
+    except WorkbookError as exc:
+        return ImportReport(problems=[Problem("", None, "", str(exc))])
+    if dry_run or parsed.problems:
+        plan = _Plan(parsed, township, user)
+        plan.build()
+        return plan.report()
+    with transaction.atomic():
+        plan = _Plan(parsed, township, user)
+        plan.build()
+        if plan.problems:
+            return plan.report()
+        plan.write()
+    report = plan.report()
+    report.written = True
+    return report
+
+
+def _field_errors(sheet: Sheet, title: str, row: int, exc: ValidationError) -> list[Problem]:
+    problems = []
+    for name, messages in exc.message_dict.items():
+        header = "" if name == NON_FIELD_ERRORS else sheet.header_for(name)
+        for message in messages:
+            problems.append(Problem(title, row, header, message))
+    return problems
+
+
+class _Plan:
+    """The records each row creates or updates, resolved against the township and the file."""
+
+    def __init__(self, parsed: ParsedWorkbook, township: Township, user: User | None) -> None:
+        self.parsed = parsed
+        self.township = township
+        self.user = user
+        self.problems: list[Problem] = list(parsed.problems)
+        self.counts: dict[str, SheetCounts] = {}
+        self.create: dict[str, list[models.Model]] = {}
+        self.update: dict[str, list[models.Model]] = {}
+        self.update_fields: dict[str, list[str]] = {}
+        self.now = timezone.now()
+        self.unions: dict[str, GrassrootsUnion] = {}
+        self.employers: dict[str, Employer] = {}
+        self.members: dict[str, Member] = {}
+        self.event_links: list[tuple[Event, set[Any], set[Any]]] = []
+
+    # --- planning ------------------------------------------------------------------------
+
+    def build(self) -> None:
+        # Names and IDs referred to by other sheets: the township's, then the file's.
+        self.unions = {u.name: u for u in GrassrootsUnion.objects.filter(township=self.township)}
+        self.employers = {e.name: e for e in Employer.objects.filter(township=self.township)}
+        self._unions_by_pk = {u.pk: u for u in self.unions.values()}
+        self._employers_by_pk = {e.pk: e for e in self.employers.values()}
+        for key in IMPORT_ORDER:
+            sheet = self.parsed.sheets.get(key)
+            if sheet is None:
+                continue
+            self.counts[key] = SheetCounts(sheet.sheet.name)
+            self.create[key], self.update[key] = [], []
+            getattr(self, f"_plan_{key}")(sheet)
+
+    def _existing(self, sheet: Sheet) -> QuerySet:
+        return sheet.model._default_manager.filter(township=self.township)
+
+    def _new(self, sheet: Sheet) -> models.Model:
+        return sheet.model(
+            township=self.township,
+            created_by=self.user,
+            updated_by=self.user,
+            created_at=self.now,
+            updated_at=self.now,
+        )
+
+    def _apply(
+        self, obj: models.Model, values: dict[str, Any], defaults: dict[str, Any]
+    ) -> set[str]:
+        """Set the row's values on the record; the names of the fields that changed."""
+        changed = set()
+        for name, value in values.items():
+            if value is None:
+                value = defaults.get(name)
+            model_field = obj._meta.get_field(name)
+            if model_field.is_relation:
+                current = getattr(obj, model_field.attname)
+                if value is None:
+                    if current is not None:
+                        setattr(obj, name, None)
+                        changed.add(name)
+                else:
+                    # Always set the object: clean() then reads it without a query.
+                    if current is None or current != value.pk:
+                        changed.add(name)
+                    setattr(obj, name, value)
+                continue
+            if getattr(obj, name) != value:
+                setattr(obj, name, value)
+                changed.add(name)
+        return changed
+
+    def _record(
+        self,
+        parsed: ParsedSheet,
+        number: int,
+        obj: models.Model,
+        *,
+        is_new: bool,
+        changed: set[str],
+    ) -> None:
+        sheet = parsed.sheet
+        try:
+            obj.clean()
+        except ValidationError as exc:
+            self.problems.extend(_field_errors(sheet, parsed.title, number, exc))
+            return
+        counts = self.counts[sheet.key]
+        if is_new:
+            self.create[sheet.key].append(obj)
+            counts.created += 1
+        elif changed:
+            obj.updated_by = self.user
+            obj.updated_at = self.now
+            obj.version += 1
+            self.update[sheet.key].append(obj)
+            fields = self.update_fields.setdefault(sheet.key, [])
+            fields.extend(f for f in changed if f not in fields and not f.startswith("_"))
+            counts.updated += 1
+        else:
+            counts.unchanged += 1
+
+    def _duplicate(
+        self, parsed: ParsedSheet, seen: dict[Any, int], key: Any, number: int, column: str
+    ) -> bool:
+        if key in seen:
+            self.problems.append(
+                Problem(parsed.title, number, column, f"与第{seen[key]}行重复（同一条记录）。")
+            )
+            return True
+        seen[key] = number
+        return False
+
+    def _resolve(
+        self, parsed: ParsedSheet, number: int, values: dict[str, Any], name: str, kind: str
+    ) -> bool:
+        """Replace a union or employer name by the record; False (and a problem) if unknown."""
+        wanted = values.get(name)
+        if wanted is None:
+            return True
+        table = self.unions if kind == "union" else self.employers
+        found = table.get(wanted)
+        if found is None:
+            where = "基层工会" if kind == "union" else "单位"
+            self.problems.append(
+                Problem(
+                    parsed.title,
+                    number,
+                    parsed.sheet.header_for(name),
+                    f"本乡镇没有名为“{wanted}”的{where}：请先在“{where}”工作表中填写，或核对名称。",
+                )
+            )
+            return False
+        values[name] = found
+        return True
+
+    def _plan_keyed(
+        self,
+        parsed: ParsedSheet,
+        existing: dict[Any, models.Model],
+        key_of,
+        key_column: str,
+        defaults: dict[str, Any],
+        refs: tuple[tuple[str, str], ...] = (),
+        before=None,
+        prepare=None,
+    ) -> dict[Any, models.Model]:
+        """Rows matched by key: update the record with that key, or create one."""
+        seen: dict[Any, int] = {}
+        by_key = dict(existing)
+        for row in parsed.rows:
+            values = dict(row.values)
+            if any(v is None for k, v in values.items() if parsed.sheet.column(k).required):
+                continue  # already reported as a blank required cell
+            if not all(self._resolve(parsed, row.number, values, n, k) for n, k in refs):
+                continue
+            key = key_of(values)
+            if self._duplicate(parsed, seen, key, row.number, key_column):
+                continue
+            obj = by_key.get(key)
+            is_new = obj is None
+            if is_new:
+                obj = self._new(parsed.sheet)
+                by_key[key] = obj
+                values = {**{k: v for k, v in defaults.items() if k not in values}, **values}
+            else:
+                self._prime(obj)
+            if before is not None:
+                before(obj, values)
+            changed = self._apply(obj, values, defaults)
+            if prepare is not None:
+                problem = prepare(obj, values, changed)
+                if problem:
+                    self.problems.append(Problem(parsed.title, row.number, *problem))
+                    continue
+            self._record(parsed, row.number, obj, is_new=is_new, changed=changed)
+        return by_key
+
+    def _prime(self, obj: models.Model) -> None:
+        """Put an existing record's union and employer in its cache from the tables already
+        loaded, so that its clean() does not query for them row by row."""
+        for name, table in (("union", self._unions_by_pk), ("employer", self._employers_by_pk)):
+            pk = getattr(obj, f"{name}_id", None)
+            if pk is not None and pk in table:
+                setattr(obj, name, table[pk])
+
+    def _plan_unions(self, parsed: ParsedSheet) -> None:
+        defaults = {
+            "chair_name": "",
+            "chair_is_migrant": False,
+            "standardised": False,
+            "star": "none",
+            "has_congress": False,
+            "has_affairs_openness": False,
+            "has_women_committee": False,
+        }
+        self.unions = self._plan_keyed(
+            parsed, self.unions, lambda v: v["name"], "工会名称", defaults
+        )
+
+    def _plan_employers(self, parsed: ParsedSheet) -> None:
+        defaults = {"credit_code": "", "economic_type": "", "migrant_employees": 0}
+
+        def before(obj: Employer, values: dict[str, Any]) -> None:
+            # 应建会 not stated: an employer of 25 or more should establish a union.
+            if values.get("should_unionise") is None:
+                if "should_unionise" in parsed.fields or obj.pk is None:
+                    employees = values.get("employees")
+                    if employees is None:
+                        employees = obj.employees or 0
+                    values["should_unionise"] = Employer.default_should_unionise(employees)
+                else:
+                    values.pop("should_unionise", None)
+
+        self.employers = self._plan_keyed(
+            parsed,
+            self.employers,
+            lambda v: v["name"],
+            "单位名称",
+            defaults,
+            refs=(("union", "union"),),
+            before=before,
+        )
+
+    def _plan_members(self, parsed: ParsedSheet) -> None:
+        existing = {m.id_number: m for m in self._existing(parsed.sheet)}
+        defaults = {
+            "mobile": "",
+            "ethnicity": "",
+            "education": "",
+            "is_migrant": False,
+            "model_worker": "none",
+            "card_number": "",
+        }
+
+        def prepare(obj: Member, _values: dict[str, Any], _changed: set[str]) -> None:
+            obj.derive_from_id()
+
+        self.members = self._plan_keyed(
+            parsed,
+            existing,
+            lambda v: v["id_number"],
+            "身份证号",
+            defaults,
+            refs=(("union", "union"), ("employer", "employer")),
+            prepare=prepare,
+        )
+
+    def _plan_contracts(self, parsed: ParsedSheet) -> None:
+        existing = {(c.party_name, c.kind, c.signed_on): c for c in self._existing(parsed.sheet)}
+        defaults = {"workers_covered": 0, "is_renewal": False}
+
+        def prepare(obj, _values: dict[str, Any], changed: set[str]) -> tuple[str, str] | None:
+            # The party is an employer, or a union for a regional or sector contract.
+            employer = self.employers.get(obj.party_name)
+            union = None if employer else self.unions.get(obj.party_name)
+            if employer is None and union is None:
+                return (
+                    "单位名称",
+                    f"本乡镇没有名为“{obj.party_name}”的单位或基层工会：请先在“单位”工作表中"
+                    "填写，或核对名称。",
+                )
+            for name, target in (("employer", employer), ("union", union)):
+                current = getattr(obj, f"{name}_id")
+                if (target is None) != (current is None) or (
+                    target is not None and current != target.pk
+                ):
+                    setattr(obj, name, target)
+                    changed.add(name)
+            return None
+
+        self._plan_keyed(
+            parsed,
+            existing,
+            lambda v: (v["party_name"], v["kind"], v["signed_on"]),
+            "单位名称",
+            defaults,
+            prepare=prepare,
+        )
+
+    def _plan_dues(self, parsed: ParsedSheet) -> None:
+        existing = {
+            (d.employer.name, d.period): d
+            for d in self._existing(parsed.sheet).select_related("employer")
+        }
+
+        def prepare(obj, _values: dict[str, Any], _changed: set[str]) -> None:
+            period = parse_period(obj.period, allow_range=False)
+            obj.period_start, obj.period_end = period.start, period.end
+
+        self._plan_keyed(
+            parsed,
+            existing,
+            lambda v: (v["employer"].name, v["period"]),
+            "所属期间",
+            {},
+            refs=(("employer", "employer"),),
+            prepare=prepare,
+        )
+
+    def _plan_cases(self, parsed: ParsedSheet) -> None:
+        existing = {c.number: c for c in self._existing(parsed.sheet)}
+        defaults = {"channel": "", "people_involved": 1, "handling": "", "summary": ""}
+        self._plan_keyed(
+            parsed,
+            existing,
+            lambda v: v["number"],
+            "编号",
+            defaults,
+            refs=(("employer", "employer"),),
+        )
+
+    def _plan_events(self, parsed: ParsedSheet) -> None:
+        events = list(self._existing(parsed.sheet))
+        existing = {(e.title, e.starts_on): e for e in events}
+        through_unions = Event.unions.through.objects.filter(event__township=self.township)
+        through_employers = Event.employers.through.objects.filter(event__township=self.township)
+        linked_unions: dict[int, set[int]] = {}
+        for event_id, union_id in through_unions.values_list("event_id", "grassrootsunion_id"):
+            linked_unions.setdefault(event_id, set()).add(union_id)
+        linked_employers: dict[int, set[int]] = {}
+        for event_id, employer_id in through_employers.values_list("event_id", "employer_id"):
+            linked_employers.setdefault(event_id, set()).add(employer_id)
+        defaults = {
+            "organiser": "",
+            "participating_units": "",
+            "media": "",
+            "description": "",
+        }
+        seen: dict[Any, int] = {}
+        for row in parsed.rows:
+            values = dict(row.values)
+            if any(v is None for k, v in values.items() if parsed.sheet.column(k).required):
+                continue
+            key = (values["title"], values["starts_on"])
+            if self._duplicate(parsed, seen, key, row.number, "名称"):
+                continue
+            obj = existing.get(key)
+            is_new = obj is None
+            if is_new:
+                obj = self._new(parsed.sheet)
+                values = {**{k: v for k, v in defaults.items() if k not in values}, **values}
+            changed = self._apply(obj, values, defaults)
+            names = obj.unit_names
+            unions = {self.unions[n] for n in names if n in self.unions}
+            employers = {self.employers[n] for n in names if n in self.employers}
+            links_changed = {u.pk for u in unions} != linked_unions.get(obj.pk, set()) or {
+                e.pk for e in employers
+            } != linked_employers.get(obj.pk, set())
+            if links_changed and not is_new:
+                # Only the links may change: a union or employer of that name appeared.
+                changed.add("_links")
+            problems = len(self.problems)
+            self._record(parsed, row.number, obj, is_new=is_new, changed=changed)
+            if links_changed and len(self.problems) == problems:
+                self.event_links.append((obj, unions, employers))
+
+    def _plan_visits(self, parsed: ParsedSheet) -> None:
+        # No key: an identical row (date, type, name, ID, cash) already recorded is skipped, as
+        # many times as it is recorded, so re-importing a file adds nothing.
+        sheet = parsed.sheet
+        recorded = Counter(self._existing(sheet).values_list(*sheet.key_fields))
+        defaults = {
+            "id_number": "",
+            "cash": 0,
+            "goods_value": 0,
+            "fund_source": "",
+            "campaign": "",
+            "note": "",
+        }
+        counts = self.counts["visits"]
+        members = self.members or {
+            m.id_number: m
+            for m in Member.objects.filter(township=self.township).only(
+                "id", "id_number", "township"
+            )
+        }
+        for row in parsed.rows:
+            values = dict(row.values)
+            if any(v is None for k, v in values.items() if sheet.column(k).required):
+                continue
+            obj = self._new(sheet)
+            values = {**{k: v for k, v in defaults.items() if k not in values}, **values}
+            self._apply(obj, values, defaults)
+            key = tuple(getattr(obj, name) for name in sheet.key_fields)
+            if recorded[key] > 0:
+                recorded[key] -= 1
+                counts.unchanged += 1
+                continue
+            obj.member = members.get(obj.id_number) if obj.id_number else None
+            self._record(parsed, row.number, obj, is_new=True, changed=set())
+
+    # --- writing -------------------------------------------------------------------------
+
+    def write(self) -> None:
+        for key in IMPORT_ORDER:
+            if key not in self.create:
+                continue
+            model = SHEETS_BY_KEY[key].model
+            created = self.create[key]
+            if created:
+                bulk_create_with_history(
+                    created,
+                    model,
+                    batch_size=BATCH_SIZE,
+                    default_user=self.user,
+                    default_change_reason=CHANGE_REASON,
+                    default_date=self.now,
+                )
+            updated = self.update[key]
+            if updated:
+                fields = [*self.update_fields.get(key, []), "updated_by", "updated_at", "version"]
+                bulk_update_with_history(
+                    updated,
+                    model,
+                    fields,
+                    batch_size=BATCH_SIZE,
+                    default_user=self.user,
+                    default_change_reason=CHANGE_REASON,
+                    default_date=self.now,
+                )
+        self._write_event_links()
+
+    def _write_event_links(self) -> None:
+        if not self.event_links:
+            return
+        union_through = Event.unions.through
+        employer_through = Event.employers.through
+        event_ids = [event.pk for event, _u, _e in self.event_links]
+        union_through.objects.filter(event_id__in=event_ids).delete()
+        employer_through.objects.filter(event_id__in=event_ids).delete()
+        union_through.objects.bulk_create(
+            [
+                union_through(event_id=event.pk, grassrootsunion_id=union.pk)
+                for event, unions, _e in self.event_links
+                for union in unions
+            ],
+            batch_size=BATCH_SIZE,
+        )
+        employer_through.objects.bulk_create(
+            [
+                employer_through(event_id=event.pk, employer_id=employer.pk)
+                for event, _u, employers in self.event_links
+                for employer in employers
+            ],
+            batch_size=BATCH_SIZE,
+        )
+
+    def report(self) -> ImportReport:
+        order = {s.key: i for i, s in enumerate(SHEETS)}
+        counts = [self.counts[k] for k in sorted(self.counts, key=order.get)]
+        problems = sorted(
+            self.problems,
+            key=lambda p: (order.get(_key_of_title(p.sheet), -1), p.row or 0),
+        )
+        return ImportReport(counts, problems, list(self.parsed.warnings))
+
+
+def _key_of_title(title: str) -> str:
+    sheet = sheet_for_name(title) if title else None
+    return sheet.key if sheet else ""
+
+
+# ---------------------------------------------------------------------------------------------
+# Export
+# ---------------------------------------------------------------------------------------------
+
+
+def township_querysets(townships: QuerySet[Township]) -> dict[str, QuerySet]:
+    """Every sheet's records of the given townships (already limited to what a user may see)."""
+    return {
+        sheet.key: sheet.model._default_manager.filter(township__in=townships) for sheet in SHEETS
+    }
+
+
+def export_workbook(
+    out: IO[bytes], *, querysets: dict[str, QuerySet], with_township: bool = False
+) -> dict[str, int]:
+    """Write the records of `querysets` (sheet key → queryset) in the workbook layout, streamed;
+    returns the number of rows written per sheet. The querysets must come through the access
+    door (unionportal.access.visible); a filtered list page passes its own filtered queryset."""
+    return write_workbook(out, querysets=querysets, with_township=with_township)
+
+
+def export_filename(label: str, *, today: datetime.date | None = None) -> str:
+    return f"{label}数据交换工作簿{(today or timezone.localdate()):%Y%m%d}.xlsx"

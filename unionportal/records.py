@@ -30,9 +30,9 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Model, ProtectedError, Q, QuerySet
 from django.db.models.fields.reverse_related import ForeignObjectRel
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET
 
 from unionportal.access import can_write, visible, visible_townships, writable_townships
@@ -429,6 +429,7 @@ class TypeaheadWidget(forms.Widget):
     Backed by the `record_lookup` JSON endpoint and static/js/typeahead.js (no inline script).
     """
 
+    # In unionportal/templates/: the default form renderer reads app templates only.
     template_name = "records/widgets/typeahead.html"
 
     def __init__(self, kind: str, attrs: dict | None = None) -> None:
@@ -535,6 +536,19 @@ def record_lookup(request: HttpRequest, kind: str) -> JsonResponse:
     return JsonResponse({"results": [{"id": r.pk, "label": label(r)} for r in found]})
 
 
+def get_visible_row_or_404(
+    user: User, model: type[TownshipRecord], pk: object, prepare: Callable = lambda qs: qs
+):
+    """get_visible_or_404 with the page's select_related/annotate applied (one query)."""
+    try:
+        record = prepare(visible(user, model)).filter(pk=pk).first()
+    except (ValueError, TypeError):
+        record = None
+    if record is None:
+        raise Http404("记录不存在或无权查看。")
+    return record
+
+
 def record_actions(user: User, record: TownshipRecord) -> dict[str, bool]:
     """Which controls a detail page draws: none for a reviewer (the server refuses anyway)."""
     writable = can_write(user, record.township_id)
@@ -544,6 +558,39 @@ def record_actions(user: User, record: TownshipRecord) -> dict[str, bool]:
 def related_preview(queryset: QuerySet, *, limit: int = 10) -> tuple[int, list]:
     """(total, first `limit` rows): two queries whatever the size of the relation."""
     return queryset.count(), list(queryset[:limit])
+
+
+@dataclass
+class RelatedCard:
+    """A detail page's box of related records: the total and the first rows, linked."""
+
+    title: str
+    total: int
+    items: list[tuple[str, str | None, str]]
+    more_url: str | None = None
+
+
+def related_card(
+    title: str,
+    queryset: QuerySet,
+    url_name: str | None,
+    *,
+    note: Callable[[Any], str] = lambda r: "",
+    label: Callable[[Any], str] = str,
+    more_url: str | None = None,
+    limit: int = 10,
+) -> RelatedCard:
+    """Two queries (count, first rows) whatever the relation's size. A kind whose pages are not
+    built yet (no such URL name) is listed without links."""
+    total, rows = related_preview(queryset, limit=limit)
+    items = []
+    for row in rows:
+        try:
+            url = reverse(url_name, args=[row.pk]) if url_name else None
+        except NoReverseMatch:
+            url = None
+        items.append((label(row), url, note(row)))
+    return RelatedCard(title, total, items, more_url if total else None)
 
 
 def counts_by(queryset: QuerySet, key: str) -> dict:

@@ -129,7 +129,7 @@ class _Plan:
         self.unions: dict[str, GrassrootsUnion] = {}
         self.employers: dict[str, Employer] = {}
         self.members: dict[str, Member] = {}
-        self.event_links: list[tuple[Event, set[Any], set[Any]]] = []
+        self.event_links: list[tuple[Event, list[Any], list[Any]]] = []
 
     # --- planning ------------------------------------------------------------------------
 
@@ -457,18 +457,19 @@ class _Plan:
                 values = {**{k: v for k, v in defaults.items() if k not in values}, **values}
             changed = self._apply(obj, values, defaults)
             names = obj.unit_names
-            unions = {self.unions[n] for n in names if n in self.unions}
-            employers = {self.employers[n] for n in names if n in self.employers}
-            links_changed = {u.pk for u in unions} != linked_unions.get(obj.pk, set()) or {
-                e.pk for e in employers
+            # Keyed by name: records created by this import have no primary key yet.
+            unions = {n: self.unions[n] for n in names if n in self.unions}
+            employers = {n: self.employers[n] for n in names if n in self.employers}
+            links_changed = {u.pk for u in unions.values()} != linked_unions.get(obj.pk, set()) or {
+                e.pk for e in employers.values()
             } != linked_employers.get(obj.pk, set())
             if links_changed and not is_new:
                 # Only the links may change: a union or employer of that name appeared.
                 changed.add("_links")
             problems = len(self.problems)
             self._record(parsed, row.number, obj, is_new=is_new, changed=changed)
-            if links_changed and len(self.problems) == problems:
-                self.event_links.append((obj, unions, employers))
+            if (links_changed or is_new) and len(self.problems) == problems:
+                self.event_links.append((obj, list(unions.values()), list(employers.values())))
 
     def _plan_visits(self, parsed: ParsedSheet) -> None:
         # No key: an identical row (date, type, name, ID, cash) already recorded is skipped, as

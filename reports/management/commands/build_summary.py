@@ -1,8 +1,6 @@
 """python manage.py build_summary (--township CODE | --county NAME) --period PERIOD
 --format pdf|docx --out FILE [--traditional]"""
 
-import os
-import tempfile
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -10,23 +8,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from reports.render_docx import render_docx
 from reports.render_pdf import render_pdf
 from reports.services import summary_document
+from unionportal.files import write_whole
 from unionportal.models import County, Township
 from unionportal.periods import PeriodError, parse_period
-
-
-def write_whole(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside the target, then rename: the file is whole or absent."""
-    directory = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=directory)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 class Command(BaseCommand):

@@ -1,4 +1,35 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from members import views
 
 app_name = "members"
-urlpatterns: list = []
+
+# Every kind has the same five pages: <kind>_list, _create, _detail, _update, _delete.
+urlpatterns = [
+    path("employers/", views.employer_list, name="employer_list"),
+    path("employers/new/", views.employer_create, name="employer_create"),
+    path("employers/<int:pk>/", views.employer_detail, name="employer_detail"),
+    path("employers/<int:pk>/edit/", views.employer_update, name="employer_update"),
+    path("employers/<int:pk>/delete/", views.employer_delete, name="employer_delete"),
+    path("unions/", views.union_list, name="union_list"),
+    path("unions/new/", views.union_create, name="union_create"),
+    path("unions/<int:pk>/", views.union_detail, name="union_detail"),
+    path("unions/<int:pk>/edit/", views.union_update, name="union_update"),
+    path("unions/<int:pk>/delete/", views.union_delete, name="union_delete"),
+    path("members/", views.member_list, name="member_list"),
+    path("members/new/", views.member_create, name="member_create"),
+    path("members/<int:pk>/", views.member_detail, name="member_detail"),
+    path("members/<int:pk>/edit/", views.member_update, name="member_update"),
+    path("members/<int:pk>/delete/", views.member_delete, name="member_delete"),
+    path("members/<int:pk>/transfer/", views.member_transfer, name="member_transfer"),
+    path("contracts/", views.contract_list, name="contract_list"),
+    path("contracts/new/", views.contract_create, name="contract_create"),
+    path("contracts/<int:pk>/", views.contract_detail, name="contract_detail"),
+    path("contracts/<int:pk>/edit/", views.contract_update, name="contract_update"),
+    path("contracts/<int:pk>/delete/", views.contract_delete, name="contract_delete"),
+    path("dues/", views.dues_list, name="dues_list"),
+    path("dues/new/", views.dues_create, name="dues_create"),
+    path("dues/<int:pk>/", views.dues_detail, name="dues_detail"),
+    path("dues/<int:pk>/edit/", views.dues_update, name="dues_update"),
+    path("dues/<int:pk>/delete/", views.dues_delete, name="dues_delete"),
+]

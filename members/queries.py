@@ -1,0 +1,249 @@
+"""Reads of the members app shared by its pages (and by links from the dashboards): what each
+list page searches, filters and sorts, and the related records a detail page shows.
+
+Dashboards link here with query parameters (see each spec): member_list takes ?active=1&at=,
+?migrant=1, ?union=, ?employer=, ?joined_from/?joined_to; union_list ?active=1&at=; employer_list
+?should_unionise=1, ?unionised=1.
+"""
+
+import datetime
+
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+
+from members.models import (
+    CollectiveContract,
+    ContractKind,
+    DuesRecord,
+    EconomicType,
+    Employer,
+    Gender,
+    GrassrootsUnion,
+    Member,
+    ModelWorkerLevel,
+    StarRating,
+    UnionKind,
+)
+from unionportal.records import (
+    ListFilter,
+    ListSpec,
+    choice_filter,
+    id_filter,
+    parse_date,
+    yes_no_filter,
+)
+from unionportal.validators import normalize_credit_code, normalize_id_number
+
+
+def active_on(day: datetime.date, *, start: str, end: str) -> Q:
+    """In place on `day`: started on or before it and not ended by then."""
+    return Q(**{f"{start}__lte": day}) & (Q(**{f"{end}__isnull": True}) | Q(**{f"{end}__gt": day}))
+
+
+def _active_filter(param_at: str | None, *, start: str, end: str, label: str) -> ListFilter:
+    day = parse_date(param_at) or datetime.date.today()
+
+    def apply(qs: QuerySet, value: str) -> QuerySet:
+        if value == "1":
+            return qs.filter(active_on(day, start=start, end=end))
+        if value == "0":
+            return qs.exclude(active_on(day, start=start, end=end))
+        return qs
+
+    at = f"（{day:%Y-%m-%d}）" if param_at else ""
+    return ListFilter("active", f"{label}{at}", apply, [("1", "是"), ("0", "否")])
+
+
+def _date_param(param: str, lookup: str, label: str) -> ListFilter:
+    def apply(qs: QuerySet, value: str) -> QuerySet:
+        day = parse_date(value)
+        return qs.filter(**{lookup: day}) if day else qs
+
+    return ListFilter(param, label, apply)
+
+
+# --- Employers
+
+
+def _employer_search(q: str) -> Q:
+    return Q(name__contains=q) | Q(credit_code__startswith=normalize_credit_code(q))
+
+
+def _unionised(qs: QuerySet, value: str) -> QuerySet:
+    if value in ("1", "0"):
+        return qs.filter(union__isnull=value == "0")
+    return qs
+
+
+def employer_spec() -> ListSpec:
+    return ListSpec(
+        search=_employer_search,
+        search_placeholder="单位名称或统一社会信用代码",
+        sorts={
+            "name": ("单位名称", ("name", "id")),
+            "employees": ("职工人数", ("employees", "id")),
+            "migrants": ("外来职工", ("migrant_employees", "id")),
+            "union": ("所属工会", ("union__name", "id")),
+        },
+        default_sort="name",
+        filters=[
+            choice_filter("type", "经济类型", "economic_type", EconomicType.choices),
+            yes_no_filter("should_unionise", "应建会", "should_unionise"),
+            ListFilter("unionised", "已建会", _unionised, [("1", "是"), ("0", "否")]),
+            id_filter("union", "所属工会", "union_id"),
+        ],
+    )
+
+
+def employer_rows(qs: QuerySet[Employer]) -> QuerySet[Employer]:
+    return qs.select_related("union", "township")
+
+
+# --- Grassroots unions
+
+
+def union_spec(at: str | None) -> ListSpec:
+    return ListSpec(
+        search=lambda q: Q(name__contains=q) | Q(chair_name__startswith=q),
+        search_placeholder="工会名称或主席姓名",
+        sorts={
+            "name": ("工会名称", ("name", "id")),
+            "founded": ("成立日期", ("founded_on", "id")),
+            "kind": ("类型", ("kind", "name")),
+            "star": ("星级", ("star", "name")),
+        },
+        default_sort="name",
+        filters=[
+            choice_filter("kind", "类型", "kind", UnionKind.choices),
+            choice_filter("star", "星级", "star", StarRating.choices),
+            yes_no_filter("standardised", "规范化", "standardised"),
+            _active_filter(at, start="founded_on", end="dissolved_on", label="存续"),
+        ],
+        date_field="founded_on",
+        date_label="成立日期",
+    )
+
+
+def active_member_count() -> Subquery:
+    """Members in place today of the row's union, counted per row only for the page's rows
+    (a correlated subquery on the member_union index, not a GROUP BY over every member)."""
+    today = datetime.date.today()
+    counted = (
+        Member.objects.filter(union=OuterRef("pk"))
+        .filter(Q(left_on__isnull=True) | Q(left_on__gt=today))
+        .order_by()
+        .values("union")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def union_rows(qs: QuerySet[GrassrootsUnion]) -> QuerySet[GrassrootsUnion]:
+    return qs.select_related("township").annotate(member_count=active_member_count())
+
+
+# --- Members
+
+
+def _member_search(q: str) -> Q:
+    folded = normalize_id_number(q)
+    found = Q(name__startswith=q) | Q(card_number=q)
+    if any(c.isdigit() for c in folded):
+        found |= Q(id_number__startswith=folded)
+    return found
+
+
+def member_spec(at: str | None) -> ListSpec:
+    return ListSpec(
+        search=_member_search,
+        search_placeholder="姓名、身份证号或会员证号",
+        sorts={
+            "name": ("姓名", ("name", "id")),
+            "joined": ("入会日期", ("joined_on", "id")),
+            "union": ("所属工会", ("union__name", "name", "id")),
+        },
+        default_sort="name",
+        filters=[
+            _active_filter(at, start="joined_on", end="left_on", label="在册"),
+            yes_no_filter("migrant", "农民工", "is_migrant"),
+            choice_filter("gender", "性别", "gender", Gender.choices),
+            choice_filter("model_worker", "劳模", "model_worker", ModelWorkerLevel.choices),
+            id_filter("union", "所属工会", "union_id"),
+            id_filter("employer", "工作单位", "employer_id"),
+            _date_param("joined_from", "joined_on__gte", "入会日期起"),
+            _date_param("joined_to", "joined_on__lte", "入会日期止"),
+        ],
+        date_field="joined_on",
+        date_label="入会日期",
+    )
+
+
+def member_rows(qs: QuerySet[Member]) -> QuerySet[Member]:
+    return qs.select_related("union", "employer", "township")
+
+
+# --- Collective contracts
+
+
+def contract_spec() -> ListSpec:
+    return ListSpec(
+        search=lambda q: Q(party_name__contains=q),
+        search_placeholder="单位名称",
+        sorts={
+            "signed": ("签订日期", ("signed_on", "id")),
+            "expires": ("期满日期", ("expires_on", "id")),
+            "party": ("单位名称", ("party_name", "id")),
+            "workers": ("覆盖职工", ("workers_covered", "id")),
+        },
+        default_sort="-signed",
+        filters=[
+            choice_filter("kind", "合同类型", "kind", ContractKind.choices),
+            yes_no_filter("renewal", "续签", "is_renewal"),
+            id_filter("employer", "签约单位", "employer_id"),
+            id_filter("union", "签约工会", "union_id"),
+        ],
+        date_field="signed_on",
+        date_label="签订日期",
+    )
+
+
+def contract_rows(qs: QuerySet[CollectiveContract]) -> QuerySet[CollectiveContract]:
+    return qs.select_related("employer", "union", "township")
+
+
+# --- Dues
+
+
+def _paid_filter(qs: QuerySet, value: str) -> QuerySet:
+    from django.db.models import F
+
+    if value == "1":
+        return qs.filter(amount_paid__gte=F("amount_due"))
+    if value == "0":
+        return qs.filter(amount_paid__lt=F("amount_due"))
+    return qs
+
+
+def dues_spec() -> ListSpec:
+    return ListSpec(
+        search=lambda q: Q(employer__name__contains=q) | Q(period__startswith=q.upper()),
+        search_placeholder="单位名称或所属期间",
+        sorts={
+            "period": ("所属期间", ("period_start", "employer__name", "id")),
+            "employer": ("缴费单位", ("employer__name", "period_start", "id")),
+            "due": ("应缴金额", ("amount_due", "id")),
+            "paid": ("实缴金额", ("amount_paid", "id")),
+        },
+        default_sort="-period",
+        filters=[
+            ListFilter("paid_in_full", "足额缴纳", _paid_filter, [("1", "是"), ("0", "否")]),
+            id_filter("employer", "缴费单位", "employer_id"),
+        ],
+        date_field="period_start",
+        date_label="期间起",
+    )
+
+
+def dues_rows(qs: QuerySet[DuesRecord]) -> QuerySet[DuesRecord]:
+    return qs.select_related("employer", "township")

@@ -1,0 +1,254 @@
+"""The member pages as staff use them: add, find, correct, transfer, delete; and what other
+townships and reviewers may not do."""
+
+import datetime
+import re
+
+import pytest
+from django.urls import reverse
+
+from members.models import Member
+from unionportal.tests.factories import id_number, make_employer, make_member, make_union
+from unionportal.tests.pages import page_text
+from unionportal.validators import id_check_char
+
+
+@pytest.fixture
+def union_a(township_a):
+    return make_union(township_a, name="慈东镇机械厂工会")
+
+
+def _member_post(union, **overrides) -> dict:
+    data = {
+        "name": "张三",
+        "id_number": id_number(),
+        "union": union.pk,
+        "joined_on": "2024-05-01",
+        "model_worker": "none",
+    }
+    data.update(overrides)
+    return data
+
+
+def _field_error(response, field: str) -> str:
+    """The error text crispy-forms shows under one field."""
+    html = response.content.decode()
+    found = re.search(
+        rf'<div id="id_{field}_error" class="invalid-feedback[^"]*">(.*?)</div>', html, re.S
+    )
+    return re.sub(r"<[^>]+>", "", found.group(1)).strip() if found else ""
+
+
+def test_a_wrong_check_digit_is_shown_beside_the_id_field(client, staff_a, union_a):
+    client.force_login(staff_a)
+    good = id_number()
+    wrong = good[:17] + ("0" if good[17] != "0" else "1")
+
+    response = client.post(reverse("members:member_create"), _member_post(union_a, id_number=wrong))
+
+    assert response.status_code == 200
+    assert _field_error(response, "id_number") == "身份证号校验位不正确，请核对后重新输入。"
+    assert 'value="张三"' in response.content.decode()
+    assert not Member.objects.exists()
+
+
+def test_full_width_digits_and_lower_case_x_are_accepted_and_the_member_is_found(
+    client, staff_a, union_a
+):
+    client.force_login(staff_a)
+    first17 = ""
+    # Pick a birth serial whose check character is X, to type it lower-case.
+    for serial in range(100, 999):
+        first17 = f"33028219900307{serial}"
+        if id_check_char(first17) == "X":
+            break
+    typed = "".join(chr(ord(c) + 0xFEE0) for c in first17) + "x"
+
+    response = client.post(
+        reverse("members:member_create"), _member_post(union_a, name="李四", id_number=typed)
+    )
+
+    member = Member.objects.get()
+    assert response["Location"] == reverse("members:member_detail", args=[member.pk])
+    assert member.id_number == first17 + "X"
+    assert member.gender == ("M" if int(first17[16]) % 2 else "F")
+    found = client.get(reverse("members:member_list"), {"q": first17[:10]})
+    assert " 李四 " in page_text(found)
+    assert " 符合条件的会员 1 条 " in page_text(found)
+
+
+def test_staff_of_another_township_cannot_open_or_change_a_member(client, staff_b, township_a):
+    member = make_member(township_a, name="王五")
+    client.force_login(staff_b)
+
+    for name in ("member_detail", "member_update", "member_delete", "member_transfer"):
+        url = reverse(f"members:{name}", args=[member.pk])
+        assert client.get(url).status_code == 404
+        assert client.post(url, {"name": "改了"}).status_code == 404
+    assert "王五" not in page_text(client.get(reverse("members:member_list")))
+    member.refresh_from_db()
+    assert member.name == "王五" and member.version == 1
+
+
+def test_a_person_active_in_another_township_is_refused_with_where_and_a_masked_id(
+    client, staff_a, union_a, township_b
+):
+    number = id_number()
+    make_member(township_b, id_number=number, union=make_union(township_b, name="西山乡工会"))
+    client.force_login(staff_a)
+
+    response = client.post(
+        reverse("members:member_create"), _member_post(union_a, id_number=number)
+    )
+
+    error = _field_error(response, "id_number")
+    masked = f"{number[:6]}********{number[-4:]}"
+    assert f"身份证号 {masked} 的人员已是西山乡（西山乡工会）的在册会员" in error
+    assert number not in response.content.decode().replace(f'value="{number}"', "")
+    assert Member.objects.filter(township__code="cidong").count() == 0
+
+
+def test_a_person_who_left_another_townships_union_may_join_here(
+    client, staff_a, union_a, township_b
+):
+    number = id_number()
+    make_member(township_b, id_number=number, left_on=datetime.date(2024, 1, 1))
+    client.force_login(staff_a)
+
+    response = client.post(
+        reverse("members:member_create"), _member_post(union_a, id_number=number)
+    )
+
+    assert response.status_code == 302
+    assert Member.objects.filter(id_number=number).count() == 2
+
+
+def test_transfer_moves_the_member_and_the_history_shows_from_and_to(
+    client, staff_a, township_a, union_a
+):
+    member = make_member(township_a, union=union_a, name="赵六")
+    other = make_union(township_a, name="慈东镇电子厂工会")
+    client.force_login(staff_a)
+
+    response = client.post(
+        reverse("members:member_transfer", args=[member.pk]),
+        {"union": other.pk, "version": member.version},
+        follow=True,
+    )
+
+    member.refresh_from_db()
+    assert member.union == other
+    text = page_text(response)
+    assert "已将赵六从“慈东镇机械厂工会”转入“慈东镇电子厂工会”。" in text
+    assert " 修改 张录入 " in text
+    assert "所属工会：慈东镇机械厂工会 → 慈东镇电子厂工会" in text
+
+
+def test_transfer_to_another_townships_union_is_refused(client, staff_a, township_a, township_b):
+    member = make_member(township_a)
+    elsewhere = make_union(township_b)
+    client.force_login(staff_a)
+
+    response = client.post(
+        reverse("members:member_transfer", args=[member.pk]),
+        {"union": elsewhere.pk, "version": member.version},
+    )
+
+    assert "所选记录不存在或不属于本乡镇，请重新选择。" in page_text(response)
+    member.refresh_from_db()
+    assert member.union.township_id == township_a.pk
+
+
+def test_two_edits_from_the_same_version_the_second_is_refused_and_keeps_its_input(
+    client, staff_a, chair_a, township_a, union_a
+):
+    member = make_member(township_a, union=union_a, name="钱七")
+    url = reverse("members:member_update", args=[member.pk])
+    base = {
+        "name": "钱七",
+        "id_number": member.id_number,
+        "union": union_a.pk,
+        "joined_on": "2020-01-01",
+        "model_worker": "none",
+        "version": member.version,
+    }
+    client.force_login(chair_a)
+    first = client.post(url, {**base, "mobile": "13800000001"})
+    assert first.status_code == 302
+
+    client.force_login(staff_a)
+    second = client.post(url, {**base, "mobile": "13900000002", "education": "大专"})
+
+    assert second.status_code == 409
+    text = page_text(second)
+    assert re.search(
+        r"该记录已被 李主席 于 \d\d:\d\d 修改，您的修改未保存。请核对后重新提交。", text
+    )
+    assert 'value="13900000002"' in second.content.decode()
+    assert 'value="大专"' in second.content.decode()
+    member.refresh_from_db()
+    assert member.mobile == "13800000001"
+    assert member.education == ""
+    assert member.version == 2
+
+
+def test_a_union_with_members_and_employers_cannot_be_deleted_and_says_why(
+    client, staff_a, township_a, union_a
+):
+    for _ in range(3):
+        make_member(township_a, union=union_a)
+    make_employer(township_a, union=union_a)
+    client.force_login(staff_a)
+    url = reverse("members:union_delete", args=[union_a.pk])
+
+    shown = client.get(url)
+    refused = client.post(url)
+
+    reason = "该基层工会下还有 1 家单位、3 名会员，不能删除。请先转移或删除这些记录。"
+    assert reason in page_text(shown)
+    assert "确认删除" not in page_text(shown)
+    assert refused.status_code == 409
+    assert reason in page_text(refused)
+    assert union_a.__class__.objects.filter(pk=union_a.pk).exists()
+
+
+def test_a_member_is_deleted_after_confirmation(client, staff_a, township_a):
+    member = make_member(township_a, name="孙八")
+    client.force_login(staff_a)
+
+    response = client.post(reverse("members:member_delete", args=[member.pk]), follow=True)
+
+    assert "已删除会员“孙八”。" in page_text(response)
+    assert not Member.objects.filter(pk=member.pk).exists()
+
+
+def test_reviewer_sees_members_read_only_and_is_refused_every_write(
+    client, reviewer, township_a, union_a
+):
+    member = make_member(township_a, union=union_a, name="周九")
+    client.force_login(reviewer)
+
+    detail = client.get(reverse("members:member_detail", args=[member.pk]))
+    listing = client.get(reverse("members:member_list"))
+
+    assert " 周九 " in page_text(detail)
+    for control in ("修改", "删除", "转会"):
+        assert f"{control}</a>" not in detail.content.decode()
+    assert "新增会员" not in page_text(listing)
+    assert " 慈东镇 " in page_text(listing)  # township column and filter
+    assert client.get(reverse("members:member_create")).status_code == 403
+    assert client.post(reverse("members:member_create"), _member_post(union_a)).status_code == 403
+    for name in ("member_update", "member_delete", "member_transfer"):
+        url = reverse(f"members:{name}", args=[member.pk])
+        assert client.get(url).status_code == 403
+        assert client.post(url, {"union": union_a.pk}).status_code == 403
+    assert Member.objects.get().name == "周九"
+
+
+def test_chair_has_the_same_rights_as_staff(client, chair_a, union_a):
+    client.force_login(chair_a)
+
+    response = client.post(reverse("members:member_create"), _member_post(union_a, name="吴十"))
+
+    assert response.status_code == 302
+    assert Member.objects.get().created_by == chair_a

@@ -1,0 +1,148 @@
+from decimal import Decimal
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from unionportal.records import VersionedForm
+from unionportal.validators import normalize_id_number, validate_id_number
+from welfare.models import BeneficiaryType, FundSource, WelfareVisit
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+MONEY_ATTRS = {"step": "0.01", "min": "0", "inputmode": "decimal"}
+
+
+def _not_in_future(day):
+    if day and day > timezone.localdate():
+        raise ValidationError("日期不能晚于今天。")
+    return day
+
+
+class VisitForm(VersionedForm):
+    class Meta:
+        model = WelfareVisit
+        fields = [
+            "visited_on",
+            "beneficiary_type",
+            "beneficiary_name",
+            "id_number",
+            "cash",
+            "goods_value",
+            "fund_source",
+            "campaign",
+            "note",
+        ]
+        widgets = {
+            "visited_on": DATE,
+            "cash": forms.NumberInput(attrs=MONEY_ATTRS),
+            "goods_value": forms.NumberInput(attrs=MONEY_ATTRS),
+        }
+        help_texts = {"id_number": "填写后，自动关联本乡镇有该身份证号的会员。"}
+
+    def clean_visited_on(self):
+        return _not_in_future(self.cleaned_data.get("visited_on"))
+
+    def clean_id_number(self):
+        return normalize_id_number(self.cleaned_data.get("id_number") or "")
+
+
+class CampaignForm(forms.Form):
+    """What a campaign's households share: written once at the top of the form."""
+
+    campaign = forms.CharField(
+        label="活动名称",
+        max_length=100,
+        help_text="如 2026年春节送温暖",
+        error_messages={"required": "请填写活动名称。"},
+    )
+    visited_on = forms.DateField(
+        label="慰问日期", widget=DATE, error_messages={"required": "请填写慰问日期。"}
+    )
+    beneficiary_type = forms.ChoiceField(
+        label="对象类型",
+        choices=[("", "请选择")] + BeneficiaryType.choices,
+        error_messages={"required": "请选择对象类型。"},
+    )
+    fund_source = forms.ChoiceField(
+        label="资金来源", choices=[("", "（未说明）")] + FundSource.choices, required=False
+    )
+
+    def clean_visited_on(self):
+        return _not_in_future(self.cleaned_data.get("visited_on"))
+
+
+class HouseholdForm(forms.Form):
+    """One household (or person) of a campaign, one row of the table."""
+
+    name = forms.CharField(
+        label="对象姓名", max_length=40, error_messages={"required": "请填写对象姓名。"}
+    )
+    id_number = forms.CharField(
+        label="身份证号", max_length=24, required=False, help_text="选填；填写后关联会员"
+    )
+    cash = forms.DecimalField(
+        label="慰问金额（元）",
+        max_digits=14,
+        decimal_places=2,
+        min_value=Decimal("0"),
+        required=False,
+        widget=forms.NumberInput(attrs=MONEY_ATTRS),
+        error_messages={
+            "invalid": "慰问金额应为数字。",
+            "min_value": "慰问金额不能为负数。",
+            "max_decimal_places": "慰问金额最多两位小数。",
+        },
+    )
+    goods_value = forms.DecimalField(
+        label="物资折款（元）",
+        max_digits=14,
+        decimal_places=2,
+        min_value=Decimal("0"),
+        required=False,
+        widget=forms.NumberInput(attrs=MONEY_ATTRS),
+        error_messages={
+            "invalid": "物资折款应为数字。",
+            "min_value": "物资折款不能为负数。",
+            "max_decimal_places": "物资折款最多两位小数。",
+        },
+    )
+    note = forms.CharField(label="备注", max_length=200, required=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Drawn as a table row: the column header is the visible label, aria-label the spoken one.
+        for field in self.fields.values():
+            field.widget.attrs.update({"class": "form-control", "aria-label": field.label})
+
+    def clean_id_number(self):
+        value = normalize_id_number(self.cleaned_data.get("id_number") or "")
+        if value:
+            validate_id_number(value)
+        return value
+
+
+class BaseHouseholdFormSet(forms.BaseFormSet):
+    def clean(self):
+        if any(self.errors):
+            return
+        filled = [f for f in self.forms if f.has_changed() and not self._should_delete_form(f)]
+        if not filled:
+            raise ValidationError("请至少填写一户慰问对象。")
+        seen: dict[str, int] = {}
+        for index, form in enumerate(self.forms, start=1):
+            id_number = form.cleaned_data.get("id_number")
+            if not id_number:
+                continue
+            if id_number in seen:
+                form.add_error("id_number", f"与第{seen[id_number]}户的身份证号重复。")
+            else:
+                seen[id_number] = index
+
+    @property
+    def households(self) -> list[dict]:
+        return [f.cleaned_data for f in self.forms if f.has_changed() and f.cleaned_data]
+
+
+HouseholdFormSet = forms.formset_factory(
+    HouseholdForm, formset=BaseHouseholdFormSet, extra=2, max_num=500, validate_max=True
+)

@@ -1,0 +1,130 @@
+"""Writes of welfare visits (慰问/送温暖): one visit, or a whole campaign in one go."""
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from members.models import Member
+from unionportal.access import require_write
+from unionportal.models import Township, User
+from unionportal.record_services import create_record, update_record
+from unionportal.validators import normalize_id_number
+from welfare.models import WelfareVisit
+
+
+@dataclass(frozen=True)
+class Household:
+    """One row of a campaign form: a household or person visited, with what they received."""
+
+    name: str
+    id_number: str = ""
+    cash: Decimal = Decimal("0")
+    goods_value: Decimal = Decimal("0")
+    note: str = ""
+
+
+@dataclass
+class CampaignRowErrors(Exception):
+    """Rows of a campaign that the models refused: {row index (0-based): {field: [messages]}}."""
+
+    rows: dict[int, dict[str, list[str]]] = field(default_factory=dict)
+
+
+def members_by_id_number(*, township: Township, id_numbers: Sequence[str]) -> dict[str, Member]:
+    """The township's members with these resident ID numbers, in one query."""
+    wanted = {normalize_id_number(n) for n in id_numbers if n}
+    if not wanted:
+        return {}
+    return {
+        m.id_number: m
+        for m in Member.objects.filter(township=township, id_number__in=wanted).only(
+            "id", "id_number", "township_id", "name"
+        )
+    }
+
+
+def _with_member(*, township: Township, data: dict[str, Any]) -> dict[str, Any]:
+    """The visit's data with `member` set to the township's member having its ID, if any."""
+    id_number = normalize_id_number(data.get("id_number") or "")
+    found = members_by_id_number(township=township, id_numbers=[id_number])
+    return {**data, "id_number": id_number, "member": found.get(id_number)}
+
+
+def create_visit(*, user: User, township: Township, data: dict[str, Any]) -> WelfareVisit:
+    """Record one visit; a given ID number links it to the township's member with that ID."""
+    return create_record(
+        user=user,
+        model=WelfareVisit,
+        township=township,
+        data=_with_member(township=township, data=data),
+    )
+
+
+def update_visit(
+    *, user: User, visit: WelfareVisit, data: dict[str, Any], expected_version: int | None
+) -> WelfareVisit:
+    """Change one visit (optimistic locking as update_record); re-links the member by ID."""
+    return update_record(
+        user=user,
+        record=visit,
+        data=_with_member(township=visit.township, data=data),
+        expected_version=expected_version,
+    )
+
+
+def record_campaign(
+    *,
+    user: User,
+    township: Township,
+    campaign: str,
+    visited_on: datetime.date,
+    beneficiary_type: str,
+    fund_source: str,
+    households: Sequence[Household],
+) -> list[WelfareVisit]:
+    """Record a campaign (e.g. 2026年春节送温暖): one visit per household, all or nothing.
+
+    The campaign's name, date, beneficiary type and source of funds are shared by every row.
+    A household's ID number links its visit to the township's member with that ID. Raises
+    CampaignRowErrors naming the refused rows; then nothing is saved.
+    """
+    require_write(user, township)
+    if not households:
+        raise ValidationError("请至少填写一户慰问对象。")
+    members = members_by_id_number(township=township, id_numbers=[h.id_number for h in households])
+    visits: list[WelfareVisit] = []
+    errors = CampaignRowErrors()
+    for index, household in enumerate(households):
+        id_number = normalize_id_number(household.id_number)
+        visit = WelfareVisit(
+            township=township,
+            created_by=user,
+            updated_by=user,
+            visited_on=visited_on,
+            beneficiary_type=beneficiary_type,
+            fund_source=fund_source,
+            campaign=campaign,
+            beneficiary_name=household.name,
+            id_number=id_number,
+            member=members.get(id_number),
+            cash=household.cash,
+            goods_value=household.goods_value,
+            note=household.note,
+        )
+        try:
+            visit.full_clean()
+        except ValidationError as error:
+            errors.rows[index] = error.message_dict
+        visits.append(visit)
+    if errors.rows:
+        raise errors
+    with transaction.atomic():
+        for visit in visits:
+            visit._history_user = user
+            visit.save()
+    return visits

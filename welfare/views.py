@@ -1,0 +1,220 @@
+"""Welfare visit pages: list, detail, add, edit, delete, and the campaign form."""
+
+from decimal import Decimal
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.forms import BaseForm
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+
+from unionportal.access import get_writable_or_404, visible
+from unionportal.record_services import StaleRecord
+from unionportal.records import (
+    ListFilter,
+    ListSpec,
+    choice_filter,
+    delete_page,
+    get_visible_row_or_404,
+    history_entries,
+    list_page,
+    record_actions,
+    township_for_new_record,
+)
+from unionportal.validators import normalize_id_number
+from welfare import services
+from welfare.forms import CampaignForm, HouseholdFormSet, VisitForm
+from welfare.models import BeneficiaryType, FundSource, WelfareVisit
+
+
+def _search(q: str) -> Q:
+    found = Q(beneficiary_name__contains=q) | Q(campaign__contains=q) | Q(note__contains=q)
+    folded = normalize_id_number(q)
+    if folded[:1].isdigit():
+        found |= Q(id_number__startswith=folded)
+    return found
+
+
+VISIT_LIST = ListSpec(
+    search=_search,
+    sorts={
+        "date": ("日期", ("visited_on", "id")),
+        "name": ("对象姓名", ("beneficiary_name", "id")),
+        "type": ("对象类型", ("beneficiary_type", "id")),
+        "cash": ("慰问金额", ("cash", "id")),
+        "goods": ("物资折款", ("goods_value", "id")),
+        "campaign": ("活动名称", ("campaign", "visited_on", "id")),
+    },
+    default_sort="-date",
+    filters=[
+        choice_filter("type", "对象类型", "beneficiary_type", BeneficiaryType.choices),
+        choice_filter("fund", "资金来源", "fund_source", FundSource.choices),
+        ListFilter("campaign", "活动名称", lambda qs, v: qs.filter(campaign=v)),
+        ListFilter(
+            "member",
+            "会员",
+            lambda qs, v: qs.filter(member_id=int(v)) if v.isdigit() else qs.none(),
+        ),
+    ],
+    date_field="visited_on",
+    date_label="日期",
+    search_placeholder="对象姓名、身份证号、活动名称",
+)
+
+
+def add_errors(form: BaseForm, error: ValidationError) -> None:
+    """Put a service's ValidationError beside the form's fields (or above, for other fields)."""
+    if hasattr(error, "error_dict"):
+        for name, messages_ in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, messages_)
+    else:
+        form.add_error(None, error.messages)
+
+
+def visit_list(request: HttpRequest) -> HttpResponse:
+    visits = visible(request.user, WelfareVisit).select_related("township", "member")
+    listing = list_page(request, visits, VISIT_LIST)
+    return render(
+        request,
+        "welfare/visit_list.html",
+        {
+            "listing": listing,
+            "kind_label": "慰问",
+            "create_url": reverse("welfare:visit_create"),
+        },
+    )
+
+
+def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    visit = get_visible_row_or_404(
+        request.user, WelfareVisit, pk, lambda qs: qs.select_related("township", "member")
+    )
+    return render(
+        request,
+        "welfare/visit_detail.html",
+        {
+            "record": visit,
+            "kind_label": "慰问",
+            "list_url": reverse("welfare:visit_list"),
+            "actions": record_actions(request.user, visit),
+            "edit_url": reverse("welfare:visit_update", args=[visit.pk]),
+            "delete_url": reverse("welfare:visit_delete", args=[visit.pk]),
+            "history": history_entries(visit),
+        },
+    )
+
+
+def visit_create(request: HttpRequest) -> HttpResponse:
+    township = township_for_new_record(request)
+    form = VisitForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            visit = services.create_visit(
+                user=request.user, township=township, data=form.data_for_service
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, f"已新增慰问记录“{visit}”。")
+            return redirect("welfare:visit_detail", pk=visit.pk)
+    return render(
+        request,
+        "records/form.html",
+        {"form": form, "title": "新增慰问", "cancel_url": reverse("welfare:visit_list")},
+    )
+
+
+def visit_update(request: HttpRequest, pk: int) -> HttpResponse:
+    visit = get_writable_or_404(request.user, WelfareVisit, pk)
+    form = VisitForm(request.POST or None, instance=visit)
+    if request.method == "POST" and form.is_valid():
+        try:
+            visit = services.update_visit(
+                user=request.user,
+                visit=visit,
+                data=form.data_for_service,
+                expected_version=form.expected_version,
+            )
+        except StaleRecord as error:
+            form.refuse_stale(error)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, f"已保存慰问记录“{visit}”。")
+            return redirect("welfare:visit_detail", pk=visit.pk)
+    return render(
+        request,
+        "records/form.html",
+        {
+            "form": form,
+            "title": f"修改慰问记录：{visit}",
+            "cancel_url": reverse("welfare:visit_detail", args=[visit.pk]),
+        },
+    )
+
+
+def visit_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    visit = get_writable_or_404(request.user, WelfareVisit, pk)
+    return delete_page(
+        request,
+        visit,
+        success_url=reverse("welfare:visit_list"),
+        cancel_url=reverse("welfare:visit_detail", args=[visit.pk]),
+    )
+
+
+def campaign_create(request: HttpRequest) -> HttpResponse:
+    """A whole campaign in one form: what the households share once, then one row each."""
+    township = township_for_new_record(request)
+    form = CampaignForm(request.POST or None)
+    households = HouseholdFormSet(request.POST or None, prefix="households")
+    if request.method == "POST" and form.is_valid() and households.is_valid():
+        rows = [f for f in households.forms if f.has_changed() and f.cleaned_data]
+        try:
+            visits = services.record_campaign(
+                user=request.user,
+                township=township,
+                campaign=form.cleaned_data["campaign"],
+                visited_on=form.cleaned_data["visited_on"],
+                beneficiary_type=form.cleaned_data["beneficiary_type"],
+                fund_source=form.cleaned_data["fund_source"],
+                households=[
+                    services.Household(
+                        name=f.cleaned_data["name"],
+                        id_number=f.cleaned_data.get("id_number") or "",
+                        cash=f.cleaned_data.get("cash") or Decimal("0"),
+                        goods_value=f.cleaned_data.get("goods_value") or Decimal("0"),
+                        note=f.cleaned_data.get("note") or "",
+                    )
+                    for f in rows
+                ],
+            )
+        except services.CampaignRowErrors as error:
+            for index, fields in error.rows.items():
+                for name, messages_ in fields.items():
+                    rows[index].add_error(name if name in rows[index].fields else None, messages_)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            cash = sum((v.cash for v in visits), Decimal("0"))
+            goods = sum((v.goods_value for v in visits), Decimal("0"))
+            messages.success(
+                request,
+                f"已登记“{form.cleaned_data['campaign']}”慰问 {len(visits)} 户，"
+                f"慰问金额合计 {cash:,.2f} 元，物资折款合计 {goods:,.2f} 元。",
+            )
+            query = urlencode({"campaign": form.cleaned_data["campaign"]})
+            return redirect(f"{reverse('welfare:visit_list')}?{query}")
+    return render(
+        request,
+        "welfare/campaign_form.html",
+        {
+            "form": form,
+            "households": households,
+            "has_errors": request.method == "POST",
+            "cancel_url": reverse("welfare:visit_list"),
+        },
+    )

@@ -68,3 +68,99 @@ class NarrativeForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text="每行一段。",
     )
+
+
+# --- dashboards -------------------------------------------------------------------------------
+
+RANGE = "range"
+
+
+def dashboard_period_choices(current: Period) -> list[tuple[str, str]]:
+    """The period selector's options: the usual halves, quarters and years, the current period
+    when it is another one, and a date range (自定义区间)."""
+    choices = period_choices()
+    if ".." not in current.code and current.code not in dict(choices):
+        choices = [(current.code, current.label), *choices]
+    return [*choices, (RANGE, "自定义区间…")]
+
+
+class DashboardForm(forms.Form):
+    """The one selector that drives a dashboard page: period (or a date range), sort order and
+    the indicator the townships are compared on. Every field is optional; a bad period is an
+    error shown above the figures of the default period."""
+
+    period = forms.CharField(label="统计期间", required=False)
+    start = forms.DateField(label="开始日期", required=False)
+    end = forms.DateField(label="结束日期", required=False)
+    sort = forms.CharField(required=False)
+    compare = forms.CharField(label="比较指标", required=False)
+
+    def clean(self):
+        data = super().clean()
+        code = (data.get("period") or "").strip()
+        if code == RANGE:
+            start, end = data.get("start"), data.get("end")
+            if not (start and end):
+                raise forms.ValidationError("自定义区间须填写开始日期和结束日期。")
+            code = f"{start.isoformat()}..{end.isoformat()}"
+        try:
+            data["period_value"] = parse_period(code or default_period())
+        except PeriodError as exc:
+            raise forms.ValidationError(str(exc)) from None
+        return data
+
+    def period_value(self) -> Period:
+        if self.is_valid():
+            return self.cleaned_data["period_value"]
+        return parse_period(default_period())
+
+
+class TargetsForm(forms.Form):
+    """A year's targets for every township of a county (a grid) and the assessment weights.
+
+    Fields are named t_<township id>_<indicator> and w_<indicator>; an empty cell means no target
+    (or no weight)."""
+
+    def __init__(self, *args, townships, indicators, rate_indicators, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.townships = list(townships)
+        self.indicators = list(indicators)
+        for township in self.townships:
+            for value, label in self.indicators:
+                rate = value in rate_indicators
+                self.fields[f"t_{township.pk}_{value}"] = forms.DecimalField(
+                    label=f"{township.name}{label}",
+                    required=False,
+                    min_value=0,
+                    max_value=100 if rate else None,
+                    max_digits=14,
+                    decimal_places=2,
+                )
+        for value, label in self.indicators:
+            self.fields[f"w_{value}"] = forms.IntegerField(
+                label=f"{label}权重", required=False, min_value=0, max_value=100
+            )
+
+    def grid(self) -> list[tuple]:
+        """(township, [bound field per indicator]) rows for the template."""
+        return [
+            (t, [self[f"t_{t.pk}_{value}"] for value, _ in self.indicators]) for t in self.townships
+        ]
+
+    def weight_fields(self) -> list:
+        return [self[f"w_{value}"] for value, _ in self.indicators]
+
+    def targets(self) -> dict[int, dict[str, object]]:
+        return {
+            t.pk: {value: self.cleaned_data[f"t_{t.pk}_{value}"] for value, _ in self.indicators}
+            for t in self.townships
+        }
+
+    def weights(self) -> dict[str, int | None]:
+        return {value: self.cleaned_data[f"w_{value}"] for value, _ in self.indicators}
+
+
+class TargetsUploadForm(forms.Form):
+    file = forms.FileField(
+        label="目标表（Excel）", help_text="请先下载模板，填写后上传；空白单元格表示不设目标。"
+    )

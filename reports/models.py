@@ -124,3 +124,106 @@ class FinalSummary(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title}（第{self.version}版）"
+
+
+class TargetIndicator(models.TextChoices):
+    """The key indicators a county sets annual targets and assessment weights for (考核指标).
+
+    信访受理数 has no target: more petitions received is neither good nor bad in itself."""
+
+    UNIONISATION_RATE = "unionisation_rate", "建会率"
+    MEMBERSHIP_RATE = "membership_rate", "入会率"
+    MIGRANT_MEMBERSHIP_RATE = "migrant_membership_rate", "农民工入会率"
+    NEW_MEMBERS = "new_members", "新发展会员"
+    CLOSURE_RATE = "closure_rate", "办结率"
+    CONTRACT_WORKERS = "contract_workers", "有效集体合同覆盖职工数"
+    VISITS = "visits", "慰问户次"
+    WELFARE_AMOUNT = "welfare_amount", "慰问金额"
+    EVENTS = "events", "活动次数"
+    PARTICIPANTS = "participants", "参与人次"
+    COLLECTION_RATE = "collection_rate", "经费收缴率"
+
+
+RATE_TARGETS = (
+    TargetIndicator.UNIONISATION_RATE,
+    TargetIndicator.MEMBERSHIP_RATE,
+    TargetIndicator.MIGRANT_MEMBERSHIP_RATE,
+    TargetIndicator.CLOSURE_RATE,
+    TargetIndicator.COLLECTION_RATE,
+)
+
+
+class AnnualTarget(models.Model):
+    """A township's target for one key indicator in one year, set by its county federation.
+
+    Rates are percentages (90 means 90%); counts are for the whole year and are pro-rated for
+    shorter periods on the dashboard (reports/dashboards.py)."""
+
+    township = models.ForeignKey(
+        Township, verbose_name="乡镇工会", on_delete=models.CASCADE, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField("年度")
+    indicator = models.CharField("指标", max_length=32, choices=TargetIndicator.choices)
+    value = models.DecimalField("年度目标", max_digits=14, decimal_places=2)
+    updated_at = models.DateTimeField("修改时间", auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="修改人",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "年度目标"
+        verbose_name_plural = "年度目标"
+        ordering = ["year", "township", "indicator"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["township", "year", "indicator"], name="target_unique_township_year"
+            ),
+            models.CheckConstraint(condition=Q(value__gte=0), name="target_not_negative"),
+            models.CheckConstraint(
+                condition=~Q(indicator__in=[i.value for i in RATE_TARGETS]) | Q(value__lte=100),
+                name="target_rate_at_most_100",
+                violation_error_message="比率类目标不能超过100%。",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.township} {self.year}年{self.get_indicator_display()}目标 {self.value}"
+
+
+class AssessmentWeight(models.Model):
+    """How much one key indicator weighs in a county's assessment rules (考核细则) for a year."""
+
+    county = models.ForeignKey(
+        County, verbose_name="县总工会", on_delete=models.CASCADE, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField("年度")
+    indicator = models.CharField("指标", max_length=32, choices=TargetIndicator.choices)
+    weight = models.PositiveSmallIntegerField("权重（分）")
+    updated_at = models.DateTimeField("修改时间", auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="修改人",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "考核权重"
+        verbose_name_plural = "考核权重"
+        ordering = ["year", "county", "indicator"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["county", "year", "indicator"], name="weight_unique_county_year"
+            ),
+            models.CheckConstraint(condition=Q(weight__lte=100), name="weight_at_most_100"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.county} {self.year}年{self.get_indicator_display()}权重 {self.weight}"

@@ -1,7 +1,9 @@
-"""Writes of the reports app: staff-written summary drafts and finalised summaries."""
+"""Writes of the reports app: staff-written summary drafts and finalised summaries, and the
+county's annual targets and assessment weights."""
 
 import hashlib
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -10,7 +12,7 @@ from django.db.models import Max
 from reports.convert import to_traditional
 from reports.document import Document
 from reports.indicators import Scope
-from reports.models import FinalSummary, SummaryNarrative
+from reports.models import AnnualTarget, AssessmentWeight, FinalSummary, SummaryNarrative
 from reports.render_docx import render_docx
 from reports.render_pdf import render_pdf
 from reports.summary import Narrative, build_document
@@ -120,3 +122,62 @@ def finalise_summary(*, user: User, township: Township, period: Period) -> Final
             docx_sha256=hashlib.sha256(rendered.docx).hexdigest(),
             finalised_by=user,
         )
+
+
+# --- annual targets and assessment weights (dashboards) ---------------------------------------
+
+
+def can_set_targets(user: User, county: County) -> bool:
+    """Targets and weights are the county federation's own data, not township records: its
+    reviewers set them for their county (administrators for any county). Township users cannot."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_administrator:
+        return True
+    return user.is_reviewer and user.county_id == county.pk
+
+
+@transaction.atomic
+def save_targets(
+    *,
+    user: User,
+    county: County,
+    year: int,
+    targets: dict[int, dict[str, Decimal | None]],
+    weights: dict[str, int | None] | None = None,
+) -> int:
+    """Write the year's targets ({township id: {indicator: value or None}}) and, when given, the
+    weights of the assessment rules, in one transaction. None (an empty cell) removes a target or
+    weight. Townships must belong to the county. Returns how many values were written."""
+    if not can_set_targets(user, county):
+        raise PermissionDenied("只有本县总工会审阅人员和管理员可以设置年度目标和考核权重。")
+    own = set(county.townships.values_list("pk", flat=True))
+    if set(targets) - own:
+        raise PermissionDenied("只能为本县的乡镇设置目标。")
+    written = 0
+    for township_id, values in targets.items():
+        for indicator, value in values.items():
+            if value is None:
+                AnnualTarget.objects.filter(
+                    township_id=township_id, year=year, indicator=indicator
+                ).delete()
+                continue
+            AnnualTarget.objects.update_or_create(
+                township_id=township_id,
+                year=year,
+                indicator=indicator,
+                defaults={"value": value, "updated_by": user},
+            )
+            written += 1
+    for indicator, weight in (weights or {}).items():
+        if weight is None:
+            AssessmentWeight.objects.filter(county=county, year=year, indicator=indicator).delete()
+            continue
+        AssessmentWeight.objects.update_or_create(
+            county=county,
+            year=year,
+            indicator=indicator,
+            defaults={"weight": weight, "updated_by": user},
+        )
+        written += 1
+    return written

@@ -1,0 +1,317 @@
+"""Excel files of the dashboards: the county table export, and the targets template and its upload.
+
+The export writes the same figures as the page (reports/dashboards.py builds both); rates are
+written as percentages with one decimal (the header says （%）) so that the sheet reads as the page
+does, counts as whole numbers and amounts in 元.
+"""
+
+import datetime
+import io
+from decimal import Decimal, InvalidOperation
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+
+from reports.dashboards import (
+    BEHIND,
+    GOOD,
+    HEADLINES,
+    NEAR,
+    RATE,
+    TARGETED,
+    Cell,
+    Dashboard,
+)
+from reports.models import RATE_TARGETS
+from unionportal.models import County, Township
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+FILLS = {
+    GOOD: PatternFill("solid", fgColor="C6EFCE"),
+    NEAR: PatternFill("solid", fgColor="FFEB9C"),
+    BEHIND: PatternFill("solid", fgColor="FFC7CE"),
+}
+HEAD_FILL = PatternFill("solid", fgColor="F2F2F2")
+THIN = Side(style="thin", color="BFBFBF")
+BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+FONT = "宋体"
+LEGEND = (
+    "说明：有目标的单元格按完成情况着色——绿色为达标（≥目标），黄色为接近目标（≥目标的80%），"
+    "红色为未达标；比率类和有效集体合同覆盖职工数与年度目标直接比较，其余按期间折算（半年½、季度¼、"
+    "月1/12、自定义区间按天数）。“—”表示分母为0。"
+    "考核得分 = Σ(权重 × min(实际÷目标, 1)) ÷ Σ权重 × 100。"
+)
+
+
+def _header_text(label: str, unit: str) -> str:
+    return f"{label}（{unit}）"
+
+
+def _cell_value(cell: Cell):
+    if cell.number is None:
+        return "—"
+    if cell.headline.kind == RATE:
+        return float(cell.number)
+    if cell.headline.unit == "元":
+        return float(cell.number)
+    return int(cell.number)
+
+
+def _number_format(cell: Cell) -> str:
+    if cell.headline.kind == RATE:
+        return "0.0"
+    if cell.headline.unit == "元":
+        return "#,##0.00"
+    return "#,##0"
+
+
+def _save(workbook: Workbook) -> bytes:
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def export_workbook(dashboard: Dashboard, generated_at: datetime.datetime) -> bytes:
+    """The dashboard table as a formatted workbook: title, period, generation time, one row per
+    township in the page's order, the county total, colours against targets, and the scores."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "各乡镇主要指标"
+    period = dashboard.period
+    columns = ["乡镇", *(_header_text(h.label, h.unit) for h in HEADLINES), "考核得分"]
+    width = len(columns)
+    ws.cell(1, 1, f"{dashboard.county.federation_name}各乡镇主要指标（{period.label}）")
+    ws.cell(1, 1).font = Font(name=FONT, size=16, bold=True)
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
+    ws.cell(1, 1).alignment = Alignment(horizontal="center")
+    start, end = period.start, period.end
+    ws.cell(
+        2,
+        1,
+        f"统计期间：{period.label}（{start.year}年{start.month}月{start.day}日至"
+        f"{end.year}年{end.month}月{end.day}日）",
+    )
+    ws.cell(3, 1, f"生成时间：{generated_at:%Y-%m-%d %H:%M}")
+    for r in (2, 3):
+        ws.cell(r, 1).font = Font(name=FONT, size=10)
+    header_row = 5
+    for c, text in enumerate(columns, start=1):
+        cell = ws.cell(header_row, c, text)
+        cell.font = Font(name=FONT, bold=True)
+        cell.fill = HEAD_FILL
+        cell.border = BOX
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    ws.row_dimensions[header_row].height = 36
+
+    def write_row(r: int, name: str, cells, score: str, bold: bool = False) -> None:
+        first = ws.cell(r, 1, name)
+        first.font = Font(name=FONT, bold=bold)
+        first.border = BOX
+        for c, cell in enumerate(cells, start=2):
+            out = ws.cell(r, c, _cell_value(cell))
+            out.number_format = _number_format(cell)
+            out.font = Font(name=FONT, bold=bold)
+            out.border = BOX
+            out.alignment = Alignment(horizontal="right")
+            if cell.status:
+                out.fill = FILLS[cell.status]
+        last = ws.cell(r, width, score)
+        last.font = Font(name=FONT, bold=bold)
+        last.border = BOX
+        last.alignment = Alignment(horizontal="right")
+
+    r = header_row + 1
+    for row in dashboard.rows:
+        score = row.score.value if row.score else None
+        write_row(r, row.name, row.cells, float(score) if score is not None else "—")
+        r += 1
+    write_row(r, dashboard.total.name, dashboard.total.cells, "", bold=True)
+    r += 2
+    ws.cell(r, 1, LEGEND).font = Font(name=FONT, size=9)
+    ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=width)
+    ws.cell(r, 1).alignment = Alignment(wrap_text=True, vertical="top")
+    ws.row_dimensions[r].height = 48
+    ws.column_dimensions["A"].width = 14
+    for c in range(2, width + 1):
+        ws.column_dimensions[get_column_letter(c)].width = 13
+    ws.freeze_panes = ws.cell(header_row + 1, 2)
+    ws.print_title_rows = f"{header_row}:{header_row}"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+    scores = wb.create_sheet("考核得分")
+    head = ["乡镇", "指标", "权重（分）", "实际", "目标（按期间折算）", "完成度（%）", "得分"]
+    for c, text in enumerate(head, start=1):
+        cell = scores.cell(1, c, text)
+        cell.font = Font(name=FONT, bold=True)
+        cell.fill = HEAD_FILL
+        cell.border = BOX
+    r = 2
+    for row in dashboard.rows:
+        for item in row.score.items if row.score else ():
+            values = [
+                row.name,
+                item.headline.label,
+                item.weight,
+                item.actual,
+                item.target or "未设目标",
+                float(item.completion * 100) if item.scored else "不计分",
+                float(item.points) if item.scored else "",
+            ]
+            for c, value in enumerate(values, start=1):
+                scores.cell(r, c, value).font = Font(name=FONT)
+            r += 1
+        scores.cell(r, 1, row.name).font = Font(name=FONT, bold=True)
+        scores.cell(r, 2, "考核得分").font = Font(name=FONT, bold=True)
+        total = row.score.value if row.score else None
+        scores.cell(r, 7, float(total) if total is not None else "—").font = Font(
+            name=FONT, bold=True
+        )
+        r += 1
+    for c, w in enumerate((14, 22, 10, 14, 18, 12, 10), start=1):
+        scores.column_dimensions[get_column_letter(c)].width = w
+    return _save(wb)
+
+
+# --- targets template and upload --------------------------------------------------------------
+
+TARGETS_SHEET = "年度目标"
+WEIGHTS_SHEET = "考核权重"
+CODE_HEADER = "乡镇代码"
+TARGET_LABELS = {h.target.value: h.label for h in TARGETED}
+
+
+def _target_header(indicator: str, label: str) -> str:
+    unit = "%" if indicator in {i.value for i in RATE_TARGETS} else _unit_of(indicator)
+    return _header_text(label, unit)
+
+
+def _unit_of(indicator: str) -> str:
+    return next(h.unit for h in TARGETED if h.target == indicator)
+
+
+def targets_template(
+    county: County,
+    townships: list[Township],
+    year: int,
+    targets: dict[int, dict[str, Decimal]],
+    weights: dict[str, int],
+) -> bytes:
+    """The targets sheet for a county and year, filled with the values already set."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = TARGETS_SHEET
+    ws.cell(1, 1, f"{county.federation_name}{year}年度各乡镇工作目标").font = Font(
+        name=FONT, size=14, bold=True
+    )
+    ws.cell(2, 1, "年度")
+    ws.cell(2, 2, year)
+    ws.cell(3, 1, "比率类目标填百分数（如90表示90%），数量类填全年目标；空白表示不设目标。")
+    header = [CODE_HEADER, "乡镇", *(_target_header(h.target, h.label) for h in TARGETED)]
+    for c, text in enumerate(header, start=1):
+        cell = ws.cell(5, c, text)
+        cell.font = Font(name=FONT, bold=True)
+        cell.fill = HEAD_FILL
+        cell.border = BOX
+        cell.alignment = Alignment(wrap_text=True, horizontal="center")
+    for r, township in enumerate(townships, start=6):
+        ws.cell(r, 1, township.code)
+        ws.cell(r, 2, township.name)
+        for c, h in enumerate(TARGETED, start=3):
+            value = targets.get(township.pk, {}).get(h.target)
+            if value is not None:
+                ws.cell(r, c, float(value))
+    ws.column_dimensions["A"].width = 14
+    ws.column_dimensions["B"].width = 12
+    for c in range(3, len(header) + 1):
+        ws.column_dimensions[get_column_letter(c)].width = 14
+    ws.freeze_panes = "C6"
+
+    ww = wb.create_sheet(WEIGHTS_SHEET)
+    for c, text in enumerate(("指标", "权重（分）"), start=1):
+        ww.cell(1, c, text).font = Font(name=FONT, bold=True)
+    for r, h in enumerate(TARGETED, start=2):
+        ww.cell(r, 1, h.label)
+        if h.target in weights:
+            ww.cell(r, 2, weights[h.target])
+    ww.column_dimensions["A"].width = 24
+    ww.column_dimensions["B"].width = 12
+    return _save(wb)
+
+
+class TargetsFileError(ValueError):
+    """The uploaded sheet cannot be read; the message says where, in Chinese."""
+
+
+def _decimal(value, where: str) -> Decimal | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    try:
+        number = Decimal(str(value).strip().rstrip("%"))
+    except InvalidOperation:
+        raise TargetsFileError(f"{where}不是数字：{value}") from None
+    if number < 0:
+        raise TargetsFileError(f"{where}不能为负数：{value}")
+    return number
+
+
+def read_targets(
+    data: bytes, townships: list[Township], year: int
+) -> tuple[dict[int, dict[str, Decimal | None]], dict[str, int | None]]:
+    """Targets and weights from an uploaded template. Townships are matched by 乡镇代码 (or name),
+    indicators by their column heading; a township of another county is an error."""
+    try:
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:
+        raise TargetsFileError("无法读取上传的文件，请上传由模板填写的 .xlsx 文件。") from None
+    if TARGETS_SHEET not in wb.sheetnames:
+        raise TargetsFileError(f"文件中没有“{TARGETS_SHEET}”工作表，请使用下载的模板。")
+    rows = list(wb[TARGETS_SHEET].iter_rows(values_only=True))
+    for row in rows[:4]:
+        if row and row[0] == "年度" and row[1] not in (None, "") and str(row[1]) != str(year):
+            raise TargetsFileError(f"模板的年度是{row[1]}，与所选年度{year}不符。")
+    header_at = next((i for i, row in enumerate(rows) if row and row[0] == CODE_HEADER), None)
+    if header_at is None:
+        raise TargetsFileError(f"没有找到以“{CODE_HEADER}”开头的表头行，请使用下载的模板。")
+    header = [str(h or "").strip() for h in rows[header_at]]
+    columns = {}
+    for h in TARGETED:
+        text = _target_header(h.target, h.label)
+        if text in header:
+            columns[h.target] = header.index(text)
+    if not columns:
+        raise TargetsFileError("表头中没有可识别的指标列，请使用下载的模板。")
+    by_code = {t.code: t for t in townships}
+    by_name = {t.name: t for t in townships}
+    targets: dict[int, dict[str, Decimal | None]] = {}
+    rate_keys = {i.value for i in RATE_TARGETS}
+    for n, row in enumerate(rows[header_at + 1 :], start=header_at + 2):
+        if not row or all(v in (None, "") for v in row):
+            continue
+        code = str(row[0] or "").strip()
+        name = str(row[1] or "").strip() if len(row) > 1 else ""
+        township = by_code.get(code) or by_name.get(name)
+        if township is None:
+            raise TargetsFileError(f"第{n}行：本县没有乡镇“{code or name}”。")
+        values = {}
+        for indicator, c in columns.items():
+            label = TARGET_LABELS[indicator]
+            value = _decimal(row[c] if c < len(row) else None, f"第{n}行“{label}”")
+            if value is not None and indicator in rate_keys and value > 100:
+                raise TargetsFileError(f"第{n}行“{label}”是比率，不能超过100。")
+            values[indicator] = value
+        targets[township.pk] = values
+    weights: dict[str, int | None] = {}
+    if WEIGHTS_SHEET in wb.sheetnames:
+        labels = {h.label: h.target for h in TARGETED}
+        for n, row in enumerate(wb[WEIGHTS_SHEET].iter_rows(min_row=2, values_only=True), 2):
+            if not row or row[0] not in labels:
+                continue
+            value = _decimal(row[1] if len(row) > 1 else None, f"考核权重第{n}行")
+            if value is not None and (value != value.to_integral_value() or value > 100):
+                raise TargetsFileError(f"考核权重第{n}行：权重应为0到100的整数。")
+            weights[labels[row[0]]] = None if value is None else int(value)
+    return targets, weights

@@ -1,0 +1,568 @@
+"""The county and township dashboards: rows of headline figures, colours against targets, scores.
+
+Every figure comes from `reports.indicators` (one `compute()` over the county's townships and one
+`monthly()`), so the dashboard, the summary documents and the Excel export state the same numbers.
+This module only picks the headline figures, sets them beside the county's targets and weights,
+and words them.
+
+Colours (达标 / 接近 / 未达标), for a cell with a target:
+  - rates (建会率, 入会率, 农民工入会率, 办结率, 经费收缴率) and the stock 有效集体合同覆盖职工数
+    (a figure "at end") compare directly with the annual target;
+  - flows counted within the period (新发展会员, 慰问户次, 慰问金额, 活动次数, 参与人次) compare
+    with the annual target pro-rated to the period: a half-year ½, a quarter ¼, a month 1/12, a
+    date range its days ÷ the days of its first year;
+  - ratio = actual ÷ target: ≥ 100 % green 达标, ≥ 80 % amber 接近, below red 未达标. No colour
+    where no target is set (or it is 0), and none where the figure is '—' (zero denominator).
+    信访受理数 has no target and is never coloured. The county total row is coloured for counts
+    against the sum of its townships' targets (when every township has one); rates are not.
+
+Score (考核得分) of a township for the period, from the county's weights for the year:
+    completion_i = min(actual_i ÷ target_i, 1)         (targets pro-rated as above)
+    score = Σ weight_i × completion_i ÷ Σ weight_i × 100
+over the indicators with a weight > 0 and a target > 0 for that township whose figure is not '—'
+(an indicator without a target or without a figure is shown as 不计分 and leaves the sum). With
+weights adding up to 100 the score is simply Σ weight_i × completion_i.
+"""
+
+import datetime
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from urllib.parse import urlencode
+
+from django.urls import NoReverseMatch, reverse
+
+from reports import indicators
+from reports.indicators import TOTAL, Figures, Indicators, Month, Rate, Scope
+from reports.models import AnnualTarget, AssessmentWeight, TargetIndicator
+from unionportal.models import County, Township
+from unionportal.periods import Period
+
+RATE, FLOW, STOCK = "rate", "flow", "stock"
+GOOD, NEAR, BEHIND = "good", "near", "behind"
+STATUS_LABELS = {GOOD: "达标", NEAR: "接近目标", BEHIND: "未达标"}
+NEAR_RATIO = Decimal("0.8")  # amber from 80 % of the target
+ONE = Decimal(1)
+
+
+@dataclass(frozen=True)
+class Headline:
+    """One column of the dashboard table: a headline figure of spec/indicators.md."""
+
+    key: str
+    label: str
+    unit: str  # 元, 人, 件 … or % for rates
+    kind: str  # RATE, FLOW (counted within the period) or STOCK (at end)
+    value: Callable[[Figures], Rate | int | Decimal]
+    target: TargetIndicator | None = None
+
+
+HEADLINES: tuple[Headline, ...] = (
+    Headline(
+        "unionisation_rate",
+        "建会率",
+        "%",
+        RATE,
+        lambda f: f.organisation.unionisation_rate,
+        TargetIndicator.UNIONISATION_RATE,
+    ),
+    Headline(
+        "membership_rate",
+        "入会率",
+        "%",
+        RATE,
+        lambda f: f.organisation.membership_rate,
+        TargetIndicator.MEMBERSHIP_RATE,
+    ),
+    # spec/indicators.md calls it 外来职工入会率: migrant members ÷ migrant employees covered.
+    Headline(
+        "migrant_membership_rate",
+        "农民工入会率",
+        "%",
+        RATE,
+        lambda f: f.organisation.migrant_membership_rate,
+        TargetIndicator.MIGRANT_MEMBERSHIP_RATE,
+    ),
+    Headline(
+        "new_members",
+        "新发展会员",
+        "人",
+        FLOW,
+        lambda f: f.organisation.new_members,
+        TargetIndicator.NEW_MEMBERS,
+    ),
+    Headline("cases", "信访受理数", "件", FLOW, lambda f: f.rights.cases),
+    Headline(
+        "closure_rate",
+        "办结率",
+        "%",
+        RATE,
+        lambda f: f.rights.closure_rate,
+        TargetIndicator.CLOSURE_RATE,
+    ),
+    Headline(
+        "contract_workers",
+        "有效集体合同覆盖职工数",
+        "人",
+        STOCK,
+        lambda f: f.rights.contract_workers,
+        TargetIndicator.CONTRACT_WORKERS,
+    ),
+    Headline(
+        "visits", "慰问户次", "户次", FLOW, lambda f: f.welfare.visits, TargetIndicator.VISITS
+    ),
+    # 慰问金额 here is cash plus goods (慰问金额 + 物资折款), as the summary's appendix states it.
+    Headline(
+        "welfare_amount",
+        "慰问金额",
+        "元",
+        FLOW,
+        lambda f: f.welfare.amount,
+        TargetIndicator.WELFARE_AMOUNT,
+    ),
+    Headline(
+        "events", "活动次数", "次", FLOW, lambda f: f.activities.events, TargetIndicator.EVENTS
+    ),
+    Headline(
+        "participants",
+        "参与人次",
+        "人次",
+        FLOW,
+        lambda f: f.activities.participants,
+        TargetIndicator.PARTICIPANTS,
+    ),
+    Headline(
+        "collection_rate",
+        "经费收缴率",
+        "%",
+        RATE,
+        lambda f: f.dues.collection_rate,
+        TargetIndicator.COLLECTION_RATE,
+    ),
+)
+BY_KEY = {h.key: h for h in HEADLINES}
+TARGETED = tuple(h for h in HEADLINES if h.target is not None)
+SORT_KEYS = ("township", "score", *BY_KEY)
+
+# The monthly trend: (key of indicators.Month, label, unit).
+TREND_SERIES = (
+    ("new_members", "新发展会员", "人"),
+    ("cases", "信访受理数", "件"),
+    ("visits", "慰问户次", "户次"),
+    ("welfare_amount", "慰问金额", "元"),
+    ("events", "活动次数", "次"),
+    ("participants", "参与人次", "人次"),
+)
+
+
+# --- links to the records behind a figure ---------------------------------------------------
+
+
+# Indicator → (URL name of the filtered list from the record pages, query parameters), in the
+# record pages' own parameters (unionportal/records.py): `township` (added for a township's cell,
+# left out for the county total, whose list then shows every township the user may see),
+# `from`/`to` on the record's own date (入会日期, 受理日期, 慰问日期, 开始日期, 所属期间起),
+# `active=1&at=` for members (and contracts) in place on the period's last day, and the yes/no
+# filters `migrant` and `should_unionise`. `closed_by` (cases closed by that day) is asked of the
+# case list; a list that ignores a parameter shows a wider set, never a narrower one.
+def _span(p: Period) -> dict[str, str]:
+    return {"from": p.start.isoformat(), "to": p.end.isoformat()}
+
+
+def _at_end(p: Period) -> dict[str, str]:
+    return {"active": "1", "at": p.end.isoformat()}
+
+
+RECORD_LISTS: dict[str, tuple[str, Callable[[Period], dict[str, str]]]] = {
+    "unionisation_rate": ("members:employer_list", lambda p: {"should_unionise": "1"}),
+    "membership_rate": ("members:member_list", _at_end),
+    "migrant_membership_rate": ("members:member_list", lambda p: _at_end(p) | {"migrant": "1"}),
+    "new_members": ("members:member_list", _span),
+    "cases": ("disputes:case_list", _span),
+    "closure_rate": ("disputes:case_list", lambda p: _span(p) | {"closed_by": p.end.isoformat()}),
+    "contract_workers": ("members:contract_list", _at_end),
+    "visits": ("welfare:visit_list", _span),
+    "welfare_amount": ("welfare:visit_list", _span),
+    "events": ("events:event_list", _span),
+    "participants": ("events:event_list", _span),
+    "collection_rate": ("members:dues_list", _span),
+}
+
+
+class RecordLinks:
+    """Builds the link from a figure to its filtered record list, or none while that list page
+    does not exist (NoReverseMatch). Each URL name is reversed once per page."""
+
+    def __init__(self, period: Period) -> None:
+        self.period = period
+        self._bases: dict[str, str | None] = {}
+
+    def _base(self, url_name: str) -> str | None:
+        if url_name not in self._bases:
+            try:
+                self._bases[url_name] = reverse(url_name)
+            except NoReverseMatch:
+                self._bases[url_name] = None
+        return self._bases[url_name]
+
+    def url(self, key: str, township_id: int = TOTAL) -> str | None:
+        if key not in RECORD_LISTS:
+            return None
+        url_name, params = RECORD_LISTS[key]
+        base = self._base(url_name)
+        if base is None:
+            return None
+        query = ({"township": str(township_id)} if township_id != TOTAL else {}) | params(
+            self.period
+        )
+        return f"{base}?{urlencode(query)}"
+
+
+def records_url(key: str, period: Period, township_id: int = TOTAL) -> str | None:
+    """The filtered list behind one figure (see RECORD_LISTS), or None where it does not exist."""
+    return RecordLinks(period).url(key, township_id)
+
+
+# --- targets, colours and scores ------------------------------------------------------------
+
+
+def period_fraction(period: Period) -> Decimal:
+    """The share of a year's flow target due within the period (see the module docstring)."""
+    code = period.code
+    if re.fullmatch(r"\d{4}", code):
+        return ONE
+    if re.fullmatch(r"\d{4}H[12]", code):
+        return Decimal("0.5")
+    if re.fullmatch(r"\d{4}Q[1-4]", code):
+        return Decimal("0.25")
+    if re.fullmatch(r"\d{4}-\d{2}", code):
+        return ONE / 12
+    year = period.start.year
+    days_in_year = (datetime.date(year + 1, 1, 1) - datetime.date(year, 1, 1)).days
+    return Decimal((period.end - period.start).days + 1) / days_in_year
+
+
+def target_for_period(headline: Headline, annual: Decimal | None, period: Period) -> Decimal | None:
+    """The annual target as it applies to this period; None where there is none (or it is 0)."""
+    if annual is None or annual <= 0:
+        return None
+    if headline.kind == FLOW:
+        return annual * period_fraction(period)
+    return annual
+
+
+def number_of(value: Rate | int | Decimal) -> Decimal | None:
+    """The comparable number of a figure: a rate's rounded percentage (None for '—')."""
+    if isinstance(value, Rate):
+        return value.value
+    return Decimal(value)
+
+
+def status_of(actual: Decimal | None, target: Decimal | None) -> str | None:
+    if actual is None or target is None:
+        return None
+    ratio = actual / target
+    if ratio >= ONE:
+        return GOOD
+    return NEAR if ratio >= NEAR_RATIO else BEHIND
+
+
+def display(value: Rate | int | Decimal) -> str:
+    """How the dashboard and the export write a figure: rates as in the summary (25.0%, —),
+    counts with thousands separators, amounts in 元 to the fen."""
+    if isinstance(value, Rate):
+        return str(value)
+    if isinstance(value, Decimal):
+        return f"{value.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP):,}"
+    return f"{value:,}"
+
+
+def display_target(headline: Headline, target: Decimal | None) -> str:
+    if target is None:
+        return ""
+    if headline.kind == RATE:
+        return f"{target.quantize(Decimal('0.1'), rounding=ROUND_HALF_UP)}%"
+    if headline.unit == "元":
+        return f"{target.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP):,}"
+    return f"{target.quantize(Decimal('1'), rounding=ROUND_HALF_UP):,}"
+
+
+@dataclass(frozen=True)
+class Cell:
+    headline: Headline
+    value: Rate | int | Decimal
+    number: Decimal | None
+    text: str
+    target: Decimal | None = None
+    target_text: str = ""
+    status: str | None = None
+    url: str | None = None
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS.get(self.status, "")
+
+    @property
+    def progress(self) -> str:
+        """Actual ÷ target as a percentage (完成进度), or '' without a target or figure."""
+        if self.target is None or self.number is None:
+            return ""
+        return f"{(self.number * 100 / self.target).quantize(Decimal('0.1'), ROUND_HALF_UP)}%"
+
+
+@dataclass(frozen=True)
+class ScoreItem:
+    headline: Headline
+    weight: int
+    actual: str
+    target: str
+    completion: Decimal | None  # min(actual ÷ target, 1); None when not scored
+    points: Decimal | None  # weight × completion
+
+    @property
+    def scored(self) -> bool:
+        return self.completion is not None
+
+    @property
+    def completion_text(self) -> str:
+        if self.completion is None:
+            return ""
+        return f"{(self.completion * 100).quantize(Decimal('0.1'), ROUND_HALF_UP)}%"
+
+
+@dataclass(frozen=True)
+class Score:
+    items: tuple[ScoreItem, ...]
+
+    @property
+    def weights(self) -> int:
+        return sum(i.weight for i in self.items if i.scored)
+
+    @property
+    def value(self) -> Decimal | None:
+        """Σ weight × completion ÷ Σ weight × 100, to one decimal; None when nothing is scored."""
+        if not self.weights:
+            return None
+        points = sum((i.points for i in self.items if i.scored), Decimal(0))
+        return (points * 100 / self.weights).quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+    def __str__(self) -> str:
+        return "—" if self.value is None else str(self.value)
+
+
+def score_of(cells: Iterable[Cell], weights: dict[str, int]) -> Score:
+    """The township's score from its cells (figures and pro-rated targets) and the weights."""
+    items = []
+    for cell in cells:
+        h = cell.headline
+        weight = weights.get(h.target, 0) if h.target else 0
+        if not weight:
+            continue
+        completion = points = None
+        if cell.target is not None and cell.number is not None:
+            completion = min(cell.number / cell.target, ONE).quantize(
+                Decimal("0.0001"), ROUND_HALF_UP
+            )
+            points = (weight * completion).quantize(Decimal("0.01"), ROUND_HALF_UP)
+        items.append(ScoreItem(h, weight, cell.text, cell.target_text, completion, points))
+    return Score(tuple(items))
+
+
+# --- rows -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Row:
+    township: Township | None  # None for the county total
+    name: str
+    cells: tuple[Cell, ...]
+    score: Score | None = None
+
+    @property
+    def is_total(self) -> bool:
+        return self.township is None
+
+    def cell(self, key: str) -> Cell:
+        return next(c for c in self.cells if c.headline.key == key)
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    """Everything a county (or township) dashboard page shows for one period."""
+
+    county: County
+    period: Period
+    townships: tuple[Township, ...]
+    rows: tuple[Row, ...]  # one per township, in the requested order
+    total: Row
+    months: tuple[datetime.date, ...]
+    trend: dict[int, dict[datetime.date, Month]]
+    weights: dict[str, int]
+    has_targets: bool
+    figures: Indicators = field(repr=False)
+
+    def row_for(self, township_id: int) -> Row:
+        return next(r for r in self.rows if r.township is not None and r.township.pk == township_id)
+
+    @property
+    def target_year(self) -> int:
+        return self.period.start.year
+
+
+def _cells(
+    figures: Figures,
+    targets: dict[str, Decimal],
+    period: Period,
+    links: RecordLinks,
+    township_id: int,
+) -> tuple[Cell, ...]:
+    cells = []
+    for h in HEADLINES:
+        value = h.value(figures)
+        number = number_of(value)
+        target = target_for_period(h, targets.get(h.target), period) if h.target else None
+        cells.append(
+            Cell(
+                headline=h,
+                value=value,
+                number=number,
+                text=display(value),
+                target=target,
+                target_text=display_target(h, target),
+                status=status_of(number, target),
+                url=links.url(h.key, township_id),
+            )
+        )
+    return tuple(cells)
+
+
+def _sorted(rows: list[Row], sort: str) -> list[Row]:
+    key = sort.lstrip("-")
+    descending = sort.startswith("-")
+    if key == "township" or key not in SORT_KEYS:
+        return list(reversed(rows)) if descending and key == "township" else rows
+
+    def number(row: Row) -> Decimal | None:
+        if key == "score":
+            return row.score.value if row.score else None
+        return row.cell(key).number
+
+    present = [r for r in rows if number(r) is not None]
+    missing = [r for r in rows if number(r) is None]  # '—' sorts last either way
+    present.sort(key=number, reverse=descending)
+    return present + missing
+
+
+def build_dashboard(
+    county: County, townships: Iterable[Township], period: Period, *, sort: str = ""
+) -> Dashboard:
+    """The county's dashboard for the period: one row per township (sorted by `sort`, a key of
+    SORT_KEYS with '-' for descending), the county total, the monthly trend, targets and scores.
+
+    A fixed number of queries whatever the number of townships: compute() (10), monthly() (1),
+    the year's targets (1) and weights (1)."""
+    townships = tuple(townships)
+    scope = Scope.for_county(county, townships)
+    figures = indicators.compute(scope, period)
+    trend = indicators.monthly(scope, period)
+    year = period.start.year
+    targets: dict[int, dict[str, Decimal]] = {t.pk: {} for t in townships}
+    for tid, indicator, value in AnnualTarget.objects.filter(
+        township_id__in=scope.township_ids, year=year
+    ).values_list("township_id", "indicator", "value"):
+        targets[tid][indicator] = value
+    weights = dict(
+        AssessmentWeight.objects.filter(county=county, year=year).values_list("indicator", "weight")
+    )
+    links = RecordLinks(period)
+    rows = []
+    for township in townships:
+        cells = _cells(
+            figures.for_township(township.pk), targets[township.pk], period, links, township.pk
+        )
+        rows.append(Row(township, township.name, cells, score_of(cells, weights)))
+    # The county's count targets are its townships' summed, when every township has one.
+    county_targets: dict[str, Decimal] = {}
+    for h in TARGETED:
+        if h.kind != RATE and townships and all(h.target in targets[t.pk] for t in townships):
+            county_targets[h.target] = sum((targets[t.pk][h.target] for t in townships), Decimal(0))
+    total = Row(None, "全县合计", _cells(figures.total(), county_targets, period, links, TOTAL))
+    return Dashboard(
+        county=county,
+        period=period,
+        townships=townships,
+        rows=tuple(_sorted(rows, sort)),
+        total=total,
+        months=tuple(indicators.months_of(period)),
+        trend=trend,
+        weights=weights,
+        has_targets=any(targets.values()),
+        figures=figures,
+    )
+
+
+# --- what a township's page adds ---------------------------------------------------------------
+
+
+def county_average(dashboard: Dashboard, headline: Headline) -> str:
+    """全县平均 beside a township's figure: rates are the county's rate (of summed figures, as the
+    indicators define a county's rate); counts and amounts the county total ÷ townships."""
+    value = headline.value(dashboard.figures.total())
+    if isinstance(value, Rate):
+        return str(value)
+    n = len(dashboard.townships)
+    if not n:
+        return "—"
+    average = Decimal(value) / n
+    places = Decimal("0.01") if headline.unit == "元" else Decimal("0.1")
+    return f"{average.quantize(places, ROUND_HALF_UP):,}"
+
+
+def _trend(dashboard: Dashboard, township_id: int) -> list[tuple[datetime.date, list]]:
+    by_month = dashboard.trend[township_id]
+    return [
+        (month, [getattr(by_month[month], k) for k, _, _ in TREND_SERIES])
+        for month in dashboard.months
+    ]
+
+
+def trend_rows(dashboard: Dashboard, township_id: int = TOTAL) -> list[tuple[str, list[str]]]:
+    """The monthly trend as table rows: (month label, [figure per TREND_SERIES, as written])."""
+    return [
+        (f"{month.year}年{month.month}月", [display(v) for v in values])
+        for month, values in _trend(dashboard, township_id)
+    ]
+
+
+def trend_chart(dashboard: Dashboard, township_id: int = TOTAL) -> dict:
+    """The data dashboard.js draws the trend chart from (plain numbers, JSON-safe)."""
+    rows = _trend(dashboard, township_id)
+    return {
+        "kind": "trend",
+        "categories": [f"{month.year}年{month.month}月" for month, _ in rows],
+        "series": [
+            {"name": label, "unit": unit, "data": [float(values[i]) for _, values in rows]}
+            for i, (_, label, unit) in enumerate(TREND_SERIES)
+        ],
+    }
+
+
+def compare_chart(dashboard: Dashboard, key: str) -> dict:
+    """The data of the bar chart comparing townships on one headline figure (in table order)."""
+    headline = BY_KEY[key]
+    return {
+        "kind": "compare",
+        "name": headline.label,
+        "unit": headline.unit,
+        "categories": [r.name for r in dashboard.rows],
+        "data": [
+            None if r.cell(key).number is None else float(r.cell(key).number)
+            for r in dashboard.rows
+        ],
+        "targets": [
+            None if r.cell(key).target is None else float(r.cell(key).target)
+            for r in dashboard.rows
+        ],
+        "status": [r.cell(key).status for r in dashboard.rows],
+    }

@@ -1,0 +1,44 @@
+"""Reads of cases shared by the case list and the home page."""
+
+import datetime
+
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
+from django.utils import timezone
+
+from disputes.models import Case, CaseStatus
+from unionportal.access import visible
+from unionportal.models import User
+
+# An open case not closed within 30 days of being received is flagged (超过30天未办结).
+OVERDUE_DAYS = 30
+
+
+def overdue_before(today: datetime.date | None = None) -> datetime.date:
+    """Open cases received before this date are overdue."""
+    return (today or timezone.localdate()) - datetime.timedelta(days=OVERDUE_DAYS)
+
+
+def overdue_q(today: datetime.date | None = None) -> Q:
+    return Q(status=CaseStatus.OPEN, received_on__lt=overdue_before(today))
+
+
+def with_overdue_flag(cases: QuerySet[Case], today: datetime.date | None = None) -> QuerySet[Case]:
+    """Each case annotated `is_overdue`, computed in SQL."""
+    return cases.annotate(
+        is_overdue=ExpressionWrapper(overdue_q(today), output_field=BooleanField())
+    )
+
+
+def overdue_counts_by_township(user: User, today: datetime.date | None = None) -> dict[int, int]:
+    """{township id: open cases older than 30 days} over the townships the user may see.
+
+    One grouped query; townships without overdue cases are absent.
+    """
+    rows = (
+        visible(user, Case)
+        .filter(overdue_q(today))
+        .values("township_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return {row["township_id"]: row["n"] for row in rows}

@@ -1,0 +1,253 @@
+"""Case pages (信访/劳动争议): list with the overdue flag, detail, add, edit, delete, the close
+form of the workflow, and the case's attachments."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.forms import BaseForm
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from disputes import queries, services
+from disputes.forms import CaseCloseForm, CaseForm
+from disputes.models import Case, CaseCategory, CaseStatus, Channel
+from unionportal.access import get_visible_or_404, get_writable_or_404, visible
+from unionportal.attachments import AttachmentForm, attachment_response, capped_uploads
+from unionportal.record_services import StaleRecord
+from unionportal.records import (
+    ListFilter,
+    ListSpec,
+    choice_filter,
+    delete_page,
+    get_visible_row_or_404,
+    history_entries,
+    list_page,
+    record_actions,
+    township_for_new_record,
+)
+
+
+def _overdue(qs, value: str):
+    return qs.filter(queries.overdue_q()) if value == "1" else qs
+
+
+CASE_LIST = ListSpec(
+    search=lambda q: (
+        Q(number__contains=q)
+        | Q(petitioner__contains=q)
+        | Q(employer__name__contains=q)
+        | Q(summary__contains=q)
+    ),
+    sorts={
+        "received": ("受理日期", ("received_on", "number")),
+        "number": ("编号", ("number",)),
+        "petitioner": ("诉求人", ("petitioner", "number")),
+        "status": ("状态", ("status", "received_on", "number")),
+        "closed": ("结案日期", ("closed_on", "number")),
+        "recovered": ("追回金额", ("amount_recovered", "number")),
+    },
+    default_sort="-received",
+    filters=[
+        choice_filter("status", "状态", "status", CaseStatus.choices),
+        ListFilter("overdue", "超期", _overdue, [("1", "超过30天未办结")]),
+        choice_filter("category", "类别", "category", CaseCategory.choices),
+        choice_filter("channel", "方式", "channel", Channel.choices),
+        ListFilter(
+            "employer",
+            "涉及单位",
+            lambda qs, v: qs.filter(employer_id=int(v)) if v.isdigit() else qs.none(),
+        ),
+    ],
+    date_field="received_on",
+    date_label="受理日期",
+    search_placeholder="编号、诉求人、涉及单位",
+)
+
+
+def add_errors(form: BaseForm, error: ValidationError) -> None:
+    """Put a service's ValidationError beside the form's fields (or above, for other fields)."""
+    if hasattr(error, "error_dict"):
+        for name, messages_ in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, messages_)
+    else:
+        form.add_error(None, error.messages)
+
+
+def case_list(request: HttpRequest) -> HttpResponse:
+    cases = queries.with_overdue_flag(
+        visible(request.user, Case).select_related("township", "employer")
+    )
+    listing = list_page(request, cases, CASE_LIST)
+    return render(
+        request,
+        "disputes/case_list.html",
+        {
+            "listing": listing,
+            "kind_label": "信访案件",
+            "create_url": reverse("disputes:case_create"),
+            "overdue_days": queries.OVERDUE_DAYS,
+        },
+    )
+
+
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_visible_row_or_404(
+        request.user,
+        Case,
+        pk,
+        lambda qs: queries.with_overdue_flag(qs.select_related("township", "employer")),
+    )
+    actions = record_actions(request.user, case)
+    return render(
+        request,
+        "disputes/case_detail.html",
+        {
+            "record": case,
+            "kind_label": "信访案件",
+            "list_url": reverse("disputes:case_list"),
+            "actions": actions,
+            "edit_url": reverse("disputes:case_update", args=[case.pk]),
+            "delete_url": reverse("disputes:case_delete", args=[case.pk]),
+            "upload_url": reverse("disputes:attachment_upload", args=[case.pk]),
+            "attachments": list(case.attachments.select_related("uploaded_by")),
+            "attachment_form": AttachmentForm() if actions["can_edit"] else None,
+            "history": history_entries(case),
+            "overdue_days": queries.OVERDUE_DAYS,
+        },
+    )
+
+
+def case_create(request: HttpRequest) -> HttpResponse:
+    township = township_for_new_record(request)
+    form = CaseForm(request.POST or None, township=township)
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = services.create_case(
+                user=request.user, township=township, data=form.data_for_service
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, f"已登记信访案件“{case}”。")
+            return redirect("disputes:case_detail", pk=case.pk)
+    return render(
+        request,
+        "records/form.html",
+        {"form": form, "title": "登记信访案件", "cancel_url": reverse("disputes:case_list")},
+    )
+
+
+def case_update(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_writable_or_404(request.user, Case, pk)
+    form = CaseForm(request.POST or None, instance=case, township=case.township)
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = services.update_case(
+                user=request.user,
+                case=case,
+                data=form.data_for_service,
+                expected_version=form.expected_version,
+            )
+        except StaleRecord as error:
+            form.refuse_stale(error)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, f"已保存信访案件“{case}”。")
+            return redirect("disputes:case_detail", pk=case.pk)
+    return render(
+        request,
+        "records/form.html",
+        {
+            "form": form,
+            "title": f"修改信访案件：{case}",
+            "cancel_url": reverse("disputes:case_detail", args=[case.pk]),
+        },
+    )
+
+
+def case_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_writable_or_404(request.user, Case, pk)
+    return delete_page(
+        request,
+        case,
+        success_url=reverse("disputes:case_list"),
+        cancel_url=reverse("disputes:case_detail", args=[case.pk]),
+        delete=lambda *, user, record: services.delete_case(user=user, case=record),
+    )
+
+
+def case_close(request: HttpRequest, pk: int) -> HttpResponse:
+    """办结: the outcome (已解决 / 转仲裁 / 不予受理), the closing date and the amount recovered."""
+    case = get_writable_or_404(request.user, Case, pk)
+    if case.is_closed:
+        messages.info(request, f"该案件已于 {case.closed_on:%Y-%m-%d} 办结，无需再次结案。")
+        return redirect("disputes:case_detail", pk=case.pk)
+    form = CaseCloseForm(request.POST or None, case=case)
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = services.close_case(
+                user=request.user,
+                case=case,
+                status=form.cleaned_data["status"],
+                closed_on=form.cleaned_data["closed_on"],
+                amount_recovered=form.cleaned_data["amount_recovered"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except StaleRecord as error:
+            form.add_error(None, error.message)
+            form.data = form.data.copy()
+            form.data["version"] = str(error.current.version)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, f"信访案件“{case}”已办结：{case.get_status_display()}。")
+            return redirect("disputes:case_detail", pk=case.pk)
+    return render(
+        request,
+        "disputes/case_close.html",
+        {"form": form, "case": case, "cancel_url": reverse("disputes:case_detail", args=[case.pk])},
+    )
+
+
+@require_POST
+@capped_uploads
+def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_writable_or_404(request.user, Case, pk)
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            attachment = services.add_attachment(
+                user=request.user, case=case, upload=form.cleaned_data["file"]
+            )
+        except ValidationError as error:
+            messages.error(request, "；".join(error.messages))
+        else:
+            messages.success(request, f"已上传附件“{attachment.original_name}”。")
+    else:
+        messages.error(request, "；".join(m for errs in form.errors.values() for m in errs))
+    return redirect(f"{reverse('disputes:case_detail', args=[case.pk])}#attachments")
+
+
+def _attachment_of(case: Case, attachment_pk: int):
+    found = case.attachments.filter(pk=attachment_pk).first()
+    if found is None:
+        raise Http404("附件不存在。")
+    return found
+
+
+def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponse:
+    """The file, only for users who may see the case (another township's case is a 404)."""
+    case = get_visible_or_404(request.user, Case, pk)
+    return attachment_response(_attachment_of(case, attachment_pk))
+
+
+@require_POST
+def attachment_delete(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponse:
+    case = get_writable_or_404(request.user, Case, pk)
+    attachment = _attachment_of(case, attachment_pk)
+    services.remove_attachment(user=request.user, attachment=attachment)
+    messages.success(request, f"已删除附件“{attachment.original_name}”。")
+    return redirect(f"{reverse('disputes:case_detail', args=[case.pk])}#attachments")

@@ -1,0 +1,190 @@
+"""Attachments (photos, scanned letters) on events and cases: what may be uploaded, and how.
+
+Only images (JPEG, PNG, GIF, WebP) and PDF, recognised by their first bytes rather than by the
+name or the Content-Type the browser sends (both are whatever the sender says), at most
+MAX_ATTACHMENT_BYTES each. Files go to the private storage under random names
+(unionportal.models.attachment_path) and are served only by views that check the parent record.
+"""
+
+import functools
+from collections.abc import Callable
+from pathlib import PurePath
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.core.files.uploadhandler import MemoryFileUploadHandler, TemporaryFileUploadHandler
+from django.db import models, transaction
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+
+from unionportal.access import require_write
+from unionportal.models import Attachment, TownshipRecord, User
+
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+ALLOWED_LABEL = "JPG、PNG、GIF、WebP 图片或 PDF 文件"
+
+# (content type, extension) by the file's leading bytes ("magic numbers").
+_SIGNATURES: list[tuple[bytes, int, str, str]] = [
+    (b"\xff\xd8\xff", 0, "image/jpeg", ".jpg"),
+    (b"\x89PNG\r\n\x1a\n", 0, "image/png", ".png"),
+    (b"GIF87a", 0, "image/gif", ".gif"),
+    (b"GIF89a", 0, "image/gif", ".gif"),
+    (b"%PDF-", 0, "application/pdf", ".pdf"),
+]
+
+
+def detect_type(head: bytes) -> tuple[str, str] | None:
+    """(content type, extension) of an allowed file from its first bytes, or None."""
+    for signature, offset, content_type, suffix in _SIGNATURES:
+        if head[offset : offset + len(signature)] == signature:
+            return content_type, suffix
+    # WebP is a RIFF container: "RIFF", four bytes of length, then "WEBP".
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "image/webp", ".webp"
+    return None
+
+
+def check_upload(upload: UploadedFile) -> tuple[str, str]:
+    """The detected (content type, extension) of an allowed upload; ValidationError otherwise."""
+    if upload.size is not None and upload.size > MAX_ATTACHMENT_BYTES:
+        mb = upload.size / 1024 / 1024
+        raise ValidationError(
+            f"文件“{upload.name}”大小为 {mb:.1f} MB，超过了 10 MB 的上限。", code="too_large"
+        )
+    if not upload.size:
+        raise ValidationError(f"文件“{upload.name}”是空文件。", code="empty")
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    detected = detect_type(head)
+    if detected is None:
+        raise ValidationError(
+            f"文件“{upload.name}”不是允许的类型：只能上传{ALLOWED_LABEL}。", code="file_type"
+        )
+    return detected
+
+
+class CappedTemporaryFileUploadHandler(TemporaryFileUploadHandler):
+    """Streams a large upload to a temporary file, but stops writing past the attachment limit.
+
+    Django counts file parts neither against DATA_UPLOAD_MAX_MEMORY_SIZE (form fields only) nor
+    against FILE_UPLOAD_MAX_MEMORY_SIZE (which only decides memory vs. temporary file), so a
+    500 MB "photo" would otherwise land whole on the server's disk before the form refuses it.
+    The bytes are still counted, so the form reports the real size.
+    """
+
+    def receive_data_chunk(self, raw_data: bytes, start: int) -> None:
+        if start < MAX_ATTACHMENT_BYTES + 1:
+            self.file.write(raw_data[: MAX_ATTACHMENT_BYTES + 1 - start])
+
+
+def capped_uploads(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Use CappedTemporaryFileUploadHandler for this view's uploads.
+
+    Upload handlers must be set before anything reads request.POST, and the CSRF middleware
+    does: so CSRF is checked inside, after the handlers are in place (Django's documented way).
+    """
+    protected = csrf_protect(view)
+
+    @functools.wraps(view)
+    @csrf_exempt
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        request.upload_handlers = [
+            MemoryFileUploadHandler(request),
+            CappedTemporaryFileUploadHandler(request),
+        ]
+        return protected(request, *args, **kwargs)
+
+    return wrapper
+
+
+def attach_file(
+    *,
+    user: User,
+    record: TownshipRecord,
+    attachment_model: type[Attachment],
+    parent_field: str,
+    upload: UploadedFile,
+) -> Attachment:
+    """Store `upload` as an attachment of `record` (which the user must be able to change).
+
+    The stored name is random and carries the extension of the detected type, never the sender's.
+    """
+    require_write(user, record.township_id)
+    content_type, suffix = check_upload(upload)
+    original = PurePath(upload.name or "附件").name[:200]
+    with transaction.atomic():
+        attachment = attachment_model(
+            **{parent_field: record},
+            original_name=original,
+            content_type=content_type,
+            size=upload.size,
+            uploaded_by=user,
+        )
+        # attachment_path keeps only the suffix of the name given here.
+        attachment.file.save(f"upload{suffix}", upload, save=False)
+        name = attachment.file.name
+        try:
+            attachment.save()
+        except Exception:
+            attachment.file.storage.delete(name)
+            raise
+    return attachment
+
+
+def delete_attachment(*, user: User, record: TownshipRecord, attachment: Attachment) -> None:
+    """Remove the attachment row and, once the transaction commits, its file."""
+    require_write(user, record.township_id)
+    storage, name = attachment.file.storage, attachment.file.name
+    with transaction.atomic():
+        attachment.delete()
+        transaction.on_commit(lambda: storage.delete(name))
+
+
+def delete_files_on_commit(attachments: models.QuerySet) -> None:
+    """Files of attachments about to be deleted with their record (CASCADE): removed on commit."""
+    files = [(a.file.storage, a.file.name) for a in attachments.only("id", "file")]
+
+    def remove() -> None:
+        for storage, name in files:
+            storage.delete(name)
+
+    transaction.on_commit(remove)
+
+
+def attachment_response(attachment: Attachment) -> FileResponse:
+    """The file with its checked type, the original name, and no sniffing or scripting.
+
+    Images and PDFs open in the browser (inline); the sandbox CSP keeps a crafted PDF or image
+    from running anything in the portal's origin.
+    """
+    response = FileResponse(
+        attachment.file.open("rb"),
+        content_type=attachment.content_type,
+        as_attachment=False,
+        filename=attachment.original_name,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(
+        label="附件",
+        help_text=f"照片或扫描件：{ALLOWED_LABEL}，每个不超过 10 MB。",
+        error_messages={"required": "请选择要上传的文件。", "empty": "上传的文件是空的。"},
+        widget=forms.FileInput(
+            attrs={
+                "accept": "image/jpeg,image/png,image/gif,image/webp,application/pdf",
+                "class": "form-control",
+            }
+        ),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        check_upload(upload)
+        return upload

@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from disputes.queries import overdue_counts_by_township
 from unionportal import queries
 
 # Bootstrap Icons shown beside each record kind on a township's home page.
@@ -31,6 +32,7 @@ def home(request: HttpRequest) -> HttpResponse:
     rows = queries.record_counts_by_township(user)
     counties = queries.counts_by_county(rows)
     show_cards = user.is_township_user and not user.is_administrator
+    overdue = overdue_counts_by_township(user)
     context = {
         "rows": rows,
         "counties": counties,
@@ -43,6 +45,10 @@ def home(request: HttpRequest) -> HttpResponse:
             else []
         ),
         "grand_totals": queries.total_counts(rows) if len(counties) > 1 else None,
+        # Open cases received more than 30 days ago, per township (one grouped query).
+        "overdue_cases": [
+            (r.township, overdue[r.township.pk]) for r in rows if r.township.pk in overdue
+        ],
     }
     return render(request, "home.html", context)
 

@@ -3,6 +3,7 @@
 from functools import cached_property
 
 from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from unionportal.models import Role, User
@@ -13,6 +14,19 @@ ROLE_LABELS = {
     Role.CHAIR: _("主席"),
     Role.REVIEWER: _("县总审阅"),
     Role.ADMIN: _("管理员"),
+}
+
+
+# The list page of each record kind (the record pages' URL naming convention).
+RECORD_LIST_URLS = {
+    "employers": "members:employer_list",
+    "unions": "members:union_list",
+    "members": "members:member_list",
+    "contracts": "members:contract_list",
+    "dues": "members:dues_list",
+    "visits": "welfare:visit_list",
+    "cases": "disputes:case_list",
+    "events": "events:event_list",
 }
 
 
@@ -57,8 +71,16 @@ class Shell:
         return ""
 
     @property
-    def record_kinds(self) -> list[tuple[str, str]]:
-        return [(key, label) for key, label, _model in RECORD_KINDS]
+    def record_kinds(self) -> list[tuple[str, str, str | None]]:
+        """(key, label, list page address) per kind; None while a kind's pages are not built."""
+        kinds = []
+        for key, label, _model in RECORD_KINDS:
+            try:
+                url = reverse(RECORD_LIST_URLS[key])
+            except NoReverseMatch:
+                url = None
+            kinds.append((key, label, url))
+        return kinds
 
 
 def shell(request: HttpRequest) -> dict:

@@ -6,6 +6,7 @@ Per-kind services (members/services.py …) call these after their own domain ch
 
 from typing import Any, TypeVar
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
@@ -96,3 +97,35 @@ def delete_record(*, user: User, record: TownshipRecord) -> None:
     with transaction.atomic():
         record._history_user = user
         record.delete()
+
+
+def restore_record(*, user: User, historical: models.Model) -> TownshipRecord:
+    """Re-create a deleted record from its last history entry (history_type '-'), same id.
+
+    Administrators only. Raises ValidationError (in Chinese) when the record is already back, or
+    when it no longer fits: a record it pointed to is gone, or another now holds its name.
+    """
+    if not user.is_administrator:
+        raise PermissionDenied("只有系统管理员可以恢复已删除的记录。")
+    record = historical.instance
+    model = type(record)
+    with transaction.atomic():
+        if model._default_manager.filter(pk=record.pk).exists():
+            raise ValidationError("该记录已经恢复，无需再次恢复。")
+        for field in model._meta.concrete_fields:
+            target = getattr(record, field.attname) if field.many_to_one else None
+            if field.name in _MANAGED or target is None:
+                continue
+            if not field.related_model._default_manager.filter(pk=target).exists():
+                raise ValidationError(
+                    f"它的{field.verbose_name}（编号 {target}）也已被删除，请先恢复那条记录。"
+                )
+        record.full_clean()
+        record.updated_by = user
+        record._history_user = user
+        created_at = record.created_at
+        record.save(force_insert=True)
+        # auto_now_add stamps the insert with now; the record keeps its first creation time.
+        model._default_manager.filter(pk=record.pk).update(created_at=created_at)
+        record.created_at = created_at
+    return record

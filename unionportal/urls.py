@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from unionportal import records, views
+from unionportal import deleted, records, views
 
 admin.site.site_header = "乡镇工会工作平台 · 管理"
 admin.site.site_title = "乡镇工会工作平台"
@@ -33,6 +33,12 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("reports/", include("reports.urls")),
     path("records/lookup/<slug:kind>/", records.record_lookup, name="record_lookup"),
+    path("records/deleted/", deleted.deleted_records, name="deleted_records"),
+    path(
+        "records/deleted/<slug:kind>/<int:history_id>/restore/",
+        deleted.restore,
+        name="restore_record",
+    ),
     path("records/", include("members.urls")),
     path("records/", include("welfare.urls")),
     path("records/", include("disputes.urls")),

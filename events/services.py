@@ -1,0 +1,69 @@
+"""Writes of events (活动): the record with its participating units linked, and attachments."""
+
+from typing import Any
+
+from django.core.files.uploadedfile import UploadedFile
+
+from events.models import Event, EventAttachment
+from members.models import Employer, GrassrootsUnion
+from unionportal import attachments
+from unionportal.models import Township, User
+from unionportal.record_services import create_record, delete_record, update_record
+
+
+def matching_units(
+    *, township: Township, text: str
+) -> tuple[list[GrassrootsUnion], list[Employer]]:
+    """The township's unions and employers whose names appear in the 参与单位 text (two queries)."""
+    names = Event(participating_units=text or "").unit_names
+    if not names:
+        return [], []
+    unions = list(GrassrootsUnion.objects.filter(township=township, name__in=names))
+    employers = list(Employer.objects.filter(township=township, name__in=names))
+    return unions, employers
+
+
+def _linked(*, township: Township, data: dict[str, Any]) -> dict[str, Any]:
+    """Keep 参与单位 as written and link the unions and employers it names (spec/workbook.md)."""
+    unions, employers = matching_units(township=township, text=data.get("participating_units", ""))
+    return {**data, "unions": unions, "employers": employers}
+
+
+def create_event(*, user: User, township: Township, data: dict[str, Any]) -> Event:
+    """Record an event; the units named in 参与单位 are linked where a name matches."""
+    return create_record(
+        user=user, model=Event, township=township, data=_linked(township=township, data=data)
+    )
+
+
+def update_event(
+    *, user: User, event: Event, data: dict[str, Any], expected_version: int | None
+) -> Event:
+    """Change an event (optimistic locking as update_record) and re-link its units."""
+    return update_record(
+        user=user,
+        record=event,
+        data=_linked(township=event.township, data=data),
+        expected_version=expected_version,
+    )
+
+
+def delete_event(*, user: User, event: Event) -> None:
+    """Delete the event with its attachments (their files go once the deletion commits)."""
+    attachments.delete_files_on_commit(event.attachments.all())
+    delete_record(user=user, record=event)
+
+
+def add_attachment(*, user: User, event: Event, upload: UploadedFile) -> EventAttachment:
+    """Attach a photo or scanned document (image or PDF, ≤ 10 MB) to the event."""
+    return attachments.attach_file(
+        user=user,
+        record=event,
+        attachment_model=EventAttachment,
+        parent_field="event",
+        upload=upload,
+    )
+
+
+def remove_attachment(*, user: User, attachment: EventAttachment) -> None:
+    attachments.delete_attachment(user=user, record=attachment.event, attachment=attachment)

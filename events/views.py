@@ -1,0 +1,207 @@
+"""Event pages (活动): list, detail with linked units and attachments, add, edit, delete."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch, Q
+from django.forms import BaseForm
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from events import services
+from events.forms import EventForm
+from events.models import Event, EventCategory
+from members.models import Employer, GrassrootsUnion
+from unionportal.access import get_visible_or_404, get_writable_or_404, visible
+from unionportal.attachments import AttachmentForm, attachment_response, capped_uploads
+from unionportal.record_services import StaleRecord
+from unionportal.records import (
+    ListFilter,
+    ListSpec,
+    choice_filter,
+    delete_page,
+    get_visible_row_or_404,
+    history_entries,
+    list_page,
+    record_actions,
+    township_for_new_record,
+)
+
+
+def _by_id(lookup: str):
+    return lambda qs, v: qs.filter(**{lookup: int(v)}) if v.isdigit() else qs.none()
+
+
+EVENT_LIST = ListSpec(
+    search=lambda q: (
+        Q(title__contains=q)
+        | Q(organiser__contains=q)
+        | Q(participating_units__contains=q)
+        | Q(media__contains=q)
+    ),
+    sorts={
+        "date": ("日期", ("starts_on", "title")),
+        "title": ("名称", ("title", "starts_on")),
+        "category": ("类别", ("category", "starts_on")),
+        "participants": ("参与人数", ("participants", "starts_on")),
+    },
+    default_sort="-date",
+    filters=[
+        choice_filter("category", "类别", "category", EventCategory.choices),
+        ListFilter("union", "关联工会", _by_id("unions")),
+        ListFilter("employer", "关联单位", _by_id("employers")),
+    ],
+    date_field="starts_on",
+    date_label="日期",
+    search_placeholder="名称、主办、参与单位、媒体",
+)
+
+
+def add_errors(form: BaseForm, error: ValidationError) -> None:
+    """Put a service's ValidationError beside the form's fields (or above, for other fields)."""
+    if hasattr(error, "error_dict"):
+        for name, messages_ in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, messages_)
+    else:
+        form.add_error(None, error.messages)
+
+
+def event_list(request: HttpRequest) -> HttpResponse:
+    events = visible(request.user, Event).select_related("township")
+    listing = list_page(request, events, EVENT_LIST)
+    return render(
+        request,
+        "events/event_list.html",
+        {"listing": listing, "kind_label": "活动", "create_url": reverse("events:event_create")},
+    )
+
+
+def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    event = get_visible_row_or_404(
+        request.user,
+        Event,
+        pk,
+        lambda qs: qs.select_related("township").prefetch_related(
+            Prefetch("unions", queryset=GrassrootsUnion.objects.only("id", "name")),
+            Prefetch("employers", queryset=Employer.objects.only("id", "name")),
+        ),
+    )
+    actions = record_actions(request.user, event)
+    return render(
+        request,
+        "events/event_detail.html",
+        {
+            "record": event,
+            "kind_label": "活动",
+            "list_url": reverse("events:event_list"),
+            "actions": actions,
+            "edit_url": reverse("events:event_update", args=[event.pk]),
+            "delete_url": reverse("events:event_delete", args=[event.pk]),
+            "upload_url": reverse("events:attachment_upload", args=[event.pk]),
+            "attachments": list(event.attachments.select_related("uploaded_by")),
+            "attachment_form": AttachmentForm() if actions["can_edit"] else None,
+            "history": history_entries(event),
+        },
+    )
+
+
+def event_create(request: HttpRequest) -> HttpResponse:
+    township = township_for_new_record(request)
+    form = EventForm(request.POST or None, township=township)
+    if request.method == "POST" and form.is_valid():
+        try:
+            event = services.create_event(
+                user=request.user, township=township, data=form.data_for_service
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, f"已新增活动“{event}”。")
+            return redirect("events:event_detail", pk=event.pk)
+    return render(
+        request,
+        "records/form.html",
+        {"form": form, "title": "新增活动", "cancel_url": reverse("events:event_list")},
+    )
+
+
+def event_update(request: HttpRequest, pk: int) -> HttpResponse:
+    event = get_writable_or_404(request.user, Event, pk)
+    form = EventForm(request.POST or None, instance=event, township=event.township)
+    if request.method == "POST" and form.is_valid():
+        try:
+            event = services.update_event(
+                user=request.user,
+                event=event,
+                data=form.data_for_service,
+                expected_version=form.expected_version,
+            )
+        except StaleRecord as error:
+            form.refuse_stale(error)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, f"已保存活动“{event}”。")
+            return redirect("events:event_detail", pk=event.pk)
+    return render(
+        request,
+        "records/form.html",
+        {
+            "form": form,
+            "title": f"修改活动：{event}",
+            "cancel_url": reverse("events:event_detail", args=[event.pk]),
+        },
+    )
+
+
+def event_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    event = get_writable_or_404(request.user, Event, pk)
+    return delete_page(
+        request,
+        event,
+        success_url=reverse("events:event_list"),
+        cancel_url=reverse("events:event_detail", args=[event.pk]),
+        delete=lambda *, user, record: services.delete_event(user=user, event=record),
+    )
+
+
+@require_POST
+@capped_uploads
+def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    event = get_writable_or_404(request.user, Event, pk)
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            attachment = services.add_attachment(
+                user=request.user, event=event, upload=form.cleaned_data["file"]
+            )
+        except ValidationError as error:
+            messages.error(request, "；".join(error.messages))
+        else:
+            messages.success(request, f"已上传附件“{attachment.original_name}”。")
+    else:
+        messages.error(request, "；".join(m for errs in form.errors.values() for m in errs))
+    return redirect(f"{reverse('events:event_detail', args=[event.pk])}#attachments")
+
+
+def _attachment_of(event: Event, attachment_pk: int):
+    found = event.attachments.filter(pk=attachment_pk).first()
+    if found is None:
+        raise Http404("附件不存在。")
+    return found
+
+
+def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponse:
+    """The file, only for users who may see the event (another township's event is a 404)."""
+    event = get_visible_or_404(request.user, Event, pk)
+    return attachment_response(_attachment_of(event, attachment_pk))
+
+
+@require_POST
+def attachment_delete(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponse:
+    event = get_writable_or_404(request.user, Event, pk)
+    attachment = _attachment_of(event, attachment_pk)
+    services.remove_attachment(user=request.user, attachment=attachment)
+    messages.success(request, f"已删除附件“{attachment.original_name}”。")
+    return redirect(f"{reverse('events:event_detail', args=[event.pk])}#attachments")

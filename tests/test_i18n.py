@@ -22,7 +22,7 @@ def test_home_page_is_in_simplified_chinese_by_default(client, staff_a):
     response = client.get(reverse("home"))
 
     assert '<html lang="zh-hans">' in response.text
-    assert " 乡镇工会工作平台 首页 工作记录 " in page_text(response)
+    assert " 乡镇工会工作平台 首页 工作看板 工作记录 " in page_text(response)
 
 
 def test_choosing_traditional_chinese_shows_traditional_text(client, staff_a, township_a):
@@ -34,7 +34,7 @@ def test_choosing_traditional_chinese_shows_traditional_text(client, staff_a, to
 
     text = page_text(response)
     assert '<html lang="zh-hant">' in response.text
-    assert " 鄉鎮工會工作平台 首頁 工作記錄 " in text
+    assert " 鄉鎮工會工作平台 首頁 工作看板 工作記錄 " in text
     assert " 张录入 錄入員 慈东镇工会 " in text
     assert " 會員 3 " in text
     assert " 修改密碼 " in text
@@ -51,7 +51,7 @@ def test_choosing_english_shows_english_text(client, staff_a, township_a):
 
     text = page_text(response)
     assert '<html lang="en">' in response.text
-    assert " Township Trade Union Portal Home Records " in text
+    assert " Township Trade Union Portal Home Dashboard Records " in text
     assert " 张录入 Data clerk 慈东镇工会 " in text
     assert " Employers 2 " in text
     assert " Members 3 " in text

@@ -23,10 +23,11 @@ PO_FILES := $(shell find locale -name '*.po' 2>/dev/null)
 # Debian packages (reports/FONTS.md says which font sets what):
 #   Chinese fonts for the PDF and DOCX summaries; Pango for WeasyPrint and HarfBuzz's subsetter
 #   (many times faster than fontTools on CJK fonts); gettext for compilemessages; poppler-utils
-#   and LibreOffice Writer, with which the tests read the PDF and open the DOCX.
+#   and LibreOffice Writer, with which the tests read the PDF and open the DOCX; Chromium, which
+#   the browser tests (tests/test_browser.py) drive through Playwright instead of downloading one.
 # The summary's font stacks need only Noto CJK and LXGW WenKai; the tests check which are embedded.
 SYSTEM_PACKAGES := fonts-noto-cjk fonts-lxgw-wenkai libpango-1.0-0 libpangoft2-1.0-0 \
-	libharfbuzz-subset0 gettext poppler-utils libreoffice-writer-nogui
+	libharfbuzz-subset0 gettext poppler-utils libreoffice-writer-nogui chromium
 
 # What `make check` runs the deployment check with: production-like, nothing from a developer's .env.
 DEPLOY_ENV = DEBUG=0 TESTING=0 REQUIRE_SECRET_KEY=1 HTTPS=1 \

@@ -14,6 +14,7 @@ import functools
 import io
 import re
 import zipfile
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import PurePosixPath
@@ -1074,6 +1075,33 @@ def write_workbook(
             written[sheet.key] = count
         _write_package(archive, titles)
     return written
+
+
+def write_rows(out: IO[bytes], sheets: dict[str, tuple[list[str], Iterable[list[Any]]]]) -> None:
+    """A plain workbook of the given sheets (name → headers, rows): text, numbers and dates."""
+    titles: list[str] = []
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+        for name, (headers, rows) in sheets.items():
+            titles.append(name)
+            refs = [_letters(i) for i in range(len(headers))]
+            stream = _SheetStream(archive, len(titles), [16] * len(headers))
+            stream.add(
+                "".join(_string_cell(f"{r}1", h) for r, h in zip(refs, headers, strict=True))
+            )
+            for row in rows:
+                n = stream.row + 1
+                cells = []
+                for ref, value in zip(refs, row, strict=False):
+                    if isinstance(value, datetime.date):
+                        days = (value - _EXCEL_EPOCH).days
+                        cells.append(f'<c r="{ref}{n}" s="{STYLE_DATE}"><v>{days}</v></c>')
+                    elif isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+                        cells.append(f'<c r="{ref}{n}"><v>{value}</v></c>')
+                    elif value is not None:
+                        cells.append(_string_cell(f"{ref}{n}", str(value)))
+                stream.add("".join(cells))
+            stream.close()
+        _write_package(archive, titles)
 
 
 def _write_package(archive: zipfile.ZipFile, titles: list[str]) -> None:

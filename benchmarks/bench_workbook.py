@@ -1,0 +1,247 @@
+"""The records workbook at county scale: validate/import 10,000 and 50,000 members into an empty
+township, export a township and the whole county (300,000 members), beside django-import-export
+importing the same members file into the same model.
+
+    .venv/bin/python benchmarks/bench_workbook.py [--skip-baseline]
+
+Runs on a scratch copy of the county database (var/bench-workbook.sqlite3, copied from
+var/bench-county.sqlite3, which is made by seed_demo --scale county if absent), so the imports
+never change the database the other benchmarks read. Each case runs in its own process; peak
+memory is that process's maximum resident set size (os.wait4), time is measured inside it after
+Django has started. Goals (issue 4): 10,000 members < 5 s, ≥ 5× faster than
+django-import-export, peak memory < 300 MB, county export < 60 s.
+"""
+
+import argparse
+import datetime
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SCRATCH = ROOT / "var" / "bench-workbook.sqlite3"
+FILES = ROOT / "var" / "bench-workbook"
+
+
+def _django() -> None:
+    os.environ["DATABASE_URL"] = f"sqlite:///{SCRATCH}"
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from county import setup_county_database
+
+    setup_county_database()
+
+
+def _empty_township(code: str):
+    from unionportal.models import County, Township
+
+    county = County.objects.order_by("pk").first()
+    suffix = 1
+    while Township.objects.filter(code=f"{code}{suffix}").exists():
+        suffix += 1
+    return Township.objects.create(
+        code=f"{code}{suffix}", name=f"基准{code}{suffix}", county=county
+    )
+
+
+def members_file(n: int) -> Path:
+    """A workbook of n members in 20 unions (the unions sheet included)."""
+    from members.workbook import write_rows
+    from unionportal.validators import id_check_char
+
+    path = FILES / f"members-{n}.xlsx"
+    if path.exists():
+        return path
+    FILES.mkdir(parents=True, exist_ok=True)
+    unions = [f"基准第{i}工会" for i in range(1, 21)]
+    union_rows = [[u, "企业工会", datetime.date(2010, 1, 1)] for u in unions]
+    member_rows = []
+    for i in range(n):
+        birth = datetime.date(1960, 1, 1) + datetime.timedelta(days=i % 15000)
+        first17 = f"330282{birth:%Y%m%d}{i // 15000 * 2 + 1:03d}"
+        member_rows.append(
+            [
+                f"会员{i}",
+                first17 + id_check_char(first17),
+                unions[i % 20],
+                datetime.date(2018, 1, 1) + datetime.timedelta(days=i % 2000),
+                f"138{i:08d}",
+                "汉族",
+                "是" if i % 3 == 0 else "否",
+            ]
+        )
+    seen: set[str] = set()
+    unique = []
+    for row in member_rows:  # the same birth date and sequence twice would repeat an ID
+        if row[1] not in seen:
+            seen.add(row[1])
+            unique.append(row)
+    with path.open("wb") as out:
+        write_rows(
+            out,
+            {
+                "基层工会": (["工会名称", "类型", "成立日期"], union_rows),
+                "会员": (
+                    ["姓名", "身份证号", "所属工会", "入会日期", "手机号", "民族", "农民工"],
+                    unique,
+                ),
+            },
+        )
+    return path
+
+
+def case_import(n: int, dry_run: bool) -> dict:
+    from members.workbook_services import import_workbook
+
+    data = members_file(n).read_bytes()
+    township = _empty_township("wbimp")
+    start = time.perf_counter()
+    report = import_workbook(data=data, township=township, user=None, dry_run=dry_run)
+    seconds = time.perf_counter() - start
+    assert report.ok, report.problems[:5]
+    return {"seconds": seconds, "created": report.created}
+
+
+def case_baseline(n: int) -> dict:
+    """django-import-export 4: a ModelResource for Member, default (row by row) import."""
+    import tablib
+    from import_export import fields, resources, widgets
+
+    from members.models import GrassrootsUnion, Member
+
+    township = _empty_township("wbdie")
+    GrassrootsUnion.objects.bulk_create(
+        [
+            GrassrootsUnion(
+                township=township,
+                name=f"基准第{i}工会",
+                kind="enterprise",
+                founded_on=datetime.date(2010, 1, 1),
+            )
+            for i in range(1, 21)
+        ]
+    )
+
+    class UnionWidget(widgets.ForeignKeyWidget):
+        def get_queryset(self, value, row, *args, **kwargs):
+            return GrassrootsUnion.objects.filter(township=township)
+
+    class MemberResource(resources.ModelResource):
+        name = fields.Field(attribute="name", column_name="姓名")
+        id_number = fields.Field(attribute="id_number", column_name="身份证号")
+        union = fields.Field(
+            attribute="union", column_name="所属工会", widget=UnionWidget(GrassrootsUnion, "name")
+        )
+        joined_on = fields.Field(
+            attribute="joined_on", column_name="入会日期", widget=widgets.DateWidget()
+        )
+        mobile = fields.Field(attribute="mobile", column_name="手机号")
+        ethnicity = fields.Field(attribute="ethnicity", column_name="民族")
+        is_migrant = fields.Field(
+            attribute="is_migrant", column_name="农民工", widget=widgets.BooleanWidget()
+        )
+
+        class Meta:
+            model = Member
+            import_id_fields = ("id_number",)
+            fields = ("name", "id_number", "union", "joined_on", "mobile", "ethnicity")
+
+        def get_queryset(self):
+            return Member.objects.filter(township=township)
+
+        def before_import_row(self, row, **kwargs):
+            row["农民工"] = row.get("农民工") == "是"
+
+        def before_save_instance(self, instance, row, **kwargs):
+            instance.township = township
+            instance.derive_from_id()
+
+    import openpyxl
+
+    start = time.perf_counter()
+    # tablib's xlsx loader reads only the first sheet; the members are on the second one, so
+    # the rows are read with openpyxl (as tablib does) and handed over as a Dataset.
+    workbook = openpyxl.load_workbook(members_file(n), read_only=True)
+    rows = list(workbook["会员"].values)
+    book = tablib.Dataset(*rows[1:], headers=rows[0])
+    result = MemberResource().import_data(book, dry_run=False, raise_errors=True)
+    seconds = time.perf_counter() - start
+    return {"seconds": seconds, "created": result.totals.get("new", 0)}
+
+
+def case_export(scope: str) -> dict:
+    from members.workbook_services import export_workbook, township_querysets
+    from unionportal.models import Township
+
+    if scope == "county":
+        townships = Township.objects.filter(county_id=Township.objects.first().county_id)
+    else:
+        townships = Township.objects.order_by("pk")[:1]
+        townships = Township.objects.filter(pk__in=[t.pk for t in townships])
+    path = FILES / f"export-{scope}.xlsx"
+    start = time.perf_counter()
+    with path.open("wb") as out:
+        written = export_workbook(
+            out, querysets=township_querysets(townships), with_township=scope == "county"
+        )
+    seconds = time.perf_counter() - start
+    return {"seconds": seconds, "members": written.get("members", 0), "bytes": path.stat().st_size}
+
+
+CASES = {
+    "validate-10000": lambda: case_import(10_000, True),
+    "import-10000": lambda: case_import(10_000, False),
+    "validate-50000": lambda: case_import(50_000, True),
+    "import-50000": lambda: case_import(50_000, False),
+    "baseline-import-10000": lambda: case_baseline(10_000),
+    "export-township": lambda: case_export("township"),
+    "export-county": lambda: case_export("county"),
+}
+
+
+def run_case(name: str) -> dict:
+    process = subprocess.Popen(
+        [sys.executable, __file__, "--case", name], stdout=subprocess.PIPE, text=True
+    )
+    _pid, status, usage = os.wait4(process.pid, 0)
+    output = process.stdout.read()
+    if status != 0:
+        raise SystemExit(f"{name} failed")
+    result = json.loads(output.strip().splitlines()[-1])
+    result["peak_mb"] = usage.ru_maxrss / 1024
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--case", choices=CASES)
+    parser.add_argument("--skip-baseline", action="store_true")
+    parser.add_argument("--only", nargs="*", choices=CASES)
+    args = parser.parse_args()
+    if not SCRATCH.exists():
+        county = ROOT / "var" / "bench-county.sqlite3"
+        if county.exists():
+            shutil.copyfile(county, SCRATCH)
+    _django()
+    if args.case:
+        print(json.dumps(CASES[args.case]()))
+        return
+    members_file(10_000), members_file(50_000)
+    names = args.only or [n for n in CASES if not (args.skip_baseline and "baseline" in n)]
+    results = {}
+    for name in names:
+        results[name] = run_case(name)
+        r = results[name]
+        print(
+            f"{name:24} {r['seconds']:8.2f} s   峰值内存 {r['peak_mb']:6.0f} MB   {r}", flush=True
+        )
+    if "import-10000" in results and "baseline-import-10000" in results:
+        ratio = results["baseline-import-10000"]["seconds"] / results["import-10000"]["seconds"]
+        print(f"django-import-export / 本项目（10,000 会员导入）= {ratio:.1f}×")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,186 @@
+"""Every URL that takes a record id, found in the URL configuration: staff of township B asking
+for township A's record get 404, by GET and by POST, and nothing changes.
+
+A new id-taking URL in the record or report namespaces makes test_every_id_url_has_a_factory
+fail until BUILDERS says how to make its record, so no page escapes the sweep.
+"""
+
+import datetime
+from collections.abc import Callable, Iterator
+from decimal import Decimal
+
+import pytest
+from django.apps import apps
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls.converters import IntConverter
+
+from disputes.models import CaseAttachment
+from events.models import EventAttachment
+from reports.models import FinalSummary
+from unionportal.models import TownshipRecord
+from unionportal.tests import factories as f
+
+NAMESPACES = {"members", "welfare", "disputes", "events", "reports"}
+
+
+def _case_attachment(township, user):
+    case = f.make_case(township)
+    attachment = CaseAttachment.objects.create(
+        case=case,
+        file="attachments/caseattachment/sweep.pdf",
+        original_name="信访件.pdf",
+        content_type="application/pdf",
+        size=4,
+    )
+    return {"pk": case.pk, "attachment_pk": attachment.pk}
+
+
+def _event_attachment(township, user):
+    event = f.make_event(township)
+    attachment = EventAttachment.objects.create(
+        event=event,
+        file="attachments/eventattachment/sweep.jpg",
+        original_name="现场.jpg",
+        content_type="image/jpeg",
+        size=4,
+    )
+    return {"pk": event.pk, "attachment_pk": attachment.pk}
+
+
+def _final_summary(township, user):
+    final = FinalSummary.objects.create(
+        township=township,
+        period="2026",
+        title="慈东镇工会2026年工作总结",
+        pdf=b"%PDF",
+        docx=b"PK",
+        pdf_sha256="0" * 64,
+        docx_sha256="0" * 64,
+        finalised_by=user,
+    )
+    return {"pk": final.pk, "fmt": "pdf"}
+
+
+def _pk(make: Callable) -> Callable:
+    return lambda township, user: {"pk": make(township).pk}
+
+
+_member = _pk(f.make_member)
+_employer = _pk(f.make_employer)
+_union = _pk(f.make_union)
+_contract = _pk(f.make_contract)
+_dues = _pk(f.make_dues)
+_visit = _pk(f.make_visit)
+_case = _pk(f.make_case)
+_event = _pk(f.make_event)
+
+# URL name → how to build township A's record; returns the URL's kwargs.
+BUILDERS: dict[str, Callable] = {
+    **{f"members:employer_{v}": _employer for v in ("detail", "update", "delete")},
+    **{f"members:union_{v}": _union for v in ("detail", "update", "delete")},
+    **{f"members:member_{v}": _member for v in ("detail", "update", "delete", "transfer")},
+    **{f"members:contract_{v}": _contract for v in ("detail", "update", "delete")},
+    **{f"members:dues_{v}": _dues for v in ("detail", "update", "delete")},
+    **{f"welfare:visit_{v}": _visit for v in ("detail", "update", "delete")},
+    **{f"disputes:case_{v}": _case for v in ("detail", "update", "delete", "close")},
+    "disputes:attachment_upload": _case,
+    "disputes:attachment_download": _case_attachment,
+    "disputes:attachment_delete": _case_attachment,
+    **{f"events:event_{v}": _event for v in ("detail", "update", "delete")},
+    "events:attachment_upload": _event,
+    "events:attachment_download": _event_attachment,
+    "events:attachment_delete": _event_attachment,
+    "reports:final_download": _final_summary,
+    "reports:township_dashboard": lambda township, user: {"pk": township.pk},
+}
+
+
+def _walk(patterns, namespace: str | None = None) -> Iterator[tuple[str, URLPattern]]:
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            yield from _walk(pattern.url_patterns, pattern.namespace or namespace)
+        elif namespace in NAMESPACES and pattern.name:
+            yield f"{namespace}:{pattern.name}", pattern
+
+
+def id_urls() -> list[str]:
+    """Names of the URLs, in the record and report namespaces, with an int `pk`."""
+    return sorted(
+        name
+        for name, pattern in _walk(get_resolver().url_patterns)
+        if isinstance(pattern.pattern.converters.get("pk"), IntConverter)
+    )
+
+
+def test_every_id_url_has_a_factory():
+    missing = [name for name in id_urls() if name not in BUILDERS]
+
+    assert not missing, f"add a builder to BUILDERS for: {missing}"
+
+
+def test_the_sweep_covers_the_record_pages():
+    names = id_urls()
+
+    assert "members:member_detail" in names
+    assert "members:member_transfer" in names
+    assert len(names) >= 16
+
+
+def _snapshot() -> dict[str, list[tuple]]:
+    """Every row of every record table, to prove nothing changed."""
+    state = {}
+    for model in apps.get_models():
+        if issubclass(model, TownshipRecord) or model in (
+            CaseAttachment,
+            EventAttachment,
+            FinalSummary,
+        ):
+            state[model._meta.label] = sorted(
+                tuple(str(v) for v in row) for row in model.objects.values_list()
+            )
+    return state
+
+
+# A plausible change for any form: names, amounts, dates, a union id.
+POST_DATA = {
+    "name": "被改的名字",
+    "title": "被改的标题",
+    "employees": "1",
+    "amount_due": "1",
+    "cash": "1",
+    "status": "resolved",
+    "closed_on": "2026-03-03",
+    "amount_recovered": "1",
+    "version": "1",
+    "joined_on": "2020-01-01",
+}
+
+
+@pytest.mark.parametrize("name", id_urls())
+def test_staff_of_township_b_get_404_for_township_a_records(
+    client, name, staff_a, staff_b, township_a
+):
+    kwargs = BUILDERS[name](township_a, staff_a)
+    url = reverse(name, kwargs=kwargs)
+    before = _snapshot()
+    client.force_login(staff_b)
+
+    got = client.get(url)
+    posted = client.post(url, {**POST_DATA, "union": str(kwargs["pk"])})
+
+    # A page that does not take a method answers 405 before looking anything up, revealing
+    # nothing; the method(s) it does take must answer 404.
+    assert {got.status_code, posted.status_code} <= {404, 405}, url
+    assert 404 in (got.status_code, posted.status_code), url
+    assert _snapshot() == before
+
+
+def test_sweep_builders_make_township_a_records(township_a, staff_a):
+    kwargs = BUILDERS["members:dues_detail"](township_a, staff_a)
+
+    from members.models import DuesRecord
+
+    record = DuesRecord.objects.get(pk=kwargs["pk"])
+    assert record.township == township_a
+    assert record.amount_due == Decimal("1000.00")
+    assert record.period_start == datetime.date(2026, 1, 1)

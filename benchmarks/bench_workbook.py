@@ -147,7 +147,15 @@ def case_baseline(n: int) -> dict:
         class Meta:
             model = Member
             import_id_fields = ("id_number",)
-            fields = ("name", "id_number", "union", "joined_on", "mobile", "ethnicity")
+            fields = (
+                "name",
+                "id_number",
+                "union",
+                "joined_on",
+                "mobile",
+                "ethnicity",
+                "is_migrant",
+            )
 
         def get_queryset(self):
             return Member.objects.filter(township=township)

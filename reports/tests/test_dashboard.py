@@ -525,3 +525,13 @@ def test_figures_do_not_come_from_a_cache(client, data, reviewer):
     member(a, GrassrootsUnion.objects.get(name="U1"), datetime.date(2026, 5, 5))
     after = row_named(client.get(COUNTY_PAGE, {"period": "2026H1"}).content.decode(), "慈东镇")
     assert (before[4], after[4]) == ("2", "3")
+
+
+def test_figures_link_to_the_record_lists_read_only_for_reviewers(client, data, reviewer):
+    a, _ = data
+    client.force_login(reviewer)
+    html = client.get(COUNTY_PAGE, {"period": "2026H1"}).content.decode()
+    link = f"/records/members/?township={a.pk}&amp;from=2026-01-01&amp;to=2026-06-30"
+    assert f'<a href="{link}" class="dash-link">2</a>' in html
+    response = client.get(unescape(link))
+    assert response.status_code == 200

@@ -72,6 +72,10 @@
       var data = JSON.parse(source.textContent);
       var old = window.echarts.getInstanceByDom(el);
       if (old) old.dispose();
+      if (data.kind === "compare") {
+        // One bar row per township: 30 townships need more room than 3.
+        el.style.height = Math.max(220, 60 + 24 * data.categories.length) + "px";
+      }
       var chart = window.echarts.init(el, null, { renderer: "svg" });
       chart.setOption(data.kind === "trend" ? trendOption(data) : compareOption(data));
     });

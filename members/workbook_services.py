@@ -279,9 +279,11 @@ class _Plan:
         by_key = dict(existing)
         for row in parsed.rows:
             values = dict(row.values)
+            # Every unknown name is reported, even on a row with other problems.
+            resolved = [self._resolve(parsed, row.number, values, n, k) for n, k in refs]
             if any(v is None for k, v in values.items() if parsed.sheet.column(k).required):
-                continue  # already reported as a blank required cell
-            if not all(self._resolve(parsed, row.number, values, n, k) for n, k in refs):
+                continue  # already reported as a blank or unreadable required cell
+            if not all(resolved):
                 continue
             key = key_of(values)
             if self._duplicate(parsed, seen, key, row.number, key_column):

@@ -746,6 +746,12 @@ def parse_cell(sheet: Sheet, column: Column, value: Any, *, date1904: bool = Fal
         return parse_bool(value)
     if kind == "choice":
         return parse_choice(value, column.choices)
+    if kind in ("id", "credit") and isinstance(value, float) and value >= 1e15:
+        # Excel keeps 15 significant digits: an ID typed into a number cell has lost its tail.
+        raise CellProblem(
+            f"“{column.header}”被Excel存成了数字，后几位已经丢失；"
+            "请把该列设置为“文本”格式后重新填写。"
+        )
     text = _plain_text(value)
     if kind == "id":
         _run_validator(validate_id_number, text)

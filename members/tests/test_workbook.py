@@ -175,6 +175,17 @@ def test_a_wrong_credit_code_check_character_is_an_error(township_a, before):
     assert township_state(township_a) == before
 
 
+def test_an_id_that_excel_stored_as_a_number_is_an_error(township_a, before):
+    data = xlsx(
+        {"会员": [MEMBER_HEADERS, ["张三", 3.30282199001011e17, "已有工会", None, "2026-01-01"]]}
+    )
+    message = only_problem(run(data, township_a))
+    assert message.startswith(
+        "会员 第2行 “身份证号”列：“身份证号”被Excel存成了数字，后几位已经丢失"
+    )
+    assert township_state(township_a) == before
+
+
 def test_the_same_id_twice_in_the_file_is_an_error(township_a, before):
     same = id_number()
     rows = [MEMBER_HEADERS] + [["张三", same, "已有工会", None, "2026-01-01"]] * 2

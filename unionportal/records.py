@@ -157,8 +157,8 @@ def list_page(request: HttpRequest, queryset: QuerySet, spec: ListSpec) -> ListP
     """Apply the URL's search, filters, date range, township and sort to `queryset` (already
     narrowed by the access door) and cut a 50-row page with the total count.
 
-    Two queries whatever the page size: COUNT(*) and the page's rows (plus the township list for
-    county reviewers and administrators).
+    Three queries whatever the page size: COUNT(*), the page's ids, and those rows with their
+    related records (plus the township list for county reviewers and administrators).
     """
     user: User = request.user
     params = request.GET
@@ -196,8 +196,13 @@ def list_page(request: HttpRequest, queryset: QuerySet, spec: ListSpec) -> ListP
         fields = tuple(f[1:] if f.startswith("-") else f"-{f}" for f in fields)
     queryset = queryset.order_by(*fields)
 
-    paginator = Paginator(queryset, PAGE_SIZE)
+    # Sort and cut the page on ids alone, then fetch those 50 rows with their joins: sorting
+    # 300,000 narrow rows is several times cheaper than sorting them with every joined column.
+    paginator = Paginator(queryset.values_list("pk", flat=True), PAGE_SIZE)
     page = paginator.get_page(params.get("page"))
+    ids = list(page.object_list)
+    found = queryset.order_by().in_bulk(ids) if ids else {}
+    page.object_list = [found[pk] for pk in ids if pk in found]
     return ListPage(
         page=page,
         total=paginator.count,

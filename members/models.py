@@ -266,7 +266,13 @@ class Member(TownshipRecord):
             ),
         ]
         indexes = [
-            models.Index(fields=["township", "joined_on"], name="member_township_joined"),
+            # Covers the dashboard's per-township tally (会员数, 新发展会员数, 农民工会员数 at a
+            # date): the whole count reads this index instead of the wide member rows, about
+            # twice as fast on SQLite at county scale (benchmarks/bench_dashboard.py).
+            models.Index(
+                fields=["township", "joined_on", "left_on", "is_migrant"],
+                name="member_township_joined",
+            ),
             models.Index(fields=["township", "left_on"], name="member_township_left"),
             models.Index(fields=["id_number"], name="member_id_number"),
             models.Index(fields=["union", "joined_on"], name="member_union_joined"),

@@ -1,0 +1,132 @@
+"""The county dashboard at county scale (seed_demo --scale county): time and SQL queries.
+
+    .venv/bin/python benchmarks/bench_dashboard.py [--runs 9] [--period 2026H1]
+
+Measures what a county reviewer waits for: the whole page (session, access door, indicators,
+monthly trend, targets, weights, template) through Django's test client, its query count, the
+Excel export, and the figures alone. The baseline, run alternately in the same process, is the
+naive way to fill the same table: compute() once per township plus once for the county total,
+and the trend as one month at a time. Goal (issue 6): page < 300 ms median, ≤ 20 queries, on
+SQLite and PostgreSQL. Targets for every township and weights are written first (and removed
+afterwards) so that colours and scores are part of the work measured.
+"""
+
+import argparse
+import os
+import statistics
+import time
+from collections.abc import Callable
+
+from county import setup_county_database
+
+
+def median_time(fn: Callable[[], object], runs: int) -> float:
+    fn()  # warm-up: templates, database page cache
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=9)
+    parser.add_argument("--period", default="2026H1")
+    args = parser.parse_args()
+    os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+    os.environ.setdefault("TESTING", "1")  # static URLs without a collected manifest
+    setup_county_database()
+
+    from decimal import Decimal
+
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from reports import indicators
+    from reports.dashboards import TARGETED, build_dashboard
+    from reports.indicators import Scope
+    from reports.models import AnnualTarget, AssessmentWeight
+    from unionportal.models import County, Role, User
+    from unionportal.periods import parse_period
+
+    period = parse_period(args.period)
+    county = County.objects.order_by("pk").first()
+    townships = list(county.townships.all())
+    reviewer = User.objects.filter(role=Role.REVIEWER, county=county).first()
+    year = period.start.year
+    AnnualTarget.objects.filter(township__county=county, year=year).delete()
+    AssessmentWeight.objects.filter(county=county, year=year).delete()
+    AnnualTarget.objects.bulk_create(
+        AnnualTarget(township=t, year=year, indicator=h.target, value=Decimal(80 + i % 20))
+        for i, t in enumerate(townships)
+        for h in TARGETED
+    )
+    AssessmentWeight.objects.bulk_create(
+        AssessmentWeight(county=county, year=year, indicator=h.target, weight=10) for h in TARGETED
+    )
+
+    client = Client()
+    client.force_login(reviewer)
+    page_url = reverse("reports:county_dashboard")
+    export_url = reverse("reports:county_dashboard_export")
+
+    def page() -> None:
+        response = client.get(page_url, {"period": period.code})
+        assert response.status_code == 200, response.status_code
+
+    def export() -> None:
+        response = client.get(export_url, {"period": period.code})
+        assert response.status_code == 200, response.status_code
+
+    def ours() -> None:
+        build_dashboard(county, townships, period)
+
+    def baseline() -> None:
+        for township in townships:
+            indicators.compute(Scope.for_township(township), period)
+        indicators.compute(Scope.for_county(county, townships), period)
+        for month in indicators.months_of(period):
+            last = parse_period(f"{month.year}-{month.month:02d}")
+            indicators.compute(Scope.for_county(county, townships), last)
+
+    def queries(fn: Callable[[], object]) -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            fn()
+        return len(ctx.captured_queries)
+
+    try:
+        print(
+            f"数据库：{connection.vendor}，{len(townships)} 个乡镇；期间 {period.label}；"
+            f"每项取 {args.runs} 次的中位数"
+        )
+        t_page, n_page = median_time(page, args.runs), queries(page)
+        verdict = "达标" if t_page < 0.3 and n_page <= 20 else "未达标"
+        print(
+            f"  全县看板整页（含会话、模板）   {t_page * 1000:7.1f} ms  {n_page:3d} 条 SQL"
+            f"   目标 < 300 ms、≤ 20 条：{verdict}"
+        )
+        t_export = median_time(export, args.runs)
+        print(
+            f"  导出 Excel                     {t_export * 1000:7.1f} ms"
+            f"  {queries(export):3d} 条 SQL"
+        )
+        t_ours = median_time(ours, args.runs)
+        t_base = median_time(baseline, args.runs)
+        print(
+            f"  只取数：build_dashboard        {t_ours * 1000:7.1f} ms  {queries(ours):3d} 条 SQL"
+        )
+        print(
+            f"  基线：逐乡镇 compute() + 逐月  {t_base * 1000:7.1f} ms"
+            f"  {queries(baseline):3d} 条 SQL   比值 {t_ours / t_base:4.2f}"
+        )
+    finally:
+        AnnualTarget.objects.filter(township__county=county, year=year).delete()
+        AssessmentWeight.objects.filter(county=county, year=year).delete()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,107 @@
+"""Each list and detail page of the members app runs the same number of SQL queries whatever
+the amount of data (and never more than a small bound)."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from unionportal.record_services import update_record
+from unionportal.tests.factories import (
+    make_case,
+    make_contract,
+    make_dues,
+    make_employer,
+    make_member,
+    make_union,
+    make_visit,
+)
+
+MAX_QUERIES = 14
+
+
+def _fill(township, n: int) -> dict:
+    """n of each related kind around one union, one employer and one member."""
+    union = make_union(township)
+    employer = make_employer(township, union=union)
+    member = make_member(township, union=union, employer=employer)
+    for i in range(n):
+        other_employer = make_employer(township, union=union)
+        make_member(township, union=union, employer=employer)
+        make_contract(township, employer=employer, union=union)
+        make_dues(township, employer=employer, period=f"{2000 + i}")
+        make_dues(township, employer=other_employer, period="2026")
+        make_visit(township, member=member)
+        make_case(township, employer=employer)
+        update_record(
+            user=_editor(township),
+            record=member,
+            data={"education": f"第{i}次"},
+            expected_version=member.version,
+        )
+        member.refresh_from_db()
+    return {"union": union, "employer": employer, "member": member}
+
+
+def _editor(township):
+    from unionportal.models import Role, User
+
+    user, _ = User.objects.get_or_create(
+        username="editor", defaults={"role": Role.STAFF, "township": township}
+    )
+    return user
+
+
+def _urls(made: dict, *, writer: bool) -> list[str]:
+    contract = made["employer"].contracts.first()
+    dues = made["employer"].dues.first()
+    return [
+        reverse("members:member_list"),
+        reverse("members:member_list") + "?q=会员&migrant=0&active=1&sort=-joined",
+        reverse("members:union_list"),
+        reverse("members:employer_list"),
+        reverse("members:contract_list"),
+        reverse("members:dues_list"),
+        reverse("members:member_detail", args=[made["member"].pk]),
+        reverse("members:union_detail", args=[made["union"].pk]),
+        reverse("members:employer_detail", args=[made["employer"].pk]),
+        reverse("members:contract_detail", args=[contract.pk]),
+        reverse("members:dues_detail", args=[dues.pk]),
+    ] + ([reverse("members:member_update", args=[made["member"].pk])] if writer else [])
+
+
+def _count(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200, url
+    return len(queries)
+
+
+@pytest.mark.parametrize("role", ["staff_a", "reviewer"])
+def test_page_queries_do_not_grow_with_the_data(
+    client, request, role, township_a, django_assert_max_num_queries
+):
+    client.force_login(request.getfixturevalue(role))
+    writer = role == "staff_a"
+    small = _fill(township_a, 2)
+    small_counts = [_count(client, url) for url in _urls(small, writer=writer)]
+
+    large = _fill(township_a, 60)
+    large_urls = _urls(large, writer=writer)
+    large_counts = [_count(client, url) for url in large_urls]
+
+    assert large_counts == small_counts
+    for url in large_urls:
+        with django_assert_max_num_queries(MAX_QUERIES):
+            client.get(url)
+
+
+def test_other_township_staff_pay_no_queries_for_a_records_relations(
+    client, staff_b, township_a, django_assert_max_num_queries
+):
+    made = _fill(township_a, 3)
+    client.force_login(staff_b)
+
+    with django_assert_max_num_queries(5):
+        response = client.get(reverse("members:union_detail", args=[made["union"].pk]))
+
+    assert response.status_code == 404

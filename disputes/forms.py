@@ -1,3 +1,4 @@
+import copy
 from decimal import Decimal
 
 from django import forms
@@ -48,15 +49,18 @@ class CaseForm(VersionedForm):
             help_text="输入单位名称查找并选择；不涉及具体单位可留空。",
         )
         self.fields["employer"].widget.township_id = township.pk
+        if self.instance.pk and self.instance.is_closed:
+            # A closed case's outcome, date and amount can be corrected here; an open case is
+            # closed through the close form (the workflow).
+            closing = CaseCloseForm(case=self.instance).fields
+            for name in ("status", "closed_on", "amount_recovered"):
+                self.fields[name] = copy.deepcopy(closing[name])
+                self.initial.setdefault(name, getattr(self.instance, name))
 
     def clean_received_on(self):
         day = self.cleaned_data.get("received_on")
         if day and day > timezone.localdate():
             raise ValidationError("受理日期不能晚于今天。")
-        if day and self.instance.closed_on and day > self.instance.closed_on:
-            raise ValidationError(
-                f"受理日期不能晚于结案日期（{self.instance.closed_on:%Y-%m-%d}）。"
-            )
         return day
 
     def clean_number(self):
@@ -67,6 +71,19 @@ class CaseForm(VersionedForm):
         if number and clash.exists():
             raise ValidationError(f"本乡镇已有编号为“{number}”的信访案件。")
         return number
+
+    def clean_closed_on(self):
+        day = self.cleaned_data.get("closed_on")
+        if day and day > timezone.localdate():
+            raise ValidationError("结案日期不能晚于今天。")
+        return day
+
+    def clean(self):
+        data = super().clean()
+        received, closed = data.get("received_on"), data.get("closed_on")
+        if received and closed and closed < received:
+            self.add_error("closed_on", "结案日期不能早于受理日期。")
+        return data
 
     def validate_unique(self) -> None:
         # The township is not a form field; clean_number checks the number within it.

@@ -88,10 +88,12 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ),
     )
     actions = record_actions(request.user, event)
+    linked = {u.name for u in event.unions.all()} | {e.name for e in event.employers.all()}
     return render(
         request,
         "events/event_detail.html",
         {
+            "unmatched": [name for name in event.unit_names if name not in linked],
             "record": event,
             "kind_label": "活动",
             "list_url": reverse("events:event_list"),

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import Q, Sum
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -77,11 +77,16 @@ def add_errors(form: BaseForm, error: ValidationError) -> None:
 def visit_list(request: HttpRequest) -> HttpResponse:
     visits = visible(request.user, WelfareVisit).select_related("township", "member")
     listing = list_page(request, visits, VISIT_LIST)
+    # Over every row the search and filters select, not just this page (one query).
+    totals = listing.page.paginator.object_list.order_by().aggregate(
+        cash=Sum("cash"), goods=Sum("goods_value")
+    )
     return render(
         request,
         "welfare/visit_list.html",
         {
             "listing": listing,
+            "totals": totals,
             "kind_label": "慰问",
             "create_url": reverse("welfare:visit_create"),
         },

@@ -233,6 +233,44 @@ def test_a_closed_case_is_not_closed_again(client, staff_a, township_a):
     assert case.closed_on == days_ago(2)
 
 
+def test_a_closed_cases_outcome_can_be_corrected_in_the_edit_form(client, staff_a, township_a):
+    case = make_case(
+        township_a,
+        received_on=days_ago(10),
+        status=CaseStatus.RESOLVED,
+        closed_on=days_ago(2),
+        amount_recovered=Decimal("3000"),
+    )
+    client.force_login(staff_a)
+    url = reverse("disputes:case_update", args=[case.pk])
+    fields = case_post(number=case.number, received_on=days_ago(10).isoformat())
+
+    too_early = client.post(
+        url,
+        {**fields, **close_post(case, closed_on=days_ago(11).isoformat(), status="resolved")},
+    )
+    assert "结案日期不能早于受理日期。" in page_text(too_early)
+    corrected = client.post(url, {**fields, **close_post(case, amount_recovered="3500")})
+
+    assert corrected.status_code == 302
+    case.refresh_from_db()
+    assert case.amount_recovered == Decimal("3500")
+
+
+def test_an_open_cases_edit_form_does_not_close_it(client, staff_a, township_a):
+    case = make_case(township_a, received_on=days_ago(10))
+    client.force_login(staff_a)
+
+    r = client.post(
+        reverse("disputes:case_update", args=[case.pk]),
+        {**case_post(number=case.number), **close_post(case)},
+    )
+
+    assert r.status_code == 302
+    case.refresh_from_db()
+    assert (case.status, case.closed_on) == (CaseStatus.OPEN, None)
+
+
 # The overdue flag: open and received more than 30 days ago
 
 

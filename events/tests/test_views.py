@@ -49,6 +49,7 @@ def test_units_named_in_participating_units_are_linked_and_the_text_kept(
     detail = page_text(client.get(reverse("events:event_detail", args=[event.pk])))
     assert "已关联的基层工会 慈东精密机械厂工会" in detail
     assert "已关联的单位 宏达纺织有限公司" in detail
+    assert "未关联的名称 不在册的合作社" in detail
 
 
 def test_editing_the_units_relinks_them(client, staff_a, township_a):

@@ -73,6 +73,19 @@ def test_list_searches_by_name_and_filters_by_campaign(client, staff_a, township
     assert "吴明" in found and "周桂英" not in found
 
 
+def test_list_totals_the_filtered_visits(client, staff_a, township_a):
+    make_visit(
+        township_a, campaign="2026年春节送温暖", cash=Decimal("800"), goods_value=Decimal("200")
+    )
+    make_visit(township_a, campaign="2026年春节送温暖", cash=Decimal("1000"))
+    make_visit(township_a, campaign="金秋助学", cash=Decimal("3000"))
+    client.force_login(staff_a)
+
+    text = page_text(client.get(reverse("welfare:visit_list"), {"campaign": "2026年春节送温暖"}))
+
+    assert "以上筛选结果合计：慰问金额 1800.00 元，物资折款 200.00 元。" in text
+
+
 def test_adding_a_visit_links_the_member_with_that_id(client, staff_a, township_a):
     member = make_member(township_a, name="周桂英")
     client.force_login(staff_a)

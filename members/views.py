@@ -23,6 +23,7 @@ from members.models import CollectiveContract, DuesRecord, Employer, GrassrootsU
 from unionportal.access import get_writable_or_404, visible
 from unionportal.record_services import StaleRecord, create_record, update_record
 from unionportal.records import (
+    creatable_townships,
     delete_page,
     get_visible_row_or_404,
     history_entries,
@@ -70,11 +71,19 @@ def _detail(request: HttpRequest, kind: str, record, template: str, **extra) -> 
     return render(request, template, context)
 
 
-def _form_page(request, form, title: str, cancel_url: str, status: int = 200) -> HttpResponse:
+def _form_page(
+    request, form, title: str, cancel_url: str, status: int = 200, *, township=None
+) -> HttpResponse:
     return render(
         request,
         "records/form.html",
-        {"form": form, "title": title, "cancel_url": cancel_url},
+        {
+            "form": form,
+            "title": title,
+            "cancel_url": cancel_url,
+            "township": township,
+            "townships": creatable_townships(request.user) if township else None,
+        },
         status=status,
     )
 
@@ -96,7 +105,9 @@ def _create(request: HttpRequest, kind: str, create=None) -> HttpResponse:
         else:
             messages.success(request, f"已新增{label}“{record}”。")
             return redirect(f"members:{kind}_detail", pk=record.pk)
-    return _form_page(request, form, f"新增{label}", reverse(f"members:{kind}_list"))
+    return _form_page(
+        request, form, f"新增{label}", reverse(f"members:{kind}_list"), township=township
+    )
 
 
 def _update(request: HttpRequest, kind: str, pk: int, update=None) -> HttpResponse:

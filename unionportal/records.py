@@ -428,6 +428,14 @@ def township_for_new_record(request: HttpRequest):
     raise PermissionDenied("您的角色只能查看，不能新增记录。")
 
 
+def creatable_townships(user: User) -> list | None:
+    """The townships an administrator may choose between when adding a record (None for staff
+    and chairs, whose records always go to their own township)."""
+    if not user.is_administrator:
+        return None
+    return list(writable_townships(user).only("pk", "name"))
+
+
 class TypeaheadWidget(forms.Widget):
     """A text box that searches as you type, with the chosen record's id in a hidden input.
 

@@ -304,3 +304,47 @@ def test_union_detail_shows_its_employers_members_contracts_and_dues(client, sta
     assert f'href="/records/members/?union={union.pk}"' in response.text
     assert " 集体合同（1） " in text
     assert " 所属单位的经费记录（1） 慈东镇五金厂 2026-02 应缴 1000.00 元，实缴 1000.00 元 " in text
+
+
+def test_administrator_chooses_the_township_of_a_new_record(
+    client, administrator, township_a, township_b
+):
+    client.force_login(administrator)
+
+    form = client.get(reverse("members:employer_create"), {"township": township_b.pk})
+    response = client.post(
+        reverse("members:employer_create"),
+        {
+            "township": township_b.pk,
+            "name": "西山乡石材厂",
+            "employees": "30",
+            "migrant_employees": "0",
+        },
+    )
+
+    assert " 录入到乡镇 慈东镇 西山乡 切换 " in page_text(form)
+    assert response.status_code == 302
+    assert Employer.objects.get().township == township_b
+
+
+def test_staff_cannot_put_a_new_record_in_another_township(client, staff_a, township_b):
+    client.force_login(staff_a)
+
+    client.post(
+        reverse("members:employer_create"),
+        {"township": township_b.pk, "name": "越界厂", "employees": "30", "migrant_employees": "0"},
+    )
+
+    assert Employer.objects.get().township.name == "慈东镇"
+
+
+def test_a_wrong_union_choice_shows_its_error_beside_the_type_ahead_box(client, staff_a):
+    client.force_login(staff_a)
+
+    response = client.post(
+        reverse("members:member_create"),
+        {"name": "张三", "id_number": "", "union": "", "joined_on": "2020-01-01"},
+    )
+
+    assert _field_error(response, "union") == "请选择一项（输入名称后从列表中选择）。"
+    assert 'class="typeahead position-relative is-invalid"' in response.text

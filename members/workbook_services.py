@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import IO, Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import connection, models, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
@@ -277,11 +277,12 @@ class _Plan:
         """Rows matched by key: update the record with that key, or create one."""
         seen: dict[Any, int] = {}
         by_key = dict(existing)
+        required = {c.field for c in parsed.sheet.columns if c.required}
         for row in parsed.rows:
             values = dict(row.values)
             # Every unknown name is reported, even on a row with other problems.
             resolved = [self._resolve(parsed, row.number, values, n, k) for n, k in refs]
-            if any(v is None for k, v in values.items() if parsed.sheet.column(k).required):
+            if any(values.get(name) is None for name in required):
                 continue  # already reported as a blank or unreadable required cell
             if not all(resolved):
                 continue
@@ -605,9 +606,21 @@ class _Plan:
 
 
 def _converter(model_field: models.Field):
-    if isinstance(model_field, models.DateField | models.DecimalField):
-        return lambda value: model_field.get_db_prep_save(value, connection)
-    return None
+    """How a value of this field is bound, or None when it binds as it is. Conversions are
+    remembered per value: an import repeats the same dates, stamps and amounts many times."""
+    if not isinstance(model_field, models.DateField | models.DecimalField):
+        return None
+    db = connections[DEFAULT_DB_ALIAS]  # not the proxy: it costs a context-local lookup per use
+    converted: dict[Any, Any] = {}
+
+    def convert(value: Any) -> Any:
+        try:
+            return converted[value]
+        except KeyError:
+            converted[value] = result = model_field.get_db_prep_save(value, db)
+            return result
+
+    return convert
 
 
 def _run_many(table: str, columns: list[str], rows: Iterable[tuple]) -> None:

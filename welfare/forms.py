@@ -114,6 +114,15 @@ class HouseholdForm(forms.Form):
         for field in self.fields.values():
             field.widget.attrs.update({"class": "form-control", "aria-label": field.label})
 
+    def add_error(self, field, error) -> None:
+        super().add_error(field, error)
+        # Red border on the row's faulty boxes (crispy does this for the other forms).
+        for name in self._errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                if "is-invalid" not in widget.attrs["class"]:
+                    widget.attrs["class"] += " is-invalid"
+
     def clean_id_number(self):
         value = normalize_id_number(self.cleaned_data.get("id_number") or "")
         if value:

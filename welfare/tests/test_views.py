@@ -1,6 +1,7 @@
 """Welfare visit pages and the campaign form, as staff, reviewers and other townships see them."""
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -208,8 +209,11 @@ def test_campaign_with_an_invalid_row_saves_nothing_and_names_the_row_error(clie
     assert "慰问金额不能为负数。" in text
     assert "所有各户均未保存" in text
     assert not WelfareVisit.objects.exists()
-    # What was typed is still there.
-    assert 'value="陈阿大"' in r.content.decode()
+    # What was typed is still there, and the faulty boxes are marked.
+    html = r.content.decode()
+    assert 'value="陈阿大"' in html
+    faulty = re.search(r'<input[^>]*name="households-1-id_number"[^>]*>', html).group()
+    assert "is-invalid" in faulty
 
 
 def test_campaign_needs_at_least_one_household(client, staff_a):

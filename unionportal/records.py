@@ -28,16 +28,18 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Model, ProtectedError, Q, QuerySet
+from django.db.models import PROTECT, Model, ProtectedError, Q, QuerySet
 from django.db.models.fields.reverse_related import ForeignObjectRel
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET
 
+from members.models import Employer, GrassrootsUnion, Member
 from unionportal.access import can_write, visible, visible_townships, writable_townships
 from unionportal.models import TownshipRecord, User
 from unionportal.record_services import StaleRecord, delete_record
+from unionportal.validators import normalize_id_number
 
 PAGE_SIZE = 50
 
@@ -320,8 +322,6 @@ def dependants(record: Model) -> list[tuple[int, str]]:
 
     Counted in SQL, one query per protecting relation: a union with 10,000 members is not loaded.
     """
-    from django.db.models import PROTECT
-
     found = []
     for rel in record._meta.related_objects:
         if not isinstance(rel, ForeignObjectRel) or rel.on_delete is not PROTECT:
@@ -483,49 +483,27 @@ def typeahead_field(
 
 
 def _member_search(q: str) -> Q:
-    from unionportal.validators import normalize_id_number
-
     folded = normalize_id_number(q)
     return Q(name__startswith=q) | Q(id_number__startswith=folded) | Q(card_number=q)
 
 
-def _lookup_models() -> dict:
-    from members.models import Employer, GrassrootsUnion, Member
-
-    return {
-        # kind: (model, search, label, order)
-        "member": (
-            Member,
-            _member_search,
-            lambda m: f"{m.name}（{m.id_number[:6]}…{m.id_number[-4:]}）",
-            ("name", "id"),
-        ),
-        "union": (
-            GrassrootsUnion,
-            lambda q: Q(name__contains=q),
-            str,
-            ("name",),
-        ),
-        "employer": (
-            Employer,
-            lambda q: Q(name__contains=q) | Q(credit_code__startswith=q.upper()),
-            str,
-            ("name",),
-        ),
-    }
-
-
-class _Lookups(dict):
-    """Filled on first use, so this module imports no app's models at import time."""
-
-    def __missing__(self, key: str):
-        self.update(_lookup_models())
-        if key not in self.keys():
-            raise KeyError(key)
-        return dict.__getitem__(self, key)
-
-
-LOOKUPS: dict = _Lookups()
+# kind: (model, search, label shown in the suggestions, order). The ID number is shortened in
+# the suggestions: enough to tell two namesakes apart.
+LOOKUPS: dict[str, tuple] = {
+    "member": (
+        Member,
+        _member_search,
+        lambda m: f"{m.name}（{m.id_number[:6]}…{m.id_number[-4:]}）",
+        ("name", "id"),
+    ),
+    "union": (GrassrootsUnion, lambda q: Q(name__contains=q), str, ("name",)),
+    "employer": (
+        Employer,
+        lambda q: Q(name__contains=q) | Q(credit_code__startswith=q.upper()),
+        str,
+        ("name",),
+    ),
+}
 
 
 @require_GET
@@ -604,8 +582,3 @@ def related_card(
             url = None
         items.append((label(row), url, note(row)))
     return RelatedCard(title, total, items, more_url if total else None)
-
-
-def counts_by(queryset: QuerySet, key: str) -> dict:
-    """{key value: count} in one grouped query."""
-    return {row[key]: row["n"] for row in queryset.values(key).annotate(n=Count("pk")).order_by()}

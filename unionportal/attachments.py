@@ -154,10 +154,11 @@ def delete_files_on_commit(attachments: models.QuerySet) -> None:
 
 
 def attachment_response(attachment: Attachment) -> FileResponse:
-    """The file with its checked type, the original name, and no sniffing or scripting.
+    """The file with its checked type and original name, opened in the browser (inline).
 
-    Images and PDFs open in the browser (inline); the sandbox CSP keeps a crafted PDF or image
-    from running anything in the portal's origin.
+    nosniff keeps the browser to the type found from the file's first bytes. Images also get a
+    sandbox CSP, so nothing in them can act in the portal's origin; PDFs do not, because Chrome's
+    PDF viewer refuses to open in a sandboxed document.
     """
     response = FileResponse(
         attachment.file.open("rb"),
@@ -166,7 +167,11 @@ def attachment_response(attachment: Attachment) -> FileResponse:
         filename=attachment.original_name,
     )
     response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    if attachment.content_type.startswith("image/"):
+        response["Content-Security-Policy"] = (
+            # The browser's own image viewer styles the page inline; no script can run.
+            "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
+        )
     response["Cache-Control"] = "private, no-store"
     return response
 

@@ -364,7 +364,10 @@ def test_images_and_pdfs_are_attached_and_served_to_the_township(
     assert b"".join(download.streaming_content) == content
     assert download["Content-Type"] == content_type
     assert download["X-Content-Type-Options"] == "nosniff"
-    assert "filename" in download["Content-Disposition"]
+    assert download["Content-Disposition"].startswith("inline; filename")
+    assert ("sandbox" in download.get("Content-Security-Policy", "")) == (
+        content_type != "application/pdf"
+    )
 
 
 def test_an_exe_renamed_jpg_is_refused(client, staff_a, township_a):

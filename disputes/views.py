@@ -20,6 +20,7 @@ from unionportal.records import (
     ListFilter,
     ListSpec,
     choice_filter,
+    creatable_townships,
     delete_page,
     get_visible_row_or_404,
     history_entries,
@@ -135,7 +136,13 @@ def case_create(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "records/form.html",
-        {"form": form, "title": "登记信访案件", "cancel_url": reverse("disputes:case_list")},
+        {
+            "form": form,
+            "title": "登记信访案件",
+            "cancel_url": reverse("disputes:case_list"),
+            "township": township,
+            "townships": creatable_townships(request.user),
+        },
     )
 
 

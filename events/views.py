@@ -20,6 +20,7 @@ from unionportal.records import (
     ListFilter,
     ListSpec,
     choice_filter,
+    creatable_townships,
     delete_page,
     get_visible_row_or_404,
     history_entries,
@@ -124,7 +125,13 @@ def event_create(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "records/form.html",
-        {"form": form, "title": "新增活动", "cancel_url": reverse("events:event_list")},
+        {
+            "form": form,
+            "title": "新增活动",
+            "cancel_url": reverse("events:event_list"),
+            "township": township,
+            "townships": creatable_townships(request.user),
+        },
     )
 
 

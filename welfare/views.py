@@ -17,6 +17,7 @@ from unionportal.records import (
     ListFilter,
     ListSpec,
     choice_filter,
+    creatable_townships,
     delete_page,
     get_visible_row_or_404,
     history_entries,
@@ -128,7 +129,13 @@ def visit_create(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "records/form.html",
-        {"form": form, "title": "新增慰问", "cancel_url": reverse("welfare:visit_list")},
+        {
+            "form": form,
+            "title": "新增慰问",
+            "cancel_url": reverse("welfare:visit_list"),
+            "township": township,
+            "townships": creatable_townships(request.user),
+        },
     )
 
 
@@ -220,6 +227,8 @@ def campaign_create(request: HttpRequest) -> HttpResponse:
             "form": form,
             "households": households,
             "has_errors": request.method == "POST",
+            "township": township,
+            "townships": creatable_townships(request.user),
             "cancel_url": reverse("welfare:visit_list"),
         },
     )

@@ -324,3 +324,14 @@ def test_list_and_detail_query_counts_do_not_grow(
             assert client.get(reverse("welfare:visit_list")).status_code == 200
         with django_assert_max_num_queries(10):
             assert client.get(reverse("welfare:visit_detail", args=[visit.pk])).status_code == 200
+
+
+def test_an_administrator_chooses_the_township_of_a_campaign(client, administrator, township_b):
+    client.force_login(administrator)
+    url = f"{reverse('welfare:campaign_create')}?township={township_b.pk}"
+
+    page = page_text(client.get(url))
+    client.post(url, campaign_post([{"name": "甲", "cash": "1"}], township=str(township_b.pk)))
+
+    assert "录入到乡镇" in page
+    assert WelfareVisit.objects.get().township == township_b

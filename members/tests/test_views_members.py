@@ -252,3 +252,27 @@ def test_chair_has_the_same_rights_as_staff(client, chair_a, union_a):
 
     assert response.status_code == 302
     assert Member.objects.get().created_by == chair_a
+
+
+def test_member_detail_shows_visits_linked_or_matching_the_id_and_cases_of_the_employer(
+    client, staff_a, township_a, township_b
+):
+    from unionportal.tests.factories import make_case, make_visit
+
+    employer = make_employer(township_a, name="慈东镇五金厂")
+    member = make_member(township_a, name="褚十二", employer=employer)
+    make_visit(township_a, member=member, beneficiary_name="褚十二")
+    make_visit(township_a, id_number=member.id_number, beneficiary_name="褚十二（未关联）")
+    make_visit(township_a, beneficiary_name="别人")
+    make_visit(township_b, id_number=member.id_number, beneficiary_name="外乡同号")
+    make_case(township_a, employer=employer, petitioner="五金厂职工")
+    make_case(township_a, petitioner="别的单位")
+    client.force_login(staff_a)
+
+    text = page_text(client.get(reverse("members:member_detail", args=[member.pk])))
+
+    assert " 慰问记录（2） " in text
+    assert "褚十二（未关联）" in text
+    assert "别人" not in text and "外乡同号" not in text
+    assert " 工作单位（慈东镇五金厂）的信访案件（1） " in text
+    assert "五金厂职工" in text and "别的单位" not in text

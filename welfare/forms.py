@@ -2,6 +2,7 @@ from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 
 from unionportal.records import VersionedForm
@@ -38,6 +39,14 @@ class VisitForm(VersionedForm):
             "goods_value": forms.NumberInput(attrs=MONEY_ATTRS),
         }
         help_texts = {"id_number": "填写后，自动关联本乡镇有该身份证号的会员。"}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Typed with spaces or full-width digits the raw text may be longer than 18.
+        field = self.fields["id_number"]
+        field.max_length = None
+        field.widget.attrs.pop("maxlength", None)
+        field.validators = [v for v in field.validators if not isinstance(v, MaxLengthValidator)]
 
     def clean_visited_on(self):
         return _not_in_future(self.cleaned_data.get("visited_on"))

@@ -91,7 +91,9 @@ def test_adding_a_visit_links_the_member_with_that_id(client, staff_a, township_
     member = make_member(township_a, name="周桂英")
     client.force_login(staff_a)
 
-    r = client.post(reverse("welfare:visit_create"), visit_post(id_number=member.id_number))
+    # Typed with full-width digits and spaces, as it often is.
+    typed = " ".join(member.id_number.translate({c: c + 0xFEE0 for c in range(48, 58)}))
+    r = client.post(reverse("welfare:visit_create"), visit_post(id_number=typed))
 
     visit = WelfareVisit.objects.get()
     assert r.status_code == 302

@@ -2,10 +2,11 @@
 transfers) on top of the shared record services. Each runs in one transaction with history."""
 
 import datetime
+import zlib
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 
 from members.models import GrassrootsUnion, Member
@@ -29,14 +30,21 @@ def check_county_unique_active(
     """A person is an active member of at most one union in the whole county.
 
     The database cannot enforce this across townships, so the services check it inside the
-    write transaction (SQLite's IMMEDIATE transactions, and FOR UPDATE on PostgreSQL's side of
-    update_record, serialise writers). The message names where the person is registered, with
-    the ID masked: staff of another township may not see it whole.
+    write transaction: SQLite's IMMEDIATE transactions serialise writers; on PostgreSQL an
+    advisory lock on the ID number does. Call it inside transaction.atomic().
+
+    The message names where the person is registered, with the ID masked: staff of another
+    township may not see it whole.
     """
     today = datetime.date.today()
     if left_on is not None and left_on <= today:
         return  # a member who has left does not hold an active place
     number = normalize_id_number(id_number)
+    if connection.vendor == "postgresql":
+        # No row to lock yet: two townships registering the same person at the same moment
+        # queue on a lock named by the ID number until the first transaction ends.
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [zlib.crc32(number.encode())])
     others = (
         Member.objects.filter(township__county_id=township.county_id, id_number=number)
         .filter(_active_on(today))

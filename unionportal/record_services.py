@@ -77,7 +77,7 @@ def update_record(
     with transaction.atomic():
         # FOR UPDATE on PostgreSQL; SQLite's IMMEDIATE transactions already serialise writers.
         current = (
-            model._default_manager.select_for_update()
+            model._default_manager.select_for_update(of=("self",))
             .select_related("updated_by")
             .get(pk=record.pk)
         )

@@ -56,6 +56,9 @@ MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 # is a decompression bomb, refused before a byte of XML is parsed.
 MAX_UNCOMPRESSED_BYTES = 400 * 1024 * 1024
 MAX_MEMBER_RATIO = 100
+# Rows are held in memory until the whole workbook is checked (all or nothing): about 3 KB each,
+# so 100,000 rows stay well under 300 MB. A 20 MB file could otherwise hold 300,000.
+MAX_ROWS = 100_000
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TOWNSHIP_COLUMN = "乡镇"
 # Sheets of the template that carry help, not records: skipped on import without a warning.
@@ -476,7 +479,7 @@ def _column_index(ref: str) -> int:
 
 
 def _sheet_rows(
-    archive: zipfile.ZipFile, part: str, strings: list[str]
+    archive: zipfile.ZipFile, part: str, strings: list[str], limit: int
 ) -> list[tuple[int, dict[int, Any]]]:
     """Every non-empty row of a worksheet part as (row number, {column index: value}).
 
@@ -534,6 +537,8 @@ def _sheet_rows(
                 cells[state["col"]] = value
         elif tag == row_tag and cells:
             rows.append((state["rownum"], dict(cells)))
+            if len(rows) > limit:
+                raise WorkbookError(f"一次最多导入{MAX_ROWS:,}行，请把工作簿分成几个文件分别导入。")
 
     def chars(data: str) -> None:
         if state["text"] is not None:
@@ -592,7 +597,11 @@ def read_workbook(data: bytes) -> RawWorkbook:
         names = set(archive.namelist())
         wanted = [(n, p) for n, p in parts if sheet_for_name(n) is not None and p in names]
         strings = _shared_strings(archive) if wanted else []
-        sheets = [RawSheet(n, _sheet_rows(archive, p, strings)) for n, p in wanted]
+        sheets: list[RawSheet] = []
+        left = MAX_ROWS + len(wanted)  # each sheet's header row does not count
+        for name, part in wanted:
+            sheets.append(RawSheet(name, _sheet_rows(archive, part, strings, left)))
+            left -= len(sheets[-1].rows)
         ignored = [
             RawSheet(n, [])
             for n, _p in parts

@@ -103,6 +103,13 @@ def test_a_file_over_20_mb_is_refused(township_a, before):
     assert township_state(township_a) == before
 
 
+def test_a_workbook_with_too_many_rows_is_refused(township_a, before, monkeypatch):
+    monkeypatch.setattr("members.workbook.MAX_ROWS", 4)
+    data = members_workbook(4)  # 1 union and 4 members: 5 data rows
+    assert "一次最多导入4行" in only_problem(run(data, township_a))
+    assert township_state(township_a) == before
+
+
 def test_a_decompression_bomb_is_refused_before_parsing(township_a, before):
     bomb = b"<row>" + b" " * (60 * 1024 * 1024)
     data = replace_part(members_workbook(1), "xl/worksheets/sheet2.xml", bomb)

@@ -5,6 +5,7 @@ holds the token and the township it was checked for, so confirming imports exact
 was previewed, into the township it was previewed for, and nothing is written before that.
 """
 
+import functools
 import io
 import secrets
 import tempfile
@@ -72,12 +73,18 @@ def _pending_path(token: str) -> Path:
     return UPLOAD_DIR / f"{token}.xlsx"
 
 
+@functools.cache
+def _template_bytes() -> bytes:
+    # The template never changes while the portal runs, and openpyxl takes over a second on it.
+    out = io.BytesIO()
+    write_template_file(out)
+    return out.getvalue()
+
+
 @require_GET
 def template_download(request: HttpRequest) -> HttpResponse:
     """The blank workbook with every sheet and column, notes and drop-down lists."""
-    out = io.BytesIO()
-    write_template_file(out)
-    response = HttpResponse(out.getvalue(), content_type=XLSX_CONTENT_TYPE)
+    response = HttpResponse(_template_bytes(), content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = (
         f"attachment; filename*=UTF-8''{quote('数据交换工作簿模板.xlsx')}"
     )

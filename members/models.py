@@ -279,6 +279,9 @@ class Member(TownshipRecord):
             # The member list's default order within a township (姓名), read off the index
             # instead of sorting the township's members on every page.
             models.Index(fields=["township", "name", "id"], name="member_township_name"),
+            # The same order across a county's townships (reviewers): read in name order and
+            # stop after 50, instead of sorting 300,000 members.
+            models.Index(fields=["name", "id"], name="member_name"),
         ]
 
     def __str__(self) -> str:

@@ -89,3 +89,36 @@ def test_only_administrators_may_list_or_restore(client, request, role, deleted_
     url = reverse("restore_record", args=["members", entry.history_id])
     assert client.post(url).status_code == 403
     assert not Member.objects.filter(pk=deleted_member.pk).exists()
+
+
+@pytest.mark.parametrize(
+    "kind", ["employers", "unions", "members", "contracts", "dues", "visits", "cases", "events"]
+)
+def test_every_record_kind_can_be_deleted_and_restored(
+    client, administrator, staff_a, township_a, kind
+):
+    from unionportal.queries import RECORD_KINDS
+    from unionportal.record_services import delete_record
+    from unionportal.tests import factories as f
+
+    make = {
+        "employers": f.make_employer,
+        "unions": f.make_union,
+        "members": f.make_member,
+        "contracts": f.make_contract,
+        "dues": f.make_dues,
+        "visits": f.make_visit,
+        "cases": f.make_case,
+        "events": f.make_event,
+    }[kind]
+    model = {key: model for key, _label, model in RECORD_KINDS}[kind]
+    record = make(township_a)
+    pk, label = record.pk, str(record)
+    delete_record(user=staff_a, record=record)
+    client.force_login(administrator)
+    entry = model.history.get(id=pk, history_type="-")
+
+    assert label in page_text(client.get(reverse("deleted_records")))
+    client.post(reverse("restore_record", args=[kind, entry.history_id]))
+
+    assert model.objects.filter(pk=pk, township=township_a).exists()

@@ -38,7 +38,9 @@ def _django() -> None:
 def _empty_township(code: str):
     from unionportal.models import County, Township
 
-    county = County.objects.order_by("pk").first()
+    # A county of its own: a person may be an active member in one township per county, and
+    # the generated IDs might belong to demo members.
+    county, _created = County.objects.get_or_create(name="工作簿基准县")
     suffix = 1
     while Township.objects.filter(code=f"{code}{suffix}").exists():
         suffix += 1
@@ -185,7 +187,8 @@ def case_export(scope: str) -> dict:
     from unionportal.models import Township
 
     if scope == "county":
-        townships = Township.objects.filter(county_id=Township.objects.first().county_id)
+        first = Township.objects.order_by("pk").first()
+        townships = Township.objects.filter(county_id=first.county_id)
     else:
         townships = Township.objects.order_by("pk")[:1]
         townships = Township.objects.filter(pk__in=[t.pk for t in townships])

@@ -14,7 +14,7 @@ from typing import IO, Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import DEFAULT_DB_ALIAS, connection, connections, models, transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
@@ -34,6 +34,7 @@ from members.workbook import (
     sheet_for_name,
     write_workbook,
 )
+from unionportal.masking import mask_id_number
 from unionportal.models import Township, User
 from unionportal.periods import parse_period
 
@@ -377,6 +378,40 @@ class _Plan:
             refs=(("union", "union"), ("employer", "employer")),
             prepare=prepare,
         )
+        self._check_active_elsewhere(parsed)
+
+    def _check_active_elsewhere(self, parsed: ParsedSheet) -> None:
+        """The county-wide rule of members/services.py (check_county_unique_active), for all
+        rows at once: a person is an active member of at most one union in the county."""
+        today = datetime.date.today()
+        rows: dict[str, int] = {}
+        for row in parsed.rows:
+            member = self.members.get(row.values.get("id_number"))
+            if member is not None and (member.left_on is None or member.left_on > today):
+                rows.setdefault(member.id_number, row.number)
+        numbers = list(rows)
+        for start in range(0, len(numbers), 5000):
+            holders = (
+                Member.objects.filter(
+                    township__county_id=self.township.county_id,
+                    id_number__in=numbers[start : start + 5000],
+                )
+                .exclude(township=self.township)
+                .filter(Q(left_on__isnull=True) | Q(left_on__gt=today))
+                .select_related("township")
+                .only("id_number", "township__name")
+            )
+            for holder in holders:
+                where = f"{holder.township.name}（{holder.township.union_name}）"
+                self.problems.append(
+                    Problem(
+                        parsed.title,
+                        rows[holder.id_number],
+                        "身份证号",
+                        f"身份证号 {mask_id_number(holder.id_number)} 的人员已是{where}的在册会员，"
+                        "同一人在全县只能在一个工会登记。请先由原工会办理离会或转会。",
+                    )
+                )
 
     def _plan_contracts(self, parsed: ParsedSheet) -> None:
         existing = {(c.party_name, c.kind, c.signed_on): c for c in self._existing(parsed.sheet)}

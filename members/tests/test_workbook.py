@@ -201,6 +201,24 @@ def test_the_same_id_twice_in_the_file_is_an_error(township_a, before):
     assert township_state(township_a) == before
 
 
+def test_a_person_active_in_another_township_of_the_county_is_refused(township_a, township_b):
+    elsewhere = make_member(township_b, name="西山会员")
+    before = township_state(township_a)
+    row = ["张三", elsewhere.id_number, "甲工会", None, "2026-01-01"]
+    data = xlsx({"基层工会": UNION_SHEET, "会员": [MEMBER_HEADERS, row]})
+    message = only_problem(run(data, township_a))
+    assert message.startswith("会员 第2行 “身份证号”列：身份证号 ")
+    assert "的人员已是西山乡（西山乡工会）的在册会员，同一人在全县只能在一个工会登记" in message
+    assert elsewhere.id_number not in message
+    assert township_state(township_a) == before
+
+
+def test_a_person_who_left_another_township_can_join_here(township_a, township_b):
+    left = make_member(township_b, left_on=datetime.date(2025, 12, 31))
+    row = ["张三", left.id_number, "甲工会", None, "2026-01-01"]
+    assert run(xlsx({"基层工会": UNION_SHEET, "会员": [MEMBER_HEADERS, row]}), township_a).written
+
+
 def test_a_reference_to_an_unknown_union_is_an_error(township_a, before):
     data = xlsx({"会员": [MEMBER_HEADERS, ["张三", id_number(), "没有的工会", None, "2026-01-01"]]})
     message = only_problem(run(data, township_a))
@@ -342,37 +360,39 @@ def test_preview_counts_created_updated_and_unchanged_rows_without_writing(towns
     )
 
 
-def test_importing_the_same_file_twice_changes_nothing_the_second_time(township_a, township_b):
+def test_importing_the_same_file_twice_changes_nothing_the_second_time(
+    township_a, other_county_township
+):
     fill_every_sheet(township_a)
     data = export_bytes(township_a)
-    first = run(data, township_b)
+    first = run(data, other_county_township)
     assert first.written and first.created > 0
-    before = township_state(township_b)
-    second = run(data, township_b)
+    before = township_state(other_county_township)
+    second = run(data, other_county_township)
     assert (second.created, second.updated) == (0, 0)
     assert second.unchanged == first.created
-    assert township_state(township_b) == before
+    assert township_state(other_county_township) == before
 
 
 @pytest.mark.parametrize("sheet", [s.key for s in SHEETS])
 def test_exporting_a_township_and_importing_into_an_empty_one_gives_the_same_records(
-    sheet, township_a, township_b
+    sheet, township_a, other_county_township
 ):
     fill_every_sheet(township_a)
-    report = run(export_bytes(township_a), township_b)
+    report = run(export_bytes(township_a), other_county_township)
     assert report.written, [str(p) for p in report.problems]
-    assert comparable(sheet, township_b) == comparable(sheet, township_a)
-    assert len(comparable(sheet, township_b)) >= 1
+    assert comparable(sheet, other_county_township) == comparable(sheet, township_a)
+    assert len(comparable(sheet, other_county_township)) >= 1
 
 
-def test_event_units_are_kept_as_written_and_linked_by_name(township_a, township_b):
+def test_event_units_are_kept_as_written_and_linked_by_name(township_a, other_county_township):
     fill_every_sheet(township_a)
-    run(export_bytes(township_a), township_b)
-    event = Event.objects.get(township=township_b)
+    run(export_bytes(township_a), other_county_township)
+    event = Event.objects.get(township=other_county_township)
     assert event.participating_units == "恒达机械工会、恒达机械有限公司;外地某厂"
     assert [u.name for u in event.unions.all()] == ["恒达机械工会"]
     assert [e.name for e in event.employers.all()] == ["恒达机械有限公司"]
-    assert event.unions.get().township == township_b
+    assert event.unions.get().township == other_county_township
 
 
 def test_identical_visit_rows_are_recognised_and_skipped_on_reimport(township_a):
@@ -435,13 +455,16 @@ def test_formula_looking_text_is_exported_as_text_excel_will_not_run(township_a)
     assert (cell.value, cell.data_type, cell.quotePrefix) == ("=大专", "s", True)
 
 
-def test_formula_looking_text_comes_back_as_the_original_text(township_a, township_b):
+def test_formula_looking_text_comes_back_as_the_original_text(township_a, other_county_township):
     fill_every_sheet(township_a)
-    run(export_bytes(township_a), township_b)
-    member = Member.objects.get(township=township_b, name="王小红")
+    run(export_bytes(township_a), other_county_township)
+    member = Member.objects.get(township=other_county_township, name="王小红")
     assert (member.education, member.card_number) == ("=大专", "-0001")
-    assert Member.objects.filter(township=township_b, name="@李明").exists()
-    assert WelfareVisit.objects.get(township=township_b, note__startswith="+").note == "+慰问劳模"
+    assert Member.objects.filter(township=other_county_township, name="@李明").exists()
+    assert (
+        WelfareVisit.objects.get(township=other_county_township, note__startswith="+").note
+        == "+慰问劳模"
+    )
 
 
 # --- queries ---------------------------------------------------------------------------------
@@ -461,7 +484,7 @@ def test_the_number_of_queries_of_an_import_does_not_grow_with_the_rows(township
 
 
 def test_a_county_export_has_a_township_column_that_the_importer_ignores(
-    township_a, township_b, county
+    township_a, township_b, other_county_township
 ):
     fill_every_sheet(township_a)
     make_member(township_b, name="西山会员")
@@ -473,7 +496,9 @@ def test_a_county_export_has_a_township_column_that_the_importer_ignores(
         "慈东镇",
         "西山乡",
     ]
-    fresh = Township.objects.create(code="fresh", name="新镇", county=county)
+    # A county export is read back into a township of another county (a person is an active
+    # member of one union per county).
+    fresh = Township.objects.create(code="fresh", name="新镇", county=other_county_township.county)
     only_a = export_bytes(township_a)
     assert run(only_a, fresh).written
 

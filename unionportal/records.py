@@ -304,16 +304,16 @@ def history_entries(record: TownshipRecord, *, limit: int = 30) -> list[HistoryE
 # Delete
 
 
-# The measure word a count of each kind takes in the "cannot delete" message.
-_MEASURE = {
-    "member": "名",
-    "employer": "家",
-    "grassrootsunion": "个",
-    "collectivecontract": "份",
-    "duesrecord": "条",
-    "welfarevisit": "条",
-    "case": "件",
-    "event": "项",
+# How a count of each kind reads in the "cannot delete" message (measure word and name).
+_COUNTED = {
+    "member": "名会员",
+    "employer": "家单位",
+    "grassrootsunion": "个基层工会",
+    "collectivecontract": "份集体合同",
+    "duesrecord": "条经费记录",
+    "welfarevisit": "条慰问记录",
+    "case": "件信访案件",
+    "event": "项活动",
 }
 
 
@@ -328,10 +328,8 @@ def dependants(record: Model) -> list[tuple[int, str]]:
             continue
         n = rel.related_model._default_manager.filter(**{rel.field.name: record.pk}).count()
         if n:
-            model_meta = rel.related_model._meta
-            found.append(
-                (n, f"{_MEASURE.get(model_meta.model_name, '条')}{model_meta.verbose_name}")
-            )
+            meta = rel.related_model._meta
+            found.append((n, _COUNTED.get(meta.model_name, f"条{meta.verbose_name}")))
     return found
 
 

@@ -200,7 +200,7 @@ def test_an_employer_with_dues_and_members_says_what_depends_on_it(client, staff
 
     response = client.post(reverse("members:employer_delete", args=[employer.pk]))
 
-    assert "该单位下还有 1 名会员、1 条经费收缴，不能删除。请先转移或删除这些记录。" in page_text(
+    assert "该单位下还有 1 名会员、1 条经费记录，不能删除。请先转移或删除这些记录。" in page_text(
         response
     )
     assert Employer.objects.filter(pk=employer.pk).exists()

@@ -459,7 +459,15 @@ class TypeaheadWidget(forms.Widget):
         url = reverse("record_lookup", args=[self.kind])
         if self.township_id:
             url += f"?township={self.township_id}"
-        context["widget"].update({"url": url, "label": label, "kind": self.kind})
+        context["widget"].update(
+            {
+                "url": url,
+                "label": label,
+                "kind": self.kind,
+                # Screen readers announce the field's help and error text with the box.
+                "describedby": context["widget"]["attrs"].get("aria-describedby", ""),
+            }
+        )
         return context
 
 

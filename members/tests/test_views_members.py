@@ -276,3 +276,16 @@ def test_member_detail_shows_visits_linked_or_matching_the_id_and_cases_of_the_e
     assert "别人" not in text and "外乡同号" not in text
     assert " 工作单位（慈东镇五金厂）的信访案件（1） " in text
     assert "五金厂职工" in text and "别的单位" not in text
+
+
+def test_the_edit_form_shows_the_union_fixed_and_points_to_transfer(client, staff_a, township_a):
+    member = make_member(township_a, union=make_union(township_a, name="慈东镇印刷厂工会"))
+    client.force_login(staff_a)
+
+    response = client.get(reverse("members:member_update", args=[member.pk]))
+
+    html = response.content.decode()
+    box = html.split('id="div_id_union"')[1].split('id="div_id_employer"')[0]
+    assert 'value="慈东镇印刷厂工会"' in box and " disabled " in box
+    assert "data-typeahead-url" not in box
+    assert "调整所属工会请使用“转会”。" in page_text(response)

@@ -348,3 +348,12 @@ def test_a_wrong_union_choice_shows_its_error_beside_the_type_ahead_box(client, 
 
     assert _field_error(response, "union") == "请选择一项（输入名称后从列表中选择）。"
     assert 'class="typeahead position-relative is-invalid"' in response.text
+
+
+def test_the_type_ahead_box_is_described_by_its_error_for_screen_readers(client, staff_a):
+    client.force_login(staff_a)
+
+    response = client.post(reverse("members:member_create"), {"name": "张三", "union": ""})
+
+    box = response.text.split('id="div_id_union"')[1].split("</div>")[0]
+    assert re.search(r'id="id_union"[^>]*aria-describedby="[^"]*id_union_error', box, re.S)

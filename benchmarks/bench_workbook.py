@@ -36,14 +36,14 @@ def _django() -> None:
 
 
 def _empty_township(code: str):
+    """An empty township in a county of its own: a person may be an active member in one
+    union per county, and every benchmark file reuses the same generated IDs."""
     from unionportal.models import County, Township
 
-    # A county of its own: a person may be an active member in one township per county, and
-    # the generated IDs might belong to demo members.
-    county, _created = County.objects.get_or_create(name="工作簿基准县")
     suffix = 1
     while Township.objects.filter(code=f"{code}{suffix}").exists():
         suffix += 1
+    county = County.objects.create(name=f"工作簿基准县{code}{suffix}")
     return Township.objects.create(
         code=f"{code}{suffix}", name=f"基准{code}{suffix}", county=county
     )

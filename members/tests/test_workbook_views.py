@@ -2,14 +2,20 @@
 
 import io
 
+import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from members import workbook_views
 from members.models import Member
 from members.tests.workbook_helpers import MEMBER_HEADERS, fill_every_sheet, members_workbook, xlsx
-from members.workbook_views import UPLOAD_DIR
 from unionportal.tests.factories import make_member
 from unionportal.tests.pages import page_text
+
+
+@pytest.fixture(autouse=True)
+def _uploads_in_tmp(tmp_path, monkeypatch):
+    monkeypatch.setattr(workbook_views, "UPLOAD_DIR", tmp_path / "uploads")
 
 
 def upload(client, data: bytes, **extra):
@@ -46,7 +52,7 @@ def test_upload_shows_a_preview_and_writes_nothing_until_confirmed(client, staff
     response = client.post(reverse("workbook:confirm"), {"token": token}, follow=True)
     assert "导入完成：新增4条，更新0条，未变0条" in page_text(response)
     assert Member.objects.filter(township=township_a, created_by=staff_a).count() == 3
-    assert not (UPLOAD_DIR / f"{token}.xlsx").exists()
+    assert not (workbook_views.UPLOAD_DIR / f"{token}.xlsx").exists()
 
 
 def test_a_file_with_problems_lists_them_all_and_offers_no_confirmation(client, staff_a):

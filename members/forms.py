@@ -5,7 +5,7 @@ from django import forms
 
 from members.models import CollectiveContract, DuesRecord, Employer, GrassrootsUnion, Member
 from unionportal.models import Township
-from unionportal.records import VersionedForm, typeahead_field
+from unionportal.records import VersionedForm, loosen_length, typeahead_field
 from unionportal.validators import normalize_credit_code, normalize_id_number, normalize_mobile
 
 
@@ -107,11 +107,7 @@ class MemberForm(TownshipForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         _dates(self, "joined_on", "left_on")
-        # Typed with spaces or full-width digits the raw text may be longer than 18.
-        self.fields["id_number"].max_length = None
-        self.fields["id_number"].widget.attrs.pop("maxlength", None)
-        self.fields["mobile"].max_length = None
-        self.fields["mobile"].widget.attrs.pop("maxlength", None)
+        loosen_length(self, "id_number", "mobile")
         _related(self, "union", "union", GrassrootsUnion.objects.all(), self.township)
         _related(self, "employer", "employer", Employer.objects.all(), self.township)
         if self.instance.pk:

@@ -26,6 +26,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.core import validators
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import PROTECT, Model, ProtectedError, Q, QuerySet
@@ -379,6 +380,19 @@ def delete_page(
 
 # ---------------------------------------------------------------------------------------------
 # Forms: optimistic locking, the township of a new record, the type-ahead widget
+
+
+def loosen_length(form: forms.BaseForm, *names: str) -> None:
+    """Let an ID or phone number be typed with spaces or full-width digits: the raw text may be
+    longer than the stored form, which the form's clean_<name>() normalises and the model's
+    validators then check."""
+    for name in names:
+        field = form.fields[name]
+        field.max_length = None
+        field.widget.attrs.pop("maxlength", None)
+        field.validators = [
+            v for v in field.validators if not isinstance(v, validators.MaxLengthValidator)
+        ]
 
 
 class VersionedForm(forms.ModelForm):

@@ -2,10 +2,9 @@ from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 
-from unionportal.records import VersionedForm
+from unionportal.records import VersionedForm, loosen_length
 from unionportal.validators import normalize_id_number, validate_id_number
 from welfare.models import BeneficiaryType, FundSource, WelfareVisit
 
@@ -42,11 +41,7 @@ class VisitForm(VersionedForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        # Typed with spaces or full-width digits the raw text may be longer than 18.
-        field = self.fields["id_number"]
-        field.max_length = None
-        field.widget.attrs.pop("maxlength", None)
-        field.validators = [v for v in field.validators if not isinstance(v, MaxLengthValidator)]
+        loosen_length(self, "id_number")
 
     def clean_visited_on(self):
         return _not_in_future(self.cleaned_data.get("visited_on"))

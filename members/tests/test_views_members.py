@@ -289,3 +289,18 @@ def test_the_edit_form_shows_the_union_fixed_and_points_to_transfer(client, staf
     assert 'value="慈东镇印刷厂工会"' in box and " disabled " in box
     assert "data-typeahead-url" not in box
     assert "调整所属工会请使用“转会”。" in page_text(response)
+
+
+def test_an_id_typed_with_spaces_is_accepted(client, staff_a, union_a):
+    client.force_login(staff_a)
+    good = id_number()
+    typed = f"{good[:6]} {good[6:14]} {good[14:]}"  # 20 characters as typed from a card
+
+    response = client.post(
+        reverse("members:member_create"),
+        _member_post(union_a, id_number=typed, mobile="138 1234 5678"),
+    )
+
+    assert response.status_code == 302, _field_error(response, "id_number")
+    member = Member.objects.get()
+    assert (member.id_number, member.mobile) == (good, "13812345678")

@@ -7,9 +7,9 @@ monthly trend, targets, weights, template) through Django's test client, its que
 Excel export, and the figures alone. The baseline, run alternately in the same process, is the
 naive way to fill the same table: compute() once per township plus once for the county total,
 and the trend as one month at a time. Goal (issue 6): page < 300 ms median, ≤ 20 queries, on
-SQLite and PostgreSQL. On SQLite the page's CPU time is printed too: wall-clock medians on a
-shared machine measure the other programs as well. Targets for every township and weights
-are written first (and removed afterwards) so that colours and scores are part of the work.
+SQLite and PostgreSQL. Wall-clock medians: on a shared machine they measure the other programs
+too, so note the load. Targets for every township and weights are written first (and removed
+afterwards) so that colours and scores are part of the work.
 """
 
 import argparse
@@ -28,17 +28,6 @@ def median_time(fn: Callable[[], object], runs: int) -> float:
         start = time.perf_counter()
         fn()
         times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
-def median_cpu(fn: Callable[[], object], runs: int) -> float:
-    """This process's CPU time: on SQLite that is all the work (the database runs in-process),
-    and unlike wall-clock time it does not grow when other programs share the machine."""
-    times = []
-    for _ in range(runs):
-        start = time.process_time()
-        fn()
-        times.append(time.process_time() - start)
     return statistics.median(times)
 
 
@@ -121,10 +110,6 @@ def main() -> None:
             f"  全县看板整页（含会话、模板）   {t_page * 1000:7.1f} ms  {n_page:3d} 条 SQL"
             f"   目标 < 300 ms、≤ 20 条：{verdict}"
         )
-        if connection.vendor == "sqlite":
-            print(
-                f"    同一页面的本进程 CPU 时间中位数 {median_cpu(page, args.runs) * 1000:7.1f} ms"
-            )
         t_export = median_time(export, args.runs)
         print(
             f"  导出 Excel                     {t_export * 1000:7.1f} ms"

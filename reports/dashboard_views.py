@@ -15,6 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_POST
 
 from reports import dashboards
@@ -116,6 +117,13 @@ def _period_context(form: DashboardForm, period) -> dict:
     }
 
 
+def _partial_aware(response: HttpResponse) -> HttpResponse:
+    # The same address answers with the whole page or (for htmx) just the figures: caches and
+    # the browser's back button must keep the two apart.
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
 @require_GET
 def dashboard_home(request: HttpRequest) -> HttpResponse:
     """工作看板: the county's for reviewers and administrators, one's own township's for staff."""
@@ -159,7 +167,7 @@ def county_dashboard(request: HttpRequest) -> HttpResponse:
         and not request.headers.get("HX-History-Restore-Request")
         else "reports/dashboard_county.html"
     )
-    return render(request, template, context)
+    return _partial_aware(render(request, template, context))
 
 
 @require_GET
@@ -220,7 +228,7 @@ def township_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
         and not request.headers.get("HX-History-Restore-Request")
         else "reports/dashboard_township.html"
     )
-    return render(request, template, context)
+    return _partial_aware(render(request, template, context))
 
 
 # --- targets and weights ----------------------------------------------------------------------

@@ -535,3 +535,9 @@ def test_figures_link_to_the_record_lists_read_only_for_reviewers(client, data, 
     assert f'<a href="{link}" class="dash-link">2</a>' in html
     response = client.get(unescape(link))
     assert response.status_code == 200
+
+
+def test_whole_page_and_htmx_part_are_kept_apart_by_caches(client, data, reviewer):
+    client.force_login(reviewer)
+    assert "HX-Request" in client.get(COUNTY_PAGE)["Vary"]
+    assert "HX-Request" in client.get(township_page(data[0]))["Vary"]

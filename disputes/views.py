@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from disputes import queries, services
 from disputes.forms import CaseCloseForm, CaseForm
 from disputes.models import Case, CaseCategory, CaseStatus, Channel
+from members.workbook_views import export_list, wants_export
 from unionportal.access import get_visible_or_404, get_writable_or_404, visible
 from unionportal.attachments import AttachmentForm, attachment_response, capped_uploads
 from unionportal.record_services import StaleRecord
@@ -81,6 +82,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
         visible(request.user, Case).select_related("township", "employer")
     )
     listing = list_page(request, cases, CASE_LIST)
+    if wants_export(request):
+        return export_list(request, listing.queryset, sheet="cases", label="信访案件")
     return render(
         request,
         "disputes/case_list.html",

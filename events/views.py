@@ -13,6 +13,7 @@ from events import services
 from events.forms import EventForm
 from events.models import Event, EventCategory
 from members.models import Employer, GrassrootsUnion
+from members.workbook_views import export_list, wants_export
 from unionportal.access import get_visible_or_404, get_writable_or_404, visible
 from unionportal.attachments import AttachmentForm, attachment_response, capped_uploads
 from unionportal.record_services import StaleRecord
@@ -71,6 +72,8 @@ def add_errors(form: BaseForm, error: ValidationError) -> None:
 def event_list(request: HttpRequest) -> HttpResponse:
     events = visible(request.user, Event).select_related("township")
     listing = list_page(request, events, EVENT_LIST)
+    if wants_export(request):
+        return export_list(request, listing.queryset, sheet="events", label="活动")
     return render(
         request,
         "events/event_list.html",

@@ -20,6 +20,7 @@ from members.forms import (
     UnionForm,
 )
 from members.models import CollectiveContract, DuesRecord, Employer, GrassrootsUnion, Member
+from members.workbook_views import export_list, wants_export
 from unionportal.access import get_writable_or_404, visible
 from unionportal.record_services import StaleRecord, create_record, update_record
 from unionportal.records import (
@@ -44,8 +45,20 @@ KINDS = {
 }
 
 
+# kind → the records workbook's sheet key (members/workbook.py)
+SHEET_KEYS = {
+    "employer": "employers",
+    "union": "unions",
+    "member": "members",
+    "contract": "contracts",
+    "dues": "dues",
+}
+
+
 def _list(request: HttpRequest, kind: str, queryset, spec, template: str) -> HttpResponse:
     listing = list_page(request, queryset, spec)
+    if wants_export(request):
+        return export_list(request, listing.queryset, sheet=SHEET_KEYS[kind], label=KINDS[kind][2])
     return render(
         request,
         template,

@@ -188,6 +188,22 @@ def export_response(
     )
 
 
+def export_list(
+    request: HttpRequest, queryset: QuerySet, *, sheet: str, label: str
+) -> FileResponse:
+    """The rows of a filtered list page (all pages, in its order) in the workbook layout; a
+    reviewer's or administrator's export carries the 乡镇 column."""
+    return export_response(
+        querysets={sheet: queryset},
+        label=label,
+        with_township=not request.user.is_township_user,
+    )
+
+
+def wants_export(request: HttpRequest) -> bool:
+    return request.GET.get("format") == "xlsx"
+
+
 @require_GET
 def export(request: HttpRequest) -> HttpResponse:
     """All records the user may see: a township's (?township=<id> for reviewers), or the whole

@@ -130,6 +130,8 @@ class ListPage:
     townships: list | None
     township: str
     can_add: bool
+    # The searched, filtered and sorted records (all pages): what "导出 Excel" writes.
+    queryset: Any = None
     active: bool = field(init=False)
 
     def __post_init__(self) -> None:
@@ -219,6 +221,7 @@ def list_page(request: HttpRequest, queryset: QuerySet, spec: ListSpec) -> ListP
         townships=townships,
         township=township,
         can_add=writable_townships(user).exists() if not user.is_reviewer else False,
+        queryset=queryset,
     )
 
 

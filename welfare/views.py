@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 
+from members.workbook_views import export_list, wants_export
 from unionportal.access import get_writable_or_404, visible
 from unionportal.record_services import StaleRecord
 from unionportal.records import (
@@ -78,6 +79,8 @@ def add_errors(form: BaseForm, error: ValidationError) -> None:
 def visit_list(request: HttpRequest) -> HttpResponse:
     visits = visible(request.user, WelfareVisit).select_related("township", "member")
     listing = list_page(request, visits, VISIT_LIST)
+    if wants_export(request):
+        return export_list(request, listing.queryset, sheet="visits", label="慰问")
     # Over every row the search and filters select, not just this page (one query).
     totals = listing.page.paginator.object_list.order_by().aggregate(
         cash=Sum("cash"), goods=Sum("goods_value")

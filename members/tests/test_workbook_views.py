@@ -154,3 +154,59 @@ def test_an_export_can_be_limited_to_one_sheet(client, staff_a, township_a):
     client.force_login(staff_a)
     response = client.get(reverse("workbook:export"), {"sheet": "members"})
     assert load_workbook(io.BytesIO(b"".join(response.streaming_content))).sheetnames == ["会员"]
+
+
+def _exported(response) -> dict[str, list[tuple]]:
+    body = b"".join(response.streaming_content)
+    book = load_workbook(io.BytesIO(body), read_only=True)
+    return {name: list(book[name].iter_rows(values_only=True)) for name in book.sheetnames}
+
+
+def test_a_filtered_member_list_exports_only_its_rows_in_the_workbook_layout(
+    client, staff_a, township_a, township_b
+):
+    kept = make_member(township_a, name="王建国")
+    make_member(township_a, name="李秀英")
+    make_member(township_b, name="王建军")  # another township: never exported
+    client.force_login(staff_a)
+
+    page = client.get(reverse("members:member_list"), {"q": "王"})
+    assert "format=xlsx" in page.text and "q=%E7%8E%8B" in page.text
+
+    response = client.get(reverse("members:member_list"), {"q": "王", "format": "xlsx"})
+    assert response.status_code == 200
+    assert "attachment" in response["Content-Disposition"]
+    rows = _exported(response)["会员"]
+    name_column = next(i for i, head in enumerate(rows[0]) if head.startswith("姓名"))
+    assert [row[name_column] for row in rows[1:]] == [kept.name]
+
+
+def test_a_reviewers_filtered_export_names_the_township(client, reviewer, township_a, township_b):
+    make_member(township_a, name="王建国")
+    make_member(township_b, name="赵敏")
+    client.force_login(reviewer)
+    response = client.get(
+        reverse("members:member_list"), {"township": township_b.pk, "format": "xlsx"}
+    )
+    rows = _exported(response)["会员"]
+    assert rows[0][0] == "乡镇"
+    assert [row[0] for row in rows[1:]] == [township_b.name]
+
+
+def test_every_record_list_offers_its_filtered_rows_as_a_workbook(client, staff_a):
+    client.force_login(staff_a)
+    for name in [
+        "members:employer_list",
+        "members:union_list",
+        "members:member_list",
+        "members:contract_list",
+        "members:dues_list",
+        "welfare:visit_list",
+        "disputes:case_list",
+        "events:event_list",
+    ]:
+        response = client.get(reverse(name), {"format": "xlsx"})
+        assert response.status_code == 200, name
+        assert response["Content-Type"].startswith(
+            "application/vnd.openxmlformats-officedocument.spreadsheetml"
+        ), name

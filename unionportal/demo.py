@@ -43,6 +43,7 @@ from members.models import (
     StarRating,
     UnionKind,
 )
+from reports.models import AnnualTarget, AssessmentWeight, TargetIndicator
 from unionportal.models import County, Role, Township, User
 from unionportal.periods import parse_period
 from unionportal.validators import credit_check_char, id_check_char
@@ -1472,6 +1473,61 @@ def _insert(model: type[models.Model], rows: Iterable[models.Model]) -> int:
     return len(rows)
 
 
+# The county's assessment rules (考核细则): points per key indicator, 100 in all.
+DEMO_WEIGHTS = {
+    TargetIndicator.UNIONISATION_RATE: 15,
+    TargetIndicator.MEMBERSHIP_RATE: 15,
+    TargetIndicator.MIGRANT_MEMBERSHIP_RATE: 10,
+    TargetIndicator.NEW_MEMBERS: 10,
+    TargetIndicator.CLOSURE_RATE: 15,
+    TargetIndicator.CONTRACT_WORKERS: 10,
+    TargetIndicator.VISITS: 5,
+    TargetIndicator.EVENTS: 5,
+    TargetIndicator.PARTICIPANTS: 5,
+    TargetIndicator.COLLECTION_RATE: 10,
+}
+DEMO_TARGET_YEARS = (2025, 2026)
+
+
+def _seed_targets(*, county: County, plans: Sequence["_TownshipPlan"], seed: int) -> int:
+    """Annual targets per township (some ambitious, some easy, so the dashboard shows every
+    colour) and the county's assessment weights, for each demo year."""
+    rng = _rng(seed, "targets")
+    targets = []
+    for year in DEMO_TARGET_YEARS:
+        for plan in plans:
+            push = rng.uniform(0.85, 1.3)  # how ambitious this township's targets are
+            counts = {
+                TargetIndicator.NEW_MEMBERS: plan.members * 0.1,
+                TargetIndicator.CONTRACT_WORKERS: plan.members * 0.7,
+                TargetIndicator.VISITS: plan.visits / 2,
+                TargetIndicator.WELFARE_AMOUNT: plan.visits / 2 * 1500,
+                TargetIndicator.EVENTS: plan.events / 2,
+                TargetIndicator.PARTICIPANTS: plan.events / 2 * 120,
+            }
+            rates = {
+                TargetIndicator.UNIONISATION_RATE: 90,
+                TargetIndicator.MEMBERSHIP_RATE: 85,
+                TargetIndicator.MIGRANT_MEMBERSHIP_RATE: 75,
+                TargetIndicator.CLOSURE_RATE: 85,
+                TargetIndicator.COLLECTION_RATE: 92,
+            }
+            for indicator, base in counts.items():
+                targets.append((plan.township, year, indicator, round(base * push)))
+            for indicator, base in rates.items():
+                targets.append((plan.township, year, indicator, min(100, round(base * push, 1))))
+    AnnualTarget.objects.bulk_create(
+        AnnualTarget(township=t, year=y, indicator=i, value=Decimal(str(v)))
+        for t, y, i, v in targets
+    )
+    AssessmentWeight.objects.bulk_create(
+        AssessmentWeight(county=county, year=year, indicator=indicator, weight=weight)
+        for year in DEMO_TARGET_YEARS
+        for indicator, weight in DEMO_WEIGHTS.items()
+    )
+    return len(targets) + len(DEMO_TARGET_YEARS) * len(DEMO_WEIGHTS)
+
+
 def seed_demo(
     *,
     scale: DemoScale,
@@ -1614,6 +1670,9 @@ def seed_demo(
         _insert(Event.employers.through, (x for b in built for x in b.employer_links))
         _insert(Event.unions.through, (x for b in built for x in b.union_links))
         report("活动", counts["events"])
+
+        counts["targets"] = _seed_targets(county=county, plans=plans, seed=seed)
+        report("年度目标与考核权重", counts["targets"])
 
         # Keys were assigned here, not by the database: move PostgreSQL's sequences past them.
         # (SQLite's AUTOINCREMENT follows explicit keys by itself; the statement list is empty.)

@@ -278,3 +278,16 @@ def test_county_shape_writes_the_exact_totals_and_three_years_of_dues():
     admin = User.objects.get(username="demo_admin")
     assert Member.objects.exclude(created_by=admin).count() == 0
     assert Event.objects.exclude(updated_by=admin).count() == 0
+
+
+def test_the_demo_county_has_targets_and_weights_so_its_dashboard_is_coloured(client):
+    from django.urls import reverse
+
+    from reports.models import AnnualTarget, AssessmentWeight, TargetIndicator
+
+    seed()
+    assert AnnualTarget.objects.count() == len(SMALL.townships) * 2 * len(TargetIndicator)
+    assert sum(AssessmentWeight.objects.filter(year=2026).values_list("weight", flat=True)) == 100
+    client.force_login(User.objects.get(username="county_reviewer"))
+    page = client.get(reverse("reports:county_dashboard"), {"period": "2026H1"}).content.decode()
+    assert "✓" in page and ("✗" in page or "△" in page)

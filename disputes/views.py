@@ -4,7 +4,6 @@ form of the workflow, and the case's attachments."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,13 +19,14 @@ from unionportal.record_services import StaleRecord
 from unionportal.records import (
     ListFilter,
     ListSpec,
+    add_service_errors,
     choice_filter,
-    creatable_townships,
     delete_page,
     get_visible_row_or_404,
     history_entries,
     list_page,
     record_actions,
+    record_form_page,
     township_for_new_record,
 )
 
@@ -66,15 +66,6 @@ CASE_LIST = ListSpec(
     date_label="受理日期",
     search_placeholder="编号、诉求人、涉及单位",
 )
-
-
-def add_errors(form: BaseForm, error: ValidationError) -> None:
-    """Put a service's ValidationError beside the form's fields (or above, for other fields)."""
-    if hasattr(error, "error_dict"):
-        for name, messages_ in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, messages_)
-    else:
-        form.add_error(None, error.messages)
 
 
 def case_list(request: HttpRequest) -> HttpResponse:
@@ -126,55 +117,36 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def case_create(request: HttpRequest) -> HttpResponse:
     township = township_for_new_record(request)
     form = CaseForm(request.POST or None, township=township)
-    if request.method == "POST" and form.is_valid():
-        try:
-            case = services.create_case(
-                user=request.user, township=township, data=form.data_for_service
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, f"已登记信访案件“{case}”。")
-            return redirect("disputes:case_detail", pk=case.pk)
-    return render(
+    return record_form_page(
         request,
-        "records/form.html",
-        {
-            "form": form,
-            "title": "登记信访案件",
-            "cancel_url": reverse("disputes:case_list"),
-            "township": township,
-            "townships": creatable_townships(request.user),
-        },
+        form,
+        save=lambda: services.create_case(
+            user=request.user, township=township, data=form.data_for_service
+        ),
+        saved_message=lambda case: f"已登记信访案件“{case}”。",
+        saved_url=lambda case: reverse("disputes:case_detail", args=[case.pk]),
+        title="登记信访案件",
+        cancel_url=reverse("disputes:case_list"),
+        township=township,
     )
 
 
 def case_update(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_writable_or_404(request.user, Case, pk)
     form = CaseForm(request.POST or None, instance=case, township=case.township)
-    if request.method == "POST" and form.is_valid():
-        try:
-            case = services.update_case(
-                user=request.user,
-                case=case,
-                data=form.data_for_service,
-                expected_version=form.expected_version,
-            )
-        except StaleRecord as error:
-            form.refuse_stale(error)
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, f"已保存信访案件“{case}”。")
-            return redirect("disputes:case_detail", pk=case.pk)
-    return render(
+    return record_form_page(
         request,
-        "records/form.html",
-        {
-            "form": form,
-            "title": f"修改信访案件：{case}",
-            "cancel_url": reverse("disputes:case_detail", args=[case.pk]),
-        },
+        form,
+        save=lambda: services.update_case(
+            user=request.user,
+            case=case,
+            data=form.data_for_service,
+            expected_version=form.expected_version,
+        ),
+        saved_message=lambda saved: f"已保存信访案件“{saved}”。",
+        saved_url=lambda saved: reverse("disputes:case_detail", args=[saved.pk]),
+        title=f"修改信访案件：{case}",
+        cancel_url=reverse("disputes:case_detail", args=[case.pk]),
     )
 
 
@@ -211,7 +183,7 @@ def case_close(request: HttpRequest, pk: int) -> HttpResponse:
             form.data = form.data.copy()
             form.data["version"] = str(error.current.version)
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"信访案件“{case}”已办结：{case.get_status_display()}。")
             return redirect("disputes:case_detail", pk=case.pk)

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q
-from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,17 +15,16 @@ from members.models import Employer, GrassrootsUnion
 from members.workbook_views import export_list, wants_export
 from unionportal.access import get_visible_or_404, get_writable_or_404, visible
 from unionportal.attachments import AttachmentForm, attachment_response, capped_uploads
-from unionportal.record_services import StaleRecord
 from unionportal.records import (
     ListFilter,
     ListSpec,
     choice_filter,
-    creatable_townships,
     delete_page,
     get_visible_row_or_404,
     history_entries,
     list_page,
     record_actions,
+    record_form_page,
     township_for_new_record,
 )
 
@@ -58,15 +56,6 @@ EVENT_LIST = ListSpec(
     date_label="日期",
     search_placeholder="名称、主办、参与单位、媒体",
 )
-
-
-def add_errors(form: BaseForm, error: ValidationError) -> None:
-    """Put a service's ValidationError beside the form's fields (or above, for other fields)."""
-    if hasattr(error, "error_dict"):
-        for name, messages_ in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, messages_)
-    else:
-        form.add_error(None, error.messages)
 
 
 def event_list(request: HttpRequest) -> HttpResponse:
@@ -115,55 +104,36 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def event_create(request: HttpRequest) -> HttpResponse:
     township = township_for_new_record(request)
     form = EventForm(request.POST or None, township=township)
-    if request.method == "POST" and form.is_valid():
-        try:
-            event = services.create_event(
-                user=request.user, township=township, data=form.data_for_service
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, f"已新增活动“{event}”。")
-            return redirect("events:event_detail", pk=event.pk)
-    return render(
+    return record_form_page(
         request,
-        "records/form.html",
-        {
-            "form": form,
-            "title": "新增活动",
-            "cancel_url": reverse("events:event_list"),
-            "township": township,
-            "townships": creatable_townships(request.user),
-        },
+        form,
+        save=lambda: services.create_event(
+            user=request.user, township=township, data=form.data_for_service
+        ),
+        saved_message=lambda event: f"已新增活动“{event}”。",
+        saved_url=lambda event: reverse("events:event_detail", args=[event.pk]),
+        title="新增活动",
+        cancel_url=reverse("events:event_list"),
+        township=township,
     )
 
 
 def event_update(request: HttpRequest, pk: int) -> HttpResponse:
     event = get_writable_or_404(request.user, Event, pk)
     form = EventForm(request.POST or None, instance=event, township=event.township)
-    if request.method == "POST" and form.is_valid():
-        try:
-            event = services.update_event(
-                user=request.user,
-                event=event,
-                data=form.data_for_service,
-                expected_version=form.expected_version,
-            )
-        except StaleRecord as error:
-            form.refuse_stale(error)
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, f"已保存活动“{event}”。")
-            return redirect("events:event_detail", pk=event.pk)
-    return render(
+    return record_form_page(
         request,
-        "records/form.html",
-        {
-            "form": form,
-            "title": f"修改活动：{event}",
-            "cancel_url": reverse("events:event_detail", args=[event.pk]),
-        },
+        form,
+        save=lambda: services.update_event(
+            user=request.user,
+            event=event,
+            data=form.data_for_service,
+            expected_version=form.expected_version,
+        ),
+        saved_message=lambda saved: f"已保存活动“{saved}”。",
+        saved_url=lambda saved: reverse("events:event_detail", args=[saved.pk]),
+        title=f"修改活动：{event}",
+        cancel_url=reverse("events:event_detail", args=[event.pk]),
     )
 
 

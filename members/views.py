@@ -30,6 +30,7 @@ from unionportal.records import (
     history_entries,
     list_page,
     record_actions,
+    record_form_page,
     related_card,
     township_for_new_record,
 )
@@ -105,21 +106,23 @@ def _create(request: HttpRequest, kind: str, create=None) -> HttpResponse:
     model, form_class, label = KINDS[kind]
     township = township_for_new_record(request)
     form = form_class(request.POST or None, instance=model(township=township), township=township)
-    if request.method == "POST" and form.is_valid():
-        try:
-            if create:
-                record = create(user=request.user, township=township, data=form.data_for_service)
-            else:
-                record = create_record(
-                    user=request.user, model=model, township=township, data=form.data_for_service
-                )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, f"已新增{label}“{record}”。")
-            return redirect(f"members:{kind}_detail", pk=record.pk)
-    return _form_page(
-        request, form, f"新增{label}", reverse(f"members:{kind}_list"), township=township
+
+    def save():
+        if create:
+            return create(user=request.user, township=township, data=form.data_for_service)
+        return create_record(
+            user=request.user, model=model, township=township, data=form.data_for_service
+        )
+
+    return record_form_page(
+        request,
+        form,
+        save=save,
+        saved_message=lambda record: f"已新增{label}“{record}”。",
+        saved_url=lambda record: reverse(f"members:{kind}_detail", args=[record.pk]),
+        title=f"新增{label}",
+        cancel_url=reverse(f"members:{kind}_list"),
+        township=township,
     )
 
 
@@ -128,34 +131,26 @@ def _update(request: HttpRequest, kind: str, pk: int, update=None) -> HttpRespon
     record = get_writable_or_404(request.user, model, pk)
     form = form_class(request.POST or None, instance=record, township=record.township)
     detail_url = reverse(f"members:{kind}_detail", args=[pk])
-    status = 200
-    if request.method == "POST" and form.is_valid():
+
+    def save():
         # The form validated against a copy; the service re-reads and compares versions.
         original = model._default_manager.get(pk=pk)
-        try:
-            if update:
-                saved = update(
-                    user=request.user,
-                    record=original,
-                    data=form.data_for_service,
-                    expected_version=form.expected_version,
-                )
-            else:
-                saved = update_record(
-                    user=request.user,
-                    record=original,
-                    data=form.data_for_service,
-                    expected_version=form.expected_version,
-                )
-        except StaleRecord as error:
-            form.refuse_stale(error)
-            status = 409
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, f"已保存{label}“{saved}”的修改。")
-            return redirect(detail_url)
-    return _form_page(request, form, f"修改{label}“{record}”", detail_url, status)
+        return (update or update_record)(
+            user=request.user,
+            record=original,
+            data=form.data_for_service,
+            expected_version=form.expected_version,
+        )
+
+    return record_form_page(
+        request,
+        form,
+        save=save,
+        saved_message=lambda saved: f"已保存{label}“{saved}”的修改。",
+        saved_url=lambda saved: detail_url,
+        title=f"修改{label}“{record}”",
+        cancel_url=detail_url,
+    )
 
 
 def _delete(request: HttpRequest, kind: str, pk: int) -> HttpResponse:

@@ -27,7 +27,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core import validators
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import PROTECT, Model, ProtectedError, Q, QuerySet
 from django.db.models.fields.reverse_related import ForeignObjectRel
@@ -383,6 +383,56 @@ def delete_page(
 
 # ---------------------------------------------------------------------------------------------
 # Forms: optimistic locking, the township of a new record, the type-ahead widget
+
+
+def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
+    """Put a service's ValidationError beside the form's fields (above the form for fields the
+    form does not show)."""
+    if hasattr(error, "error_dict"):
+        for name, found in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, found)
+    else:
+        form.add_error(None, error.messages)
+
+
+def record_form_page(
+    request: HttpRequest,
+    form: forms.BaseForm,
+    *,
+    save: Callable[[], Model],
+    saved_message: Callable[[Model], str],
+    saved_url: Callable[[Model], str],
+    title: str,
+    cancel_url: str,
+    township=None,
+) -> HttpResponse:
+    """Run an add or edit form: on a valid POST call `save` (a service), then redirect with a
+    message. A save refused because someone else saved first answers 409 with the user's input
+    kept; a service's ValidationError shows beside the fields."""
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            record = save()
+        except StaleRecord as error:
+            form.refuse_stale(error)
+            status = 409
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, saved_message(record))
+            return redirect(saved_url(record))
+    return render(
+        request,
+        "records/form.html",
+        {
+            "form": form,
+            "title": title,
+            "cancel_url": cancel_url,
+            "township": township,
+            "townships": creatable_townships(request.user) if township else None,
+        },
+        status=status,
+    )
 
 
 def loosen_length(form: forms.BaseForm, *names: str) -> None:

@@ -5,7 +5,6 @@ from decimal import Decimal
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q, Sum
-from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,10 +12,10 @@ from django.utils.http import urlencode
 
 from members.workbook_views import export_list, wants_export
 from unionportal.access import get_writable_or_404, visible
-from unionportal.record_services import StaleRecord
 from unionportal.records import (
     ListFilter,
     ListSpec,
+    add_service_errors,
     choice_filter,
     creatable_townships,
     delete_page,
@@ -24,6 +23,7 @@ from unionportal.records import (
     history_entries,
     list_page,
     record_actions,
+    record_form_page,
     township_for_new_record,
 )
 from unionportal.validators import normalize_id_number
@@ -65,15 +65,6 @@ VISIT_LIST = ListSpec(
     date_label="日期",
     search_placeholder="对象姓名、身份证号、活动名称",
 )
-
-
-def add_errors(form: BaseForm, error: ValidationError) -> None:
-    """Put a service's ValidationError beside the form's fields (or above, for other fields)."""
-    if hasattr(error, "error_dict"):
-        for name, messages_ in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, messages_)
-    else:
-        form.add_error(None, error.messages)
 
 
 def visit_list(request: HttpRequest) -> HttpResponse:
@@ -119,55 +110,36 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def visit_create(request: HttpRequest) -> HttpResponse:
     township = township_for_new_record(request)
     form = VisitForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            visit = services.create_visit(
-                user=request.user, township=township, data=form.data_for_service
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, f"已新增慰问记录“{visit}”。")
-            return redirect("welfare:visit_detail", pk=visit.pk)
-    return render(
+    return record_form_page(
         request,
-        "records/form.html",
-        {
-            "form": form,
-            "title": "新增慰问",
-            "cancel_url": reverse("welfare:visit_list"),
-            "township": township,
-            "townships": creatable_townships(request.user),
-        },
+        form,
+        save=lambda: services.create_visit(
+            user=request.user, township=township, data=form.data_for_service
+        ),
+        saved_message=lambda visit: f"已新增慰问记录“{visit}”。",
+        saved_url=lambda visit: reverse("welfare:visit_detail", args=[visit.pk]),
+        title="新增慰问",
+        cancel_url=reverse("welfare:visit_list"),
+        township=township,
     )
 
 
 def visit_update(request: HttpRequest, pk: int) -> HttpResponse:
     visit = get_writable_or_404(request.user, WelfareVisit, pk)
     form = VisitForm(request.POST or None, instance=visit)
-    if request.method == "POST" and form.is_valid():
-        try:
-            visit = services.update_visit(
-                user=request.user,
-                visit=visit,
-                data=form.data_for_service,
-                expected_version=form.expected_version,
-            )
-        except StaleRecord as error:
-            form.refuse_stale(error)
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, f"已保存慰问记录“{visit}”。")
-            return redirect("welfare:visit_detail", pk=visit.pk)
-    return render(
+    return record_form_page(
         request,
-        "records/form.html",
-        {
-            "form": form,
-            "title": f"修改慰问记录：{visit}",
-            "cancel_url": reverse("welfare:visit_detail", args=[visit.pk]),
-        },
+        form,
+        save=lambda: services.update_visit(
+            user=request.user,
+            visit=visit,
+            data=form.data_for_service,
+            expected_version=form.expected_version,
+        ),
+        saved_message=lambda saved: f"已保存慰问记录“{saved}”。",
+        saved_url=lambda saved: reverse("welfare:visit_detail", args=[saved.pk]),
+        title=f"修改慰问记录：{visit}",
+        cancel_url=reverse("welfare:visit_detail", args=[visit.pk]),
     )
 
 
@@ -212,7 +184,7 @@ def campaign_create(request: HttpRequest) -> HttpResponse:
                 for name, messages_ in fields.items():
                     rows[index].add_error(name if name in rows[index].fields else None, messages_)
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
         else:
             cash = sum((v.cash for v in visits), Decimal("0"))
             goods = sum((v.goods_value for v in visits), Decimal("0"))

@@ -147,7 +147,7 @@ def test_a_stale_edit_is_refused_and_keeps_the_input(client, staff_a, chair_a, t
         visit_post(cash="650", version=str(opened_at)),
     )
 
-    assert r.status_code == 200
+    assert r.status_code == 409  # refused, as on every record kind
     assert "您的修改未保存" in page_text(r)
     assert 'value="650' in r.content.decode()
     visit.refresh_from_db()

@@ -521,7 +521,11 @@ class TypeaheadWidget(forms.Widget):
         label = ""
         if value not in (None, ""):
             model = LOOKUPS[self.kind][0]
-            obj = model._default_manager.filter(pk=value).first() if str(value).isdigit() else None
+            found = model._default_manager.filter(pk=value) if str(value).isdigit() else None
+            if found is not None and self.township_id:
+                # A posted id of another township's record must not echo that record's name.
+                found = found.filter(township_id=self.township_id)
+            obj = found.first() if found is not None else None
             label = LOOKUPS[self.kind][2](obj) if obj else ""
         url = reverse("record_lookup", args=[self.kind])
         if self.township_id:

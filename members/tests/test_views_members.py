@@ -304,3 +304,16 @@ def test_an_id_typed_with_spaces_is_accepted(client, staff_a, union_a):
     assert response.status_code == 302, _field_error(response, "id_number")
     member = Member.objects.get()
     assert (member.id_number, member.mobile) == (good, "13812345678")
+
+
+def test_a_posted_id_of_another_townships_union_is_refused_without_echoing_its_name(
+    client, staff_b, union_a
+):
+    client.force_login(staff_b)
+
+    response = client.post(reverse("members:member_create"), _member_post(union_a))
+
+    assert response.status_code == 200
+    assert _field_error(response, "union") == "所选记录不存在或不属于本乡镇，请重新选择。"
+    assert union_a.name not in response.content.decode()
+    assert not Member.objects.exists()

@@ -1,6 +1,12 @@
 """Output files written whole or not at all (spec/cli.md): a temporary file beside the target,
-renamed over it once complete."""
+renamed over it once complete.
 
+The temporary file is named `.<name>.tmp-<pid>-<random>`. A process killed while writing
+(SIGKILL, power loss) cannot remove it; the next write of the same file removes such leftovers
+whose process is gone."""
+
+import errno
+import glob
 import os
 import tempfile
 from collections.abc import Iterator
@@ -9,11 +15,40 @@ from pathlib import Path
 from typing import IO
 
 
+def _temp_prefix(path: Path) -> str:
+    return f".{path.name}.tmp-"
+
+
+def remove_stale_temporaries(path: Path) -> list[Path]:
+    """Delete the temporary files an earlier, killed writer of `path` left behind (their
+    process no longer runs). Returns what was removed."""
+    directory = path.parent if str(path.parent) else Path(".")
+    removed = []
+    for leftover in glob.glob(glob.escape(str(directory / _temp_prefix(path))) + "*"):
+        pid_text = Path(leftover).name[len(_temp_prefix(path)) :].split("-", 1)[0]
+        if not pid_text.isdigit() or _process_alive(int(pid_text)):
+            continue
+        Path(leftover).unlink(missing_ok=True)
+        removed.append(Path(leftover))
+    return removed
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process
+        return True
+    return True
+
+
 @contextmanager
 def atomic_output(path: Path) -> Iterator[IO[bytes]]:
     """A binary file to write `path` through; it replaces `path` only if the block succeeds."""
     directory = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=directory)
+    remove_stale_temporaries(path)
+    fd, tmp = tempfile.mkstemp(prefix=f"{_temp_prefix(path)}{os.getpid()}-", dir=directory)
     try:
         with os.fdopen(fd, "w+b") as handle:
             yield handle
@@ -23,9 +58,33 @@ def atomic_output(path: Path) -> Iterator[IO[bytes]]:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    # The rename itself reaches the disk only with the directory.
+    try:
+        dir_fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(dir_fd)
+    except OSError:
+        pass
+    finally:
+        os.close(dir_fd)
 
 
 def write_whole(path: Path, data: bytes) -> None:
     """Write to a temporary file beside the target, then rename: the file is whole or absent."""
     with atomic_output(path) as handle:
         handle.write(data)
+
+
+def write_error_message(path: Path, exc: OSError, *, what: str = "") -> str:
+    """What to tell a person when writing `path` failed; atomic_output has left no file."""
+    subject = f"{what}文件“{path}”" if what else f"“{path}”"
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return f"磁盘空间不足，未能写入{subject}，没有留下任何文件。请清理磁盘空间后重试。"
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return f"没有权限写入{subject}，没有留下任何文件。请换一个目录或检查目录权限。"
+    if exc.errno == errno.EROFS:
+        return f"{subject}所在的磁盘是只读的，未能写入，没有留下任何文件。"
+    reason = exc.strerror or str(exc)
+    return f"未能写入{subject}：{reason}。没有留下任何文件。"

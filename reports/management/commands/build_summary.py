@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from reports.render_docx import render_docx
 from reports.render_pdf import render_pdf
 from reports.services import summary_document
-from unionportal.files import write_whole
+from unionportal.files import write_error_message, write_whole
 from unionportal.models import County, Township
 from unionportal.periods import PeriodError, parse_period
 
@@ -61,5 +61,8 @@ class Command(BaseCommand):
             language="zh-hant" if traditional else "zh-hans",
         )
         data = render_pdf(document) if fmt == "pdf" else render_docx(document)
-        write_whole(path, data)
+        try:
+            write_whole(path, data)
+        except OSError as exc:
+            raise CommandError(write_error_message(path, exc), returncode=1) from None
         self.stdout.write(f"已生成《{document.title}》：{path}（{len(data) // 1024} KB）")

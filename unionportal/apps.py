@@ -4,3 +4,12 @@ from django.apps import AppConfig
 class UnionportalConfig(AppConfig):
     name = "unionportal"
     verbose_name = "乡镇与用户"
+
+    def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
+        from unionportal.security import start_session_clock
+
+        # Every way of signing in (the login page, its code step, the test client) starts the
+        # session's idle and absolute clocks.
+        user_logged_in.connect(start_session_clock, dispatch_uid="portal_session_clock")

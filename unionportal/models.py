@@ -1,4 +1,5 @@
 import uuid
+from datetime import timedelta
 from pathlib import PurePath
 
 from django.conf import settings
@@ -6,6 +7,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.files.storage import Storage, storages
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 
@@ -92,6 +94,9 @@ class User(AbstractUser):
         related_name="users",
     )
     full_name = models.CharField("姓名", max_length=40, blank=True)
+    # When the password was last set; with PASSWORD_MAX_AGE_DAYS on, an older password must be
+    # changed before anything else. Empty for passwords set before this field existed.
+    password_changed_at = models.DateTimeField("密码修改时间", null=True, blank=True)
 
     objects = PortalUserManager()
 
@@ -114,6 +119,17 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.full_name or self.username
+
+    def set_password(self, raw_password: str | None) -> None:
+        super().set_password(raw_password)
+        self.password_changed_at = timezone.now()
+
+    def password_expired(self, max_age_days: int) -> bool:
+        """Whether the password is older than `max_age_days` (0 = passwords never expire)."""
+        if max_age_days <= 0:
+            return False
+        changed = self.password_changed_at or self.date_joined
+        return timezone.now() - changed > timedelta(days=max_age_days)
 
     @property
     def display_name(self) -> str:

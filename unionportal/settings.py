@@ -6,6 +6,7 @@ DEBUG is off unless asked for, and the database is a SQLite file inside the proj
 
 import os
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -52,6 +53,11 @@ INSTALLED_APPS = [
     "simple_history",
     "crispy_forms",
     "crispy_bootstrap5",
+    # Sign-in: failed-login lockout, and the optional second factor (TOTP) of reviewers and
+    # administrators.
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "unionportal",
     "members",
     "welfare",
@@ -62,17 +68,23 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "unionportal.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Idle and absolute session timeouts, the second factor, password expiry.
+    "unionportal.security.SignInPolicyMiddleware",
     # Records who made each change in the history tables (django-simple-history).
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes requires: turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "unionportal.urls"
@@ -137,15 +149,60 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
+# Sign-in security (README “登录与会话安全”).
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out user name + address before the password is even checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Argon2 first: new and changed passwords are hashed with it; older PBKDF2 hashes still verify
+# and are re-hashed with Argon2 at the user's next sign-in.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+# 等保 level 2 (GB/T 22239-2019): passwords of at least 10 characters mixing three of
+# upper-case, lower-case, digits and symbols; the validator checks both.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-        "OPTIONS": {"min_length": 10},
+        "NAME": "unionportal.passwords.CharacterClassesValidator",
+        "OPTIONS": {"min_length": 10, "min_classes": 3},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Days a password stays valid; afterwards every page leads to the password change page.
+# 0 (the default) = passwords do not expire.
+PASSWORD_MAX_AGE_DAYS = int(os.environ.get("PASSWORD_MAX_AGE_DAYS", "0"))
+
+# Failed-login lockout (django-axes): 5 wrong passwords for one user name from one address lock
+# that pair for 30 minutes. Keyed on both, so one person's typos do not lock out a whole office
+# behind one NAT address, and an attacker elsewhere cannot lock a user out of the office.
+# Off under pytest only: the test client signs in without a request, which axes needs;
+# unionportal/tests/test_signin.py turns it on.
+AXES_ENABLED = "pytest" not in sys.modules
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "30")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# Trying again while locked does not push the time to try again further back: the lockout page
+# names that time, and it holds.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "unionportal.security.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "unionportal.security.client_ip"
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "otp_token"]
+
+# Sessions end after SESSION_IDLE_MINUTES without a request and SESSION_MAX_HOURS after
+# sign-in, whichever comes first (unionportal.security.SignInPolicyMiddleware). The session is
+# written at most once a minute, not on every request (SESSION_SAVE_EVERY_REQUEST).
+SESSION_IDLE_TIMEOUT = timedelta(minutes=int(os.environ.get("SESSION_IDLE_MINUTES", "30")))
+SESSION_MAX_AGE = timedelta(hours=int(os.environ.get("SESSION_MAX_HOURS", "8")))
+
+# Two-step sign-in (TOTP), which county reviewers and administrators may turn on.
+OTP_TOTP_ISSUER = "乡镇工会工作平台"
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [
@@ -198,12 +255,19 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-SESSION_COOKIE_AGE = 8 * 3600
+SESSION_COOKIE_AGE = int(SESSION_MAX_AGE.total_seconds())
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Sent on every response by unionportal.security.ContentSecurityPolicyMiddleware: only the
+# portal's own scripts, styles, fonts and images run (no inline script or style, no CDN).
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
 
 # Behind HTTPS in production (see README): all of these on.
 _HTTPS = _env_bool("HTTPS", False)
@@ -213,7 +277,10 @@ SECURE_SSL_REDIRECT = _HTTPS and _env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000" if _HTTPS else "0"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = _HTTPS
 SECURE_HSTS_PRELOAD = _HTTPS
-if _env_bool("BEHIND_PROXY", False):
+# Behind a reverse proxy that sets X-Forwarded-Proto and appends to X-Forwarded-For (README,
+# nginx): trust the scheme it reports, and take the client address for the lockout from it.
+BEHIND_PROXY = _env_bool("BEHIND_PROXY", False)
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 LOGGING = {

@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from unionportal import deleted, records, views
+from unionportal import deleted, records, twofactor, views
 
 admin.site.site_header = "乡镇工会工作平台 · 管理"
 admin.site.site_title = "乡镇工会工作平台"
@@ -12,11 +12,9 @@ admin.site.index_title = "用户、乡镇与记录管理"
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path(
-        "accounts/login/",
-        login_not_required(auth_views.LoginView.as_view(redirect_authenticated_user=True)),
-        name="login",
-    ),
+    path("accounts/login/", login_not_required(twofactor.PortalLoginView.as_view()), name="login"),
+    path("accounts/login/code/", twofactor.login_code, name="login_code"),
+    path("accounts/two-factor/", twofactor.two_factor, name="two_factor"),
     path("accounts/logout/", views.logout, name="logout"),
     path(
         "accounts/password/",
@@ -30,6 +28,8 @@ urlpatterns = [
     ),
     # Open to signed-out visitors: the login page offers the language switch too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    # Before the admin's own URLs: the admin signs in through the portal's login page.
+    path("admin/login/", twofactor.admin_login, name="admin_login"),
     path("admin/", admin.site.urls),
     path("reports/", include("reports.urls")),
     path("records/lookup/<slug:kind>/", records.record_lookup, name="record_lookup"),

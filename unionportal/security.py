@@ -1,0 +1,189 @@
+"""Sign-in and response security: the lockout page, the client address the lockout counts by,
+session timeouts, the second-factor and password-expiry rules, and the Content-Security-Policy.
+
+README “登录与会话安全” describes the rules; settings.py holds the numbers.
+"""
+
+import ipaddress
+import time
+from datetime import timedelta
+
+from axes.helpers import get_client_username, get_cool_off
+from axes.models import AccessAttempt
+from django.conf import settings
+from django.contrib import auth, messages
+from django.db.models import Max
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django_otp import user_has_device
+
+# Session keys: when the user signed in and when the session was last refreshed (epoch seconds).
+LOGIN_AT = "portal_login_at"
+SEEN_AT = "portal_seen_at"
+# Refreshing the last-seen time (and the cookie's expiry) costs a session write; once a minute
+# is enough for a 30-minute idle limit and keeps SQLite free of a write per page.
+REFRESH_EVERY = 60
+
+TIMEOUT_MESSAGE = "登录已超时，请重新登录。"
+SECOND_FACTOR_MESSAGE = "您的账号已开启两步验证，请重新登录并输入验证码。"
+PASSWORD_EXPIRED_MESSAGE = "您的密码已超过 %(days)d 天未修改，请先修改密码再继续使用。"
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    """The address the lockout counts failed sign-ins by.
+
+    Behind the reverse proxy (BEHIND_PROXY=1) it is the last X-Forwarded-For entry: nginx's
+    $proxy_add_x_forwarded_for appends the address it saw, while anything before it came from
+    the client and could be forged. Otherwise it is the connection's own address.
+    """
+    if settings.BEHIND_PROXY:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        last = forwarded.rsplit(",", 1)[-1].strip()
+        try:
+            return str(ipaddress.ip_address(last))
+        except ValueError:
+            pass
+    return request.META.get("REMOTE_ADDR")
+
+
+def lockout_response(
+    request: HttpRequest, original_response=None, credentials: dict | None = None
+) -> HttpResponse:
+    """The page a locked-out sign-in gets (AXES_LOCKOUT_CALLABLE): in Chinese, with the time
+    the user name may try again from this address."""
+    username = get_client_username(request, credentials) or ""
+    address = getattr(request, "axes_ip_address", None) or client_ip(request)
+    last_failure = AccessAttempt.objects.filter(username=username, ip_address=address).aggregate(
+        last=Max("attempt_time")
+    )["last"]
+    cool_off = get_cool_off(request) or timedelta(0)
+    retry_at = timezone.localtime((last_failure or timezone.now()) + cool_off)
+    minutes = max(1, -(-int((retry_at - timezone.now()).total_seconds()) // 60))
+    context = {
+        "username": username,
+        "failure_limit": settings.AXES_FAILURE_LIMIT,
+        "retry_at": retry_at,
+        "minutes": minutes,
+    }
+    return render(
+        request,
+        "registration/locked_out.html",
+        context,
+        status=settings.AXES_HTTP_RESPONSE_CODE,
+    )
+
+
+class ContentSecurityPolicyMiddleware:
+    """Sends settings.CONTENT_SECURITY_POLICY with every response that has none of its own."""
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Security-Policy", settings.CONTENT_SECURITY_POLICY)
+        return response
+
+
+def start_session_clock(sender, request: HttpRequest | None, user, **kwargs) -> None:
+    """At sign-in (auth's user_logged_in signal): start the idle and absolute clocks."""
+    if request is None or not hasattr(request, "session"):
+        return
+    _start(request, int(time.time()))
+
+
+def _start(request: HttpRequest, now: int) -> None:
+    request.session[LOGIN_AT] = now
+    request.session[SEEN_AT] = now
+    request.session.set_expiry(_cookie_seconds(0))
+
+
+def _cookie_seconds(signed_in_for: int) -> int:
+    """How long the session cookie should live from now: until the idle limit, or the absolute
+    limit if that comes first."""
+    idle = int(settings.SESSION_IDLE_TIMEOUT.total_seconds())
+    remaining = int(settings.SESSION_MAX_AGE.total_seconds()) - signed_in_for
+    return max(1, min(idle, remaining))
+
+
+def needs_second_factor(request: HttpRequest) -> bool:
+    """A signed-in user who has a confirmed TOTP device but whose session has not passed it."""
+    user = request.user
+    return not user.is_verified() and user_has_device(user)
+
+
+class SignInPolicyMiddleware:
+    """For a signed-in user, before the view:
+
+    - ends the session after SESSION_IDLE_TIMEOUT without a request or SESSION_MAX_AGE after
+      sign-in, and says so on the login page;
+    - ends a session that has not passed the second factor its user has since turned on
+      (checked at sign-in and then once a minute);
+    - with PASSWORD_MAX_AGE_DAYS on, sends a user whose password is too old to the password
+      change page until it is changed.
+    """
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            response = self._check(request)
+            if response is not None:
+                return response
+        return self.get_response(request)
+
+    def _check(self, request: HttpRequest) -> HttpResponse | None:
+        session = request.session
+        now = int(time.time())
+        login_at, seen_at = session.get(LOGIN_AT), session.get(SEEN_AT)
+        if login_at is None or seen_at is None:
+            # A session begun before these clocks existed: start them now.
+            _start(request, now)
+            if needs_second_factor(request):
+                return self._sign_out(request, SECOND_FACTOR_MESSAGE)
+        elif (
+            now - seen_at > settings.SESSION_IDLE_TIMEOUT.total_seconds()
+            or now - login_at > settings.SESSION_MAX_AGE.total_seconds()
+        ):
+            return self._sign_out(request, TIMEOUT_MESSAGE)
+        elif now - seen_at >= REFRESH_EVERY:
+            session[SEEN_AT] = now
+            session.set_expiry(_cookie_seconds(now - login_at))
+            if needs_second_factor(request):
+                return self._sign_out(request, SECOND_FACTOR_MESSAGE)
+        return self._password_check(request)
+
+    def _sign_out(self, request: HttpRequest, message: str) -> HttpResponse | None:
+        auth.logout(request)
+        messages.warning(request, message)
+        if request.headers.get("HX-Request"):
+            # An htmx fragment request: send the whole window to the login page instead of
+            # swapping the login form into a part of the page.
+            response = HttpResponse(status=204)
+            response["HX-Redirect"] = _login_url(request.get_full_path())
+            return response
+        # Signed out now: LoginRequiredMiddleware sends the request to the login page, with
+        # the page to come back to. Pages open to everyone (the language switch) go on.
+        return None
+
+    def _password_check(self, request: HttpRequest) -> HttpResponse | None:
+        days = settings.PASSWORD_MAX_AGE_DAYS
+        if not days or not request.user.password_expired(days):
+            return None
+        allowed = {reverse(name) for name in ("password_change", "logout", "set_language")}
+        if request.path_info in allowed:
+            return None
+        messages.warning(request, PASSWORD_EXPIRED_MESSAGE % {"days": days})
+        response = HttpResponseRedirect(reverse("password_change"))
+        if request.headers.get("HX-Request"):
+            response = HttpResponse(status=204)
+            response["HX-Redirect"] = reverse("password_change")
+        return response
+
+
+def _login_url(next_url: str) -> str:
+    return f"{reverse(settings.LOGIN_URL)}?{urlencode({'next': next_url})}"

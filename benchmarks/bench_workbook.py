@@ -113,6 +113,7 @@ def case_baseline(n: int) -> dict:
     from import_export import fields, resources, widgets
 
     from members.models import GrassrootsUnion, Member
+    from unionportal.pii import id_number_hash
 
     township = _empty_township("wbdie")
     GrassrootsUnion.objects.bulk_create(
@@ -161,6 +162,12 @@ def case_baseline(n: int) -> dict:
 
         def get_queryset(self):
             return Member.objects.filter(township=township)
+
+        def get_instance(self, instance_loader, row):
+            # The ID is encrypted: an existing member is found by its keyed hash.
+            return (
+                self.get_queryset().filter(id_number_hash=id_number_hash(row["身份证号"])).first()
+            )
 
         def before_import_row(self, row, **kwargs):
             row["农民工"] = row.get("农民工") == "是"

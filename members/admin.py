@@ -4,6 +4,8 @@ from simple_history.admin import SimpleHistoryAdmin
 # SimpleHistoryAdmin adds each record's history (who, when, what) to the admin pages; deleted
 # records are listed and restored on the portal's 已删除的记录 page (unionportal/deleted.py).
 from members.models import CollectiveContract, DuesRecord, Employer, GrassrootsUnion, Member
+from unionportal.pii import id_number_hash
+from unionportal.validators import normalize_id_number
 
 
 @admin.register(GrassrootsUnion)
@@ -23,10 +25,32 @@ class EmployerAdmin(SimpleHistoryAdmin):
 
 @admin.register(Member)
 class MemberAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "township", "union", "joined_on", "left_on", "is_migrant"]
+    """Lists show the ID number and mobile masked; the change form keeps them editable (an
+    administrator may correct them). Search finds a whole ID number through its keyed hash."""
+
+    list_display = [
+        "name",
+        "masked_id",
+        "township",
+        "union",
+        "joined_on",
+        "left_on",
+        "is_migrant",
+    ]
     list_filter = ["township", "is_migrant", "model_worker"]
-    search_fields = ["name", "id_number", "card_number"]
+    search_fields = ["name", "card_number"]
+    search_help_text = "按姓名、会员证号或完整的18位身份证号查找。"
     raw_id_fields = ["union", "employer"]
+
+    @admin.display(description="身份证号")
+    def masked_id(self, obj: Member) -> str:
+        return obj.masked_id_number
+
+    def get_search_results(self, request, queryset, search_term):
+        found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if len(normalize_id_number(search_term.strip())) == 18:
+            found |= queryset.filter(id_number_hash=id_number_hash(search_term.strip()))
+        return found, may_have_duplicates
 
 
 @admin.register(CollectiveContract)

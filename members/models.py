@@ -4,11 +4,12 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 
+from unionportal.masking import mask_id_number, mask_mobile
 from unionportal.models import TownshipRecord
 from unionportal.periods import PeriodError, parse_period
+from unionportal.pii import EncryptedIdNumberField, IdNumberHashField, id_number_hash
 from unionportal.validators import (
     CREDIT_CODE_PATTERN,
-    ID_NUMBER_PATTERN,
     MOBILE_PATTERN,
     id_birth_date,
     id_gender,
@@ -202,12 +203,14 @@ class Member(TownshipRecord):
     """A union member (会员). The resident ID number identifies the person within a township."""
 
     name = models.CharField("姓名", max_length=40)
-    id_number = models.CharField(
+    # Encrypted at rest; found and kept unique through id_number_hash (unionportal/pii.py).
+    id_number = EncryptedIdNumberField(
         "身份证号",
         max_length=18,
         validators=[validate_id_number],
         help_text="18位居民身份证号码，可输入全角数字或小写x。",
     )
+    id_number_hash = IdNumberHashField("身份证号索引")
     gender = models.CharField("性别", max_length=1, choices=Gender.choices, editable=False)
     birth_date = models.DateField("出生日期", editable=False)
     union = models.ForeignKey(
@@ -237,15 +240,12 @@ class Member(TownshipRecord):
         verbose_name_plural = "会员"
         ordering = ["name", "id"]
         constraints = [
+            # The ID is ciphertext in the database: uniqueness holds on its keyed hash, and
+            # its format (GB 11643 checksum) is checked by the model's validator.
             models.UniqueConstraint(
-                fields=["township", "id_number"],
-                name="member_id_unique_in_township",
+                fields=["township", "id_number_hash"],
+                name="member_id_hash_unique_in_township",
                 violation_error_message="本乡镇已有该身份证号的会员。",
-            ),
-            models.CheckConstraint(
-                condition=Q(id_number__regex=ID_NUMBER_PATTERN),
-                name="member_id_number_format",
-                violation_error_message="身份证号格式不正确。",
             ),
             models.CheckConstraint(
                 condition=Q(mobile="") | Q(mobile__regex=MOBILE_PATTERN),
@@ -274,7 +274,7 @@ class Member(TownshipRecord):
                 name="member_township_joined",
             ),
             models.Index(fields=["township", "left_on"], name="member_township_left"),
-            models.Index(fields=["id_number"], name="member_id_number"),
+            models.Index(fields=["id_number_hash"], name="member_id_number_hash"),
             models.Index(fields=["union", "joined_on"], name="member_union_joined"),
             # The member list's default order within a township (姓名), read off the index
             # instead of sorting the township's members on every page.
@@ -290,6 +290,7 @@ class Member(TownshipRecord):
     def derive_from_id(self) -> None:
         """Store the canonical ID and the gender and birth date it encodes (GB 11643-1999)."""
         self.id_number = normalize_id_number(self.id_number)
+        self.id_number_hash = id_number_hash(self.id_number)
         self.mobile = normalize_mobile(self.mobile) if self.mobile else ""
         birth = id_birth_date(self.id_number)
         if birth is not None and len(self.id_number) == 18 and self.id_number[16].isdigit():
@@ -316,6 +317,14 @@ class Member(TownshipRecord):
     @property
     def is_active(self) -> bool:
         return self.left_on is None or self.left_on > datetime.date.today()
+
+    @property
+    def masked_id_number(self) -> str:
+        return mask_id_number(self.id_number)
+
+    @property
+    def masked_mobile(self) -> str:
+        return mask_mobile(self.mobile)
 
 
 class CollectiveContract(TownshipRecord):

@@ -24,6 +24,7 @@ from members.models import (
     StarRating,
     UnionKind,
 )
+from unionportal.pii import id_number_hash
 from unionportal.records import (
     ListFilter,
     ListSpec,
@@ -147,17 +148,18 @@ def union_rows(qs: QuerySet[GrassrootsUnion]) -> QuerySet[GrassrootsUnion]:
 
 
 def _member_search(q: str) -> Q:
-    folded = normalize_id_number(q)
+    # ID numbers are encrypted: a whole number finds its member through the keyed hash; part
+    # of a number cannot be searched (the hint under the box says so).
     found = Q(name__startswith=q) | Q(card_number=q)
-    if any(c.isdigit() for c in folded):
-        found |= Q(id_number__startswith=folded)
+    if len(normalize_id_number(q)) in (15, 18):
+        found |= Q(id_number_hash=id_number_hash(q))
     return found
 
 
 def member_spec(at: str | None) -> ListSpec:
     return ListSpec(
         search=_member_search,
-        search_placeholder="姓名、身份证号或会员证号",
+        search_placeholder="姓名、会员证号或完整身份证号",
         sorts={
             "name": ("姓名", ("name", "id")),
             "joined": ("入会日期", ("joined_on", "id")),

@@ -12,6 +12,7 @@ from django.db.models import Q
 from members.models import GrassrootsUnion, Member
 from unionportal.masking import mask_id_number
 from unionportal.models import Township, User
+from unionportal.pii import id_number_hash
 from unionportal.record_services import create_record, update_record
 from unionportal.validators import normalize_id_number
 
@@ -46,7 +47,9 @@ def check_county_unique_active(
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [zlib.crc32(number.encode())])
     others = (
-        Member.objects.filter(township__county_id=township.county_id, id_number=number)
+        Member.objects.filter(
+            township__county_id=township.county_id, id_number_hash=id_number_hash(number)
+        )
         .filter(_active_on(today))
         .select_related("township", "union")
     )

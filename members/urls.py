@@ -21,6 +21,7 @@ urlpatterns = [
     path("members/<int:pk>/", views.member_detail, name="member_detail"),
     path("members/<int:pk>/edit/", views.member_update, name="member_update"),
     path("members/<int:pk>/delete/", views.member_delete, name="member_delete"),
+    path("members/<int:pk>/reveal/", views.member_reveal, name="member_reveal"),
     path("members/<int:pk>/transfer/", views.member_transfer, name="member_transfer"),
     path("contracts/", views.contract_list, name="contract_list"),
     path("contracts/new/", views.contract_create, name="contract_create"),

@@ -7,8 +7,9 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
+from audit.services import may_reveal, reveal_personal_info
 from disputes.models import Case
 from members import queries, services
 from members.forms import (
@@ -293,11 +294,26 @@ def member_list(request: HttpRequest) -> HttpResponse:
 
 def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
     member = get_visible_row_or_404(request.user, Member, pk, queries.member_rows)
+    return _member_page(request, member, revealed=False)
+
+
+@require_POST
+def member_reveal(request: HttpRequest, pk: int) -> HttpResponse:
+    """显示完整信息: the member's page once more, with the whole ID number and mobile, for staff
+    of the member's township; each reveal is logged. Shown in this response only."""
+    member = get_visible_row_or_404(request.user, Member, pk, queries.member_rows)
+    reveal_personal_info(
+        user=request.user, record=member, fields="身份证号、手机号", request=request
+    )
+    return _member_page(request, member, revealed=True)
+
+
+def _member_page(request: HttpRequest, member: Member, *, revealed: bool) -> HttpResponse:
     # Visits linked to the member, or recorded with their ID number but not linked.
     visits = (
         visible(request.user, WelfareVisit)
         .filter(township_id=member.township_id)
-        .filter(Q(member=member) | Q(id_number=member.id_number))
+        .filter(Q(member=member) | Q(id_number_hash=member.id_number_hash))
         .order_by("-visited_on", "id")
     )
     # A case names no member: it is linked through the member's employer.
@@ -327,6 +343,9 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "members/member_detail.html",
         related=related,
         transfer_url=reverse("members:member_transfer", args=[member.pk]),
+        revealed=revealed,
+        may_reveal=may_reveal(request.user, member.township_id),
+        reveal_url=reverse("members:member_reveal", args=[member.pk]),
     )
 
 
@@ -337,6 +356,17 @@ def member_create(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def member_update(request: HttpRequest, pk: int) -> HttpResponse:
+    if request.method == "GET":
+        # The form holds the whole ID and mobile to be corrected: opening it is a reveal.
+        member = get_writable_or_404(request.user, Member, pk)
+        reveal_personal_info(
+            user=request.user,
+            record=member,
+            fields="身份证号、手机号",
+            request=request,
+            detail="打开修改表单",
+        )
+
     def update(*, user, record, data, expected_version):
         return services.update_member(
             user=user, member=record, data=data, expected_version=expected_version

@@ -40,6 +40,7 @@ from members.models import (
     StarRating,
     UnionKind,
 )
+from unionportal.masking import mask_id_number, mask_mobile
 from unionportal.periods import PeriodError, parse_period
 from unionportal.validators import (
     normalize_credit_code,
@@ -166,7 +167,8 @@ MEMBERS = Sheet(
         Column("会员证号", "card_number", "text"),
     ),
     key_fields=("id_number",),
-    order_by=("id_number", "pk"),
+    # Not by ID: it is encrypted in the database, so its order there means nothing.
+    order_by=("name", "pk"),
 )
 
 VISITS = Sheet(
@@ -762,6 +764,15 @@ def parse_cell(sheet: Sheet, column: Column, value: Any, *, date1904: bool = Fal
             "请把该列设置为“文本”格式后重新填写。"
         )
     text = _plain_text(value)
+    if kind == "id" and "*" in text:
+        raise CellProblem(
+            "身份证号已脱敏，不能用于导入，请用含完整身份证号的导出文件"
+            "（“导出（含完整身份证号与手机号，用于导回）”）。"
+        )
+    if kind == "mobile" and "*" in text:
+        raise CellProblem(
+            "手机号已脱敏，不能用于导入，请用含完整身份证号与手机号的导出文件，或删去该列。"
+        )
     if kind == "id":
         _run_validator(validate_id_number, text)
         return normalize_id_number(text)
@@ -957,9 +968,17 @@ def _export_path(sheet: Sheet, column: Column) -> str:
     return column.field
 
 
-def _cell_writer(column: Column):
-    """A function (cell reference, value) → the <c> element, chosen once per column."""
+def _cell_writer(column: Column, *, masked: bool = False):
+    """A function (cell reference, value) → the <c> element, chosen once per column. `masked`
+    writes ID numbers and mobiles as 110101********1234 and 138****5678."""
     kind = column.kind
+    if masked and kind in ("id", "mobile"):
+        mask = mask_id_number if kind == "id" else mask_mobile
+
+        def masked_cell(ref: str, value: Any) -> str:
+            return _string_cell(ref, mask(value)) if value else ""
+
+        return masked_cell
     if kind == "date":
 
         def date_cell(ref: str, value: Any) -> str:
@@ -1038,6 +1057,7 @@ def write_workbook(
     *,
     querysets: dict[str, QuerySet],
     with_township: bool = False,
+    masked: bool = True,
     chunk_size: int = 5000,
 ) -> dict[str, int]:
     """Write the records of `querysets` (sheet key → queryset of that sheet's model, already
@@ -1045,7 +1065,8 @@ def write_workbook(
 
     Streams: each queryset is read with values_list().iterator(), each sheet written to the ZIP
     as it goes, so memory does not grow with the number of records. `with_township` adds a first
-    column 乡镇 (the county reviewer's export); the importer ignores it.
+    column 乡镇 (the county reviewer's export); the importer ignores it. ID numbers and mobiles
+    are masked unless `masked` is False (the full export that can be imported back).
     """
     written: dict[str, int] = {}
     titles: list[str] = []
@@ -1055,7 +1076,7 @@ def write_workbook(
                 continue
             columns = sheet.columns
             paths = [_export_path(sheet, c) for c in columns]
-            writers = [_cell_writer(c) for c in columns]
+            writers = [_cell_writer(c, masked=masked) for c in columns]
             if with_township:
                 paths = ["township__name", *paths]
                 writers = [_cell_writer(Column(TOWNSHIP_COLUMN, "township", "text")), *writers]

@@ -18,6 +18,8 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from audit.models import AccessAction
+from audit.services import record_access
 from events.models import Event
 from members.models import Employer, GrassrootsUnion, Member
 from members.workbook import (
@@ -34,9 +36,11 @@ from members.workbook import (
     sheet_for_name,
     write_workbook,
 )
+from unionportal import pii
 from unionportal.masking import mask_id_number
 from unionportal.models import Township, User
 from unionportal.periods import parse_period
+from unionportal.pii import EncryptedIdNumberField, id_number_hash
 
 BATCH_SIZE = 1000
 CHANGE_REASON = "导入数据交换工作簿"
@@ -388,25 +392,25 @@ class _Plan:
         for row in parsed.rows:
             member = self.members.get(row.values.get("id_number"))
             if member is not None and (member.left_on is None or member.left_on > today):
-                rows.setdefault(member.id_number, row.number)
-        numbers = list(rows)
-        for start in range(0, len(numbers), 5000):
+                rows.setdefault(id_number_hash(member.id_number), row.number)
+        hashes = list(rows)
+        for start in range(0, len(hashes), 5000):
             holders = (
                 Member.objects.filter(
                     township__county_id=self.township.county_id,
-                    id_number__in=numbers[start : start + 5000],
+                    id_number_hash__in=hashes[start : start + 5000],
                 )
                 .exclude(township=self.township)
                 .filter(Q(left_on__isnull=True) | Q(left_on__gt=today))
                 .select_related("township")
-                .only("id_number", "township__name")
+                .only("id_number", "id_number_hash", "township__name")
             )
             for holder in holders:
                 where = f"{holder.township.name}（{holder.township.union_name}）"
                 self.problems.append(
                     Problem(
                         parsed.title,
-                        rows[holder.id_number],
+                        rows[holder.id_number_hash],
                         "身份证号",
                         f"身份证号 {mask_id_number(holder.id_number)} 的人员已是{where}的在册会员，"
                         "同一人在全县只能在一个工会登记。请先由原工会办理离会或转会。",
@@ -642,7 +646,10 @@ class _Plan:
 
 def _converter(model_field: models.Field):
     """How a value of this field is bound, or None when it binds as it is. Conversions are
-    remembered per value: an import repeats the same dates, stamps and amounts many times."""
+    remembered per value: an import repeats the same dates, stamps and amounts many times.
+    An ID number is sealed afresh each time (a new nonce per value: never remembered)."""
+    if isinstance(model_field, EncryptedIdNumberField):
+        return pii.encrypt
     if not isinstance(model_field, models.DateField | models.DecimalField):
         return None
     db = connections[DEFAULT_DB_ALIAS]  # not the proxy: it costs a context-local lookup per use
@@ -772,13 +779,42 @@ def township_querysets(townships: QuerySet[Township]) -> dict[str, QuerySet]:
     }
 
 
+# Sheets holding ID numbers or mobiles: their exports go into the personal-information log.
+PERSONAL_SHEETS = ("members", "visits")
+
+
 def export_workbook(
-    out: IO[bytes], *, querysets: dict[str, QuerySet], with_township: bool = False
+    out: IO[bytes],
+    *,
+    querysets: dict[str, QuerySet],
+    with_township: bool = False,
+    full: bool = False,
+    user: User | None = None,
+    township: Township | None = None,
+    request: Any = None,
+    label: str = "",
 ) -> dict[str, int]:
     """Write the records of `querysets` (sheet key → queryset) in the workbook layout, streamed;
     returns the number of rows written per sheet. The querysets must come through the access
-    door (unionportal.access.visible); a filtered list page passes its own filtered queryset."""
-    return write_workbook(out, querysets=querysets, with_township=with_township)
+    door (unionportal.access.visible); a filtered list page passes its own filtered queryset.
+
+    ID numbers and mobiles are masked unless `full` (the export that can be imported back;
+    the caller has checked the user may have it). An export with members or visits is logged
+    in the personal-information access log: `user` None is an operator's command."""
+    written = write_workbook(out, querysets=querysets, with_township=with_township, masked=not full)
+    personal = {k: n for k, n in written.items() if k in PERSONAL_SHEETS}
+    if personal:
+        counts = "，".join(f"{SHEETS_BY_KEY[k].name}{n}条" for k, n in personal.items())
+        record_access(
+            user=user,
+            action=AccessAction.EXPORT_FULL if full else AccessAction.EXPORT,
+            record_label=f"数据交换工作簿：{label or (township.name if township else '多个乡镇')}",
+            fields="身份证号、手机号",
+            township=township,
+            request=request,
+            detail=counts,
+        )
+    return written
 
 
 def export_filename(label: str, *, today: datetime.date | None = None) -> str:

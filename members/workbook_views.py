@@ -22,6 +22,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from audit.services import may_reveal
 from members.workbook import MAX_UPLOAD_BYTES, SHEETS, SHEETS_BY_KEY, XLSX_CONTENT_TYPE
 from members.workbook import write_template as write_template_file
 from members.workbook_services import export_filename, export_workbook, import_workbook
@@ -172,13 +173,29 @@ def confirm(request: HttpRequest) -> HttpResponse:
 
 
 def export_response(
-    *, querysets: dict[str, QuerySet], label: str, with_township: bool = False
+    request: HttpRequest,
+    *,
+    querysets: dict[str, QuerySet],
+    label: str,
+    with_township: bool = False,
+    full: bool = False,
+    township: Township | None = None,
 ) -> FileResponse:
     """A download of the given querysets in the workbook layout, written to a temporary file
     first so memory stays bounded at county scale. List pages call this with their filtered
-    queryset, e.g. export_response(querysets={"members": filtered}, label="会员")."""
+    queryset, e.g. export_response(request, querysets={"members": filtered}, label="会员").
+    ID numbers and mobiles are masked unless `full`; exports of them are logged."""
     handle = tempfile.TemporaryFile()
-    export_workbook(handle, querysets=querysets, with_township=with_township)
+    export_workbook(
+        handle,
+        querysets=querysets,
+        with_township=with_township,
+        full=full,
+        user=request.user,
+        township=township,
+        request=request,
+        label=label,
+    )
     handle.seek(0)
     return FileResponse(
         handle,
@@ -191,9 +208,10 @@ def export_response(
 def export_list(
     request: HttpRequest, queryset: QuerySet, *, sheet: str, label: str
 ) -> FileResponse:
-    """The rows of a filtered list page (all pages, in its order) in the workbook layout; a
-    reviewer's or administrator's export carries the 乡镇 column."""
+    """The rows of a filtered list page (all pages, in its order) in the workbook layout, ID
+    numbers and mobiles masked; a reviewer's or administrator's export carries the 乡镇 column."""
     return export_response(
+        request,
         querysets={sheet: queryset},
         label=label,
         with_township=not request.user.is_township_user,
@@ -204,12 +222,18 @@ def wants_export(request: HttpRequest) -> bool:
     return request.GET.get("format") == "xlsx"
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 def export(request: HttpRequest) -> HttpResponse:
     """All records the user may see: a township's (?township=<id> for reviewers), or the whole
-    county's with a 乡镇 column (?township=all). ?sheet=members (repeatable) limits the sheets."""
+    county's with a 乡镇 column (?township=all). ?sheet=members (repeatable) limits the sheets.
+
+    ID numbers and mobiles are masked. A POST with full=1 exports them whole, so the file can
+    be imported back: only one township's, only for its staff (and administrators), logged."""
+    params = request.POST if request.method == "POST" else request.GET
+    full = request.method == "POST" and params.get("full") == "1"
     townships = visible_townships(request.user)
-    chosen = request.GET.get("township", "")
+    chosen = params.get("township", "")
+    township = None
     if chosen == "all" and not request.user.is_township_user:
         selected, label, with_township = townships, "全县", True
     elif chosen.isdigit() or request.user.township_id:
@@ -219,12 +243,30 @@ def export(request: HttpRequest) -> HttpResponse:
             raise Http404("乡镇不存在或无权查看。")
         selected, label, with_township = townships.filter(pk=pk), township.name, False
     else:
-        return render(request, "workbook/export.html", {"townships": townships})
-    wanted = [key for key in request.GET.getlist("sheet") if key in SHEETS_BY_KEY] or [
+        return render(
+            request,
+            "workbook/export.html",
+            {
+                "townships": townships,
+                "full_townships": [t for t in townships if may_reveal(request.user, t.pk)],
+            },
+        )
+    if full and (township is None or not may_reveal(request.user, township.pk)):
+        raise PermissionDenied(
+            "含完整身份证号与手机号的导出只限本乡镇工作人员，且每次只能导出一个乡镇。"
+        )
+    wanted = [key for key in params.getlist("sheet") if key in SHEETS_BY_KEY] or [
         s.key for s in SHEETS
     ]
     querysets = {
         key: visible(request.user, SHEETS_BY_KEY[key].model).filter(township__in=selected)
         for key in wanted
     }
-    return export_response(querysets=querysets, label=label, with_township=with_township)
+    return export_response(
+        request,
+        querysets=querysets,
+        label=f"{label}（含完整身份证号）" if full else label,
+        with_township=with_township,
+        full=full,
+        township=township,
+    )

@@ -44,8 +44,10 @@ from members.models import (
     UnionKind,
 )
 from reports.models import AnnualTarget, AssessmentWeight, TargetIndicator
+from unionportal import pii
 from unionportal.models import County, Role, Township, User
 from unionportal.periods import parse_period
+from unionportal.pii import EncryptedIdNumberField, IdNumberHashField
 from unionportal.validators import credit_check_char, id_check_char
 from welfare.models import BeneficiaryType, FundSource, WelfareVisit
 
@@ -419,6 +421,10 @@ class _TableWriter:
                 self.fields.append((f.attname, ops.adapt_datefield_value, None))
             elif isinstance(f, models.DecimalField):
                 self.fields.append((f.attname, ops.adapt_decimalfield_value, None))
+            elif isinstance(f, EncryptedIdNumberField):  # sealed as the ORM would seal it
+                self.fields.append((f.attname, pii.encrypt, None))
+            elif isinstance(f, IdNumberHashField):  # the look-up hash of the row's ID number
+                self.fields.append((f.source, pii.id_number_hash, None))
             else:
                 self.fields.append((f.attname, None, None))
         columns = ", ".join(qn(f.column) for f in model._meta.concrete_fields)

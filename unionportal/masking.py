@@ -1,4 +1,5 @@
-"""Masking personal numbers before they are shown beyond the township that holds them."""
+"""Masking personal numbers (GB/T 35273-2020 practice): lists, searches, exports and summaries
+show only these forms; the whole number appears only after an explicit, logged reveal."""
 
 
 def mask_id_number(id_number: str) -> str:
@@ -8,3 +9,11 @@ def mask_id_number(id_number: str) -> str:
     if len(value) <= 10:
         return "*" * len(value)
     return f"{value[:6]}{'*' * (len(value) - 10)}{value[-4:]}"
+
+
+def mask_mobile(mobile: str) -> str:
+    """13812345678 → 138****5678: the carrier prefix and last four digits stay."""
+    value = (mobile or "").strip()
+    if len(value) <= 7:
+        return "*" * len(value)
+    return f"{value[:3]}{'*' * (len(value) - 7)}{value[-4:]}"

@@ -38,7 +38,9 @@ from django.views.decorators.http import require_GET
 
 from members.models import Employer, GrassrootsUnion, Member
 from unionportal.access import can_write, visible, visible_townships, writable_townships
+from unionportal.masking import mask_id_number, mask_mobile
 from unionportal.models import TownshipRecord, User
+from unionportal.pii import id_number_hash
 from unionportal.record_services import StaleRecord, delete_record
 from unionportal.validators import normalize_id_number
 
@@ -230,7 +232,16 @@ def list_page(request: HttpRequest, queryset: QuerySet, spec: ListSpec) -> ListP
 
 
 # Bookkeeping fields left out of "what changed".
-_HIDDEN_IN_HISTORY = {"updated_at", "updated_by", "version", "created_at", "created_by"}
+_HIDDEN_IN_HISTORY = {
+    "updated_at",
+    "updated_by",
+    "version",
+    "created_at",
+    "created_by",
+    "id_number_hash",
+}
+# Personal numbers appear masked in a record's history, as on every page but the reveal.
+_MASKED_IN_HISTORY = {"id_number": mask_id_number, "mobile": mask_mobile}
 HISTORY_TYPES = {"+": "新增", "~": "修改", "-": "删除"}
 
 
@@ -252,6 +263,8 @@ def _display(model: type[Model], name: str, value: Any, names: dict) -> str:
         return "是" if value else "否"
     if field_.is_relation:
         return names.get((name, value), f"#{value}")
+    if name in _MASKED_IN_HISTORY:
+        return _MASKED_IN_HISTORY[name](str(value))
     if isinstance(value, datetime.date):
         return f"{value:%Y-%m-%d}"
     return str(value)
@@ -560,17 +573,20 @@ def typeahead_field(
 
 
 def _member_search(q: str) -> Q:
-    folded = normalize_id_number(q)
-    return Q(name__startswith=q) | Q(id_number__startswith=folded) | Q(card_number=q)
+    # The ID is encrypted: only a whole number is found (by its keyed hash), not a prefix.
+    found = Q(name__startswith=q) | Q(card_number=q)
+    if len(normalize_id_number(q)) in (15, 18):
+        found |= Q(id_number_hash=id_number_hash(q))
+    return found
 
 
-# kind: (model, search, label shown in the suggestions, order). The ID number is shortened in
+# kind: (model, search, label shown in the suggestions, order). The ID number is masked in
 # the suggestions: enough to tell two namesakes apart.
 LOOKUPS: dict[str, tuple] = {
     "member": (
         Member,
         _member_search,
-        lambda m: f"{m.name}（{m.id_number[:6]}…{m.id_number[-4:]}）",
+        lambda m: f"{m.name}（{mask_id_number(m.id_number)}）",
         ("name", "id"),
     ),
     "union": (GrassrootsUnion, lambda q: Q(name__contains=q), str, ("name",)),

@@ -16,7 +16,7 @@ import segno
 from axes.handlers.proxy import AxesProxyHandler
 from django import forms
 from django.conf import settings
-from django.contrib import auth, messages
+from django.contrib import admin, auth, messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.signals import user_login_failed
@@ -26,6 +26,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 from django_otp import verify_token
@@ -150,10 +151,14 @@ def login_code(request: HttpRequest) -> HttpResponse:
 def admin_login(request: HttpRequest) -> HttpResponse:
     """The Django admin signs in through the portal's login (with its second step), never
     through a password-only form of its own."""
-    if request.user.is_authenticated:
-        # Signed in but not an administrator: the admin would send them here again.
-        raise PermissionDenied
     next_url = request.GET.get("next") or reverse("admin:index")
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = reverse("admin:index")
+    if request.user.is_authenticated:
+        if admin.site.has_permission(request):
+            return redirect(next_url)
+        # Signed in but not an administrator: the admin would only send them here again.
+        raise PermissionDenied
     return redirect(f"{reverse(settings.LOGIN_URL)}?{urlencode({'next': next_url})}")
 
 

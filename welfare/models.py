@@ -3,8 +3,10 @@ from django.db import models
 from django.db.models import Q
 
 from members.models import MONEY, Member
+from unionportal.masking import mask_id_number
 from unionportal.models import TownshipRecord
-from unionportal.validators import ID_NUMBER_PATTERN, normalize_id_number, validate_id_number
+from unionportal.pii import EncryptedIdNumberField, IdNumberHashField, id_number_hash
+from unionportal.validators import normalize_id_number, validate_id_number
 
 
 class BeneficiaryType(models.TextChoices):
@@ -30,9 +32,11 @@ class WelfareVisit(TownshipRecord):
     visited_on = models.DateField("日期")
     beneficiary_type = models.CharField("对象类型", max_length=10, choices=BeneficiaryType.choices)
     beneficiary_name = models.CharField("对象姓名", max_length=40)
-    id_number = models.CharField(
+    # The recipient's ID: encrypted at rest, linked and searched by its hash (unionportal/pii.py).
+    id_number = EncryptedIdNumberField(
         "身份证号", max_length=18, blank=True, validators=[validate_id_number]
     )
+    id_number_hash = IdNumberHashField("身份证号索引")
     member = models.ForeignKey(
         Member,
         verbose_name="会员",
@@ -67,11 +71,6 @@ class WelfareVisit(TownshipRecord):
                 violation_error_message="物资折款不能为负数。",
             ),
             models.CheckConstraint(
-                condition=Q(id_number="") | Q(id_number__regex=ID_NUMBER_PATTERN),
-                name="visit_id_number_format",
-                violation_error_message="身份证号格式不正确。",
-            ),
-            models.CheckConstraint(
                 condition=Q(beneficiary_type__in=BeneficiaryType.values), name="visit_type_valid"
             ),
             models.CheckConstraint(
@@ -81,6 +80,7 @@ class WelfareVisit(TownshipRecord):
         ]
         indexes = [
             models.Index(fields=["township", "visited_on"], name="visit_township_date"),
+            models.Index(fields=["township", "id_number_hash"], name="visit_township_id_hash"),
         ]
 
     def __str__(self) -> str:
@@ -88,7 +88,12 @@ class WelfareVisit(TownshipRecord):
 
     def clean_fields(self, exclude=None) -> None:
         self.id_number = normalize_id_number(self.id_number) if self.id_number else ""
+        self.id_number_hash = id_number_hash(self.id_number)
         super().clean_fields(exclude=exclude)
+
+    @property
+    def masked_id_number(self) -> str:
+        return mask_id_number(self.id_number)
 
     def clean(self) -> None:
         if self.member_id and self.township_id and self.member.township_id != self.township_id:

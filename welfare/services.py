@@ -12,6 +12,7 @@ from django.db import transaction
 from members.models import Member
 from unionportal.access import require_write
 from unionportal.models import Township, User
+from unionportal.pii import id_number_hash
 from unionportal.record_services import create_record, update_record
 from unionportal.validators import normalize_id_number
 from welfare.models import WelfareVisit
@@ -40,9 +41,10 @@ def members_by_id_number(*, township: Township, id_numbers: Sequence[str]) -> di
     wanted = {normalize_id_number(n) for n in id_numbers if n}
     if not wanted:
         return {}
+    hashes = [id_number_hash(n) for n in wanted]
     return {
         m.id_number: m
-        for m in Member.objects.filter(township=township, id_number__in=wanted).only(
+        for m in Member.objects.filter(township=township, id_number_hash__in=hashes).only(
             "id", "id_number", "township_id", "name"
         )
     }

@@ -9,9 +9,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.views.decorators.http import require_POST
 
+from audit.services import may_reveal, reveal_personal_info
 from members.workbook_views import export_list, wants_export
 from unionportal.access import get_writable_or_404, visible
+from unionportal.pii import id_number_hash
 from unionportal.records import (
     ListFilter,
     ListSpec,
@@ -34,9 +37,9 @@ from welfare.models import BeneficiaryType, FundSource, WelfareVisit
 
 def _search(q: str) -> Q:
     found = Q(beneficiary_name__contains=q) | Q(campaign__contains=q) | Q(note__contains=q)
-    folded = normalize_id_number(q)
-    if folded[:1].isdigit():
-        found |= Q(id_number__startswith=folded)
+    # The recipient's ID is encrypted: a whole number is found by its keyed hash, not a prefix.
+    if len(normalize_id_number(q)) in (15, 18):
+        found |= Q(id_number_hash=id_number_hash(q))
     return found
 
 
@@ -63,7 +66,7 @@ VISIT_LIST = ListSpec(
     ],
     date_field="visited_on",
     date_label="日期",
-    search_placeholder="对象姓名、身份证号、活动名称",
+    search_placeholder="对象姓名、活动名称或完整身份证号",
 )
 
 
@@ -88,10 +91,25 @@ def visit_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    visit = get_visible_row_or_404(
+def _visit(request: HttpRequest, pk: int) -> WelfareVisit:
+    return get_visible_row_or_404(
         request.user, WelfareVisit, pk, lambda qs: qs.select_related("township", "member")
     )
+
+
+def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _visit_page(request, _visit(request, pk), revealed=False)
+
+
+@require_POST
+def visit_reveal(request: HttpRequest, pk: int) -> HttpResponse:
+    """显示完整信息: the recipient's whole ID number, for staff of the visit's township; logged."""
+    visit = _visit(request, pk)
+    reveal_personal_info(user=request.user, record=visit, fields="身份证号", request=request)
+    return _visit_page(request, visit, revealed=True)
+
+
+def _visit_page(request: HttpRequest, visit: WelfareVisit, *, revealed: bool) -> HttpResponse:
     return render(
         request,
         "welfare/visit_detail.html",
@@ -103,6 +121,9 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "edit_url": reverse("welfare:visit_update", args=[visit.pk]),
             "delete_url": reverse("welfare:visit_delete", args=[visit.pk]),
             "history": history_entries(visit),
+            "revealed": revealed,
+            "may_reveal": may_reveal(request.user, visit.township_id) and bool(visit.id_number),
+            "reveal_url": reverse("welfare:visit_reveal", args=[visit.pk]),
         },
     )
 
@@ -126,6 +147,15 @@ def visit_create(request: HttpRequest) -> HttpResponse:
 
 def visit_update(request: HttpRequest, pk: int) -> HttpResponse:
     visit = get_writable_or_404(request.user, WelfareVisit, pk)
+    if request.method == "GET" and visit.id_number:
+        # The form holds the whole ID to be corrected: opening it is a reveal.
+        reveal_personal_info(
+            user=request.user,
+            record=visit,
+            fields="身份证号",
+            request=request,
+            detail="打开修改表单",
+        )
     form = VisitForm(request.POST or None, instance=visit)
     return record_form_page(
         request,

@@ -42,7 +42,13 @@ def run(data: bytes, township, user=None, dry_run=False):
 def export_bytes(*townships: Township) -> bytes:
     out = io.BytesIO()
     selected = Township.objects.filter(pk__in=[t.pk for t in townships])
-    export_workbook(out, querysets=township_querysets(selected), with_township=len(townships) > 1)
+    # The full export (whole ID numbers and mobiles): the one that can be imported back.
+    export_workbook(
+        out,
+        querysets=township_querysets(selected),
+        with_township=len(townships) > 1,
+        full=True,
+    )
     return out.getvalue()
 
 

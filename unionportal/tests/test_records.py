@@ -223,20 +223,19 @@ def test_lookup_finds_visible_records_by_name_at_most_20(client, staff_a, townsh
     assert elsewhere["results"] == []
 
 
-def test_lookup_finds_a_member_by_id_number_and_shows_it_shortened(client, staff_a, township_a):
+def test_lookup_finds_a_member_by_whole_id_number_and_shows_it_masked(client, staff_a, township_a):
     member = make_member(township_a, name="蒋二")
     client.force_login(staff_a)
 
-    found = client.get(
+    found = client.get(reverse("record_lookup", args=["member"]), {"q": member.id_number}).json()[
+        "results"
+    ]
+    by_prefix = client.get(
         reverse("record_lookup", args=["member"]), {"q": member.id_number[:12]}
     ).json()["results"]
 
-    assert found == [
-        {
-            "id": member.pk,
-            "label": f"蒋二（{member.id_number[:6]}…{member.id_number[-4:]}）",
-        }
-    ]
+    assert found == [{"id": member.pk, "label": f"蒋二（{mask_id_number(member.id_number)}）"}]
+    assert by_prefix == []
 
 
 def test_lookup_of_an_unknown_kind_is_404(client, staff_a):

@@ -26,6 +26,17 @@ class Command(BaseCommand):
         if path.parent and not path.parent.exists():
             raise CommandError(f"输出目录“{path.parent}”不存在。", returncode=1)
         with atomic_output(path) as handle:
-            written = export_workbook(handle, querysets=township_querysets(townships))
+            # An operator's tool on the server: whole ID numbers and mobiles, so the file can be
+            # imported back; logged in the personal-information access log as 命令行.
+            written = export_workbook(
+                handle,
+                querysets=township_querysets(townships),
+                full=True,
+                township=target,
+                label=target.name,
+            )
         counts = "，".join(f"{SHEETS_BY_KEY[k].name}{n}条" for k, n in written.items())
         self.stdout.write(f"已导出{target.union_name}的记录（{counts}）：{path}")
+        self.stdout.write(
+            "文件含完整身份证号和手机号，请妥善保管，用后删除；本次导出已记入个人信息访问日志。"
+        )

@@ -1,0 +1,65 @@
+"""Who saw or exported whole personal numbers (GB/T 35273-2020 practice): an append-only log.
+
+Rows are written only by audit.services.record_access and never changed: the admin page lists
+them read-only. A member is named by id and by a snapshot of what was shown, so the entry keeps
+its meaning after the member is deleted.
+"""
+
+from django.conf import settings
+from django.db import models
+
+from unionportal.models import Township
+
+
+class AccessAction(models.TextChoices):
+    REVEAL = "reveal", "显示完整信息"
+    EXPORT = "export", "导出（已脱敏）"
+    EXPORT_FULL = "export_full", "导出（含完整身份证号与手机号）"
+
+
+class PersonalInfoAccess(models.Model):
+    """One reveal of a member's (or visit's) whole ID number and mobile, or one workbook export."""
+
+    at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="用户",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="空表示服务器上的命令行操作。",
+    )
+    user_label = models.CharField("用户名", max_length=150)
+    action = models.CharField("操作", max_length=12, choices=AccessAction.choices)
+    township = models.ForeignKey(
+        Township,
+        verbose_name="乡镇",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="空表示多个乡镇（全县导出）。",
+    )
+    record_kind = models.CharField("记录类型", max_length=20, blank=True)
+    record_id = models.BigIntegerField("记录编号", null=True, blank=True)
+    record_label = models.CharField("对象", max_length=200)
+    fields = models.CharField("涉及字段", max_length=100)
+    ip = models.GenericIPAddressField("IP地址", null=True, blank=True)
+    detail = models.CharField("说明", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "个人信息访问记录"
+        verbose_name_plural = "个人信息访问记录"
+        ordering = ["-at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(action__in=AccessAction.values), name="audit_action_valid"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["record_kind", "record_id"], name="audit_record"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_label} {self.get_action_display()} {self.record_label}"

@@ -1,0 +1,76 @@
+"""Writing the personal-information access log (audit.models.PersonalInfoAccess)."""
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+
+from audit.models import AccessAction, PersonalInfoAccess
+from unionportal.access import can_write
+from unionportal.models import Township, User
+
+# Shown as the user of entries written by management commands on the server.
+COMMAND_LINE = "命令行"
+
+
+def client_ip(request: HttpRequest | None) -> str | None:
+    """The address the request came from (REMOTE_ADDR: behind nginx, the proxy sets it)."""
+    if request is None:
+        return None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def record_access(
+    *,
+    user: User | None,
+    action: AccessAction,
+    record_label: str,
+    fields: str,
+    township: Township | None = None,
+    record: object | None = None,
+    request: HttpRequest | None = None,
+    detail: str = "",
+) -> PersonalInfoAccess:
+    """Log one reveal or export. `user` None means an operator's command on the server."""
+    return PersonalInfoAccess.objects.create(
+        user=user if user is not None and user.is_authenticated else None,
+        user_label=user.display_name if user is not None else COMMAND_LINE,
+        action=action,
+        township=township,
+        record_kind=type(record)._meta.model_name if record is not None else "",
+        record_id=getattr(record, "pk", None),
+        record_label=record_label[:200],
+        fields=fields[:100],
+        ip=client_ip(request),
+        detail=detail[:300],
+    )
+
+
+def may_reveal(user: User, township_id: int | None) -> bool:
+    """Whole numbers are for the staff and chairs of the record's own township (and
+    administrators): exactly those who may change its records. County reviewers never."""
+    return can_write(user, township_id)
+
+
+def reveal_personal_info(
+    *,
+    user: User,
+    record: Any,
+    fields: str,
+    request: HttpRequest | None = None,
+    detail: str = "",
+) -> PersonalInfoAccess:
+    """Allow and log one showing of a record's whole ID number (and mobile). PermissionDenied
+    for anyone outside the record's township; the caller has already checked visibility."""
+    if not may_reveal(user, record.township_id):
+        raise PermissionDenied("只有本乡镇的工作人员可以查看完整的身份证号和手机号。")
+    return record_access(
+        user=user,
+        action=AccessAction.REVEAL,
+        record_label=f"{record._meta.verbose_name}：{record}",
+        fields=fields,
+        township=record.township,
+        record=record,
+        request=request,
+        detail=detail,
+    )

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "disputes",
     "events",
     "reports",
+    "audit",
 ]
 
 MIDDLEWARE = [
@@ -289,3 +290,18 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Personal information
+# ID numbers are encrypted at rest (unionportal/pii.py). FIELD_ENCRYPTION_KEY is base64 of 32
+# random bytes; losing it loses every stored ID number, so it is backed up apart from the
+# database (README, 个人信息保护). Older keys stay listed to open values sealed before a rotation;
+# FIELD_HASH_KEY (default: the encryption key) makes the look-up hashes, and must stay the same
+# across a rotation.
+FIELD_ENCRYPTION_KEY = os.environ.get("FIELD_ENCRYPTION_KEY", "").strip()
+if not FIELD_ENCRYPTION_KEY:
+    if not DEBUG and _env_bool("REQUIRE_SECRET_KEY", False):
+        raise ImproperlyConfigured("FIELD_ENCRYPTION_KEY must be set in production.")
+    # Development only ("dev-only-field-key-not-for-prod"), like the SECRET_KEY above.
+    FIELD_ENCRYPTION_KEY = "ZGV2LW9ubHktZmllbGQta2V5LW5vdC1mb3ItcHJvZCE="
+FIELD_ENCRYPTION_OLD_KEYS = _env_list("FIELD_ENCRYPTION_OLD_KEYS", "")
+FIELD_HASH_KEY = os.environ.get("FIELD_HASH_KEY", "").strip()

@@ -78,10 +78,10 @@ _event = _pk(f.make_event)
 BUILDERS: dict[str, Callable] = {
     **{f"members:employer_{v}": _employer for v in ("detail", "update", "delete")},
     **{f"members:union_{v}": _union for v in ("detail", "update", "delete")},
-    **{f"members:member_{v}": _member for v in ("detail", "update", "delete", "transfer")},
+    **{f"members:member_{v}": _member for v in ("detail", "update", "delete", "transfer", "reveal")},
     **{f"members:contract_{v}": _contract for v in ("detail", "update", "delete")},
     **{f"members:dues_{v}": _dues for v in ("detail", "update", "delete")},
-    **{f"welfare:visit_{v}": _visit for v in ("detail", "update", "delete")},
+    **{f"welfare:visit_{v}": _visit for v in ("detail", "update", "delete", "reveal")},
     **{f"disputes:case_{v}": _case for v in ("detail", "update", "delete", "close")},
     "disputes:attachment_upload": _case,
     "disputes:attachment_download": _case_attachment,

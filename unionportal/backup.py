@@ -162,7 +162,7 @@ def create_backup(*, out_dir: Path) -> BackupResult:
                     info.size, info.mtime, info.mode = len(data), int(_now().timestamp()), 0o600
                     tar.addfile(info, _BytesReader(data))
         except OSError as exc:
-            raise BackupError(write_error_message(target, exc, what="备份")) from None
+            raise BackupError(write_error_message(target, exc, what="备份文件")) from None
     digest = hashlib.sha256()
     with target.open("rb") as handle:
         for chunk in iter(lambda: handle.read(_CHUNK), b""):
@@ -228,10 +228,16 @@ def _copy_sqlite(source: Path, copy: Path) -> dict[str, Any]:
             raise BackupError(f"数据库副本的完整性检查未通过（{result}），未生成备份。")
         return _read_state(dst.cursor())
     except sqlite3.Error as exc:
+        if exc.sqlite_errorcode == sqlite3.SQLITE_FULL:
+            raise BackupError(_disk_full(copy.parent.parent)) from None
         raise BackupError(f"复制 SQLite 数据库失败：{exc}") from None
     finally:
         dst.close()
         src.close()
+
+
+def _disk_full(out_dir: Path) -> str:
+    return write_error_message(out_dir, OSError(errno.ENOSPC, "No space left"), what="备份目录")
 
 
 def _pg_tool(name: str) -> str:
@@ -276,6 +282,8 @@ def _dump_postgres(dump: Path) -> dict[str, Any]:
             capture_output=True,
             text=True,
         )
+    if "No space left on device" in done.stderr:
+        raise BackupError(_disk_full(dump.parent.parent))
     if done.returncode != 0:
         raise BackupError(f"pg_dump 失败（退出码 {done.returncode}）：{done.stderr.strip()}")
     return state
@@ -576,7 +584,7 @@ def _write_member(handle: IO[bytes], destination: Path, *, fresh: bool) -> str:
                 digest.update(chunk)
                 out.write(chunk)
     except OSError as exc:
-        raise BackupError(write_error_message(destination, exc, what="恢复")) from None
+        raise BackupError(write_error_message(destination, exc, what="要恢复的文件")) from None
     return digest.hexdigest()
 
 

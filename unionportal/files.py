@@ -79,7 +79,7 @@ def write_whole(path: Path, data: bytes) -> None:
 
 def write_error_message(path: Path, exc: OSError, *, what: str = "") -> str:
     """What to tell a person when writing `path` failed; atomic_output has left no file."""
-    subject = f"{what}文件“{path}”" if what else f"“{path}”"
+    subject = f"{what}“{path}”"
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
         return f"磁盘空间不足，未能写入{subject}，没有留下任何文件。请清理磁盘空间后重试。"
     if exc.errno in (errno.EACCES, errno.EPERM):

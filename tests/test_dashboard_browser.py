@@ -57,9 +57,9 @@ def test_changing_the_period_updates_the_table_in_place(
     page.evaluate("window.notReloaded = true")
 
     page.select_option("#id_period", "2026Q1")
-    page.wait_for_function(
-        "document.querySelector('#dashboard-table caption').innerText.includes('第一季度')"
-    )
+    # Locators and wait_for_url, not wait_for_function: Playwright runs that string through
+    # eval(), which the portal's Content-Security-Policy forbids.
+    page.locator("#dashboard-table caption", has_text="第一季度").wait_for()
     assert township_row(page, "慈东镇")[4] == "1"  # only the February member
     assert page.evaluate("window.notReloaded") is True  # swapped in place, no full reload
     assert "period=2026Q1" in page.url  # the address keeps the state
@@ -67,14 +67,12 @@ def test_changing_the_period_updates_the_table_in_place(
 
     # Sorting keeps the period and also updates in place.
     page.click("#dashboard-table thead a:has-text('新发展会员')")
-    page.wait_for_function("location.search.includes('sort=')")
+    page.wait_for_url(lambda url: "sort=" in url)
     assert "period=2026Q1" in page.url
     assert page.evaluate("window.notReloaded") is True
 
     # Back in history shows the half-year again.
     page.go_back()
     page.go_back()
-    page.wait_for_function(
-        "document.querySelector('#dashboard-table caption').innerText.includes('上半年')"
-    )
+    page.locator("#dashboard-table caption", has_text="上半年").wait_for()
     assert errors == []

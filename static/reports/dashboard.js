@@ -10,6 +10,38 @@
     return value.toLocaleString("zh-CN") + (unit || "");
   }
 
+  // Tooltips as DOM nodes with classes (dashboard.css), not ECharts' default HTML string: that
+  // string is full of style="" attributes, which the Content-Security-Policy refuses.
+  function span(className, text) {
+    var el = document.createElement("span");
+    el.className = className;
+    el.textContent = text;
+    return el;
+  }
+
+  function tooltip(format) {
+    return function (params) {
+      var list = Array.isArray(params) ? params : [params];
+      var box = document.createElement("div");
+      box.className = "chart-tip";
+      var title = document.createElement("div");
+      title.className = "chart-tip-title";
+      title.textContent = list.length ? (list[0].axisValueLabel || list[0].name) : "";
+      box.appendChild(title);
+      list.forEach(function (p) {
+        var row = document.createElement("div");
+        row.className = "chart-tip-row";
+        var dot = span("chart-tip-dot", "");
+        if (typeof p.color === "string") dot.style.backgroundColor = p.color;  // CSSOM: allowed
+        row.appendChild(dot);
+        row.appendChild(span("chart-tip-name", p.seriesName));
+        row.appendChild(span("chart-tip-value", format(p)));
+        box.appendChild(row);
+      });
+      return box;
+    };
+  }
+
   function trendOption(data) {
     var hidden = {};
     data.series.forEach(function (s) {
@@ -17,7 +49,10 @@
       if (s.unit === "元" || s.unit === "人次") hidden[s.name] = false;
     });
     return {
-      tooltip: { trigger: "axis" },
+      tooltip: {
+        trigger: "axis",
+        formatter: tooltip(function (p) { return number(p.value, data.series[p.seriesIndex].unit); })
+      },
       legend: { top: 0, selected: hidden },
       grid: { left: 48, right: 16, top: 56, bottom: 28 },
       xAxis: { type: "category", data: data.categories },
@@ -26,8 +61,7 @@
         return {
           name: s.name,
           type: "line",
-          data: s.data,
-          tooltip: { valueFormatter: function (v) { return number(v, s.unit); } }
+          data: s.data
         };
       })
     };
@@ -36,7 +70,14 @@
   function compareOption(data) {
     var unit = data.unit;
     return {
-      tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
+      tooltip: {
+        trigger: "axis",
+        axisPointer: { type: "shadow" },
+        formatter: tooltip(function (p) {
+          var v = p.seriesIndex === 1 && p.value != null ? Math.round(p.value * 10) / 10 : p.value;
+          return number(v, unit === "%" ? "%" : " " + unit);
+        })
+      },
       legend: { top: 0, data: [data.name, "目标"] },
       grid: { left: 80, right: 24, top: 32, bottom: 24 },
       xAxis: { type: "value", axisLabel: { formatter: unit === "%" ? "{value}%" : "{value}" } },
@@ -48,8 +89,7 @@
           data: data.data.map(function (v, i) {
             var status = data.status[i];
             return { value: v, itemStyle: status ? { color: COLORS[status] } : undefined };
-          }),
-          tooltip: { valueFormatter: function (v) { return number(v, unit === "%" ? "%" : " " + unit); } }
+          })
         },
         {
           name: "目标",
@@ -57,8 +97,7 @@
           symbol: "diamond",
           symbolSize: 10,
           itemStyle: { color: "#212529" },
-          data: data.targets,
-          tooltip: { valueFormatter: function (v) { return number(v && Math.round(v * 10) / 10, unit === "%" ? "%" : " " + unit); } }
+          data: data.targets
         }
       ]
     };

@@ -1,4 +1,4 @@
-"""Reads of cases shared by the case list and the home page."""
+"""Reads of cases shared by the case list, the home page and the indicators."""
 
 import datetime
 
@@ -20,6 +20,22 @@ def overdue_before(today: datetime.date | None = None) -> datetime.date:
 
 def overdue_q(today: datetime.date | None = None) -> Q:
     return Q(status=CaseStatus.OPEN, received_on__lt=overdue_before(today))
+
+
+def closed_by_q(day: datetime.date) -> Q:
+    """Closed by the end of `day` (办结: any status but 处理中, with its 结案日期 on or before it).
+    The same test counts 办结率's closed cases (reports/indicators.py) and narrows the case list
+    for ?closed_by=, so the dashboard's link lists exactly the cases it counted."""
+    return ~Q(status=CaseStatus.OPEN) & Q(closed_on__lte=day)
+
+
+def closed_by_filter(qs: QuerySet[Case], value: str) -> QuerySet[Case]:
+    """?closed_by=2026-06-30 on the case list; a date that does not parse lists nothing."""
+    try:
+        day = datetime.date.fromisoformat(value)
+    except ValueError:
+        return qs.none()
+    return qs.filter(closed_by_q(day))
 
 
 def with_overdue_flag(cases: QuerySet[Case], today: datetime.date | None = None) -> QuerySet[Case]:

@@ -61,6 +61,8 @@ CASE_LIST = ListSpec(
             "涉及单位",
             lambda qs, v: qs.filter(employer_id=int(v)) if v.isdigit() else qs.none(),
         ),
+        # From the dashboards' 办结率: received in the period and closed by its last day.
+        ListFilter("closed_by", "截至所选日期已办结", queries.closed_by_filter),
     ],
     date_field="received_on",
     date_label="受理日期",

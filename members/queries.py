@@ -3,7 +3,8 @@ list page searches, filters and sorts, and the related records a detail page sho
 
 Dashboards link here with query parameters (see each spec): member_list takes ?active=1&at=,
 ?migrant=1, ?union=, ?employer=, ?joined_from/?joined_to; union_list ?active=1&at=; employer_list
-?should_unionise=1, ?unionised=1.
+?should_unionise=1, ?unionised=1, ?unionised_at=<date>; contract_list ?in_force=<date>; dues_list
+?ends_by=<date> (with ?from=, a 所属期间 lying within the range).
 """
 
 import datetime
@@ -63,6 +64,17 @@ def _date_param(param: str, lookup: str, label: str) -> ListFilter:
     return ListFilter(param, label, apply)
 
 
+def _on_day(param: str, label: str, condition) -> ListFilter:
+    """A hidden filter whose value is a day (?param=2026-06-30), from a dashboard's link: the
+    records `condition(day)` selects. A day that does not parse lists nothing rather than all."""
+
+    def apply(qs: QuerySet, value: str) -> QuerySet:
+        day = parse_date(value)
+        return qs.filter(condition(day)) if day else qs.none()
+
+    return ListFilter(param, label, apply)
+
+
 # --- Employers
 
 
@@ -92,6 +104,15 @@ def employer_spec() -> ListSpec:
             yes_no_filter("should_unionise", "应建会", "should_unionise"),
             ListFilter("unionised", "已建会", _unionised, [("1", "是"), ("0", "否")]),
             id_filter("union", "所属工会", "union_id"),
+            # 建会率's employers: with a union in place on that day (founded, not dissolved).
+            _on_day(
+                "unionised_at",
+                "截至所选日期已建会",
+                lambda day: (
+                    Q(union__isnull=False)
+                    & active_on(day, start="union__founded_on", end="union__dissolved_on")
+                ),
+            ),
         ],
     )
 
@@ -204,6 +225,12 @@ def contract_spec() -> ListSpec:
             yes_no_filter("renewal", "续签", "is_renewal"),
             id_filter("employer", "签约单位", "employer_id"),
             id_filter("union", "签约工会", "union_id"),
+            # 有效集体合同: signed by that day and not yet expired on it (期满日期 after it).
+            _on_day(
+                "in_force",
+                "截至所选日期有效",
+                lambda day: Q(signed_on__lte=day, expires_on__gt=day),
+            ),
         ],
         date_field="signed_on",
         date_label="签订日期",
@@ -241,6 +268,9 @@ def dues_spec() -> ListSpec:
         filters=[
             ListFilter("paid_in_full", "足额缴纳", _paid_filter, [("1", "是"), ("0", "否")]),
             id_filter("employer", "缴费单位", "employer_id"),
+            # With ?from= (on 期间起): rows whose whole 所属期间 lies within the range, as the
+            # dashboards' 经费收缴率 counts them (an annual row is not part of a half-year).
+            _on_day("ends_by", "所属期间止不晚于所选日期", lambda day: Q(period_end__lte=day)),
         ],
         date_field="period_start",
         date_label="期间起",

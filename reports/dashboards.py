@@ -159,13 +159,16 @@ TREND_SERIES = (
 # --- links to the records behind a figure ---------------------------------------------------
 
 
-# Indicator → (URL name of the filtered list from the record pages, query parameters), in the
-# record pages' own parameters (unionportal/records.py): `township` (added for a township's cell,
-# left out for the county total, whose list then shows every township the user may see),
-# `from`/`to` on the record's own date (入会日期, 受理日期, 慰问日期, 开始日期, 所属期间起),
-# `active=1&at=` for members (and contracts) in place on the period's last day, and the yes/no
-# filters `migrant` and `should_unionise`. `closed_by` (cases closed by that day) is asked of the
-# case list; a list that ignores a parameter shows a wider set, never a narrower one.
+# Indicator → (URL name of the filtered list from the record pages, query parameters). Each link
+# lists exactly the records the figure counts, so the list's total is the figure (a count), the
+# numerator of a rate made of records (建会率's unionised employers, 入会率's members, 办结率's
+# closed cases), or the rows an amount adds up (慰问金额's visits, 参与人次's events, 有效集体
+# 合同覆盖职工数's contracts in force, 经费收缴率's dues rows); reports/tests follow every link and
+# compare. Parameters: `township` (for a township's cell; left out for the county total, whose
+# list then shows every township the user may see), `from`/`to` on the record's own date
+# (入会日期, 受理日期, 慰问日期, 开始日期, 所属期间起), members in place on the last day
+# (`active=1&at=`), and day-valued filters of the lists: `unionised_at`, `closed_by`,
+# `in_force`, `ends_by`.
 def _span(p: Period) -> dict[str, str]:
     return {"from": p.start.isoformat(), "to": p.end.isoformat()}
 
@@ -175,18 +178,24 @@ def _at_end(p: Period) -> dict[str, str]:
 
 
 RECORD_LISTS: dict[str, tuple[str, Callable[[Period], dict[str, str]]]] = {
-    "unionisation_rate": ("members:employer_list", lambda p: {"should_unionise": "1"}),
+    "unionisation_rate": (
+        "members:employer_list",
+        lambda p: {"should_unionise": "1", "unionised_at": p.end.isoformat()},
+    ),
     "membership_rate": ("members:member_list", _at_end),
     "migrant_membership_rate": ("members:member_list", lambda p: _at_end(p) | {"migrant": "1"}),
     "new_members": ("members:member_list", _span),
     "cases": ("disputes:case_list", _span),
     "closure_rate": ("disputes:case_list", lambda p: _span(p) | {"closed_by": p.end.isoformat()}),
-    "contract_workers": ("members:contract_list", _at_end),
+    "contract_workers": ("members:contract_list", lambda p: {"in_force": p.end.isoformat()}),
     "visits": ("welfare:visit_list", _span),
     "welfare_amount": ("welfare:visit_list", _span),
     "events": ("events:event_list", _span),
     "participants": ("events:event_list", _span),
-    "collection_rate": ("members:dues_list", _span),
+    "collection_rate": (
+        "members:dues_list",
+        lambda p: {"from": p.start.isoformat(), "ends_by": p.end.isoformat()},
+    ),
 }
 
 

@@ -20,6 +20,7 @@ from django.db.models import CharField, Count, DecimalField, F, Func, Max, Min, 
 from django.db.models.functions import Cast, Coalesce
 
 from disputes.models import Case, CaseStatus, Handling
+from disputes.queries import closed_by_q
 from events.models import Event, EventCategory
 from members.models import (
     CollectiveContract,
@@ -356,10 +357,7 @@ def rights(scope: Scope, period: Period) -> dict[int, Rights]:
                 & (Q(handling=Handling.ARBITRATION) | Q(status=CaseStatus.ARBITRATION)),
             ),
             recovered=Sum("amount_recovered", filter=closed_in),
-            closed_cases=Count(
-                "id",
-                filter=received & ~Q(status=CaseStatus.OPEN) & Q(closed_on__lte=end),
-            ),
+            closed_cases=Count("id", filter=received & closed_by_q(end)),
         )
         .order_by()
     }

@@ -117,7 +117,7 @@ def _period_context(form: DashboardForm, period) -> dict:
     }
 
 
-def _partial_aware(response: HttpResponse) -> HttpResponse:
+def partial_aware(response: HttpResponse) -> HttpResponse:
     # The same address answers with the whole page or (for htmx) just the figures: caches and
     # the browser's back button must keep the two apart.
     patch_vary_headers(response, ["HX-Request"])
@@ -163,11 +163,10 @@ def county_dashboard(request: HttpRequest) -> HttpResponse:
     }
     template = (
         "reports/dashboard_county_body.html"
-        if request.headers.get("HX-Request")
-        and not request.headers.get("HX-History-Restore-Request")
+        if wants_fragment(request)
         else "reports/dashboard_county.html"
     )
-    return _partial_aware(render(request, template, context))
+    return partial_aware(render(request, template, context))
 
 
 @require_GET
@@ -185,13 +184,10 @@ def county_dashboard_export(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@require_GET
-def township_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
-    """One township's headline figures with the county average beside them, its targets and
-    score, and its monthly trend; each figure links to the records behind it."""
-    township = visible_townships(request.user).filter(pk=pk).first()
-    if township is None:
-        raise Http404("乡镇不存在或无权查看。")
+def township_context(request: HttpRequest, township: Township, *, action: str) -> dict:
+    """What a township's dashboard shows (its figures beside the county average, targets, score
+    and monthly trend) for the period in the request; `action` is the address the period
+    selector reloads, the township page or, for its staff and chair, the home page."""
     county = township.county
     townships = list(county.townships.all())
     for t in townships:
@@ -208,7 +204,7 @@ def township_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
         )
         for cell in row.cells
     ]
-    context = {
+    return {
         "township": township,
         "county": county,
         "dashboard": dashboard,
@@ -220,15 +216,34 @@ def township_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
         "state_query": urlencode({"period": period.code}),
         "is_reviewer": request.user.is_reviewer,
         "show_county_link": request.user.is_reviewer or request.user.is_administrator,
+        "action": action,
         **_period_context(form, period),
     }
+
+
+def wants_fragment(request: HttpRequest) -> bool:
+    """An htmx request for the figures alone (not htmx restoring a page from its history)."""
+    return bool(
+        request.headers.get("HX-Request") and not request.headers.get("HX-History-Restore-Request")
+    )
+
+
+@require_GET
+def township_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
+    """One township's headline figures with the county average beside them, its targets and
+    score, and its monthly trend; each figure links to the records behind it."""
+    township = visible_townships(request.user).filter(pk=pk).first()
+    if township is None:
+        raise Http404("乡镇不存在或无权查看。")
+    context = township_context(
+        request, township, action=reverse("reports:township_dashboard", args=[township.pk])
+    )
     template = (
         "reports/dashboard_township_body.html"
-        if request.headers.get("HX-Request")
-        and not request.headers.get("HX-History-Restore-Request")
+        if wants_fragment(request)
         else "reports/dashboard_township.html"
     )
-    return _partial_aware(render(request, template, context))
+    return partial_aware(render(request, template, context))
 
 
 # --- targets and weights ----------------------------------------------------------------------

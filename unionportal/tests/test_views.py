@@ -374,14 +374,18 @@ def test_home_page_queries_do_not_grow_with_the_number_of_townships(client, admi
     assert with_six == with_two
 
 
-@pytest.mark.parametrize("role", ["staff_a", "chair_a", "reviewer", "administrator"])
+# 12 for the counts and the shell, 1 grouped query for the overdue cases' flag; a township's
+# home page is also its dashboard: the county's townships, compute() (10), the monthly trend,
+# the year's targets and weights (14, whatever the number of townships: reports/tests).
+@pytest.mark.parametrize(
+    "role, most", [("staff_a", 27), ("chair_a", 27), ("reviewer", 13), ("administrator", 13)]
+)
 def test_home_page_runs_a_bounded_number_of_queries(
-    client, request, role, records, django_assert_max_num_queries
+    client, request, role, most, records, django_assert_max_num_queries
 ):
     client.force_login(request.getfixturevalue(role))
 
-    # 12 for the counts and the shell, 1 grouped query for the overdue cases' flag.
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(most):
         client.get(reverse("home"))
 
 

@@ -77,13 +77,20 @@ def test_a_key_of_the_wrong_length_is_refused():
         pii.decode_key("not base64!")
 
 
-def test_production_refuses_to_start_without_an_encryption_key():
+@pytest.mark.parametrize(
+    ("key", "message"),
+    [
+        ("", "FIELD_ENCRYPTION_KEY must be set in production"),
+        ("change-me-base64-of-32-random-bytes", "FIELD_ENCRYPTION_KEY must be base64 of 32"),
+    ],
+)
+def test_production_refuses_to_start_without_a_proper_encryption_key(key, message):
     env = {
         **os.environ,
         "DEBUG": "0",
         "REQUIRE_SECRET_KEY": "1",
         "SECRET_KEY": "x" * 50,
-        "FIELD_ENCRYPTION_KEY": "",
+        "FIELD_ENCRYPTION_KEY": key,
     }
     env.pop("PYTEST_CURRENT_TEST", None)
 
@@ -97,7 +104,7 @@ def test_production_refuses_to_start_without_an_encryption_key():
     )
 
     assert result.returncode != 0
-    assert "FIELD_ENCRYPTION_KEY must be set in production" in result.stderr
+    assert message in result.stderr
 
 
 def test_mobiles_are_masked_to_prefix_and_last_four():

@@ -110,6 +110,13 @@ def encryption_key_id() -> str | None:
     return _key_id(text)
 
 
+def hash_key_id() -> str | None:
+    """The id of the key of the ID numbers' look-up hashes (FIELD_HASH_KEY, by default the
+    encryption key): with another key, searches and duplicate checks would find nothing."""
+    text = getattr(settings, "FIELD_HASH_KEY", "") or getattr(settings, "FIELD_ENCRYPTION_KEY", "")
+    return _key_id(text or "")
+
+
 def _key_id(text: str) -> str | None:
     try:
         key = base64.b64decode(text.strip(), validate=True)
@@ -146,6 +153,7 @@ def create_backup(*, out_dir: Path) -> BackupResult:
             "created_at": timezone.localtime().isoformat(timespec="seconds"),
             "database": {"engine": engine, "file": member},
             "encryption_key_id": encryption_key_id(),
+            "hash_key_id": hash_key_id(),
             "migrations": state["migrations"],
             "counts": state["counts"],
             "files": [],
@@ -476,7 +484,7 @@ def restore_backup(
             f"备份来自更新版本的平台（含本版本没有的迁移 {unknown[0]} 等 {len(unknown)} 个），"
             "请先升级平台代码再恢复。未做任何改动。"
         )
-    _check_key(manifest.get("encryption_key_id"))
+    _check_keys(manifest.get("encryption_key_id"), manifest.get("hash_key_id"))
     if engine == "sqlite":
         Path(connection.settings_dict["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     existing = target_counts()
@@ -513,17 +521,21 @@ def _unknown_migrations(migrations: dict[str, list[str]]) -> list[str]:
     )
 
 
-def _check_key(backup_key: str | None) -> None:
-    if backup_key is None:
-        return
+def _check_keys(backup_key: str | None, backup_hash_key: str | None) -> None:
     available = {encryption_key_id()} | {
         _key_id(text) for text in getattr(settings, "FIELD_ENCRYPTION_OLD_KEYS", []) or []
     }
-    if backup_key not in available:
+    if backup_key is not None and backup_key not in available:
         raise BackupError(
             f"备份中的身份证号是用编号为 {backup_key} 的密钥加密的，当前环境的 FIELD_ENCRYPTION_KEY"
             "（及 FIELD_ENCRYPTION_OLD_KEYS）中没有这把密钥，恢复后将无法读取身份证号。请在"
             " /etc/unionportal.env 中配置备份时的密钥后再恢复。未做任何改动。"
+        )
+    if backup_hash_key is not None and backup_hash_key != hash_key_id():
+        raise BackupError(
+            f"备份中身份证号的查找哈希用的是编号为 {backup_hash_key} 的密钥，与当前环境的 "
+            "FIELD_HASH_KEY（未设置时即 FIELD_ENCRYPTION_KEY）不同：恢复后将无法按身份证号查找"
+            "和查重。请在 /etc/unionportal.env 中配置备份时的密钥后再恢复。未做任何改动。"
         )
 
 

@@ -152,3 +152,41 @@ def test_the_login_page_and_the_admin_work_under_the_policy(
     page.check("#action-toggle")
     assert page.locator("input.action-select:checked").count() >= 1
     visitor.assert_clean("admin changelist actions")
+
+
+@pytest.mark.usefixtures("data")
+def test_the_record_and_summary_pages_work_under_the_policy(
+    transactional_db, live_server, browser, client, chair_a, township_a
+):
+    from disputes.models import Case
+    from events.models import Event
+    from members.models import Member
+
+    chair = Visit(browser, live_server, client, chair_a)
+    case = Case.objects.filter(township=township_a).first()
+    urls = [
+        reverse("members:member_detail", args=[Member.objects.filter(township=township_a)[0].pk]),
+        reverse("disputes:case_list"),
+        reverse("disputes:case_detail", args=[case.pk]),
+        reverse("disputes:case_close", args=[case.pk]),
+        reverse("events:event_list"),
+        reverse("welfare:visit_list"),
+        reverse("welfare:campaign_create"),
+        reverse("workbook:upload"),
+        reverse("reports:township_dashboard", args=[township_a.pk]),
+        reverse("members:member_update", args=[Member.objects.filter(township=township_a)[0].pk]),
+    ]
+    if Event.objects.filter(township=township_a).exists():
+        urls.append(
+            reverse("events:event_detail", args=[Event.objects.filter(township=township_a)[0].pk])
+        )
+    for url in urls:
+        chair.open(url)
+
+    # The summary page's live preview (htmx) refreshes as the chair types.
+    chair.open(f"{reverse('reports:summary')}?period=2026H1")
+    page = chair.page
+    textarea = page.locator("#narrative-form textarea").first
+    textarea.fill("坚持党建带工建，推动基层工会规范化建设。")
+    page.locator("#summary-preview", has_text="坚持党建带工建").wait_for()
+    chair.assert_clean("summary page after the preview refreshed")

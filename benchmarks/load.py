@@ -1,0 +1,971 @@
+"""Load test: simulated township staff and county reviewers against gunicorn, on loopback.
+
+    .venv/bin/python benchmarks/load.py [--db sqlite|postgres] [--users 50] [--duration 60]
+                                        [--workers N] [--json FILE]
+    make load                 # SQLite
+    make load DB=postgres     # PostgreSQL
+
+What it does, and stops by itself:
+  1. the county-scale demo (`seed_demo --scale county`: 30 townships, 300,000 members) as the
+     source: var/bench-county.sqlite3 (benchmarks/county.py makes it on first use) or the
+     PostgreSQL database `unionportal_load` (created and seeded if missing, about a minute);
+  2. a fresh copy of it for this run (the source is never written to), migrated, with load-test
+     users: staff spread over the 30 townships (one each, then a second) and a reviewer for
+     every tenth user, all with the password below;
+  3. collectstatic into var/load-static/ (only when static/ or package-lock.json changed), then
+     gunicorn on 127.0.0.1 at a free port with DEBUG=0, sync workers (2 × cores + 1);
+  4. every user signs in through the real login form (CSRF and all), then for --duration
+     seconds loops a weighted mix with 0.5–1 s think time: member list, member search, member
+     detail, employer / union / case / visit lists, add a member or a welfare visit, edit a
+     member (form opened, then saved with its version), dashboards, and now and then a summary
+     PDF or DOCX (reported apart from pages);
+  5. gunicorn is stopped; its log is searched for "database is locked", tracebacks and worker
+     timeouts; the copy is deleted.
+
+Prints per kind of request: count, errors, p50, p95, max; pages overall (everything but
+summaries and sign-in) and summaries apart. Exit status 1 when any request failed or the log
+shows a locked database, a traceback or a worker timeout. Loopback only: the client refuses any
+host but 127.0.0.1.
+"""
+
+import argparse
+import asyncio
+import datetime
+import json
+import os
+import random
+import re
+import secrets
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+LOOPBACK = "127.0.0.1"
+PASSWORD = "Load#2026test"
+SQLITE_SOURCE = ROOT / "var" / "bench-county.sqlite3"
+STATIC_CACHE = ROOT / "var" / "load-static"
+PG_DEFAULT = "postgres://postgres@127.0.0.1:5432/unionportal_load"
+GOAL_P95_MS = 300
+
+# Kinds of request: key → label. Summaries and sign-in are reported apart from pages.
+KINDS = {
+    "login": "登录（含密码哈希）",
+    "home": "首页",
+    "member_list": "会员列表",
+    "member_search": "会员搜索",
+    "member_detail": "会员详情",
+    "employer_list": "单位列表",
+    "union_list": "基层工会列表",
+    "case_list": "信访案件列表",
+    "visit_list": "慰问记录列表",
+    "form": "新增/修改表单页",
+    "member_add": "新增会员（提交）",
+    "visit_add": "新增慰问（提交）",
+    "member_edit": "修改会员（提交）",
+    "township_dashboard": "乡镇工作看板",
+    "county_dashboard": "全县工作看板",
+    "summary_pdf": "乡镇总结 PDF",
+    "summary_docx": "乡镇总结 DOCX",
+    "county_summary_pdf": "全县汇总 PDF",
+    "county_summary_docx": "全县汇总 DOCX",
+}
+SUMMARY_KINDS = {"summary_pdf", "summary_docx", "county_summary_pdf", "county_summary_docx"}
+APART = SUMMARY_KINDS | {"login"}
+
+# Name prefixes staff type into the member search box (common surnames and given-name starts).
+SEARCH_TERMS = ["王", "李", "张", "陈", "周", "徐", "孙", "胡", "朱", "沈", "王建", "陈晓", "李国"]
+
+
+# ---------------------------------------------------------------------------------------------
+# Pure helpers
+
+
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_ID_CHECK = "10X98765432"
+
+
+def make_id_number(n: int) -> str:
+    """The n-th resident ID of this run (GB 11643-1999, valid check digit), never the same twice.
+
+    Region 110101 (Beijing, Dongcheng) is one the demo never uses, so no generated ID is a
+    demo member's; n picks the birth date (from 1960) and the three order digits.
+    """
+    birth = datetime.date(1960, 1, 1) + datetime.timedelta(days=n // 1000)
+    first17 = f"110101{birth:%Y%m%d}{n % 1000:03d}"
+    total = sum(int(d) * w for d, w in zip(first17, _ID_WEIGHTS, strict=True))
+    return first17 + _ID_CHECK[total % 11]
+
+
+def percentile(values: list[float], q: float) -> float:
+    """Nearest-rank percentile (q in 0–100) of a non-empty list."""
+    ordered = sorted(values)
+    rank = max(1, round(q / 100 * len(ordered) + 0.4999))
+    return ordered[min(rank, len(ordered)) - 1]
+
+
+class FormParser(HTMLParser):
+    """The forms of a page as a browser would submit them: enabled inputs, checked boxes, the
+    selected option (else the first), textareas."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.forms: list[dict] = []
+        self._form: dict | None = None
+        self._select: str | None = None
+        self._options: list[str] = []
+        self._textarea: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if tag == "form":
+            self._form = {
+                "action": a.get("action") or "",
+                "method": (a.get("method") or "get").lower(),
+                "fields": {},
+                "options": {},
+            }
+            self.forms.append(self._form)
+            return
+        if self._form is None:
+            return
+        fields = self._form["fields"]
+        name = a.get("name")
+        if tag == "input" and name and "disabled" not in a:
+            kind = (a.get("type") or "text").lower()
+            if kind in ("checkbox", "radio"):
+                if "checked" in a:
+                    fields[name] = a.get("value") or "on"
+            elif kind not in ("submit", "button", "image", "file", "reset"):
+                fields[name] = a.get("value") or ""
+        elif tag == "select" and name and "disabled" not in a:
+            self._select, self._options = name, []
+            self._form["options"][name] = self._options
+            fields[name] = None
+        elif tag == "option" and self._select:
+            value = a.get("value") or ""
+            self._options.append(value)
+            if "selected" in a:
+                fields[self._select] = value
+        elif tag == "textarea" and name and "disabled" not in a:
+            self._textarea = name
+            fields[name] = ""
+
+    def handle_data(self, data: str) -> None:
+        if self._form is not None and self._textarea:
+            self._form["fields"][self._textarea] += data
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "form":
+            self._form = None
+        elif tag == "select" and self._select and self._form is not None:
+            fields = self._form["fields"]
+            if fields[self._select] is None:
+                fields[self._select] = self._options[0] if self._options else ""
+            self._select = None
+        elif tag == "textarea":
+            self._textarea = None
+
+
+def form_with(html: str, field_name: str) -> dict | None:
+    """The POST form of the page that has a field called `field_name`."""
+    parser = FormParser()
+    parser.feed(html)
+    for form in parser.forms:
+        if form["method"] == "post" and field_name in form["fields"]:
+            return form
+    return None
+
+
+def form_errors(html: str) -> str:
+    """The error messages a re-shown form carries, for the error report."""
+    found = re.findall(
+        r'class="[^"]*(?:invalid-feedback|alert-danger|errorlist)[^"]*"[^>]*>(.*?)</(?:div|ul)>',
+        html,
+        re.S,
+    )
+    text = " ".join(" ".join(re.sub(r"<[^>]+>", " ", m).split()) for m in found)
+    return text[:300] or "（页面上没有错误信息）"
+
+
+# ---------------------------------------------------------------------------------------------
+# Results
+
+
+@dataclass
+class Sample:
+    kind: str
+    ms: float
+    ok: bool
+
+
+@dataclass
+class Results:
+    samples: list[Sample] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
+
+    def add(self, kind: str, ms: float, ok: bool, detail: str = "") -> None:
+        self.samples.append(Sample(kind, ms, ok))
+        if not ok and len(self.failures) < 20:
+            self.failures.append(f"{KINDS[kind]}：{detail}")
+
+
+STAT_KEYS = ("count", "errors", "p50", "p95", "max")
+
+
+def summarise(results: Results) -> dict:
+    """Count, errors and p50/p95/max per kind, and for pages (everything but summaries and
+    sign-in) and summaries as two groups."""
+
+    def stats(samples: list[Sample]) -> dict:
+        ms = [s.ms for s in samples]
+        return {
+            "count": len(ms),
+            "errors": sum(not s.ok for s in samples),
+            "p50": round(percentile(ms, 50)) if ms else None,
+            "p95": round(percentile(ms, 95)) if ms else None,
+            "max": round(max(ms)) if ms else None,
+        }
+
+    by_kind = {k: [s for s in results.samples if s.kind == k] for k in KINDS}
+    return {
+        "kinds": {k: stats(v) for k, v in by_kind.items() if v},
+        "pages": stats([s for s in results.samples if s.kind not in APART]),
+        "summaries": stats([s for s in results.samples if s.kind in SUMMARY_KINDS]),
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# Simulated users
+
+
+@dataclass
+class LoadUser:
+    """One simulated person: who they are, and the records their clicks land on."""
+
+    index: int
+    username: str
+    role: str  # "staff" or "reviewer"
+    township_id: int | None
+    member_ids: list[int]  # members they open
+    own_member_ids: list[int]  # members only they edit (so two users never race on one)
+    union_ids: list[int]  # active unions of their township, for new members
+    township_ids: list[int]  # townships a reviewer looks at
+    added: int = 0
+
+
+class Session:
+    """A browser: its own cookies, timing every request into `results`."""
+
+    def __init__(self, base_url: str, results: Results) -> None:
+        if urlsplit(base_url).hostname != LOOPBACK:
+            raise SystemExit(f"只对本机（{LOOPBACK}）做负载测试，拒绝 {base_url}")
+        self.client = httpx.AsyncClient(base_url=base_url, timeout=180, follow_redirects=False)
+        self.results = results
+
+    async def request(
+        self,
+        kind: str,
+        method: str,
+        url: str,
+        *,
+        expect: int = 200,
+        check: Callable[[httpx.Response], str] | None = None,
+        **kwargs,
+    ) -> httpx.Response | None:
+        start = time.perf_counter()
+        try:
+            response = await self.client.request(method, url, **kwargs)
+        except httpx.HTTPError as exc:
+            ms = (time.perf_counter() - start) * 1000
+            self.results.add(kind, ms, False, f"{method} {url} {type(exc).__name__}")
+            return None
+        ms = (time.perf_counter() - start) * 1000
+        problem = ""
+        if response.status_code != expect:
+            problem = f"{method} {url} 状态 {response.status_code}（应为 {expect}）"
+            if response.status_code == 200 and method == "POST":
+                problem += " " + form_errors(response.text)
+        elif check is not None:
+            problem = check(response)
+        self.results.add(kind, ms, not problem, problem)
+        return response if not problem else None
+
+    async def post_form(
+        self, kind: str, form_url: str, field: str, changes: Callable[[dict, dict], None]
+    ) -> None:
+        """Open a form (timed as 'form'), change some fields, submit it; a save redirects.
+        `changes(fields, options)` edits the fields in place; options are each select's values."""
+        page = await self.request("form", "GET", form_url)
+        if page is None:
+            return
+        form = form_with(page.text, field)
+        if form is None:
+            self.results.add(kind, 0, False, f"{form_url} 上没有含“{field}”的表单")
+            return
+        data = dict(form["fields"])
+        changes(data, form["options"])
+        target = urljoin(form_url, form["action"]) if form["action"] else form_url
+        await self.request(kind, "POST", target, data=data, expect=302)
+
+    async def close(self) -> None:
+        await self.client.aclose()
+
+
+def _is_file(kind: str, magic: bytes) -> Callable[[httpx.Response], str]:
+    def check(response: httpx.Response) -> str:
+        if not response.content.startswith(magic):
+            return f"{kind} 下载内容不是 {magic!r} 开头（{len(response.content)} 字节）"
+        return ""
+
+    return check
+
+
+async def log_in(session: Session, user: LoadUser) -> bool:
+    page = await session.request("login", "GET", "/accounts/login/")
+    if page is None:
+        return False
+    form = form_with(page.text, "username")
+    if form is None:
+        session.results.add("login", 0, False, "登录页没有登录表单")
+        return False
+    data = {**form["fields"], "username": user.username, "password": PASSWORD}
+    target = urljoin("/accounts/login/", form["action"]) if form["action"] else "/accounts/login/"
+
+    def landed_home(response: httpx.Response) -> str:
+        where = response.headers.get("location", "")
+        return "" if "login" not in where and "password" not in where else f"登录后转到 {where}"
+
+    done = await session.request("login", "POST", target, data=data, expect=302, check=landed_home)
+    return done is not None
+
+
+def actions_for(
+    user: LoadUser, session: Session, rng: random.Random
+) -> list[tuple[float, Callable[[], Awaitable]]]:
+    """The weighted mix of what this user does between think times."""
+    s = session
+
+    def member_list():
+        params = {}
+        if rng.random() < 0.3:
+            params["page"] = rng.randint(2, 20)
+        if user.role == "reviewer" and rng.random() < 0.5:
+            params["township"] = rng.choice(user.township_ids)
+        return s.request("member_list", "GET", "/records/members/", params=params)
+
+    def member_search():
+        return s.request(
+            "member_search", "GET", "/records/members/", params={"q": rng.choice(SEARCH_TERMS)}
+        )
+
+    def member_detail():
+        return s.request("member_detail", "GET", f"/records/members/{rng.choice(user.member_ids)}/")
+
+    def simple(kind: str, url: str):
+        return lambda: s.request(kind, "GET", url)
+
+    def member_add():
+        user.added += 1
+        n = user.index * 100_000 + user.added
+
+        def fill(data: dict, options: dict) -> None:
+            data.update(
+                name=f"压测{user.index:02d}号{user.added}",
+                id_number=make_id_number(n),
+                union=str(rng.choice(user.union_ids)),
+                joined_on="2026-06-01",
+                mobile=f"139{n % 100_000_000:08d}",
+            )
+
+        return s.post_form("member_add", "/records/members/new/", "id_number", fill)
+
+    def visit_add():
+        def fill(data: dict, options: dict) -> None:
+            data.update(
+                visited_on="2026-06-15",
+                beneficiary_type=next(v for v in options["beneficiary_type"] if v),
+                beneficiary_name=f"压测慰问{user.index:02d}",
+                cash="500",
+                goods_value="0",
+            )
+
+        return s.post_form("visit_add", "/records/visits/new/", "beneficiary_name", fill)
+
+    def member_edit():
+        pk = rng.choice(user.own_member_ids)
+
+        def fill(data: dict, options: dict) -> None:
+            data["mobile"] = f"137{rng.randrange(100_000_000):08d}"
+
+        return s.post_form("member_edit", f"/records/members/{pk}/edit/", "mobile", fill)
+
+    def township_dashboard():
+        pk = user.township_id or rng.choice(user.township_ids)
+        return s.request("township_dashboard", "GET", f"/reports/dashboard/township/{pk}/")
+
+    def summary():
+        fmt = rng.choice(["pdf", "docx"])
+        params = {"format": fmt}
+        if user.role == "reviewer":
+            params["township"] = rng.choice(user.township_ids)
+        magic = b"%PDF" if fmt == "pdf" else b"PK"
+        return s.request(
+            f"summary_{fmt}",
+            "GET",
+            "/reports/summaries/download/",
+            params=params,
+            check=_is_file(fmt, magic),
+        )
+
+    def county_summary():
+        fmt = rng.choice(["pdf", "docx"])
+        magic = b"%PDF" if fmt == "pdf" else b"PK"
+        return s.request(
+            f"county_summary_{fmt}",
+            "GET",
+            "/reports/county/summary/download/",
+            params={"format": fmt},
+            check=_is_file(fmt, magic),
+        )
+
+    common = [
+        (4, simple("home", "/")),
+        (14, member_list),
+        (12, member_search),
+        (14, member_detail),
+        (5, simple("employer_list", "/records/employers/")),
+        (5, simple("union_list", "/records/unions/")),
+        (6, simple("case_list", "/records/cases/")),
+        (4, simple("visit_list", "/records/visits/")),
+        (5, township_dashboard),
+        (1, summary),
+    ]
+    if user.role == "reviewer":
+        return common + [
+            (8, simple("county_dashboard", "/reports/dashboard/county/")),
+            (0.3, county_summary),
+        ]
+    return common + [(4, member_add), (4, visit_add), (5, member_edit)]
+
+
+@dataclass
+class Run:
+    signin: Results
+    results: Results
+    elapsed: float = 0.0
+    server_cpu: float = 0.0  # CPU seconds of the gunicorn workers during the measured window
+    client_cpu: float = 0.0  # CPU seconds of this process (the simulated users) in that window
+
+
+async def drive(
+    users: list[LoadUser],
+    base_url: str,
+    *,
+    duration: float,
+    think: tuple[float, float],
+    seed: int,
+    server_cpu: Callable[[], float],
+) -> Run:
+    """Sign every user in (timed apart), then run the mix for `duration` seconds; each user
+    keeps the session (cookies) it signed in with."""
+    run = Run(Results(), Results())
+    sessions = {u.username: Session(base_url, run.signin) for u in users}
+    # A sign-in hashes the password (deliberately slow): a few at a time, as people arrive.
+    gate = asyncio.Semaphore(4)
+
+    async def sign_in(user: LoadUser) -> bool:
+        async with gate:
+            return await log_in(sessions[user.username], user)
+
+    async def work(user: LoadUser, deadline: float) -> None:
+        rng = random.Random(seed * 1000 + user.index)
+        session = sessions[user.username]
+        session.results = run.results
+        await asyncio.sleep(rng.uniform(0, think[1]))  # people do not all click at once
+        actions = actions_for(user, session, rng)
+        weights = [w for w, _ in actions]
+        while time.monotonic() < deadline:
+            _, action = rng.choices(actions, weights)[0]
+            await action()
+            await asyncio.sleep(rng.uniform(*think))
+
+    try:
+        if not all(await asyncio.gather(*(sign_in(u) for u in users))):
+            return run
+        server_before, client_before = server_cpu(), time.process_time()
+        started = time.monotonic()
+        await asyncio.gather(*(work(u, started + duration) for u in users))
+        run.elapsed = time.monotonic() - started
+        run.server_cpu = server_cpu() - server_before
+        run.client_cpu = time.process_time() - client_before
+        return run
+    finally:
+        for session in sessions.values():
+            await session.close()
+
+
+# ---------------------------------------------------------------------------------------------
+# The database: a seeded source, and a fresh copy of it for each run
+
+
+def _admin_url(url: str) -> tuple[str, str]:
+    """(URL of the server's `postgres` database, the database name) for a PostgreSQL URL."""
+    parts = urlsplit(url)
+    return parts._replace(path="/postgres").geturl(), parts.path.lstrip("/")
+
+
+def ensure_source(db: str, source: str, scale: str) -> None:
+    """Migrate the source database and seed it with the demo at `scale` if it is empty."""
+    env = {**os.environ, "DATABASE_URL": source, "DEBUG": "0"}
+    if db == "postgres":
+        import psycopg
+
+        admin, name = _admin_url(source)
+        with psycopg.connect(admin, autocommit=True) as conn:
+            if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+                print(f"新建 PostgreSQL 数据库 {name} ……", flush=True)
+                conn.execute(f'CREATE DATABASE "{name}"')
+    if scale == "county":
+        # benchmarks/county.py: migrate, seed the county demo on first use, refuse a small one.
+        code = "from county import setup_county_database; setup_county_database()"
+        subprocess.run([PYTHON, "-c", code], cwd=ROOT / "benchmarks", env=env, check=True)
+    else:
+        manage = [PYTHON, "manage.py"]
+        subprocess.run([*manage, "migrate", "-v0"], cwd=ROOT, env=env, check=True)
+        subprocess.run(
+            [*manage, "seed_demo", "--scale", scale, "--if-empty"],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+
+
+def sqlite_path(url: str) -> Path:
+    return Path(url.removeprefix("sqlite:///"))
+
+
+def copy_database(db: str, source: str, run: str) -> None:
+    """A copy of the source for this run, so the run's writes never reach the source."""
+    drop_database(db, run)
+    if db == "sqlite":
+        # SQLite's online backup: consistent even with the source in WAL mode. Only read, but
+        # not opened read-only: a read-only connection cannot tidy away the -wal/-shm files.
+        src = sqlite3.connect(sqlite_path(source))
+        dst = sqlite3.connect(sqlite_path(run))
+        with dst:
+            src.backup(dst)
+        src.close()
+        dst.close()
+        return
+    import psycopg
+
+    admin, name = _admin_url(source)
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{_admin_url(run)[1]}" TEMPLATE "{name}"')
+
+
+def drop_database(db: str, run: str) -> None:
+    if db == "sqlite":
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{sqlite_path(run)}{suffix}").unlink(missing_ok=True)
+        return
+    import psycopg
+
+    admin, name = _admin_url(run)
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def prepare_run(run: str, count: int, seed: int) -> list[LoadUser]:
+    """Migrate the run's copy, add the load-test users and pick the records each will open.
+
+    Staff go round the townships (one each, then a second); every tenth user is a county
+    reviewer. All share one password hash: one hash instead of fifty.
+    """
+    os.environ["DATABASE_URL"] = run
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "unionportal.settings")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.contrib.auth.hashers import make_password
+    from django.core.management import call_command
+    from django.db import connections
+    from django.db.models import Q
+    from django.utils import timezone
+
+    from members.models import GrassrootsUnion, Member
+    from unionportal.models import Role, Township, User
+
+    call_command("migrate", verbosity=0)
+    townships = list(Township.objects.select_related("county").order_by("pk"))
+    county = townships[0].county
+    reviewers = max(1, count // 10)
+    staff = count - reviewers
+    extra = {}
+    if any(f.name == "password_changed_at" for f in User._meta.get_fields()):
+        extra["password_changed_at"] = timezone.now()
+    password = make_password(PASSWORD)
+    rows = [
+        User(
+            username=f"load_staff_{i + 1:02d}",
+            role=Role.STAFF,
+            township=townships[i % len(townships)],
+            full_name=f"压测录入{i + 1:02d}",
+            password=password,
+            **extra,
+        )
+        for i in range(staff)
+    ] + [
+        User(
+            username=f"load_reviewer_{j + 1:02d}",
+            role=Role.REVIEWER,
+            county=county,
+            full_name=f"压测审阅{j + 1:02d}",
+            password=password,
+            **extra,
+        )
+        for j in range(reviewers)
+    ]
+    User.objects.bulk_create(rows)
+
+    rng = random.Random(seed)
+    today = datetime.date.today()
+    open_unions = Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=today)
+    members_of: dict[int, list[int]] = {}
+    unions_of: dict[int, list[int]] = {}
+    for t in townships:
+        pks = list(Member.objects.filter(township=t).order_by("pk").values_list("pk", flat=True))
+        members_of[t.pk] = pks
+        unions_of[t.pk] = list(
+            GrassrootsUnion.objects.filter(open_unions, township=t).values_list("pk", flat=True)
+        )
+    users = []
+    for i in range(staff):
+        t = townships[i % len(townships)]
+        slot, slots = i // len(townships), (staff - 1 - i % len(townships)) // len(townships) + 1
+        mine = members_of[t.pk][slot::slots]
+        users.append(
+            LoadUser(
+                index=i,
+                username=rows[i].username,
+                role="staff",
+                township_id=t.pk,
+                member_ids=rng.sample(members_of[t.pk], min(400, len(members_of[t.pk]))),
+                own_member_ids=rng.sample(mine, min(200, len(mine))),
+                union_ids=unions_of[t.pk],
+                township_ids=[t.pk],
+            )
+        )
+    everyone = [pk for pks in members_of.values() for pk in pks]
+    for j in range(reviewers):
+        users.append(
+            LoadUser(
+                index=staff + j,
+                username=rows[staff + j].username,
+                role="reviewer",
+                township_id=None,
+                member_ids=rng.sample(everyone, min(400, len(everyone))),
+                own_member_ids=[],
+                union_ids=[],
+                township_ids=[t.pk for t in townships],
+            )
+        )
+    connections.close_all()
+    return users
+
+
+# ---------------------------------------------------------------------------------------------
+# Static files and the server
+
+
+def static_environment(collect: bool) -> dict[str, str]:
+    """Production static files (collectstatic into var/load-static/, redone only when static/
+    or package-lock.json changed: it takes about half a minute), or TESTING=1 without them."""
+    if not collect:
+        return {"TESTING": "1"}
+    sources = [ROOT / "package-lock.json", ROOT / "unionportal" / "staticfiles.py"]
+    sources += [p for p in (ROOT / "static").rglob("*") if p.is_file()]
+    fingerprint = str(max(p.stat().st_mtime for p in sources))
+    stamp = STATIC_CACHE / ".load-stamp"
+    if not stamp.exists() or stamp.read_text() != fingerprint:
+        print("collectstatic → var/load-static/ ……", flush=True)
+        env = {**os.environ, "DEBUG": "0", "TESTING": "0", "STATIC_ROOT": str(STATIC_CACHE)}
+        subprocess.run(
+            [PYTHON, "manage.py", "collectstatic", "--noinput", "--clear", "-v0"],
+            cwd=ROOT,
+            env=env,
+            check=True,
+        )
+        stamp.write_text(fingerprint)
+    return {"TESTING": "0", "STATIC_ROOT": str(STATIC_CACHE)}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind((LOOPBACK, 0))
+        return s.getsockname()[1]
+
+
+def start_gunicorn(env: dict[str, str], workers: int, log) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    cmd = [PYTHON, "-m", "gunicorn", "unionportal.wsgi", "--bind", f"{LOOPBACK}:{port}"]
+    # The county summary PDF takes seconds; the README's production unit says the same.
+    cmd += ["--workers", str(workers), "--timeout", "120", "--graceful-timeout", "30"]
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    base_url = f"http://{LOOPBACK}:{port}"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise SystemExit(f"gunicorn 启动失败（退出码 {proc.returncode}），见日志 {log.name}")
+        try:
+            if httpx.get(f"{base_url}/accounts/login/", timeout=5).status_code == 200:
+                return proc, base_url
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.3)
+    proc.kill()
+    raise SystemExit("gunicorn 两分钟内没有就绪")
+
+
+def workers_cpu(master: int) -> float:
+    """CPU seconds (user + system) used so far by the gunicorn master's worker processes."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    try:
+        children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    except OSError:
+        return 0.0
+    for pid in children:
+        try:
+            # Fields after the ")" closing the command name: utime and stime are the 12th, 13th.
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # a worker that was replaced since the listing
+        total += int(fields[11]) + int(fields[12])
+    return total / tick
+
+
+def stop_gunicorn(proc: subprocess.Popen) -> None:
+    proc.send_signal(signal.SIGTERM)  # graceful: workers finish the request in hand
+    try:
+        proc.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+def scan_log(text: str) -> dict[str, int]:
+    return {
+        "locked": text.count("database is locked"),
+        "tracebacks": text.count("Traceback (most recent call last)"),
+        "worker_timeouts": text.count("WORKER TIMEOUT"),
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# Report
+
+
+def _width(text: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _row(cells: list[str], widths: list[int]) -> str:
+    out = []
+    for i, (cell, w) in enumerate(zip(cells, widths, strict=True)):
+        pad = " " * (w - _width(cell))
+        out.append(cell + pad if i == 0 else pad + cell)
+    return "  ".join(out)
+
+
+def report(summary: dict, login: dict, meta: dict) -> str:
+    def cells(label: str, s: dict) -> list[str]:
+        return [label, *("—" if s[k] is None else str(s[k]) for k in STAT_KEYS)]
+
+    head = ["请求", "次数", "错误", "p50 ms", "p95 ms", "最大 ms"]
+    lines = [cells(KINDS["login"], login)]
+    lines += [cells(KINDS[kind], s) for kind, s in summary["kinds"].items()]
+    pages, sums = summary["pages"], summary["summaries"]
+    lines.append(cells("页面合计（不含登录与总结下载）", pages))
+    lines.append(cells("总结下载合计", sums))
+    widths = [max(_width(r[i]) for r in [head, *lines]) for i in range(len(head))]
+    table = [_row(head, widths)] + [_row(r, widths) for r in lines]
+    met = pages["p95"] is not None and pages["p95"] < GOAL_P95_MS
+    return "\n".join(
+        [
+            "",
+            f"负载测试 {meta['when']}：{meta['db_label']}，{meta['users']} 个用户（"
+            f"{meta['staff']} 录入员、{meta['reviewers']} 县总审阅），{meta['duration']:g} s，"
+            f"思考时间 {meta['think']} s，gunicorn {meta['workers']} 个同步 worker，"
+            f"{meta['cores']} 核",
+            f"机器负载（1/5/15 分钟）：开始 {meta['loadavg_start']}，结束 {meta['loadavg_end']}",
+            "",
+            *table,
+            "",
+            f"共 {meta['requests']} 次请求（{meta['throughput']} 次/秒），错误 {meta['errors']}；"
+            f"页面 p95 {pages['p95']} ms，目标 < {GOAL_P95_MS} ms：{'达标' if met else '未达标'}",
+            f"gunicorn 日志：“database is locked” {meta['locked']} 次，Traceback "
+            f"{meta['tracebacks']} 次，worker 超时 {meta['worker_timeouts']} 次",
+            f"CPU：gunicorn worker {meta['server_cpu_s']} s（每请求 {meta['server_cpu_ms']} ms），"
+            f"模拟用户（本进程）{meta['client_cpu_s']} s；{meta['cores']} 核 × "
+            f"{meta['elapsed_s']} s = {round(meta['cores'] * meta['elapsed_s'], 1)} CPU 秒可用",
+        ]
+    )
+
+
+def _loadavg() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def _think(text: str) -> tuple[float, float]:
+    low, _, high = text.partition("-")
+    try:
+        pair = (float(low), float(high or low))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"思考时间应写成 最短-最长 秒，如 0.5-1：{text}") from None
+    if not 0 <= pair[0] <= pair[1]:
+        raise argparse.ArgumentTypeError(f"思考时间应为 0 ≤ 最短 ≤ 最长：{text}")
+    return pair
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--duration", type=float, default=60, help="秒")
+    parser.add_argument("--think", type=_think, default=(0.5, 1.0), help="秒，默认 0.5-1")
+    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
+    parser.add_argument(
+        "--source",
+        help="已填充演示数据的源数据库：SQLite 文件路径或 PostgreSQL URL"
+        f"（默认 {SQLITE_SOURCE.relative_to(ROOT)} 或 {PG_DEFAULT}）",
+    )
+    parser.add_argument("--scale", choices=["county", "small"], default="county")
+    parser.add_argument("--no-collectstatic", action="store_true", help="用 TESTING=1 代替")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--json", type=Path, help="把结果另存为 JSON")
+    args = parser.parse_args()
+    if args.users < 2:
+        parser.error("--users 至少为 2（录入员和县总审阅各至少一人）")
+
+    if args.db == "sqlite":
+        path = Path(args.source or SQLITE_SOURCE).resolve()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        source = f"sqlite:///{path}"
+        run_db = f"sqlite:///{path.with_name(f'load-run-{os.getpid()}.sqlite3')}"
+        label = "SQLite"
+    else:
+        source = args.source or PG_DEFAULT
+        parts = urlsplit(source)
+        if parts.hostname not in (LOOPBACK, "localhost"):
+            raise SystemExit("只使用本机的 PostgreSQL")
+        run_db = parts._replace(path=f"{parts.path}_run").geturl()
+        label = "PostgreSQL"
+
+    loadavg_start = _loadavg()
+    print(f"准备源数据库（{args.scale} 规模）……", flush=True)
+    ensure_source(args.db, source, args.scale)
+    print("复制为本次运行的数据库 ……", flush=True)
+    copy_database(args.db, source, run_db)
+    try:
+        users = prepare_run(run_db, args.users, args.seed)
+        static_env = static_environment(not args.no_collectstatic)
+        with tempfile.TemporaryDirectory(prefix="load-") as tmp:
+            env = {
+                **os.environ,
+                "DEBUG": "0",
+                "SECRET_KEY": secrets.token_urlsafe(50),
+                "ALLOWED_HOSTS": LOOPBACK,
+                "DATABASE_URL": run_db,
+                "HTTPS": "0",
+                "LOG_LEVEL": "WARNING",
+                "MEDIA_ROOT": f"{tmp}/media",
+                "PRIVATE_MEDIA_ROOT": f"{tmp}/private",
+                **static_env,
+            }
+            log_path = Path(tmp) / "gunicorn.log"
+            with open(log_path, "w") as log:
+                proc, base_url = start_gunicorn(env, args.workers, log)
+                print(
+                    f"gunicorn 已在 {base_url} 就绪；{len(users)} 个用户登录后运行 "
+                    f"{args.duration:g} s ……",
+                    flush=True,
+                )
+                try:
+                    run = asyncio.run(
+                        drive(
+                            users,
+                            base_url,
+                            duration=args.duration,
+                            think=args.think,
+                            seed=args.seed,
+                            server_cpu=lambda: workers_cpu(proc.pid),
+                        )
+                    )
+                finally:
+                    stop_gunicorn(proc)
+            log_text = log_path.read_text(errors="replace")
+    finally:
+        drop_database(args.db, run_db)
+
+    found = scan_log(log_text)
+    summary = summarise(run.results)
+    login = summarise(run.signin)["kinds"].get("login", dict.fromkeys(STAT_KEYS, 0))
+    requests = len(run.results.samples)
+    errors = sum(not s.ok for s in run.results.samples) + login["errors"]
+    reviewers = sum(u.role == "reviewer" for u in users)
+    meta = {
+        "when": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "db": args.db,
+        "db_label": label,
+        "users": len(users),
+        "staff": len(users) - reviewers,
+        "reviewers": reviewers,
+        "duration": args.duration,
+        "think": "–".join(f"{t:g}" for t in args.think),
+        "workers": args.workers,
+        "cores": os.cpu_count(),
+        "loadavg_start": loadavg_start,
+        "loadavg_end": _loadavg(),
+        "requests": requests,
+        "elapsed_s": round(run.elapsed, 1),
+        "throughput": round(requests / run.elapsed, 1) if run.elapsed else 0,
+        "errors": errors,
+        "server_cpu_s": round(run.server_cpu, 1),
+        "server_cpu_ms": round(run.server_cpu * 1000 / requests) if requests else 0,
+        "client_cpu_s": round(run.client_cpu, 1),
+        **found,
+    }
+    print(report(summary, login, meta))
+    for line in run.signin.failures + run.results.failures:
+        print(f"  错误：{line}")
+    if found["tracebacks"] or found["worker_timeouts"]:
+        tail = [ln for ln in log_text.splitlines() if ln.strip()][-30:]
+        print("gunicorn 日志末尾：\n" + "\n".join(tail))
+    if args.json:
+        args.json.write_text(
+            json.dumps({**meta, **summary, "login": login}, ensure_ascii=False, indent=2)
+        )
+    failed = errors or found["locked"] or found["tracebacks"] or found["worker_timeouts"]
+    return 1 if failed or not requests else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

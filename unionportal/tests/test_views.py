@@ -347,7 +347,7 @@ def test_a_too_short_new_password_is_refused_in_chinese(client, staff_a):
     )
 
     assert response.status_code == 200
-    assert "密码太短。密码必须包含至少 10 个字符。" in page_text(response)
+    assert "密码太短：至少需要 10 个字符，现在只有 4 个。" in page_text(response)
 
 
 # Speed: the home page's queries do not grow with the number of townships

@@ -16,8 +16,8 @@ from django.urls.converters import IntConverter
 
 from disputes.models import CaseAttachment
 from events.models import EventAttachment
-from reports.models import FinalSummary
-from unionportal.models import TownshipRecord
+from reports.models import AnnualTarget, FinalSummary, SummaryNarrative, TargetIndicator
+from unionportal.models import Role, TownshipRecord, User
 from unionportal.tests import factories as f
 
 NAMESPACES = {"members", "welfare", "disputes", "events", "reports"}
@@ -78,7 +78,9 @@ _event = _pk(f.make_event)
 BUILDERS: dict[str, Callable] = {
     **{f"members:employer_{v}": _employer for v in ("detail", "update", "delete")},
     **{f"members:union_{v}": _union for v in ("detail", "update", "delete")},
-    **{f"members:member_{v}": _member for v in ("detail", "update", "delete", "transfer", "reveal")},
+    **{
+        f"members:member_{v}": _member for v in ("detail", "update", "delete", "transfer", "reveal")
+    },
     **{f"members:contract_{v}": _contract for v in ("detail", "update", "delete")},
     **{f"members:dues_{v}": _dues for v in ("detail", "update", "delete")},
     **{f"welfare:visit_{v}": _visit for v in ("detail", "update", "delete", "reveal")},
@@ -156,14 +158,24 @@ POST_DATA = {
 }
 
 
+@pytest.fixture
+def chair_b(township_b) -> User:
+    return User.objects.create_user("chair_b", role=Role.CHAIR, township=township_b)
+
+
+# Staff and chair of another township, and a reviewer of another county.
+INTRUDERS = ["staff_b", "chair_b", "other_reviewer"]
+
+
+@pytest.mark.parametrize("intruder", INTRUDERS)
 @pytest.mark.parametrize("name", id_urls())
-def test_staff_of_township_b_get_404_for_township_a_records(
-    client, name, staff_a, staff_b, township_a
+def test_other_townships_get_404_for_township_a_records(
+    client, request, name, intruder, staff_a, township_a
 ):
     kwargs = BUILDERS[name](township_a, staff_a)
     url = reverse(name, kwargs=kwargs)
     before = _snapshot()
-    client.force_login(staff_b)
+    client.force_login(request.getfixturevalue(intruder))
 
     got = client.get(url)
     posted = client.post(url, {**POST_DATA, "union": str(kwargs["pk"])})
@@ -184,3 +196,62 @@ def test_sweep_builders_make_township_a_records(township_a, staff_a):
     assert record.township == township_a
     assert record.amount_due == Decimal("1000.00")
     assert record.period_start == datetime.date(2026, 1, 1)
+
+
+# Pages that take the township in the query string or the form rather than the path.
+TOWNSHIP_PARAM_URLS = [
+    ("GET", "reports:summary", {"period": "2026"}),
+    ("POST", "reports:summary", {"period": "2026", "practices": "被改的做法"}),
+    ("POST", "reports:summary_preview", {"period": "2026", "practices": "预览"}),
+    ("GET", "reports:summary_download", {"period": "2026", "format": "docx"}),
+    ("POST", "reports:summary_finalise", {"period": "2026"}),
+    ("GET", "workbook:export", {}),
+]
+
+
+@pytest.mark.parametrize("intruder", INTRUDERS)
+@pytest.mark.parametrize(("method", "name", "params"), TOWNSHIP_PARAM_URLS)
+def test_naming_township_a_in_the_query_or_form_gives_404(
+    client, request, method, name, params, intruder, staff_a, township_a
+):
+    f.make_member(township_a, name="甲镇会员")
+    before = _snapshot()
+    client.force_login(request.getfixturevalue(intruder))
+    data = {**params, "township": str(township_a.pk)}
+
+    response = (
+        client.get(reverse(name), data) if method == "GET" else client.post(reverse(name), data)
+    )
+
+    assert response.status_code == 404
+    assert "甲镇会员" not in response.content.decode(errors="replace")
+    assert _snapshot() == before
+    assert not SummaryNarrative.objects.filter(township=township_a).exists()
+
+
+@pytest.mark.parametrize("kind", ["member", "union", "employer"])
+def test_type_ahead_with_township_a_named_finds_nothing(client, kind, staff_a, staff_b, township_a):
+    member = f.make_member(township_a, name="甲镇会员")
+    f.make_employer(township_a, name="甲镇会员单位")
+    member.union.name = "甲镇会员工会"
+    member.union.save()
+    client.force_login(staff_b)
+
+    response = client.get(
+        reverse("record_lookup", args=[kind]), {"q": "甲镇", "township": township_a.pk}
+    )
+
+    assert response.status_code == 200
+    assert response.json() == {"results": []}
+
+
+def test_targets_posted_for_another_countys_township_are_ignored(
+    client, other_reviewer, township_a, other_county_township
+):
+    client.force_login(other_reviewer)
+    field = f"t_{township_a.pk}_{TargetIndicator.MEMBERSHIP_RATE}"
+
+    response = client.post(reverse("reports:targets"), {field: "99", "year": "2026"})
+
+    assert response.status_code in (200, 302)
+    assert not AnnualTarget.objects.filter(township=township_a).exists()

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from audit.services import may_reveal, reveal_personal_info
@@ -135,7 +136,7 @@ def _update(request: HttpRequest, kind: str, pk: int, update=None) -> HttpRespon
 
     def save():
         # The form validated against a copy; the service re-reads and compares versions.
-        original = model._default_manager.get(pk=pk)
+        original = visible(request.user, model).get(pk=pk)
         return (update or update_record)(
             user=request.user,
             record=original,
@@ -297,6 +298,7 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _member_page(request, member, revealed=False)
 
 
+@never_cache  # the whole numbers must not stay in the browser's cache
 @require_POST
 def member_reveal(request: HttpRequest, pk: int) -> HttpResponse:
     """显示完整信息: the member's page once more, with the whole ID number and mobile, for staff

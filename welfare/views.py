@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from audit.services import may_reveal, reveal_personal_info
@@ -101,6 +102,7 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _visit_page(request, _visit(request, pk), revealed=False)
 
 
+@never_cache  # the whole number must not stay in the browser's cache
 @require_POST
 def visit_reveal(request: HttpRequest, pk: int) -> HttpResponse:
     """显示完整信息: the recipient's whole ID number, for staff of the visit's township; logged."""

@@ -188,6 +188,7 @@ def test_staff_of_the_township_reveal_the_numbers_once_and_it_is_logged(client, 
 
     html = revealed.content.decode()
     assert revealed.status_code == 200
+    assert "no-store" in revealed["Cache-Control"]
     assert member.id_number in html and MOBILE in html
     assert "已记入个人信息访问日志" in html
     assert member.id_number not in again and MOBILE not in again
@@ -327,6 +328,17 @@ def test_the_member_list_export_is_masked_and_logged(client, request, member, wh
     entry = PersonalInfoAccess.objects.get()
     assert entry.user == user and entry.action == AccessAction.EXPORT
     assert "会员1条" in entry.detail
+
+
+def test_the_visit_list_export_masks_the_recipients_id(client, reviewer, township_a):
+    number = id_number()
+    make_visit(township_a, beneficiary_name="困难户丙", id_number=number)
+    client.force_login(reviewer)
+
+    data = _body(client.get(reverse("welfare:visit_list"), {"format": "xlsx"}))
+
+    cells = [str(c) for row in _sheet_values(data, "慰问")[1:] for c in row if c is not None]
+    assert mask_id_number(number) in cells and number.encode() not in data
 
 
 def test_the_workbook_export_page_masks_by_default(client, staff_a, member):

@@ -201,31 +201,32 @@ RECORD_LISTS: dict[str, tuple[str, Callable[[Period], dict[str, str]]]] = {
 
 class RecordLinks:
     """Builds the link from a figure to its filtered record list, or none while that list page
-    does not exist (NoReverseMatch). Each URL name is reversed once per page."""
+    does not exist (NoReverseMatch). Each indicator's address (URL name reversed, the period's
+    parameters encoded) is made once per page; a township's cell only puts its id in front."""
 
     def __init__(self, period: Period) -> None:
         self.period = period
-        self._bases: dict[str, str | None] = {}
+        self._made: dict[str, tuple[str, str] | None] = {}
 
-    def _base(self, url_name: str) -> str | None:
-        if url_name not in self._bases:
+    def _parts(self, key: str) -> tuple[str, str] | None:
+        if key not in self._made:
+            url_name, params = RECORD_LISTS[key]
             try:
-                self._bases[url_name] = reverse(url_name)
+                self._made[key] = (reverse(url_name), urlencode(params(self.period)))
             except NoReverseMatch:
-                self._bases[url_name] = None
-        return self._bases[url_name]
+                self._made[key] = None
+        return self._made[key]
 
     def url(self, key: str, township_id: int = TOTAL) -> str | None:
         if key not in RECORD_LISTS:
             return None
-        url_name, params = RECORD_LISTS[key]
-        base = self._base(url_name)
-        if base is None:
+        parts = self._parts(key)
+        if parts is None:
             return None
-        query = ({"township": str(township_id)} if township_id != TOTAL else {}) | params(
-            self.period
-        )
-        return f"{base}?{urlencode(query)}"
+        base, query = parts
+        if township_id != TOTAL:
+            return f"{base}?township={township_id}&{query}"
+        return f"{base}?{query}"
 
 
 def records_url(key: str, period: Period, township_id: int = TOTAL) -> str | None:

@@ -99,16 +99,12 @@ def _add(a: Any, b: Any) -> Any:
 
 
 def _sum_sections(items: Iterable[SectionT], empty: SectionT) -> SectionT:
-    total = empty
+    names = [f.name for f in dataclasses.fields(empty)]
+    sums = {name: getattr(empty, name) for name in names}
     for item in items:
-        total = dataclasses.replace(
-            total,
-            **{
-                f.name: _add(getattr(total, f.name), getattr(item, f.name))
-                for f in dataclasses.fields(item)
-            },
-        )
-    return total
+        for name in names:
+            sums[name] = _add(sums[name], getattr(item, name))
+    return dataclasses.replace(empty, **sums)
 
 
 @dataclass(frozen=True)

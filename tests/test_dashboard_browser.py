@@ -1,6 +1,7 @@
 """The county dashboard in a real browser (Debian's Chromium): changing the period updates the
 table in place, the address keeps the period, and the charts are drawn from the page's JSON."""
 
+import contextlib
 import shutil
 
 import pytest
@@ -24,10 +25,10 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-@pytest.fixture
-def browser_page(live_server, client, reviewer):
+@contextlib.contextmanager
+def signed_in_page(live_server, client, user):
     sync_api = pytest.importorskip("playwright.sync_api")
-    client.force_login(reviewer)
+    client.force_login(user)
     cookie = client.cookies[settings.SESSION_COOKIE_NAME]
     with sync_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
@@ -38,6 +39,18 @@ def browser_page(live_server, client, reviewer):
         page.on("pageerror", lambda exc: errors.append(str(exc)))
         yield page, errors
         browser.close()
+
+
+@pytest.fixture
+def browser_page(live_server, client, reviewer):
+    with signed_in_page(live_server, client, reviewer) as opened:
+        yield opened
+
+
+@pytest.fixture
+def staff_browser_page(live_server, client, staff_a):
+    with signed_in_page(live_server, client, staff_a) as opened:
+        yield opened
 
 
 def township_row(page, name: str) -> list[str]:
@@ -75,4 +88,25 @@ def test_changing_the_period_updates_the_table_in_place(
     page.go_back()
     page.go_back()
     page.locator("#dashboard-table caption", has_text="上半年").wait_for()
+    assert errors == []
+
+
+@pytest.mark.usefixtures("data")
+def test_staff_change_the_period_of_their_home_dashboard_in_place(
+    transactional_db, live_server, staff_browser_page
+):
+    page, errors = staff_browser_page
+    page.goto(f"{live_server.url}/?period=2026H1")
+    new_members = page.locator("#dashboard-table tbody tr", has_text="新发展会员").locator("td")
+    assert new_members.first.inner_text().strip() == "2"
+    page.wait_for_selector("#dashboard-body [data-chart='trend-data'] svg")
+    page.evaluate("window.notReloaded = true")
+
+    page.select_option("#id_period", "2026Q1")
+    page.locator("#dashboard-table caption", has_text="第一季度").wait_for()
+    assert new_members.first.inner_text().strip() == "1"
+    assert page.evaluate("window.notReloaded") is True
+    assert page.url.startswith(f"{live_server.url}/?period=2026Q1")  # still the home page
+    assert page.locator("#counts-heading").is_visible()  # the record counts stay below
+    page.wait_for_selector("#dashboard-body [data-chart='trend-data'] svg")
     assert errors == []

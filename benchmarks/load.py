@@ -42,6 +42,7 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -466,7 +467,10 @@ class Run:
     signin: Results
     results: Results
     elapsed: float = 0.0
-    server_cpu: float = 0.0  # CPU seconds of the gunicorn workers during the measured window
+    # CPU seconds during the measured window: gunicorn's workers, PostgreSQL's backends serving
+    # them, and this process (the simulated users, which share the machine's cores).
+    app_cpu: float = 0.0
+    db_cpu: float = 0.0
     client_cpu: float = 0.0  # CPU seconds of this process (the simulated users) in that window
 
 
@@ -477,7 +481,7 @@ async def drive(
     duration: float,
     think: tuple[float, float],
     seed: int,
-    server_cpu: Callable[[], float],
+    meter: "CpuMeter",
 ) -> Run:
     """Sign every user in (timed apart), then run the mix for `duration` seconds; each user
     keeps the session (cookies) it signed in with."""
@@ -505,11 +509,12 @@ async def drive(
     try:
         if not all(await asyncio.gather(*(sign_in(u) for u in users))):
             return run
-        server_before, client_before = server_cpu(), time.process_time()
+        meter.start()
+        client_before = time.process_time()
         started = time.monotonic()
         await asyncio.gather(*(work(u, started + duration) for u in users))
         run.elapsed = time.monotonic() - started
-        run.server_cpu = server_cpu() - server_before
+        run.app_cpu, run.db_cpu = meter.stop()
         run.client_cpu = time.process_time() - client_before
         return run
     finally:
@@ -742,22 +747,69 @@ def start_gunicorn(env: dict[str, str], workers: int, log) -> tuple[subprocess.P
     raise SystemExit("gunicorn 两分钟内没有就绪")
 
 
-def workers_cpu(master: int) -> float:
-    """CPU seconds (user + system) used so far by the gunicorn master's worker processes."""
-    tick = os.sysconf("SC_CLK_TCK")
-    total = 0
+def _cpu_seconds(pid: int | str) -> float | None:
+    """User + system CPU seconds of a process so far (Linux /proc), None if it is gone."""
     try:
-        children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+        # Fields after the ")" closing the command name: utime and stime are the 12th and 13th.
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     except OSError:
-        return 0.0
-    for pid in children:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+class CpuMeter:
+    """CPU used by gunicorn's workers and, on PostgreSQL, the backends of the run's database,
+    sampled every second so a worker or connection replaced mid-run is still counted."""
+
+    def __init__(self, master: int, pg_url: str | None) -> None:
+        self.master = master
+        self.pg = None
+        if pg_url:
+            import psycopg
+
+            self.pg = psycopg.connect(pg_url, autocommit=True)
+        self.base: dict[tuple[str, int], float] = {}
+        self.last: dict[tuple[str, int], float] = {}
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._loop, daemon=True)
+
+    def _probe(self) -> dict[tuple[str, int], float]:
+        found = {}
         try:
-            # Fields after the ")" closing the command name: utime and stime are the 12th, 13th.
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            pids = Path(f"/proc/{self.master}/task/{self.master}/children").read_text().split()
         except OSError:
-            continue  # a worker that was replaced since the listing
-        total += int(fields[11]) + int(fields[12])
-    return total / tick
+            pids = []
+        for pid in pids:
+            found[("app", int(pid))] = _cpu_seconds(pid)
+        if self.pg is not None:
+            rows = self.pg.execute(
+                "SELECT pid FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            ).fetchall()
+            for (pid,) in rows:
+                found[("db", pid)] = _cpu_seconds(pid)
+        return {k: v for k, v in found.items() if v is not None}
+
+    def _loop(self) -> None:
+        while not self._done.wait(1.0):
+            self.last.update(self._probe())
+
+    def start(self) -> None:
+        self.base = self._probe()
+        self.last = dict(self.base)
+        self._thread.start()
+
+    def stop(self) -> tuple[float, float]:
+        """(workers, database) CPU seconds since start()."""
+        self._done.set()
+        self._thread.join()
+        self.last.update(self._probe())
+        if self.pg is not None:
+            self.pg.close()
+        used = {"app": 0.0, "db": 0.0}
+        for key, seconds in self.last.items():
+            used[key[0]] += seconds - self.base.get(key, 0.0)
+        return used["app"], used["db"]
 
 
 def stop_gunicorn(proc: subprocess.Popen) -> None:
@@ -823,9 +875,11 @@ def report(summary: dict, login: dict, meta: dict) -> str:
             f"页面 p95 {pages['p95']} ms，目标 < {GOAL_P95_MS} ms：{'达标' if met else '未达标'}",
             f"gunicorn 日志：“database is locked” {meta['locked']} 次，Traceback "
             f"{meta['tracebacks']} 次，worker 超时 {meta['worker_timeouts']} 次",
-            f"CPU：gunicorn worker {meta['server_cpu_s']} s（每请求 {meta['server_cpu_ms']} ms），"
-            f"模拟用户（本进程）{meta['client_cpu_s']} s；{meta['cores']} 核 × "
-            f"{meta['elapsed_s']} s = {round(meta['cores'] * meta['elapsed_s'], 1)} CPU 秒可用",
+            f"CPU：gunicorn worker {meta['app_cpu_s']} s"
+            + (f" + PostgreSQL {meta['db_cpu_s']} s" if meta["db"] == "postgres" else "")
+            + f"（每请求 {meta['server_cpu_ms']} ms），模拟用户（本进程）{meta['client_cpu_s']} s；"
+            f"{meta['cores']} 核 × {meta['elapsed_s']} s = "
+            f"{round(meta['cores'] * meta['elapsed_s'], 1)} CPU 秒",
         ]
     )
 
@@ -916,7 +970,7 @@ def main() -> int:
                             duration=args.duration,
                             think=args.think,
                             seed=args.seed,
-                            server_cpu=lambda: workers_cpu(proc.pid),
+                            meter=CpuMeter(proc.pid, run_db if args.db == "postgres" else None),
                         )
                     )
                 finally:
@@ -948,8 +1002,9 @@ def main() -> int:
         "elapsed_s": round(run.elapsed, 1),
         "throughput": round(requests / run.elapsed, 1) if run.elapsed else 0,
         "errors": errors,
-        "server_cpu_s": round(run.server_cpu, 1),
-        "server_cpu_ms": round(run.server_cpu * 1000 / requests) if requests else 0,
+        "app_cpu_s": round(run.app_cpu, 1),
+        "db_cpu_s": round(run.db_cpu, 1),
+        "server_cpu_ms": round((run.app_cpu + run.db_cpu) * 1000 / requests) if requests else 0,
         "client_cpu_s": round(run.client_cpu, 1),
         **found,
     }

@@ -3,10 +3,12 @@ what: this file reads the table, checks that every URL name in the URL configura
 (and every row a URL), then requests every row as each role of the fixed cast, on records of
 township A, and checks the answer matches the cell.
 
-Cells: ✓ (GET 200; a POST is taken: 200 form shown again or 302 somewhere other than login),
-只读 (GET 200, POST 403), 403, 404, →登录 (302 to a login page), ↪ (302 elsewhere).
+Cells: ✓ (GET 200, showing its form when the row takes POST; a POST is taken: 200 form shown
+again or 302 somewhere other than login), 只读 (GET 200 with no form to submit, POST 403), 403,
+404, →登录 (302 to a login page), ↪ (302 elsewhere).
 """
 
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -158,6 +160,23 @@ def _prepare_pending_import(client: Client, township) -> dict:
     return {"token": "0" * 32}
 
 
+FORM = re.compile(r"<form\b[^>]*>", re.IGNORECASE)
+# Every page carries these two in its navbar; they are not the page's own write controls.
+NAVBAR_ACTIONS = ("/accounts/logout/", "/i18n/setlang/")
+
+
+def write_forms(response) -> list[str]:
+    """The page's own POST forms (htmx posts included), without the navbar's."""
+    if "html" not in response.get("Content-Type", ""):
+        return []
+    found = []
+    for tag in FORM.findall(response.content.decode()):
+        posts = re.search(r'method="post"', tag, re.IGNORECASE) or "hx-post=" in tag
+        if posts and not any(action in tag for action in NAVBAR_ACTIONS):
+            found.append(tag[:80])
+    return found
+
+
 def _answer(response) -> str:
     if response.status_code == 302:
         return "→登录" if "/login/" in response["Location"] else "↪"
@@ -197,6 +216,13 @@ def check_row(name: str, row: dict, cast: dict, township, staff) -> list[str]:
             got = _answer(response)
             if got not in _expected(row[role], method):
                 wrong.append(f"{role} {method} {url}: matrix says {row[role]}, got {got}")
+            elif method == "GET" and "POST" in row["methods"] and got == "200":
+                # 只读 shows no way to submit; ✓ on a page that takes POST shows its form.
+                forms = write_forms(response)
+                if row[role] == "只读" and forms:
+                    wrong.append(f"{role} GET {url}: 只读 but the page has a form: {forms}")
+                if row[role] == "✓" and not forms:
+                    wrong.append(f"{role} GET {url}: ✓ but the page has no form to submit")
     return wrong
 
 

@@ -207,18 +207,20 @@ class IdNumberHashField(models.CharField):
         return value
 
 
-def convert_id_numbers(schema_editor, table: str, *, pk: str = "id", forward: bool = True) -> None:
-    """The data step of the migrations that encrypt a table's `id_number` column.
+def convert_id_numbers(connection, table: str, *, pk: str = "id", forward: bool = True) -> int:
+    """Seal a table's `id_number` column and fill `id_number_hash`; returns the rows changed.
 
-    Forward: seal every plain value and fill `id_number_hash`; backward: put the plain value
-    back. Rows go in batches by primary key, through the cursor (no model instances), so a
-    county's 300,000 members convert in bounded memory on SQLite and PostgreSQL alike. Values
-    already sealed are only re-hashed, so a half-finished run can simply be run again.
+    The data step of the migrations that encrypt the column, and of `reencrypt_id_numbers`
+    after a key rotation. Forward: seal every plain value or one sealed by an older key, and
+    hash every value with the current hash key; backward: put the plain value back. Rows go in
+    batches by primary key, through the cursor (no model instances), so a county's 300,000
+    members convert in bounded memory on SQLite and PostgreSQL alike, and a half-finished run
+    can simply be run again. Only rows that change are written.
     """
-    connection = schema_editor.connection
     qn = connection.ops.quote_name
+    hashed = f", {qn('id_number_hash')}" if forward else ""
     select = (
-        f"SELECT {qn(pk)}, {qn('id_number')} FROM {qn(table)} "
+        f"SELECT {qn(pk)}, {qn('id_number')}{hashed} FROM {qn(table)} "
         f"WHERE {qn(pk)} > %s ORDER BY {qn(pk)} LIMIT 2000"
     )
     if forward:
@@ -228,7 +230,7 @@ def convert_id_numbers(schema_editor, table: str, *, pk: str = "id", forward: bo
         )
     else:
         update = f"UPDATE {qn(table)} SET {qn('id_number')} = %s WHERE {qn(pk)} = %s"
-    last = 0
+    last, changed = 0, 0
     with connection.cursor() as cursor:
         while True:
             cursor.execute(select, [last])
@@ -237,11 +239,18 @@ def convert_id_numbers(schema_editor, table: str, *, pk: str = "id", forward: bo
                 break
             last = rows[-1][0]
             changes = []
-            for key, stored in rows:
-                plain = decrypt(stored or "")
-                if forward:
-                    sealed = stored if is_encrypted(stored or "") else encrypt(plain)
-                    changes.append((sealed, id_number_hash(plain), key))
-                else:
-                    changes.append((plain, key))
-            cursor.executemany(update, changes)
+            for key, stored, *old_hash in rows:
+                stored = stored or ""
+                plain = decrypt(stored)
+                if not forward:
+                    if plain != stored:
+                        changes.append((plain, key))
+                    continue
+                sealed = stored if stored and not needs_rotation(stored) else encrypt(plain)
+                digest = id_number_hash(plain)
+                if sealed != stored or digest != old_hash[0]:
+                    changes.append((sealed, digest, key))
+            if changes:
+                cursor.executemany(update, changes)
+            changed += len(changes)
+    return changed

@@ -11,13 +11,17 @@ from unionportal.pii import convert_id_numbers
 def encrypt_rows(apps, schema_editor):
     # Seal the ID numbers written before encryption and fill their look-up hashes; the
     # history tables too, so no plain copy is left behind.
-    convert_id_numbers(schema_editor, "members_member", pk="id", forward=True)
-    convert_id_numbers(schema_editor, "members_historicalmember", pk="history_id", forward=True)
+    convert_id_numbers(schema_editor.connection, "members_member", pk="id", forward=True)
+    convert_id_numbers(
+        schema_editor.connection, "members_historicalmember", pk="history_id", forward=True
+    )
 
 
 def decrypt_rows(apps, schema_editor):
-    convert_id_numbers(schema_editor, "members_member", pk="id", forward=False)
-    convert_id_numbers(schema_editor, "members_historicalmember", pk="history_id", forward=False)
+    convert_id_numbers(schema_editor.connection, "members_member", pk="id", forward=False)
+    convert_id_numbers(
+        schema_editor.connection, "members_historicalmember", pk="history_id", forward=False
+    )
 
 
 class Migration(migrations.Migration):

@@ -2,6 +2,7 @@
 that convert rows written before encryption."""
 
 import base64
+import io
 import os
 import subprocess
 import sys
@@ -9,12 +10,15 @@ import sys
 import pytest
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
+from members.models import Member
 from unionportal import pii
 from unionportal.masking import mask_mobile
-from unionportal.tests.factories import id_number
+from unionportal.tests.factories import id_number, make_member, make_visit
+from welfare.models import WelfareVisit
 
 NEW_KEY = base64.b64encode(b"n" * 32).decode()
 
@@ -185,3 +189,31 @@ def test_the_migrations_encrypt_rows_written_before_and_can_be_undone(township_a
     finally:
         executor = MigrationExecutor(connection)
         executor.migrate(leaves)
+
+
+def test_reencrypting_after_a_rotation_seals_every_row_with_the_new_key(
+    settings, fresh_keys, township_a
+):
+    number = id_number()
+    member = make_member(township_a, id_number=number)
+    visit = make_visit(township_a, id_number=number)
+    old_key = settings.FIELD_ENCRYPTION_KEY
+    settings.FIELD_ENCRYPTION_KEY = NEW_KEY
+    settings.FIELD_ENCRYPTION_OLD_KEYS = [old_key]
+    settings.FIELD_HASH_KEY = old_key
+    pii.reset_keys()
+    out = io.StringIO()
+
+    call_command("reencrypt_id_numbers", stdout=out)
+    call_command("reencrypt_id_numbers", stdout=io.StringIO())  # a second run changes nothing
+
+    settings.FIELD_ENCRYPTION_OLD_KEYS = []
+    pii.reset_keys()
+    with connection.cursor() as cursor:
+        for table in ("members_member", "members_historicalmember", "welfare_welfarevisit"):
+            cursor.execute(f"SELECT id_number FROM {table}")  # noqa: S608 (fixed names)
+            for (stored,) in cursor.fetchall():
+                assert not pii.needs_rotation(stored) and pii.decrypt(stored) == number
+    assert "members_member：更新 1 行" in out.getvalue()
+    assert Member.objects.get(id_number_hash=pii.id_number_hash(number)) == member
+    assert WelfareVisit.objects.get().pk == visit.pk

@@ -11,16 +11,16 @@ from unionportal.pii import convert_id_numbers
 def encrypt_rows(apps, schema_editor):
     # Seal the ID numbers written before encryption and fill their look-up hashes; the
     # history tables too, so no plain copy is left behind.
-    convert_id_numbers(schema_editor, "welfare_welfarevisit", pk="id", forward=True)
+    convert_id_numbers(schema_editor.connection, "welfare_welfarevisit", pk="id", forward=True)
     convert_id_numbers(
-        schema_editor, "welfare_historicalwelfarevisit", pk="history_id", forward=True
+        schema_editor.connection, "welfare_historicalwelfarevisit", pk="history_id", forward=True
     )
 
 
 def decrypt_rows(apps, schema_editor):
-    convert_id_numbers(schema_editor, "welfare_welfarevisit", pk="id", forward=False)
+    convert_id_numbers(schema_editor.connection, "welfare_welfarevisit", pk="id", forward=False)
     convert_id_numbers(
-        schema_editor, "welfare_historicalwelfarevisit", pk="history_id", forward=False
+        schema_editor.connection, "welfare_historicalwelfarevisit", pk="history_id", forward=False
     )
 
 

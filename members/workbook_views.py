@@ -27,6 +27,7 @@ from members.workbook import MAX_UPLOAD_BYTES, SHEETS, SHEETS_BY_KEY, XLSX_CONTE
 from members.workbook import write_template as write_template_file
 from members.workbook_services import export_filename, export_workbook, import_workbook
 from unionportal.access import require_write, visible, visible_townships, writable_townships
+from unionportal.files import DISK_FULL_PAGE_MESSAGE, is_disk_full, write_whole
 from unionportal.models import Township
 
 UPLOAD_DIR = Path(settings.BASE_DIR) / "var" / "uploads"
@@ -111,7 +112,14 @@ def upload(request: HttpRequest) -> HttpResponse:
                 _clean_old_uploads()
                 UPLOAD_DIR.mkdir(parents=True, exist_ok=True)
                 token = secrets.token_hex(16)
-                _pending_path(token).write_bytes(data)
+                try:
+                    write_whole(_pending_path(token), data)
+                except OSError as exc:
+                    if not is_disk_full(exc):
+                        raise
+                    what = "已检查的文件未能保存，没有导入任何数据"
+                    messages.error(request, DISK_FULL_PAGE_MESSAGE.format(what=what))
+                    return redirect("workbook:upload")
                 request.session[SESSION_KEY] = {
                     "token": token,
                     "township": township.pk,
@@ -180,22 +188,32 @@ def export_response(
     with_township: bool = False,
     full: bool = False,
     township: Township | None = None,
-) -> FileResponse:
+) -> HttpResponse:
     """A download of the given querysets in the workbook layout, written to a temporary file
     first so memory stays bounded at county scale. List pages call this with their filtered
     queryset, e.g. export_response(request, querysets={"members": filtered}, label="会员").
-    ID numbers and mobiles are masked unless `full`; exports of them are logged."""
+    ID numbers and mobiles are masked unless `full`; exports of them are logged. A full disk
+    sends the user back to the page with a message instead of an error page."""
     handle = tempfile.TemporaryFile()
-    export_workbook(
-        handle,
-        querysets=querysets,
-        with_township=with_township,
-        full=full,
-        user=request.user,
-        township=township,
-        request=request,
-        label=label,
-    )
+    try:
+        export_workbook(
+            handle,
+            querysets=querysets,
+            with_township=with_township,
+            full=full,
+            user=request.user,
+            township=township,
+            request=request,
+            label=label,
+        )
+    except OSError as exc:
+        handle.close()
+        if not is_disk_full(exc):
+            raise
+        messages.error(request, DISK_FULL_PAGE_MESSAGE.format(what="未能生成导出文件"))
+        query = request.GET.copy()
+        query.pop("format", None)
+        return redirect(f"{request.path}?{query.urlencode()}" if query else request.path)
     handle.seek(0)
     return FileResponse(
         handle,
@@ -207,7 +225,7 @@ def export_response(
 
 def export_list(
     request: HttpRequest, queryset: QuerySet, *, sheet: str, label: str
-) -> FileResponse:
+) -> HttpResponse:
     """The rows of a filtered list page (all pages, in its order) in the workbook layout, ID
     numbers and mobiles masked; a reviewer's or administrator's export carries the 乡镇 column."""
     return export_response(

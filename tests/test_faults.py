@@ -20,8 +20,11 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
+from members import workbook_views
 from tests.scratch_portal import (
     ScratchPortal,
     drop_portal,
@@ -32,6 +35,7 @@ from tests.scratch_portal import (
     sqlite_write_locked,
 )
 from unionportal import files
+from unionportal.tests.factories import make_member
 
 BIG = 20_000
 EARLIER = 30
@@ -315,14 +319,15 @@ def test_full_disk_while_writing_a_backup_says_so_and_leaves_no_file(portal, ful
 
 
 class _DiskFillsUp:
-    """A file whose disk fills up after the first 4 KB, as os.write reports it (ENOSPC)."""
+    """A file whose disk fills up after `room` bytes, as os.write reports it (ENOSPC)."""
 
-    def __init__(self, handle) -> None:
+    def __init__(self, handle, *, room: int = 4096) -> None:
         self.handle = handle
+        self.room = room
         self.written = 0
 
     def write(self, data: bytes) -> int:
-        room = max(0, 4096 - self.written)
+        room = max(0, self.room - self.written)
         self.handle.write(data[:room])
         self.written += min(room, len(data))
         if len(data) > room:
@@ -355,3 +360,43 @@ def test_full_disk_simulated_while_writing_a_summary_says_so_and_leaves_no_file(
     assert refused.value.returncode == 1
     assert f"磁盘空间不足，未能写入“{out}”，没有留下任何文件" in str(refused.value)
     assert list(tmp_path.iterdir()) == []
+
+
+# --- a full disk in the browser: the two pages that write files ----------------------------------
+
+
+def test_full_disk_while_exporting_in_the_browser_gives_a_message_not_an_error_page(
+    client, staff_a, monkeypatch
+):
+    make_member(staff_a.township)
+    real_temporary_file = workbook_views.tempfile.TemporaryFile
+    monkeypatch.setattr(
+        workbook_views.tempfile,
+        "TemporaryFile",
+        lambda: _DiskFillsUp(real_temporary_file(), room=0),
+    )
+    client.force_login(staff_a)
+    response = client.get(reverse("members:member_list"), {"format": "xlsx", "q": "会员"})
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('members:member_list')}?q=%E4%BC%9A%E5%91%98"
+    page = client.get(response["Location"])
+    assert "服务器磁盘空间不足，未能生成导出文件" in page.content.decode()
+
+
+def test_full_disk_while_uploading_a_workbook_gives_a_message_and_keeps_no_file(
+    client, staff_a, monkeypatch, tmp_path
+):
+    monkeypatch.setattr(workbook_views, "UPLOAD_DIR", tmp_path)
+    real_fdopen = os.fdopen
+    monkeypatch.setattr(
+        files.os, "fdopen", lambda fd, mode="r", *a, **k: _DiskFillsUp(real_fdopen(fd, mode))
+    )
+    client.force_login(staff_a)
+    upload = SimpleUploadedFile("会员.xlsx", members_workbook(3, union="甲工会"))
+    response = client.post(reverse("workbook:upload"), {"file": upload})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("workbook:upload")
+    page = client.get(response["Location"])
+    assert "服务器磁盘空间不足，已检查的文件未能保存，没有导入任何数据" in page.content.decode()
+    assert list(tmp_path.iterdir()) == []
+    assert workbook_views.SESSION_KEY not in client.session

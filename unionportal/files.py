@@ -77,10 +77,17 @@ def write_whole(path: Path, data: bytes) -> None:
         handle.write(data)
 
 
+def is_disk_full(exc: OSError) -> bool:
+    return exc.errno in (errno.ENOSPC, errno.EDQUOT)
+
+
+DISK_FULL_PAGE_MESSAGE = "服务器磁盘空间不足，{what}。请联系管理员清理磁盘后重试。"
+
+
 def write_error_message(path: Path, exc: OSError, *, what: str = "") -> str:
     """What to tell a person when writing `path` failed; atomic_output has left no file."""
     subject = f"{what}“{path}”"
-    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+    if is_disk_full(exc):
         return f"磁盘空间不足，未能写入{subject}，没有留下任何文件。请清理磁盘空间后重试。"
     if exc.errno in (errno.EACCES, errno.EPERM):
         return f"没有权限写入{subject}，没有留下任何文件。请换一个目录或检查目录权限。"

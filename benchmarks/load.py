@@ -472,6 +472,7 @@ class Run:
     app_cpu: float = 0.0
     db_cpu: float = 0.0
     client_cpu: float = 0.0  # CPU seconds of this process (the simulated users) in that window
+    actions: int = 0  # steps the users took (an add or edit is two requests)
 
 
 async def drive(
@@ -504,6 +505,7 @@ async def drive(
         while time.monotonic() < deadline:
             _, action = rng.choices(actions, weights)[0]
             await action()
+            run.actions += 1
             await asyncio.sleep(rng.uniform(*think))
 
     try:
@@ -880,6 +882,9 @@ def report(summary: dict, login: dict, meta: dict) -> str:
             + f"（每请求 {meta['server_cpu_ms']} ms），模拟用户（本进程）{meta['client_cpu_s']} s；"
             f"{meta['cores']} 核 × {meta['elapsed_s']} s = "
             f"{round(meta['cores'] * meta['elapsed_s'], 1)} CPU 秒",
+            f"容量估算：{meta['cores']} 核全给本服务时约 {meta['capacity']} 次/秒"
+            "（按每请求的服务器与客户端 CPU）；"
+            f"{meta['users']} 个用户不等待服务器时会发出约 {meta['offered']} 次/秒",
         ]
     )
 
@@ -1006,6 +1011,17 @@ def main() -> int:
         "db_cpu_s": round(run.db_cpu, 1),
         "server_cpu_ms": round((run.app_cpu + run.db_cpu) * 1000 / requests) if requests else 0,
         "client_cpu_s": round(run.client_cpu, 1),
+        # What the machine could serve if the server and the simulated users had it to
+        # themselves, against what the users ask for when answers come at once (think time
+        # only): above capacity, requests queue and every page waits (Little's law).
+        "capacity": round(
+            (os.cpu_count() or 1) * requests / (run.app_cpu + run.db_cpu + run.client_cpu)
+        )
+        if requests
+        else 0,
+        "offered": round(len(users) * requests / run.actions / (sum(args.think) / 2))
+        if run.actions and sum(args.think)
+        else 0,
         **found,
     }
     print(report(summary, login, meta))

@@ -139,7 +139,10 @@ def county_dashboard(request: HttpRequest) -> HttpResponse:
     county, townships = _county_and_townships(request)
     form, sort, compare = _selection(request)
     period = form.period_value()
-    dashboard = build_dashboard(county, townships, period, sort=sort)
+    counties = list(County.objects.order_by("name")) if request.user.is_administrator else []
+    # The record lists narrow to a township, not to a county: for an administrator who sees
+    # several counties, a county total's list would count the other counties' records too.
+    dashboard = build_dashboard(county, townships, period, sort=sort, link_total=len(counties) <= 1)
     state = _state(period, sort, compare, county if request.user.is_administrator else None)
     links = _sort_links(state, sort)
     context = {
@@ -158,7 +161,7 @@ def county_dashboard(request: HttpRequest) -> HttpResponse:
         "sort_columns": [(h, links[h.key]) for h in HEADLINES],
         "state_query": urlencode(state),
         "can_set_targets": can_set_targets(request.user, county),
-        "counties": County.objects.order_by("name") if request.user.is_administrator else (),
+        "counties": counties,
         **_period_context(form, period),
     }
     template = (

@@ -424,7 +424,7 @@ def _cells(
     figures: Figures,
     targets: dict[str, Decimal],
     period: Period,
-    links: RecordLinks,
+    links: RecordLinks | None,
     township_id: int,
 ) -> tuple[Cell, ...]:
     cells = []
@@ -441,7 +441,7 @@ def _cells(
                 target=target,
                 target_text=display_target(h, target),
                 status=status_of(number, target),
-                url=links.url(h.key, township_id),
+                url=links.url(h.key, township_id) if links else None,
             )
         )
     return tuple(cells)
@@ -465,10 +465,17 @@ def _sorted(rows: list[Row], sort: str) -> list[Row]:
 
 
 def build_dashboard(
-    county: County, townships: Iterable[Township], period: Period, *, sort: str = ""
+    county: County,
+    townships: Iterable[Township],
+    period: Period,
+    *,
+    sort: str = "",
+    link_total: bool = True,
 ) -> Dashboard:
     """The county's dashboard for the period: one row per township (sorted by `sort`, a key of
     SORT_KEYS with '-' for descending), the county total, the monthly trend, targets and scores.
+    `link_total=False` leaves the county total's figures without links to the record lists
+    (for a viewer whose lists hold other counties' records too).
 
     A fixed number of queries whatever the number of townships: compute() (10), monthly() (1),
     the year's targets (1) and weights (1)."""
@@ -497,7 +504,11 @@ def build_dashboard(
     for h in TARGETED:
         if h.kind != RATE and townships and all(h.target in targets[t.pk] for t in townships):
             county_targets[h.target] = sum((targets[t.pk][h.target] for t in townships), Decimal(0))
-    total = Row(None, "全县合计", _cells(figures.total(), county_targets, period, links, TOTAL))
+    total = Row(
+        None,
+        "全县合计",
+        _cells(figures.total(), county_targets, period, links if link_total else None, TOTAL),
+    )
     return Dashboard(
         county=county,
         period=period,

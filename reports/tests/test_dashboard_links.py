@@ -117,6 +117,32 @@ def test_the_county_total_row_lists_the_records_of_every_township(client, data, 
     assert_links_list(client, total_row_links(html), {k: A[k] + B[k] for k in A})
 
 
+def test_an_administrator_with_one_county_follows_the_total_row_to_its_records(
+    client, data, administrator
+):
+    client.force_login(administrator)
+    html = client.get(COUNTY_PAGE, {"period": "2026H1"}).content.decode()
+    assert_links_list(client, total_row_links(html), {k: A[k] + B[k] for k in A})
+
+
+def test_with_several_counties_the_total_row_has_no_links_but_each_township_has(
+    client, data, administrator, other_county_township
+):
+    # The lists narrow to a township, not a county: the total's list would hold the other
+    # county's records too, so an administrator who sees both gets no link there.
+    a, _ = data
+    client.force_login(administrator)
+    html = client.get(COUNTY_PAGE, {"period": "2026H1", "county": a.county_id}).content.decode()
+    assert "慈溪县总工会各乡镇主要指标" in html
+    table = html[html.index('id="dashboard-table"') :]
+    total = re.search(r"<tr[^>]*>\s*<th[^>]*>\s*全县合计(.*?)</tr>", table, re.S).group(1)
+    assert "dash-link" not in total
+    assert f"township={a.pk}&amp;" in table
+    page = reverse("reports:township_dashboard", args=[a.pk])
+    html = client.get(page, {"period": "2026H1"}).content.decode()
+    assert_links_list(client, figure_links(html), A)
+
+
 def test_staff_following_a_link_with_another_township_see_none_of_its_records(
     client, data, staff_a, reviewer
 ):

@@ -20,10 +20,12 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from events.models import EventAttachment
 from members import workbook_views
 from tests.scratch_portal import (
     ScratchPortal,
@@ -35,7 +37,7 @@ from tests.scratch_portal import (
     sqlite_write_locked,
 )
 from unionportal import files
-from unionportal.tests.factories import make_member
+from unionportal.tests.factories import make_event, make_member
 
 BIG = 20_000
 EARLIER = 30
@@ -400,3 +402,23 @@ def test_full_disk_while_uploading_a_workbook_gives_a_message_and_keeps_no_file(
     assert "服务器磁盘空间不足，已检查的文件未能保存，没有导入任何数据" in page.content.decode()
     assert list(tmp_path.iterdir()) == []
     assert workbook_views.SESSION_KEY not in client.session
+
+
+def test_full_disk_while_uploading_an_attachment_gives_a_message_and_keeps_no_partial_file(
+    client, staff_a, monkeypatch, tmp_path
+):
+    storage = FileSystemStorage(location=tmp_path)
+    monkeypatch.setattr(EventAttachment._meta.get_field("file"), "storage", storage)
+    event = make_event(staff_a.township)
+    real_fdopen = os.fdopen
+    monkeypatch.setattr(
+        files.os, "fdopen", lambda fd, mode="r", *a, **k: _DiskFillsUp(real_fdopen(fd, mode))
+    )
+    client.force_login(staff_a)
+    photo = SimpleUploadedFile("合影.png", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 80)
+    response = client.post(reverse("events:attachment_upload", args=[event.pk]), {"file": photo})
+    assert response.status_code == 302
+    page = client.get(response["Location"])
+    assert "服务器磁盘空间不足，附件“合影.png”未能保存" in page.content.decode()
+    assert not event.attachments.exists()
+    assert [p for p in tmp_path.rglob("*") if p.is_file()] == []

@@ -19,6 +19,7 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from unionportal.access import require_write
+from unionportal.files import DISK_FULL_PAGE_MESSAGE, is_disk_full
 from unionportal.models import Attachment, TownshipRecord, User
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
@@ -123,8 +124,20 @@ def attach_file(
             uploaded_by=user,
         )
         # attachment_path keeps only the suffix of the name given here.
-        attachment.file.save(f"upload{suffix}", upload, save=False)
-        name = attachment.file.name
+        field = attachment.file.field
+        storage = attachment.file.storage
+        name = field.generate_filename(attachment, f"upload{suffix}")
+        try:
+            name = storage.save(name, upload, max_length=field.max_length)
+        except OSError as exc:
+            storage.delete(name)  # what was written before the disk filled up
+            if not is_disk_full(exc):
+                raise
+            what = f"附件“{original}”未能保存"
+            raise ValidationError(
+                DISK_FULL_PAGE_MESSAGE.format(what=what), code="disk_full"
+            ) from None
+        attachment.file = name
         try:
             attachment.save()
         except Exception:

@@ -422,3 +422,17 @@ def test_full_disk_while_uploading_an_attachment_gives_a_message_and_keeps_no_pa
     assert "服务器磁盘空间不足，附件“合影.png”未能保存" in page.content.decode()
     assert not event.attachments.exists()
     assert [p for p in tmp_path.rglob("*") if p.is_file()] == []
+
+
+def test_only_temporaries_of_ended_writers_are_removed(tmp_path):
+    out = tmp_path / "总结.pdf"
+    ended = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                           capture_output=True, text=True, check=True)  # fmt: skip
+    dead = tmp_path / f".{out.name}.tmp-{ended.stdout.strip()}-abc123"
+    alive = tmp_path / f".{out.name}.tmp-{os.getpid()}-def456"  # a writer still at work
+    other = tmp_path / f".其他.pdf.tmp-{ended.stdout.strip()}-abc123"
+    for path in (dead, alive, other):
+        path.write_bytes(b"partial")
+    files.write_whole(out, b"%PDF-1.7 whole")
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([out.name, alive.name, other.name])
+    assert out.read_bytes() == b"%PDF-1.7 whole"

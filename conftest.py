@@ -4,6 +4,7 @@ a county reviewer, an administrator, and a reviewer of another county."""
 import pytest
 
 from unionportal.models import County, Role, Township, User
+from unionportal.tests import scope_guard
 
 PASSWORD = "Gonghui#2026test"
 
@@ -12,6 +13,17 @@ PASSWORD = "Gonghui#2026test"
 def _fast_password_hashing(settings):
     # Real hashers are slow on purpose; tests create many users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _records_only_through_the_access_door(settings):
+    # A view that queries township records without unionportal/access.py fails the test
+    # (unionportal/tests/scope_guard.py says what counts and what is not watched).
+    scope_guard.install()
+    settings.MIDDLEWARE = [
+        *settings.MIDDLEWARE,
+        "unionportal.tests.scope_guard.ScopeGuardMiddleware",
+    ]
 
 
 @pytest.fixture

@@ -54,9 +54,32 @@ def _visible_filter(user: User) -> dict:
     return {"pk__in": []}
 
 
+# Set on the Query of every queryset the door hands out. Query.clone() copies the instance's
+# __dict__, so the mark survives .filter(), .order_by(), .values() and the like; the test-only
+# guard (unionportal/tests/scope_guard.py) uses it to tell a door-made query from a bare one.
+SCOPED = "township_scoped"
+
+
+def mark_scoped(queryset: QuerySet[RecordT]) -> QuerySet[RecordT]:
+    """Declare that this queryset was already narrowed to what the user may see."""
+    setattr(queryset.query, SCOPED, True)
+    return queryset
+
+
+def is_scoped(queryset: QuerySet) -> bool:
+    return getattr(queryset.query, SCOPED, False)
+
+
 def visible(user: User, model: type[RecordT]) -> QuerySet[RecordT]:
     """All records of `model` this user may read (one township, a county, or everything)."""
-    return model._default_manager.filter(**_visible_filter(user))
+    return mark_scoped(model._default_manager.filter(**_visible_filter(user)))
+
+
+def of_township(township: Township | int, model: type[RecordT]) -> QuerySet[RecordT]:
+    """All records of `model` in one township, for services given a township a view already
+    checked through this door (an import, a campaign, a summary)."""
+    township_id = township if isinstance(township, int) else township.pk
+    return mark_scoped(model._default_manager.filter(township_id=township_id))
 
 
 def get_visible_or_404(user: User, model: type[RecordT], pk: object) -> RecordT:

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
-from unionportal.access import require_write
+from unionportal.access import require_write, visible
 from unionportal.models import Township, TownshipRecord, User
 
 RecordT = TypeVar("RecordT", bound=TownshipRecord)
@@ -79,7 +79,7 @@ def update_record(
         current = (
             model._default_manager.select_for_update(of=("self",))
             .select_related("updated_by")
-            .get(pk=record.pk)
+            .get(pk=record.pk, township_id=record.township_id)
         )
         if expected_version is None or current.version != expected_version:
             raise StaleRecord(current)
@@ -110,13 +110,13 @@ def restore_record(*, user: User, historical: models.Model) -> TownshipRecord:
     record = historical.instance
     model = type(record)
     with transaction.atomic():
-        if model._default_manager.filter(pk=record.pk).exists():
+        if visible(user, model).filter(pk=record.pk).exists():
             raise ValidationError("该记录已经恢复，无需再次恢复。")
         for field in model._meta.concrete_fields:
             target = getattr(record, field.attname) if field.many_to_one else None
             if field.name in _MANAGED or target is None:
                 continue
-            if not field.related_model._default_manager.filter(pk=target).exists():
+            if not visible(user, field.related_model).filter(pk=target).exists():
                 raise ValidationError(
                     f"它的{field.verbose_name}（编号 {target}）也已被删除，请先恢复那条记录。"
                 )
@@ -126,6 +126,6 @@ def restore_record(*, user: User, historical: models.Model) -> TownshipRecord:
         created_at = record.created_at
         record.save(force_insert=True)
         # auto_now_add stamps the insert with now; the record keeps its first creation time.
-        model._default_manager.filter(pk=record.pk).update(created_at=created_at)
+        visible(user, model).filter(pk=record.pk).update(created_at=created_at)
         record.created_at = created_at
     return record

@@ -37,7 +37,13 @@ from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET
 
 from members.models import Employer, GrassrootsUnion, Member
-from unionportal.access import can_write, visible, visible_townships, writable_townships
+from unionportal.access import (
+    can_write,
+    mark_scoped,
+    visible,
+    visible_townships,
+    writable_townships,
+)
 from unionportal.masking import mask_id_number, mask_mobile
 from unionportal.models import TownshipRecord, User
 from unionportal.pii import id_number_hash
@@ -294,7 +300,11 @@ def history_entries(record: TownshipRecord, *, limit: int = 30) -> list[HistoryE
     names: dict[tuple[str, Any], str] = {}
     for name, ids in wanted.items():
         related = model._meta.get_field(name).related_model
-        for obj in related._default_manager.filter(pk__in=[i for i in ids if i is not None]):
+        found = related._default_manager.filter(pk__in=[i for i in ids if i is not None])
+        if issubclass(related, TownshipRecord):
+            # A record only ever points at its own township's records; never name another's.
+            found = found.filter(township_id=record.township_id)
+        for obj in found:
             names[(name, obj.pk)] = str(obj)
     entries = []
     for row, changes in diffs:
@@ -343,7 +353,9 @@ def dependants(record: Model) -> list[tuple[int, str]]:
     for rel in record._meta.related_objects:
         if not isinstance(rel, ForeignObjectRel) or rel.on_delete is not PROTECT:
             continue
-        n = rel.related_model._default_manager.filter(**{rel.field.name: record.pk}).count()
+        # Records pointing at one the view already fetched through the access door.
+        pointing = rel.related_model._default_manager.filter(**{rel.field.name: record.pk})
+        n = mark_scoped(pointing).count()
         if n:
             meta = rel.related_model._meta
             found.append((n, _COUNTED.get(meta.model_name, f"条{meta.verbose_name}")))

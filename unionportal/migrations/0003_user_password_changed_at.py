@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('unionportal', '0002_alter_user_managers'),
+        ("unionportal", "0002_alter_user_managers"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='user',
-            name='password_changed_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='密码修改时间'),
+            model_name="user",
+            name="password_changed_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="密码修改时间"),
         ),
     ]

@@ -23,6 +23,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage
 from django.test import Client
+from django.urls import resolve
 
 from disputes.models import CaseAttachment
 from events.models import EventAttachment
@@ -292,6 +293,21 @@ CASES = {
 }
 
 
+# Files each kind of user must have fetched, so a crawl that stopped short cannot pass.
+TOWNSHIP_DOWNLOADS = {
+    "workbook:export",
+    "reports:summary_download",
+    "reports:final_download",
+    "disputes:attachment_download",
+    "events:attachment_download",
+}
+DOWNLOADS = {
+    False: TOWNSHIP_DOWNLOADS,
+    True: TOWNSHIP_DOWNLOADS
+    | {"reports:county_dashboard_export", "reports:county_summary_download"},
+}
+
+
 @pytest.mark.parametrize("who", sorted(CASES))
 def test_no_marker_of_another_township_reaches_any_page_or_file(
     who, world, staff_a, staff_b, reviewer, other_reviewer, township_b, capsys
@@ -317,6 +333,12 @@ def test_no_marker_of_another_township_reaches_any_page_or_file(
     assert result.files.get("docx", 0) >= 10
     assert result.files.get("xlsx", 0) >= 2
     assert 500 not in result.statuses.values()
+    downloaded = {
+        resolve(urlsplit(url).path).view_name
+        for url, status in result.statuses.items()
+        if status == 200
+    }
+    assert DOWNLOADS[who in ("reviewer", "other_reviewer")] <= downloaded
     with capsys.disabled():
         print(
             f"\n[crawl {who}] {len(result.statuses)} requests, files {result.files}, "

@@ -680,3 +680,15 @@ def test_an_administrator_removes_a_lost_phone(client, administrator, reviewer, 
     client.post(reverse("logout"))
     assert sign_in(client, "reviewer").status_code == 302
     assert signed_in(client)
+
+
+def test_the_admin_never_shows_a_device_key(client, administrator, reviewer_device):
+    client.force_login(administrator)
+
+    listing = client.get(reverse("admin:otp_totp_totpdevice_changelist")).content.decode()
+    change = client.get(
+        reverse("admin:otp_totp_totpdevice_change", args=[reviewer_device.pk])
+    ).content.decode()
+
+    assert "赵审阅" in listing
+    assert reviewer_device.key not in listing + change

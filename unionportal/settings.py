@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "disputes",
     "events",
     "reports",
+    "audit",
 ]
 
 MIDDLEWARE = [
@@ -291,3 +292,27 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Personal information
+import base64  # noqa: E402  (this block is kept together at the end of the file)
+
+# ID numbers are encrypted at rest (unionportal/pii.py). FIELD_ENCRYPTION_KEY is base64 of 32
+# random bytes; losing it loses every stored ID number, so it is backed up apart from the
+# database (README, 个人信息保护). Older keys stay listed to open values sealed before a rotation;
+# FIELD_HASH_KEY (default: the encryption key) makes the look-up hashes, and must stay the same
+# across a rotation.
+FIELD_ENCRYPTION_KEY = os.environ.get("FIELD_ENCRYPTION_KEY", "").strip()
+if not FIELD_ENCRYPTION_KEY:
+    if not DEBUG and _env_bool("REQUIRE_SECRET_KEY", False):
+        raise ImproperlyConfigured("FIELD_ENCRYPTION_KEY must be set in production.")
+    # Development only ("dev-only-field-key-not-for-prod"), like the SECRET_KEY above.
+    FIELD_ENCRYPTION_KEY = "ZGV2LW9ubHktZmllbGQta2V5LW5vdC1mb3ItcHJvZCE="
+try:
+    _field_key_bytes = len(base64.b64decode(FIELD_ENCRYPTION_KEY, validate=True))
+except ValueError:
+    _field_key_bytes = 0
+if _field_key_bytes != 32:
+    # Checked at start-up, not at the first page that reads an ID number.
+    raise ImproperlyConfigured("FIELD_ENCRYPTION_KEY must be base64 of 32 random bytes.")
+FIELD_ENCRYPTION_OLD_KEYS = _env_list("FIELD_ENCRYPTION_OLD_KEYS", "")
+FIELD_HASH_KEY = os.environ.get("FIELD_HASH_KEY", "").strip()

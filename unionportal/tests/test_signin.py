@@ -71,6 +71,7 @@ def test_five_wrong_passwords_lock_that_name_at_that_address(axes_on, client, st
     assert "登录已暂时锁定" in page
     assert "连续 5 次登录失败" in page
     assert "约 30 分钟后" in page
+    assert "同一单位其他同事的登录不受影响" in page
     assert not signed_in(client)
 
 

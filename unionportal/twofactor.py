@@ -141,9 +141,10 @@ def login_code(request: HttpRequest) -> HttpResponse:
             "otp_token",
             throttled or "验证码不正确或已过期：请输入验证器上当前显示的 6 位数字。",
         )
-        # Counts towards the lockout like a wrong password; if this was the last allowed
-        # failure, AxesMiddleware answers with the lockout page instead.
-        user_login_failed.send(sender=__name__, credentials=credentials, request=request)
+        if throttled is None:
+            # A code checked and wrong counts towards the lockout like a wrong password; if it
+            # was the last allowed failure, AxesMiddleware answers with the lockout page.
+            user_login_failed.send(sender=__name__, credentials=credentials, request=request)
     return render(request, "registration/login_code.html", {"form": form, "username": user})
 
 

@@ -693,3 +693,19 @@ def test_the_admin_never_shows_a_device_key(client, administrator, reviewer_devi
 
     assert "赵审阅" in listing
     assert reviewer_device.key not in listing + change
+
+
+def test_a_retry_refused_for_speed_is_not_counted_as_a_failure(
+    axes_on, client, reviewer, reviewer_device
+):
+    sign_in(client, "reviewer")
+    client.post(
+        reverse("login_code"), {"otp_token": current_code(reviewer_device, 3)}, REMOTE_ADDR=OFFICE
+    )
+
+    response = client.post(
+        reverse("login_code"), {"otp_token": current_code(reviewer_device, 4)}, REMOTE_ADDR=OFFICE
+    )
+
+    assert "验证码错误次数过多，请等" in response.content.decode()
+    assert AccessAttempt.objects.get(username="reviewer").failures_since_start == 1

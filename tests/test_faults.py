@@ -436,3 +436,24 @@ def test_only_temporaries_of_ended_writers_are_removed(tmp_path):
     files.write_whole(out, b"%PDF-1.7 whole")
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([out.name, alive.name, other.name])
     assert out.read_bytes() == b"%PDF-1.7 whole"
+
+
+def test_backup_killed_midway_leaves_no_archive_and_the_next_backup_cleans_up(portal, tmp_path):
+    backups = tmp_path / "backups"
+    process = portal.start("backup", "--out", str(backups))
+
+    def started_writing() -> bool:
+        return backups.is_dir() and any(p.name.startswith(".") for p in backups.iterdir())
+
+    try:
+        freeze_when(process, started_writing, what="the backup began to write")
+    finally:
+        assert sigkill(process) == -signal.SIGKILL
+    names = [p.name for p in backups.iterdir()]
+    assert names and all(name.startswith(".unionportal-backup-") for name in names)
+    assert all(str(process.pid) in name for name in names)
+
+    done = portal.manage("backup", "--out", str(backups))
+    archives = list(backups.iterdir())
+    assert len(archives) == 1 and archives[0].name.endswith(".tar.gz")
+    assert str(archives[0]) in done.stdout

@@ -40,11 +40,12 @@ from django.db import connection, connections, transaction
 from django.db.migrations.loader import MigrationLoader
 from django.utils import timezone
 
-from unionportal.files import atomic_output, write_error_message
+from unionportal.files import atomic_output, process_alive, write_error_message
 
 FORMAT = 1
 MANIFEST = "manifest.json"
 ARCHIVE_PREFIX = "unionportal-backup-"
+STAGING_PREFIX = ".unionportal-backup-staging-"
 SQLITE_MEMBER = "database/db.sqlite3"
 POSTGRES_MEMBER = "database/db.dump"
 _CHUNK = 1024 * 1024
@@ -137,9 +138,11 @@ def create_backup(*, out_dir: Path) -> BackupResult:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise BackupError(write_error_message(out_dir, exc)) from None
+    _remove_leftovers(out_dir)
     target = _archive_path(out_dir)
     # The database copy is staged beside the archive (same disk), never in the final name.
-    with tempfile.TemporaryDirectory(prefix=".unionportal-backup-staging-", dir=out_dir) as tmp:
+    staging_prefix = f"{STAGING_PREFIX}{os.getpid()}-"
+    with tempfile.TemporaryDirectory(prefix=staging_prefix, dir=out_dir) as tmp:
         staging = Path(tmp)
         if engine == "sqlite":
             member, dump = SQLITE_MEMBER, staging / "db.sqlite3"
@@ -176,6 +179,26 @@ def create_backup(*, out_dir: Path) -> BackupResult:
         for chunk in iter(lambda: handle.read(_CHUNK), b""):
             digest.update(chunk)
     return BackupResult(target, target.stat().st_size, digest.hexdigest(), manifest)
+
+
+def _remove_leftovers(out_dir: Path) -> None:
+    """What an earlier backup killed midway (cron job stopped, machine rebooted) left: its
+    staging folder and its unfinished archive, named with its process id. A backup still
+    running is left alone."""
+    for leftover in out_dir.iterdir():
+        name = leftover.name
+        if name.startswith(STAGING_PREFIX):
+            pid_text = name[len(STAGING_PREFIX) :].split("-", 1)[0]
+        elif name.startswith(f".{ARCHIVE_PREFIX}") and ".tar.gz.tmp-" in name:
+            pid_text = name.rsplit(".tar.gz.tmp-", 1)[1].split("-", 1)[0]
+        else:
+            continue
+        if not pid_text.isdigit() or process_alive(int(pid_text)):
+            continue
+        if leftover.is_dir():
+            shutil.rmtree(leftover, ignore_errors=True)
+        else:
+            leftover.unlink(missing_ok=True)
 
 
 def _now() -> datetime.datetime:

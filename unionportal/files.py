@@ -26,14 +26,15 @@ def remove_stale_temporaries(path: Path) -> list[Path]:
     removed = []
     for leftover in glob.glob(glob.escape(str(directory / _temp_prefix(path))) + "*"):
         pid_text = Path(leftover).name[len(_temp_prefix(path)) :].split("-", 1)[0]
-        if not pid_text.isdigit() or _process_alive(int(pid_text)):
+        if not pid_text.isdigit() or process_alive(int(pid_text)):
             continue
         Path(leftover).unlink(missing_ok=True)
         removed.append(Path(leftover))
     return removed
 
 
-def _process_alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
+    """Whether a process with this id runs on this machine."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

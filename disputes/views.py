@@ -24,6 +24,7 @@ from unionportal.records import (
     delete_page,
     get_visible_row_or_404,
     history_entries,
+    id_filter,
     list_page,
     record_actions,
     record_form_page,
@@ -56,11 +57,7 @@ CASE_LIST = ListSpec(
         ListFilter("overdue", "超期", _overdue, [("1", "超过30天未办结")]),
         choice_filter("category", "类别", "category", CaseCategory.choices),
         choice_filter("channel", "方式", "channel", Channel.choices),
-        ListFilter(
-            "employer",
-            "涉及单位",
-            lambda qs, v: qs.filter(employer_id=int(v)) if v.isdigit() else qs.none(),
-        ),
+        id_filter("employer", "涉及单位", "employer_id"),
         # From the dashboards' 办结率: received in the period and closed by its last day.
         ListFilter("closed_by", "截至所选日期已办结", queries.closed_by_filter),
     ],

@@ -22,6 +22,7 @@ from unionportal.records import (
     delete_page,
     get_visible_row_or_404,
     history_entries,
+    id_filter,
     list_page,
     record_actions,
     record_form_page,
@@ -30,7 +31,7 @@ from unionportal.records import (
 
 
 def _by_id(lookup: str):
-    return lambda qs, v: qs.filter(**{lookup: int(v)}) if v.isdigit() else qs.none()
+    return id_filter(lookup, "", lookup).apply
 
 
 EVENT_LIST = ListSpec(

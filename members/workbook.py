@@ -29,6 +29,7 @@ from django.db.models import QuerySet, TextChoices
 from disputes.models import Case, CaseCategory, CaseStatus, Channel, Handling
 from events.models import Event, EventCategory
 from members.models import (
+    MONEY,
     CollectiveContract,
     ContractKind,
     DuesRecord,
@@ -516,7 +517,7 @@ def _sheet_rows(
             state["text"] = state["formula"]
         elif tag == row_tag:
             ref = attrs.get("r")
-            state["rownum"] = int(ref) if ref and ref.isdigit() else state["rownum"] + 1
+            state["rownum"] = int(ref) if ref and ref.isdecimal() else state["rownum"] + 1
             state["col"] = -1
             cells.clear()
         elif tag == rph_tag:
@@ -628,6 +629,11 @@ _EXCEL_EPOCH = datetime.date(1899, 12, 30)
 _EXCEL_EPOCH_1904 = datetime.date(1904, 1, 1)
 _DATE_TEXT = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
 _CENTS = Decimal("0.01")
+# The largest amount a money column holds (members.models.MONEY: 14 digits, 2 after the point);
+# a larger one would fail in the database (or, past 28 digits, in rounding) instead of here.
+MAX_MONEY = Decimal(10) ** (MONEY["max_digits"] - MONEY["decimal_places"]) - _CENTS
+# The largest head count an integer column holds (PositiveIntegerField in PostgreSQL).
+MAX_COUNT = 2_147_483_647
 
 
 def _plain_text(value: Any) -> str:
@@ -656,6 +662,8 @@ def parse_int(value: Any) -> int:
         number = int(Decimal(text))
     if number < 0:
         raise CellProblem(f"不能为负数（{number}）。")
+    if number > MAX_COUNT:
+        raise CellProblem(f"数字过大（不超过 {MAX_COUNT:,}）。")
     return number
 
 
@@ -672,6 +680,11 @@ def parse_money(value: Any) -> Decimal:
         raise CellProblem(f"“{value}”不是金额，应为以元为单位的数字，最多两位小数。") from None
     if not amount.is_finite():
         raise CellProblem(f"“{value}”不是金额。")
+    if amount < -MAX_MONEY:
+        raise CellProblem(f"不能为负数（{value}）。")
+    if amount > MAX_MONEY:
+        integer_digits = MONEY["max_digits"] - MONEY["decimal_places"]
+        raise CellProblem(f"金额过大，最多{integer_digits}位整数（不超过 {MAX_MONEY:,} 元）。")
     rounded = amount.quantize(_CENTS)
     # Binary floats such as 0.1 + 0.2 carry noise beyond the cents; real third decimals are errors.
     if abs(amount - rounded) > Decimal("0.000001"):

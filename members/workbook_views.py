@@ -29,6 +29,7 @@ from members.workbook_services import export_filename, export_workbook, import_w
 from unionportal.access import require_write, visible, visible_townships, writable_townships
 from unionportal.files import DISK_FULL_PAGE_MESSAGE, is_disk_full, write_whole
 from unionportal.models import Township
+from unionportal.records import parse_id
 
 UPLOAD_DIR = Path(settings.BASE_DIR) / "var" / "uploads"
 PENDING_MAX_AGE = 2 * 3600
@@ -45,8 +46,8 @@ def _import_township(request: HttpRequest) -> Township:
     chosen = request.POST.get("township") or request.GET.get("township")
     if request.user.is_township_user and request.user.township_id:
         township = townships.filter(pk=request.user.township_id).first()
-    elif chosen and chosen.isdigit():
-        township = townships.filter(pk=int(chosen)).first()
+    elif parse_id(chosen) is not None:
+        township = townships.filter(pk=parse_id(chosen)).first()
     else:
         township = None
     if township is None:
@@ -254,8 +255,8 @@ def export(request: HttpRequest) -> HttpResponse:
     township = None
     if chosen == "all" and not request.user.is_township_user:
         selected, label, with_township = townships, "全县", True
-    elif chosen.isdigit() or request.user.township_id:
-        pk = int(chosen) if chosen.isdigit() else request.user.township_id
+    elif parse_id(chosen) is not None or request.user.township_id:
+        pk = parse_id(chosen) if parse_id(chosen) is not None else request.user.township_id
         township = townships.filter(pk=pk).first()
         if township is None:
             raise Http404("乡镇不存在或无权查看。")

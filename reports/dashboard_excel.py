@@ -66,7 +66,25 @@ def _number_format(cell: Cell) -> str:
     return "#,##0"
 
 
+# Text that Excel would take for a formula when the cell is typed in or edited.
+_FORMULA_LOOKING = ("=", "+", "-", "@")
+
+
+def _keep_text_as_text(workbook: Workbook) -> None:
+    """openpyxl writes any string starting with "=" as a formula, and a township or county name
+    is data, not a formula (`=HYPERLINK(...)` must not become a link): store such strings as
+    text, with Excel's quote prefix so that editing the cell does not evaluate it either. The
+    sheets hold no formulas of their own."""
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str) and cell.value.startswith(_FORMULA_LOOKING):
+                    cell.data_type = "s"
+                    cell.quotePrefix = True
+
+
 def _save(workbook: Workbook) -> bytes:
+    _keep_text_as_text(workbook)
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

@@ -38,6 +38,7 @@ from reports.models import RATE_TARGETS, AnnualTarget, AssessmentWeight
 from reports.services import can_set_targets, save_targets
 from unionportal.access import visible_townships
 from unionportal.models import County, Township
+from unionportal.records import parse_id
 
 DEFAULT_COMPARE = "membership_rate"
 
@@ -49,7 +50,7 @@ def _county_and_townships(request: HttpRequest) -> tuple[County, list[Township]]
     if user.is_administrator:
         chosen = request.GET.get("county") or request.POST.get("county") or ""
         counties = County.objects.order_by("name")
-        county = counties.filter(pk=chosen).first() if chosen.isdigit() else None
+        county = counties.filter(pk=parse_id(chosen)).first() if parse_id(chosen) else None
         county = county or counties.first()
         if county is None:
             raise Http404("还没有县总工会。")
@@ -255,7 +256,7 @@ def township_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
 def _year(request: HttpRequest) -> int:
     source = request.POST if request.method == "POST" else request.GET
     text = source.get("year") or ""
-    if text.isdigit() and 2000 <= int(text) <= 2100:
+    if text.isdecimal() and 2000 <= int(text) <= 2100:
         return int(text)
     return timezone.localdate().year
 

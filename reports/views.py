@@ -23,6 +23,7 @@ from reports.summary import Narrative
 from unionportal.access import visible_townships
 from unionportal.models import County, Township
 from unionportal.periods import Period, PeriodError, parse_period
+from unionportal.records import parse_id
 
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -160,7 +161,7 @@ def _county(request: HttpRequest) -> County:
     if user.is_administrator:
         chosen = request.GET.get("county")
         counties = County.objects.all()
-        county = counties.filter(pk=chosen).first() if chosen and chosen.isdigit() else None
+        county = counties.filter(pk=parse_id(chosen)).first() if parse_id(chosen) else None
         county = county or counties.first()
     elif user.is_reviewer:
         county = user.county

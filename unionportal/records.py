@@ -92,11 +92,20 @@ def yes_no_filter(param: str, label: str, lookup: str) -> ListFilter:
     return ListFilter(param, label, apply, [("1", "是"), ("0", "否")])
 
 
+def parse_id(value: object) -> int | None:
+    """A record id read from a URL or a form as text, or None when it cannot be one: digits
+    only (str.isdigit() also passes ², which int() refuses) and short enough for a 64-bit key
+    (a longer number overflows the database's integer)."""
+    text = str(value if value is not None else "").strip()
+    return int(text) if text.isdecimal() and len(text) <= 18 else None
+
+
 def id_filter(param: str, label: str, lookup: str) -> ListFilter:
     """?param=<id>: a related record, usually set by a link from a detail page."""
 
     def apply(qs: QuerySet, value: str) -> QuerySet:
-        return qs.filter(**{lookup: int(value)}) if value.isdigit() else qs.none()
+        pk = parse_id(value)
+        return qs.filter(**{lookup: pk}) if pk is not None else qs.none()
 
     return ListFilter(param, label, apply)
 
@@ -175,12 +184,13 @@ def list_page(request: HttpRequest, queryset: QuerySet, spec: ListSpec) -> ListP
     """
     user: User = request.user
     params = request.GET
-    q = params.get("q", "").strip()
+    # PostgreSQL refuses a NUL character in a query parameter; no record contains one.
+    q = params.get("q", "").replace("\x00", "").strip()
     if q:
         queryset = queryset.filter(spec.search(q))
     chosen: list[tuple[ListFilter, str]] = []
     for flt in spec.filters:
-        value = params.get(flt.param, "").strip()
+        value = params.get(flt.param, "").replace("\x00", "").strip()
         if value:
             queryset = flt.apply(queryset, value)
         chosen.append((flt, value))
@@ -194,11 +204,12 @@ def list_page(request: HttpRequest, queryset: QuerySet, spec: ListSpec) -> ListP
 
     townships = None
     township = params.get("township", "").strip()
+    township_id = parse_id(township)
     if not user.is_township_user or user.is_administrator:
         townships = list(visible_townships(user).values_list("pk", "name"))
     if township:
         queryset = (
-            queryset.filter(township_id=int(township)) if township.isdigit() else queryset.none()
+            queryset.filter(township_id=township_id) if township_id is not None else queryset.none()
         )
 
     sort = params.get("sort", "").strip() or spec.default_sort
@@ -510,8 +521,8 @@ def township_for_new_record(request: HttpRequest):
     if user.is_administrator:
         chosen = request.POST.get("township") or request.GET.get("township")
         townships = writable_townships(user)
-        if chosen and str(chosen).isdigit():
-            found = townships.filter(pk=int(chosen)).first()
+        if parse_id(chosen) is not None:
+            found = townships.filter(pk=parse_id(chosen)).first()
             if found:
                 return found
         return townships.first()
@@ -546,7 +557,8 @@ class TypeaheadWidget(forms.Widget):
         label = ""
         if value not in (None, ""):
             model = LOOKUPS[self.kind][0]
-            found = model._default_manager.filter(pk=value) if str(value).isdigit() else None
+            pk = parse_id(value)
+            found = model._default_manager.filter(pk=pk) if pk is not None else None
             if found is not None and self.township_id:
                 # A posted id of another township's record must not echo that record's name.
                 found = found.filter(township_id=self.township_id)
@@ -621,13 +633,13 @@ def record_lookup(request: HttpRequest, kind: str) -> JsonResponse:
         model, search, label, order = LOOKUPS[kind]
     except KeyError:
         return JsonResponse({"results": []}, status=404)
-    q = request.GET.get("q", "").strip()
+    q = request.GET.get("q", "").replace("\x00", "").strip()
     if not q:
         return JsonResponse({"results": []})
     records = visible(request.user, model).filter(search(q))
-    township = request.GET.get("township", "")
-    if township.isdigit():
-        records = records.filter(township_id=int(township))
+    township = parse_id(request.GET.get("township"))
+    if township is not None:
+        records = records.filter(township_id=township)
     found = records.order_by(*order)[:20]
     return JsonResponse({"results": [{"id": r.pk, "label": label(r)} for r in found]})
 

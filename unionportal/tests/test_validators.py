@@ -2,6 +2,8 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from unionportal.validators import (
     credit_check_char,
@@ -119,3 +121,85 @@ def test_mobile_numbers():
     for bad in ["1381234567", "23812345678", "12812345678", "138123456789"]:
         with pytest.raises(ValidationError):
             validate_mobile(bad)
+
+
+# ---------------------------------------------------------------------------------------------
+# Properties of the check characters (hypothesis)
+
+ID_CHARS = "0123456789X"
+CREDIT_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+
+
+@st.composite
+def valid_ids(draw) -> str:
+    """A resident ID number with a correct GB 11643-1999 check character."""
+    region = draw(st.integers(min_value=100000, max_value=999999))
+    birth = draw(st.dates(min_value=datetime.date(1900, 1, 1), max_value=datetime.date.today()))
+    sequence = draw(st.integers(min_value=0, max_value=999))
+    first17 = f"{region}{birth:%Y%m%d}{sequence:03d}"
+    return first17 + id_check_char(first17)
+
+
+@st.composite
+def valid_credit_codes(draw) -> str:
+    """A unified social credit code with a correct GB 32100-2015 check character."""
+    alphabet = st.sampled_from(CREDIT_CHARS)
+    head = "".join(draw(st.lists(alphabet, min_size=2, max_size=2)))
+    region = f"{draw(st.integers(min_value=0, max_value=999999)):06d}"
+    body = "".join(draw(st.lists(alphabet, min_size=9, max_size=9)))
+    first17 = head + region + body
+    return first17 + credit_check_char(first17)
+
+
+def _single_changes(value: str, alphabet: str):
+    for position, current in enumerate(value):
+        for replacement in alphabet:
+            if replacement != current:
+                yield value[:position] + replacement + value[position + 1 :]
+
+
+@settings(max_examples=60, deadline=None)
+@given(valid_ids())
+def test_every_single_character_change_of_a_valid_id_is_refused(number):
+    validate_id_number(number)  # the generator's IDs are valid
+    refused = 0
+    for changed in _single_changes(number, ID_CHARS):
+        with pytest.raises(ValidationError):
+            validate_id_number(changed)
+        refused += 1
+
+    assert refused == 18 * 10
+
+
+@settings(max_examples=60, deadline=None)
+@given(valid_ids(), st.integers(min_value=0, max_value=15))
+def test_swapping_two_neighbouring_digits_of_a_valid_id_is_refused(number, position):
+    a, b = number[position], number[position + 1]
+    if a == b:
+        return
+    swapped = number[:position] + b + a + number[position + 2 :]
+
+    with pytest.raises(ValidationError):
+        validate_id_number(swapped)
+
+
+@settings(max_examples=60, deadline=None)
+@given(valid_ids(), st.sampled_from(["full-width", "lower-case", "spaced"]))
+def test_a_valid_id_as_people_type_it_is_accepted_in_canonical_form(number, style):
+    typed = {
+        "full-width": "".join(chr(ord(c) + 0xFEE0) for c in number),
+        "lower-case": number.lower(),
+        "spaced": f" {number[:6]} {number[6:14]} {number[14:]} ",
+    }[style]
+
+    validate_id_number(typed)
+    assert normalize_id_number(typed) == number
+
+
+@settings(max_examples=40, deadline=None)
+@given(valid_credit_codes())
+def test_every_single_character_change_of_a_valid_credit_code_is_refused(code):
+    validate_credit_code(code)
+    for changed in _single_changes(code, CREDIT_CHARS):
+        with pytest.raises(ValidationError):
+            validate_credit_code(changed)

@@ -1,5 +1,6 @@
 """Settings that a deployment relies on: the database, the locale, and production security."""
 
+import base64
 import json
 import os
 import re
@@ -214,6 +215,9 @@ SETTINGS_VARIABLES = {
     "TESTING",
     "SECRET_KEY",
     "REQUIRE_SECRET_KEY",
+    "FIELD_ENCRYPTION_KEY",
+    "FIELD_ENCRYPTION_OLD_KEYS",
+    "FIELD_HASH_KEY",
     "ALLOWED_HOSTS",
     "CSRF_TRUSTED_ORIGINS",
     "HTTPS",
@@ -243,7 +247,11 @@ def production_settings(**env: str) -> subprocess.CompletedProcess:
 
 def test_https_turns_on_secure_cookies_redirect_and_hsts():
     result = production_settings(
-        SECRET_KEY="x" * 60, HTTPS="1", BEHIND_PROXY="1", REQUIRE_SECRET_KEY="1"
+        SECRET_KEY="x" * 60,
+        FIELD_ENCRYPTION_KEY=base64.b64encode(b"k" * 32).decode(),
+        HTTPS="1",
+        BEHIND_PROXY="1",
+        REQUIRE_SECRET_KEY="1",
     )
 
     assert result.returncode == 0, result.stderr

@@ -1,6 +1,7 @@
 """`manage.py backup` and `manage.py restore` (issue 7, part 9), run as the operator would, in
 separate processes on a real database: SQLite file, and PostgreSQL when DATABASE_URL is one."""
 
+import dataclasses
 import gzip
 import hashlib
 import io
@@ -218,3 +219,14 @@ def test_restore_with_another_encryption_key_is_refused(source, tmp_path):
             assert not Path(target.database).exists()
     finally:
         drop_portal(target)
+
+
+def test_backup_without_pg_dump_says_what_to_install_and_writes_nothing(source, tmp_path):
+    portal, _, _ = source
+    if portal.engine != "postgresql":
+        pytest.skip("a SQLite backup needs no pg_dump")
+    no_tools = dataclasses.replace(portal, env={**portal.env, "PATH": str(tmp_path / "empty")})
+    done = no_tools.manage("backup", "--out", str(tmp_path / "backups"), check=False)
+    assert done.returncode == 1
+    assert "找不到 pg_dump：请安装 PostgreSQL 客户端" in done.stderr
+    assert list((tmp_path / "backups").iterdir()) == []

@@ -422,6 +422,7 @@ def test_administrators_read_the_log_and_nobody_edits_it(client, administrator, 
     entry = PersonalInfoAccess.objects.get()
     client.force_login(administrator)
 
+    home = client.get(reverse("home")).content.decode()
     listing = client.get(reverse("admin:audit_personalinfoaccess_changelist"))
     filtered = client.get(
         reverse("admin:audit_personalinfoaccess_changelist"), {"action__exact": "export"}
@@ -432,6 +433,7 @@ def test_administrators_read_the_log_and_nobody_edits_it(client, administrator, 
     )
 
     text = page_text(listing)
+    assert reverse("admin:audit_personalinfoaccess_changelist") in home
     assert listing.status_code == 200
     assert "张录入" in text and "显示完整信息" in text and "周明" in text
     assert "周明" not in page_text(filtered)

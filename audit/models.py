@@ -24,11 +24,12 @@ class PersonalInfoAccess(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="用户",
-        on_delete=models.PROTECT,
+        # A deleted account keeps its entries: user_label still names who it was.
+        on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
-        help_text="空表示服务器上的命令行操作。",
+        help_text="空表示服务器上的命令行操作或已删除的账号（见用户名）。",
     )
     user_label = models.CharField("用户名", max_length=150)
     action = models.CharField("操作", max_length=12, choices=AccessAction.choices)

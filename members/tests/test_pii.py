@@ -449,3 +449,14 @@ def test_others_cannot_open_the_log(client, request, who):
     response = client.get(reverse("admin:audit_personalinfoaccess_changelist"))
 
     assert response.status_code in (302, 403)
+
+
+def test_a_deleted_account_keeps_its_log_entries_by_name(client, staff_a, member):
+    client.force_login(staff_a)
+    client.post(reverse("members:member_reveal", args=[member.pk]))
+    client.logout()
+
+    staff_a.delete()
+
+    entry = PersonalInfoAccess.objects.get()
+    assert entry.user is None and entry.user_label == "张录入"

@@ -264,6 +264,10 @@ class TargetsFileError(ValueError):
     """The uploaded sheet cannot be read; the message says where, in Chinese."""
 
 
+# The largest target AnnualTarget.value holds (14 digits, 2 after the point).
+MAX_TARGET = Decimal("999999999999.99")
+
+
 def _decimal(value, where: str) -> Decimal | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
@@ -271,9 +275,21 @@ def _decimal(value, where: str) -> Decimal | None:
         number = Decimal(str(value).strip().rstrip("%"))
     except InvalidOperation:
         raise TargetsFileError(f"{where}不是数字：{value}") from None
+    if not number.is_finite():
+        raise TargetsFileError(f"{where}不是数字：{value}")
     if number < 0:
         raise TargetsFileError(f"{where}不能为负数：{value}")
+    if number > MAX_TARGET:
+        raise TargetsFileError(f"{where}过大：{value}（不能超过 {MAX_TARGET:,}）。")
     return number
+
+
+def _rows(sheet, **bounds) -> list[tuple]:
+    """A sheet's rows as values; a worksheet part that does not parse is the file's fault."""
+    try:
+        return list(sheet.iter_rows(values_only=True, **bounds))
+    except Exception:
+        raise TargetsFileError("无法读取上传的文件，请上传由模板填写的 .xlsx 文件。") from None
 
 
 def read_targets(
@@ -287,7 +303,7 @@ def read_targets(
         raise TargetsFileError("无法读取上传的文件，请上传由模板填写的 .xlsx 文件。") from None
     if TARGETS_SHEET not in wb.sheetnames:
         raise TargetsFileError(f"文件中没有“{TARGETS_SHEET}”工作表，请使用下载的模板。")
-    rows = list(wb[TARGETS_SHEET].iter_rows(values_only=True))
+    rows = _rows(wb[TARGETS_SHEET])
     for row in rows[:4]:
         if row and row[0] == "年度" and row[1] not in (None, "") and str(row[1]) != str(year):
             raise TargetsFileError(f"模板的年度是{row[1]}，与所选年度{year}不符。")
@@ -325,7 +341,7 @@ def read_targets(
     weights: dict[str, int | None] = {}
     if WEIGHTS_SHEET in wb.sheetnames:
         labels = {h.label: h.target for h in TARGETED}
-        for n, row in enumerate(wb[WEIGHTS_SHEET].iter_rows(min_row=2, values_only=True), 2):
+        for n, row in enumerate(_rows(wb[WEIGHTS_SHEET], min_row=2), 2):
             if not row or row[0] not in labels:
                 continue
             value = _decimal(row[1] if len(row) > 1 else None, f"考核权重第{n}行")

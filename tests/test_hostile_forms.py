@@ -538,3 +538,117 @@ def test_every_query_parameter_survives_the_known_traps(client, cast, name):
 
     assert set(statuses.values()) <= {200, 302, 404}, statuses
     assert snapshot() == before
+
+
+# ---------------------------------------------------------------------------------------------
+# Attachments: hostile file names and contents
+
+PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+file_names = st.one_of(
+    st.sampled_from(
+        [
+            "../../etc/passwd",
+            "..\\..\\boot.ini",
+            "名\x00字.pdf",
+            "<script>alert(1)</script>.pdf",
+            "a" * 300 + ".pdf",
+            ".pdf",
+            "\u202egpj.pdf",
+            "CON.pdf",
+            "x.pdf\r\nContent-Type: text/html",
+        ]
+    ),
+    st.text(max_size=40).map(lambda s: s + ".pdf"),
+)
+
+
+@pytest.fixture
+def private_files(tmp_path, monkeypatch):
+    """Attachments written by these tests go to a temporary folder, not var/private."""
+    from django.core.files.storage import FileSystemStorage
+
+    from disputes.models import CaseAttachment
+    from events.models import EventAttachment
+
+    storage = FileSystemStorage(location=tmp_path / "private")
+    for model in (CaseAttachment, EventAttachment):
+        monkeypatch.setattr(model._meta.get_field("file"), "storage", storage)
+    return storage
+
+
+@pytest.mark.parametrize("name", ["disputes:attachment_upload", "events:attachment_upload"])
+@HOSTILE
+@given(
+    filename=file_names,
+    content=st.one_of(st.sampled_from([PDF, PNG, b"", b"<html>", b"MZ\x90\x00"]), st.binary()),
+)
+def test_hostile_attachment_never_fails_and_keeps_a_safe_name(
+    client, cast, private_files, name, filename, content
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(cast["staff_a"])
+    record = cast["case" if name.startswith("disputes") else "event"]
+    url = reverse(name, args=[record.pk])
+    with transaction.atomic():
+        before = snapshot()
+        upload = SimpleUploadedFile(filename, content, content_type="application/pdf")
+        response = client.post(url, {"file": upload})
+        assert response.status_code == 302
+        written = changed_rows(before, snapshot())
+        for attachment in written:
+            attachment.full_clean()
+            assert not re.search(r"[\x00/\\\r\n]", attachment.original_name)
+            with attachment.file.open("rb") as stored:
+                assert stored.read() == content
+        transaction.set_rollback(True)
+
+
+# ---------------------------------------------------------------------------------------------
+# The county's targets file: the downloaded template with hostile cells, uploaded back
+
+TARGET_CELLS = st.one_of(
+    st.sampled_from(["NaN", "Infinity", "-Infinity", "1e30", "-5", "88%", "101", "abc", "=1+1"]),
+    st.sampled_from(["#N/A", "99999999999999.99", "1e-30", "²", "", None, 0, 50]),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.integers(min_value=-(2**70), max_value=2**70),
+    st.text(max_size=20).filter(lambda s: not re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", s)),
+)
+
+
+@HOSTILE
+@given(data=st.data())
+def test_a_hostile_targets_file_never_fails_and_is_saved_whole_or_not_at_all(client, cast, data):
+    import io
+
+    from openpyxl import load_workbook
+
+    from reports.models import AnnualTarget, AssessmentWeight
+
+    client.force_login(cast["reviewer"])
+    book = load_workbook(io.BytesIO(client.get(reverse("reports:targets_template")).content))
+    targets, weights = book["年度目标"], book["考核权重"]
+    for _ in range(data.draw(st.integers(1, 4), "cells changed")):
+        row = data.draw(st.sampled_from([2, 6, 7, 8]), "target row")
+        column = data.draw(st.integers(1, targets.max_column), "target column")
+        targets.cell(row, column, data.draw(TARGET_CELLS, "target value"))
+    if data.draw(st.booleans(), "change a weight"):
+        weights.cell(data.draw(st.integers(2, 6)), 2, data.draw(TARGET_CELLS, "weight"))
+    upload = io.BytesIO()
+    book.save(upload)
+    upload.seek(0)
+    upload.name = "目标.xlsx"
+
+    with transaction.atomic():
+        before = snapshot()
+        response = client.post(reverse("reports:targets_upload"), {"file": upload}, follow=True)
+        assert response.status_code == 200
+        html = response.content.decode()
+        if "未导入" in html:
+            assert snapshot() == before
+        else:
+            assert "已从 Excel 导入" in html
+            for record in (*AnnualTarget.objects.all(), *AssessmentWeight.objects.all()):
+                record.full_clean()
+        transaction.set_rollback(True)

@@ -32,7 +32,8 @@ SYSTEM_PACKAGES := fonts-noto-cjk fonts-lxgw-wenkai libpango-1.0-0 libpangoft2-1
 # What `make check` runs the deployment check with: production-like, nothing from a developer's .env.
 DEPLOY_ENV = DEBUG=0 TESTING=0 REQUIRE_SECRET_KEY=1 HTTPS=1 \
 	ALLOWED_HOSTS=portal.example.gov.cn CSRF_TRUSTED_ORIGINS=https://portal.example.gov.cn \
-	SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')"
+	SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+	FIELD_ENCRYPTION_KEY="$$($(PY) -c 'import base64, secrets; print(base64.b64encode(secrets.token_bytes(32)).decode())')"
 
 .PHONY: help install system-packages run test lint format check clean-db load
 

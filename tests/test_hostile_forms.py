@@ -652,3 +652,18 @@ def test_a_hostile_targets_file_never_fails_and_is_saved_whole_or_not_at_all(cli
             for record in (*AnnualTarget.objects.all(), *AssessmentWeight.objects.all()):
                 record.full_clean()
         transaction.set_rollback(True)
+
+
+@pytest.mark.parametrize("name", sorted(n for n in FORM_PAGES if n.endswith("_create")))
+def test_an_administrators_township_choice_survives_the_known_traps(client, cast, name):
+    """An administrator adding a record names its township in the form: a bad one is refused or
+    falls back to a township they may write to, never a 500."""
+    client.force_login(cast["administrator"])
+    url = reverse(name)
+    post, _choices = valid_post(name, client.get(url).content.decode(), cast)
+
+    for trap in QUERY_TRAPS:
+        with transaction.atomic():
+            response = client.post(url, {**post, "township": trap})
+            assert response.status_code in (200, 302, 404), (trap, response.status_code)
+            transaction.set_rollback(True)

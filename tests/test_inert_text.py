@@ -230,3 +230,23 @@ def test_the_targets_template_keeps_a_formula_looking_name_as_text(client, revie
     assert response.status_code == 200
     names = {cell.value: cell for _title, cell in _cells(response.content)}
     assert names["=1+1"].data_type == "s" and names["=1+1"].quotePrefix
+
+
+def test_dashboards_show_a_township_name_with_markup_as_text(client, reviewer, county, hostile):
+    # Closing the script element first: what breaks out of JSON embedded in a <script>.
+    marked = f.make_township(county, name="</script>" + SCRIPT)
+    client.force_login(reviewer)
+    urls = [
+        reverse("reports:county_dashboard"),
+        reverse("reports:township_dashboard", args=[marked.pk]),
+        reverse("reports:county_summary") + "?period=2026",
+        reverse("reports:targets"),
+        reverse("workbook:export"),
+    ]
+
+    for url in urls:
+        response = client.get(url)
+        html = response.content.decode()
+        assert response.status_code == 200, url
+        _assert_inert(html, url)
+        assert "</script><script>" not in html, url

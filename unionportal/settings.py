@@ -4,6 +4,7 @@ Each variable is documented in .env.example. Defaults are safe for a developer's
 DEBUG is off unless asked for, and the database is a SQLite file inside the project.
 """
 
+import base64
 import os
 import sys
 from datetime import timedelta
@@ -294,8 +295,6 @@ LOGGING = {
 }
 
 # Personal information
-import base64  # noqa: E402  (this block is kept together at the end of the file)
-
 # ID numbers are encrypted at rest (unionportal/pii.py). FIELD_ENCRYPTION_KEY is base64 of 32
 # random bytes; losing it loses every stored ID number, so it is backed up apart from the
 # database (README, 个人信息保护). Older keys stay listed to open values sealed before a rotation;

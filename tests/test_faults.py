@@ -320,6 +320,20 @@ def test_full_disk_while_writing_a_backup_says_so_and_leaves_no_file(portal, ful
     assert list(backups.iterdir()) == []
 
 
+def test_full_disk_while_exporting_a_workbook_says_so_and_leaves_no_file(portal, full_disk):
+    # The scratch portal's workbook is smaller than the 16 KB left free: fill the disk to the brim.
+    with (full_disk / "filler2").open("wb", buffering=0) as handle:
+        with pytest.raises(OSError):
+            while True:
+                handle.write(b"\0" * 1024)
+    out = full_disk / "慈东镇记录.xlsx"
+    done = portal.manage("export_workbook", "--township", "cidong", "--out", str(out), check=False)
+    assert done.returncode == 1
+    assert f"磁盘空间不足，未能写入“{out}”，没有留下任何文件" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert sorted(p.name for p in full_disk.iterdir()) == ["filler", "filler2"]
+
+
 class _DiskFillsUp:
     """A file whose disk fills up after `room` bytes, as os.write reports it (ENOSPC)."""
 
@@ -359,6 +373,24 @@ def test_full_disk_simulated_while_writing_a_summary_says_so_and_leaves_no_file(
             "build_summary", "--township", township_a.code, "--period", "2026",
             "--format", "pdf", "--out", str(out), stdout=StringIO(),
         )  # fmt: skip
+    assert refused.value.returncode == 1
+    assert f"磁盘空间不足，未能写入“{out}”，没有留下任何文件" in str(refused.value)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_full_disk_simulated_while_exporting_a_workbook_says_so_and_leaves_no_file(
+    township_a, tmp_path, monkeypatch
+):
+    make_member(township_a)
+    real_fdopen = os.fdopen
+    monkeypatch.setattr(
+        files.os, "fdopen", lambda fd, mode="r", *a, **k: _DiskFillsUp(real_fdopen(fd, mode))
+    )
+    out = tmp_path / "慈东镇记录.xlsx"
+    with pytest.raises(CommandError) as refused:
+        call_command(
+            "export_workbook", "--township", township_a.code, "--out", str(out), stdout=StringIO()
+        )
     assert refused.value.returncode == 1
     assert f"磁盘空间不足，未能写入“{out}”，没有留下任何文件" in str(refused.value)
     assert list(tmp_path.iterdir()) == []

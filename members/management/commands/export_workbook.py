@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from members.workbook import SHEETS_BY_KEY
 from members.workbook_services import export_workbook, township_querysets
-from unionportal.files import atomic_output
+from unionportal.files import atomic_output, write_error_message
 from unionportal.models import Township
 
 
@@ -25,16 +25,19 @@ class Command(BaseCommand):
         path = Path(out)
         if path.parent and not path.parent.exists():
             raise CommandError(f"输出目录“{path.parent}”不存在。", returncode=1)
-        with atomic_output(path) as handle:
-            # An operator's tool on the server: whole ID numbers and mobiles, so the file can be
-            # imported back; logged in the personal-information access log as 命令行.
-            written = export_workbook(
-                handle,
-                querysets=township_querysets(townships),
-                full=True,
-                township=target,
-                label=target.name,
-            )
+        try:
+            with atomic_output(path) as handle:
+                # An operator's tool on the server: whole ID numbers and mobiles, so the file can
+                # be imported back; logged in the personal-information access log as 命令行.
+                written = export_workbook(
+                    handle,
+                    querysets=township_querysets(townships),
+                    full=True,
+                    township=target,
+                    label=target.name,
+                )
+        except OSError as exc:
+            raise CommandError(write_error_message(path, exc), returncode=1) from None
         counts = "，".join(f"{SHEETS_BY_KEY[k].name}{n}条" for k, n in written.items())
         self.stdout.write(f"已导出{target.union_name}的记录（{counts}）：{path}")
         self.stdout.write(

@@ -59,7 +59,9 @@ CASE_LIST = ListSpec(
         choice_filter("channel", "方式", "channel", Channel.choices),
         id_filter("employer", "涉及单位", "employer_id"),
         # From the dashboards' 办结率: received in the period and closed by its last day.
-        ListFilter("closed_by", "截至所选日期已办结", queries.closed_by_filter),
+        ListFilter(
+            "closed_by", "截至所选日期已办结", queries.closed_by_filter, chip="截至{value}已办结"
+        ),
     ],
     date_field="received_on",
     date_label="受理日期",

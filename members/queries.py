@@ -64,7 +64,7 @@ def _date_param(param: str, lookup: str, label: str) -> ListFilter:
     return ListFilter(param, label, apply)
 
 
-def _on_day(param: str, label: str, condition) -> ListFilter:
+def _on_day(param: str, label: str, condition, *, chip: str = "") -> ListFilter:
     """A hidden filter whose value is a day (?param=2026-06-30), from a dashboard's link: the
     records `condition(day)` selects. A day that does not parse lists nothing rather than all."""
 
@@ -72,7 +72,7 @@ def _on_day(param: str, label: str, condition) -> ListFilter:
         day = parse_date(value)
         return qs.filter(condition(day)) if day else qs.none()
 
-    return ListFilter(param, label, apply)
+    return ListFilter(param, label, apply, chip=chip)
 
 
 # --- Employers
@@ -112,6 +112,7 @@ def employer_spec() -> ListSpec:
                     Q(union__isnull=False)
                     & active_on(day, start="union__founded_on", end="union__dissolved_on")
                 ),
+                chip="截至{value}已建会",
             ),
         ],
     )
@@ -230,6 +231,7 @@ def contract_spec() -> ListSpec:
                 "in_force",
                 "截至所选日期有效",
                 lambda day: Q(signed_on__lte=day, expires_on__gt=day),
+                chip="截至{value}有效",
             ),
         ],
         date_field="signed_on",
@@ -270,7 +272,12 @@ def dues_spec() -> ListSpec:
             id_filter("employer", "缴费单位", "employer_id"),
             # With ?from= (on 期间起): rows whose whole 所属期间 lies within the range, as the
             # dashboards' 经费收缴率 counts them (an annual row is not part of a half-year).
-            _on_day("ends_by", "所属期间止不晚于所选日期", lambda day: Q(period_end__lte=day)),
+            _on_day(
+                "ends_by",
+                "所属期间止不晚于所选日期",
+                lambda day: Q(period_end__lte=day),
+                chip="所属期间止不晚于{value}",
+            ),
         ],
         date_field="period_start",
         date_label="期间起",

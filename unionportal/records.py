@@ -69,6 +69,12 @@ class ListFilter:
     label: str
     apply: Callable[[QuerySet, str], QuerySet]
     choices: list[tuple[str, str]] = field(default_factory=list)
+    # What a hidden filter's chip says, with {value} for the chosen value (e.g. a dashboard
+    # link's day: "截至{value}已办结"); the label when empty (an id means nothing to a reader).
+    chip: str = ""
+
+    def chip_text(self, value: str) -> str:
+        return self.chip.format(value=value) if self.chip else self.label
 
 
 def choice_filter(param: str, label: str, lookup: str, choices) -> ListFilter:
@@ -150,8 +156,11 @@ class ListPage:
     # The searched, filtered and sorted records (all pages): what "导出 Excel" writes.
     queryset: Any = None
     active: bool = field(init=False)
+    # "已按…筛选" chips of the hidden filters in use (those without a select to show them).
+    chips: list[str] = field(init=False)
 
     def __post_init__(self) -> None:
+        self.chips = [f.chip_text(v) for f, v in self.filters if v and not f.choices]
         self.active = bool(
             self.q
             or any(v for _f, v in self.filters)

@@ -168,4 +168,20 @@ def test_a_day_filter_that_does_not_parse_lists_nothing(client, data, reviewer, 
     client.force_login(reviewer)
     total, html = listed(client, f"{reverse(name)}?{query}")
     assert total == 0
-    assert "已按截至所选日期" in html or "已按所属期间止" in html
+    assert f"{query.split('=')[1]}" in html.split("已按", 1)[1].split("筛选", 1)[0]
+
+
+@pytest.mark.parametrize(
+    ("url", "chip"),
+    [
+        ("disputes:case_list?closed_by=2026-06-30", "已按截至2026-06-30已办结筛选"),
+        ("members:contract_list?in_force=2026-06-30", "已按截至2026-06-30有效筛选"),
+        ("members:dues_list?ends_by=2026-06-30", "已按所属期间止不晚于2026-06-30筛选"),
+        ("members:employer_list?unionised_at=2026-06-30", "已按截至2026-06-30已建会筛选"),
+    ],
+)
+def test_a_day_filter_chip_names_the_day(client, data, reviewer, url, chip):
+    name, query = url.split("?")
+    client.force_login(reviewer)
+    _total, html = listed(client, f"{reverse(name)}?{query}")
+    assert chip in html

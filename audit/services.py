@@ -8,16 +8,10 @@ from django.http import HttpRequest
 from audit.models import AccessAction, PersonalInfoAccess
 from unionportal.access import can_write
 from unionportal.models import Township, User
+from unionportal.security import client_ip
 
 # Shown as the user of entries written by management commands on the server.
 COMMAND_LINE = "命令行"
-
-
-def client_ip(request: HttpRequest | None) -> str | None:
-    """The address the request came from (REMOTE_ADDR: behind nginx, the proxy sets it)."""
-    if request is None:
-        return None
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def record_access(
@@ -41,7 +35,8 @@ def record_access(
         record_id=getattr(record, "pk", None),
         record_label=record_label[:200],
         fields=fields[:100],
-        ip=client_ip(request),
+        # The same address the sign-in lockout uses: behind nginx, the client's, not nginx's.
+        ip=(client_ip(request) or None) if request is not None else None,
         detail=detail[:300],
     )
 

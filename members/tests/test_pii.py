@@ -200,6 +200,22 @@ def test_staff_of_the_township_reveal_the_numbers_once_and_it_is_logged(client, 
     assert "周明" in entry.record_label
 
 
+def test_behind_the_proxy_the_log_keeps_the_clients_address_not_nginxs(
+    client, staff_a, member, settings
+):
+    settings.BEHIND_PROXY = True
+    client.force_login(staff_a)
+
+    client.post(
+        reverse("members:member_reveal", args=[member.pk]),
+        REMOTE_ADDR="127.0.0.1",
+        HTTP_X_FORWARDED_FOR="1.2.3.4, 10.20.30.40",
+    )
+
+    # nginx appends the address it saw; anything before it came from the client and may be forged.
+    assert PersonalInfoAccess.objects.get().ip == "10.20.30.40"
+
+
 def test_staff_of_another_township_cannot_reveal(client, staff_b, member):
     client.force_login(staff_b)
 

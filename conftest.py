@@ -16,6 +16,15 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _no_kept_dashboard_figures():
+    # Each test starts with nothing kept in reports.figure_cache, so the queries a page runs
+    # do not depend on which tests ran before in the same process.
+    from reports.figure_cache import store
+
+    store.clear()
+
+
+@pytest.fixture(autouse=True)
 def _records_only_through_the_access_door(settings):
     # A view that queries township records without unionportal/access.py fails the test
     # (unionportal/tests/scope_guard.py says what counts and what is not watched).

@@ -33,7 +33,7 @@ from urllib.parse import urlencode
 
 from django.urls import NoReverseMatch, reverse
 
-from reports import indicators
+from reports import figure_cache, indicators
 from reports.indicators import TOTAL, Figures, Indicators, Month, Rate, Scope
 from reports.models import AnnualTarget, AssessmentWeight, TargetIndicator
 from unionportal.models import County, Township
@@ -477,12 +477,14 @@ def build_dashboard(
     `link_total=False` leaves the county total's figures without links to the record lists
     (for a viewer whose lists hold other counties' records too).
 
-    A fixed number of queries whatever the number of townships: compute() (10), monthly() (1),
-    the year's targets (1) and weights (1)."""
+    A fixed number of queries whatever the number of townships: the townships' data tokens (1),
+    then, for the townships whose figures this process has not kept under their current token,
+    compute() (10), monthly() (1) and the tokens again (1); the year's targets (1) and weights (1).
+    With every township kept that is 3 queries (reports.figure_cache)."""
     townships = tuple(townships)
     scope = Scope.for_county(county, townships)
-    figures = indicators.compute(scope, period)
-    trend = indicators.monthly(scope, period)
+    # compute() and monthly() of the county, each township's part kept under its data token.
+    figures, trend = figure_cache.figures_and_trend(scope, period)
     year = period.start.year
     targets: dict[int, dict[str, Decimal]] = {t.pk: {} for t in townships}
     for tid, indicator, value in AnnualTarget.objects.filter(

@@ -7,9 +7,14 @@ class UnionportalConfig(AppConfig):
 
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
+        from django.db.models.signals import post_migrate
 
+        from unionportal.datastamp import after_migrate
         from unionportal.security import start_session_clock
 
         # Every way of signing in (the login page, its code step, the test client) starts the
         # session's idle and absolute clocks.
         user_logged_in.connect(start_session_clock, dispatch_uid="portal_session_clock")
+        # The triggers that change a township's data token on every write to its records
+        # (unionportal.datastamp), recreated after every migrate.
+        post_migrate.connect(after_migrate, sender=self, dispatch_uid="portal_datastamp_triggers")

@@ -182,6 +182,29 @@ class TownshipRecord(models.Model):
         abstract = True
 
 
+class DataStamp(models.Model):
+    """A token per township that changes with every write to its records.
+
+    Database triggers on every table of a TownshipRecord kind set the township's token to a new
+    random number in the same statement as the write (see unionportal.datastamp), so no way of
+    writing (a form, a workbook import's bulk insert, an update of many rows, the admin, raw SQL)
+    can leave it unchanged. Figures computed from a township's records and stored under its token
+    are therefore never served after the records change (reports.figure_cache). The token is
+    random, not a counter, so a database restored from a backup brings its own tokens back and
+    they still name exactly the records it holds. No row: the township's figures are not cached.
+    """
+
+    township_id = models.BigIntegerField("乡镇工会", primary_key=True)
+    token = models.BigIntegerField("数据标记")
+
+    class Meta:
+        verbose_name = "数据标记"
+        verbose_name_plural = "数据标记"
+
+    def __str__(self) -> str:
+        return f"{self.township_id}: {self.token}"
+
+
 def attachment_path(instance: models.Model, filename: str) -> str:
     """Stored under a random name: the original name is kept in a field, never used as a path."""
     suffix = PurePath(filename).suffix.lower()[:10]

@@ -1,0 +1,165 @@
+"""The dashboards' kept figures (reports/figure_cache.py): the same numbers as computing from the
+records, fewer queries when nothing changed, and never older than the records."""
+
+import datetime
+from decimal import Decimal
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from members.models import Employer, GrassrootsUnion
+from reports import figure_cache, indicators
+from reports.dashboards import build_dashboard
+from reports.indicators import TOTAL, Scope
+from reports.tests.handmade import D, member, union
+from reports.tests.test_dashboard import row_named
+from unionportal.models import DataStamp, Township
+from unionportal.periods import parse_period
+from welfare.models import WelfareVisit
+
+PERIODS = ["2026H1", "2026H2", "2026", "2026Q2", "2026-03", "2025-11-15..2026-08-31"]
+
+
+def scope_of(county) -> Scope:
+    return Scope.for_county(county, Township.objects.filter(county=county))
+
+
+def from_records(scope, period):
+    return indicators.compute(scope, period), indicators.monthly(scope, period)
+
+
+def recording():
+    """A compute function for figures_and_trend that notes which townships it was asked for."""
+    asked: list[tuple[int, ...]] = []
+
+    def compute(scope, period, ids):
+        asked.append(ids)
+        return figure_cache._compute(scope, period, ids)
+
+    return compute, asked
+
+
+def test_kept_figures_equal_the_records_in_every_period(data, county):
+    scope = scope_of(county)
+    for code in PERIODS:
+        period = parse_period(code)
+        expected = from_records(scope, period)
+        assert figure_cache.figures_and_trend(scope, period) == expected, code  # computed
+        assert figure_cache.figures_and_trend(scope, period) == expected, code  # kept
+
+
+def test_nothing_changed_one_query(data, county):
+    scope = scope_of(county)
+    period = parse_period("2026H1")
+    compute, asked = recording()
+    figure_cache.figures_and_trend(scope, period, compute=compute)
+    assert asked == [scope.township_ids]
+    with CaptureQueriesContext(connection) as ctx:
+        figure_cache.figures_and_trend(scope, period, compute=compute)
+    assert len(ctx.captured_queries) == 1  # the tokens
+    assert asked == [scope.township_ids]
+
+
+def test_a_write_recomputes_that_township_only_and_shows_at_once(data, county):
+    a, b = data
+    scope = scope_of(county)
+    period = parse_period("2026H1")
+    compute, asked = recording()
+    first, _ = figure_cache.figures_and_trend(scope, period, compute=compute)
+    member(a, GrassrootsUnion.objects.get(township=a, name="U1"), D(2026, 5, 1))
+    second, trend = figure_cache.figures_and_trend(scope, period, compute=compute)
+    assert asked[-1] == (a.pk,)
+    assert second.organisation[a.pk].new_members == first.organisation[a.pk].new_members + 1
+    assert second.organisation[TOTAL].new_members == first.organisation[TOTAL].new_members + 1
+    assert second.organisation[b.pk] == first.organisation[b.pk]
+    assert trend[a.pk][datetime.date(2026, 5, 1)].new_members >= 1
+    assert (second, trend) == from_records(scope, period)
+
+
+def test_an_update_of_many_rows_and_a_delete_show_at_once(data, county):
+    a, _ = data
+    scope = scope_of(county)
+    period = parse_period("2026H1")
+    figure_cache.figures_and_trend(scope, period)
+    WelfareVisit.objects.filter(township=a).update(cash=Decimal("1.00"))
+    assert figure_cache.figures_and_trend(scope, period) == from_records(scope, period)
+    Employer.objects.filter(township=a, name="E3").delete()
+    kept, _ = figure_cache.figures_and_trend(scope, period)
+    assert kept.organisation[a.pk].employers_due == from_records(scope, period)[0].organisation[
+        a.pk
+    ].employers_due
+
+
+def test_figures_read_across_a_write_are_not_kept(data, county):
+    a, _ = data
+    scope = scope_of(county)
+    period = parse_period("2026H1")
+    calls = []
+
+    def compute_while_someone_saves(scope, period, ids):
+        calls.append(ids)
+        result = figure_cache._compute(scope, period, ids)
+        if len(calls) == 1:  # a save commits between reading the tokens and the figures
+            union(a, f"并发{len(calls)}", D(2026, 2, 2))
+        return result
+
+    figure_cache.figures_and_trend(scope, period, compute=compute_while_someone_saves)
+    figure_cache.figures_and_trend(scope, period, compute=compute_while_someone_saves)
+    assert calls[1] == (a.pk,)  # computed again: the first figures were not kept for township A
+    kept, _ = figure_cache.figures_and_trend(scope, period, compute=compute_while_someone_saves)
+    assert len(calls) == 2
+    assert kept.organisation[a.pk].new_unions == from_records(scope, period)[0].organisation[
+        a.pk
+    ].new_unions
+
+
+def test_a_township_without_a_token_is_always_computed(data, county):
+    a, b = data
+    DataStamp.objects.filter(township_id=a.pk).delete()
+    scope = scope_of(county)
+    period = parse_period("2026H1")
+    compute, asked = recording()
+    figure_cache.figures_and_trend(scope, period, compute=compute)
+    figure_cache.figures_and_trend(scope, period, compute=compute)
+    assert asked == [scope.township_ids, (a.pk,)]
+
+
+def test_dashboard_seen_again_runs_three_queries(data, county):
+    scope_townships = list(Township.objects.filter(county=county))
+    period = parse_period("2026H1")
+    build_dashboard(county, scope_townships, period)
+    with CaptureQueriesContext(connection) as ctx:
+        build_dashboard(county, scope_townships, period)
+    assert len(ctx.captured_queries) == 3  # tokens, targets, weights
+
+
+def test_the_store_is_bounded(data, county):
+    scope = scope_of(county)
+    old_limit = figure_cache.store.limit
+    figure_cache.store.limit = 5
+    try:
+        for code in PERIODS:
+            figure_cache.figures_and_trend(scope, parse_period(code))
+        assert len(figure_cache.store) == 5
+    finally:
+        figure_cache.store.limit = old_limit
+
+
+def test_county_page_after_a_workbook_style_bulk_insert(client, data, reviewer):
+    a, _ = data
+    client.force_login(reviewer)
+    page = reverse("reports:county_dashboard")
+    before = row_named(client.get(page, {"period": "2026H1"}).content.decode(), "慈东镇")
+    assert before == row_named(client.get(page, {"period": "2026H1"}).content.decode(), "慈东镇")
+    Employer.objects.bulk_create(
+        [
+            Employer(township=a, name=f"导入{i}", employees=10, should_unionise=True)
+            for i in range(4)
+        ]
+    )
+    after = row_named(client.get(page, {"period": "2026H1"}).content.decode(), "慈东镇")
+    # 建会率: unionised ÷ employers due; four more employers due, none unionised.
+    expected = indicators.compute(scope_of(a.county), parse_period("2026H1"))
+    rate = str(expected.organisation[a.pk].unionisation_rate)
+    assert rate in after and after != before

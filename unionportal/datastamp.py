@@ -1,0 +1,137 @@
+"""Each township's data token (DataStamp), kept by database triggers.
+
+Every table of a TownshipRecord kind (会员, 单位, 基层工会, 集体合同, 经费, 慰问, 信访, 活动) gets
+triggers that give the written rows' township(s) a new random token, inside the writing statement
+and so inside its transaction: a bulk insert, an update of many rows, a delete, the admin or raw SQL
+all change it, and a rolled-back write takes its token back with it. On an update that moves a
+record to another township, both townships get one.
+
+  SQLite: row triggers, `INSERT OR REPLACE … random()` (a 64-bit random integer).
+  PostgreSQL: statement triggers with transition tables, so a 50,000-row import writes each
+  township's token once, not 50,000 times.
+
+The triggers are (re)created after every `migrate` (post_migrate), which also covers a table that
+a migration rebuilt (SQLite drops a rebuilt table's triggers) and a record kind added later, and
+every township then gets a fresh token. tests/test_datastamp.py checks every record table.
+"""
+
+from collections.abc import Iterable
+
+from django.apps import apps
+from django.db import DEFAULT_DB_ALIAS, connections
+
+from unionportal.models import DataStamp, Township, TownshipRecord
+
+STAMP_TABLE = DataStamp._meta.db_table
+PG_FUNCTION = "unionportal_stamp_townships"
+# A random non-negative 63-bit integer on PostgreSQL (random() is a double in [0, 1)).
+PG_TOKEN = "(random() * 9.2e18)::bigint"
+
+
+def stamped_models() -> list[type[TownshipRecord]]:
+    """The concrete record kinds whose tables carry the triggers (not their history tables)."""
+    return [
+        model
+        for model in apps.get_models()
+        if issubclass(model, TownshipRecord) and not model._meta.abstract and not model._meta.proxy
+    ]
+
+
+def trigger_names(table: str) -> list[str]:
+    return [f"{table}_stamp_{op}" for op in ("ins", "upd", "upd_old", "del")]
+
+
+def _sqlite_statements(table: str) -> list[str]:
+    ins, upd, upd_old, dele = trigger_names(table)
+    put = f'INSERT OR REPLACE INTO "{STAMP_TABLE}" (township_id, token) VALUES'
+    return [
+        *(f'DROP TRIGGER IF EXISTS "{name}"' for name in trigger_names(table)),
+        f'CREATE TRIGGER "{ins}" AFTER INSERT ON "{table}" '
+        f"BEGIN {put} (NEW.township_id, random()); END",
+        f'CREATE TRIGGER "{upd}" AFTER UPDATE ON "{table}" '
+        f"BEGIN {put} (NEW.township_id, random()); END",
+        f'CREATE TRIGGER "{upd_old}" AFTER UPDATE OF township_id ON "{table}" '
+        f"WHEN OLD.township_id IS NOT NEW.township_id "
+        f"BEGIN {put} (OLD.township_id, random()); END",
+        f'CREATE TRIGGER "{dele}" AFTER DELETE ON "{table}" '
+        f"BEGIN {put} (OLD.township_id, random()); END",
+    ]
+
+
+def _pg_function() -> str:
+    # One token per township touched by the statement, written in township order so that two
+    # statements touching the same townships lock their stamp rows in the same order.
+    def put(rows: str) -> str:
+        return (
+            f'INSERT INTO "{STAMP_TABLE}" (township_id, token) '
+            f"SELECT t, {PG_TOKEN} FROM (SELECT DISTINCT township_id AS t FROM {rows}) AS s "
+            "ORDER BY t ON CONFLICT (township_id) DO UPDATE SET token = EXCLUDED.token;"
+        )
+
+    return f"""
+CREATE OR REPLACE FUNCTION {PG_FUNCTION}() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        {put("new_rows")}
+    ELSIF TG_OP = 'UPDATE' THEN
+        {put("(SELECT township_id FROM new_rows UNION SELECT township_id FROM old_rows) AS u")}
+    ELSE
+        {put("old_rows")}
+    END IF;
+    RETURN NULL;
+END
+$$"""
+
+
+def _pg_statements(table: str) -> list[str]:
+    ins, upd, _, dele = trigger_names(table)
+    each = f"FOR EACH STATEMENT EXECUTE FUNCTION {PG_FUNCTION}()"
+    return [
+        *(f'DROP TRIGGER IF EXISTS "{name}" ON "{table}"' for name in trigger_names(table)),
+        f'CREATE TRIGGER "{ins}" AFTER INSERT ON "{table}" REFERENCING NEW TABLE AS new_rows {each}',
+        f'CREATE TRIGGER "{upd}" AFTER UPDATE ON "{table}" '
+        f"REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows {each}",
+        f'CREATE TRIGGER "{dele}" AFTER DELETE ON "{table}" REFERENCING OLD TABLE AS old_rows {each}',
+    ]
+
+
+def install_triggers(using: str = DEFAULT_DB_ALIAS) -> None:
+    """(Re)create the triggers on every record table and give every township a fresh token."""
+    connection = connections[using]
+    vendor = connection.vendor
+    if vendor not in ("sqlite", "postgresql"):
+        return  # no triggers: DataStamp rows are never written, so nothing is cached
+    tables = [m._meta.db_table for m in stamped_models()]
+    existing = set(connection.introspection.table_names())
+    if STAMP_TABLE not in existing:
+        return
+    with connection.cursor() as cursor:
+        if vendor == "postgresql":
+            cursor.execute(_pg_function())
+        for table in tables:
+            if table not in existing:
+                continue
+            for sql in _sqlite_statements(table) if vendor == "sqlite" else _pg_statements(table):
+                cursor.execute(sql)
+        township = Township._meta.db_table
+        token = "random()" if vendor == "sqlite" else PG_TOKEN
+        cursor.execute(f'DELETE FROM "{STAMP_TABLE}"')
+        cursor.execute(
+            f'INSERT INTO "{STAMP_TABLE}" (township_id, token) SELECT id, {token} FROM "{township}"'
+        )
+
+
+def after_migrate(sender, using: str = DEFAULT_DB_ALIAS, **kwargs) -> None:
+    install_triggers(using)
+
+
+def tokens(township_ids: Iterable[int], using: str = DEFAULT_DB_ALIAS) -> dict[int, int]:
+    """{township id: its current token} for those of the townships that have one (one query)."""
+    ids = list(township_ids)
+    if not ids:
+        return {}
+    return dict(
+        DataStamp.objects.using(using)
+        .filter(township_id__in=ids)
+        .values_list("township_id", "token")
+    )

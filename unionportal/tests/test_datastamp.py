@@ -1,0 +1,122 @@
+"""Each township's data token changes with every write to its records, whatever the way of writing
+(unionportal/datastamp.py), and with nothing else."""
+
+import datetime
+
+import pytest
+from django.db import connection, transaction
+from django.db.models import F
+
+from members.models import Employer, Member
+from reports.tests.handmade import data  # noqa: F401
+from unionportal.datastamp import install_triggers, stamped_models, tokens, trigger_names
+from unionportal.models import DataStamp, Township
+
+EXPECTED_TABLES = {
+    "members_grassrootsunion",
+    "members_employer",
+    "members_member",
+    "members_collectivecontract",
+    "members_duesrecord",
+    "welfare_welfarevisit",
+    "disputes_case",
+    "events_event",
+}
+
+
+def token(township: Township) -> int | None:
+    return tokens([township.pk]).get(township.pk)
+
+
+def installed_triggers() -> set[str]:
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+        else:
+            cursor.execute("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")
+        return {name for (name,) in cursor.fetchall()}
+
+
+def test_every_record_kind_is_stamped(db):
+    tables = {m._meta.db_table for m in stamped_models()}
+    assert tables == EXPECTED_TABLES
+    names = installed_triggers()
+    for table in tables:
+        wanted = set(trigger_names(table))
+        if connection.vendor == "postgresql":
+            wanted.discard(f"{table}_stamp_upd_old")  # one statement trigger covers both sides
+        assert wanted <= names, table
+
+
+def test_an_update_of_every_kind_changes_its_townships_token_only(data):
+    a, b = data
+    for model in stamped_models():
+        assert model.objects.filter(township=a).exists(), model
+        before_a, before_b = token(a), token(b)
+        assert model.objects.filter(township=a).update(version=F("version") + 1) > 0
+        assert token(a) != before_a, model
+        assert token(b) == before_b, model
+
+
+def test_create_bulk_create_delete_and_raw_sql_change_the_token(data):
+    a, b = data
+    seen = {token(a)}
+
+    def changed() -> None:
+        now = token(a)
+        assert now is not None and now not in seen
+        seen.add(now)
+
+    Employer.objects.create(township=a, name="新单位", employees=5)
+    changed()
+    Employer.objects.bulk_create(
+        [Employer(township=a, name=f"批量{i}", employees=1) for i in range(3)]
+    )
+    changed()
+    Employer.objects.filter(township=a, name__startswith="批量").delete()
+    changed()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {Member._meta.db_table} SET left_on = %s WHERE township_id = %s",
+            [datetime.date(2026, 12, 31), a.pk],
+        )
+    changed()
+    assert token(b) is not None
+
+
+def test_moving_a_record_changes_both_townships(data):
+    a, b = data
+    before_a, before_b = token(a), token(b)
+    Employer.objects.filter(township=a, name="E3").update(township=b)
+    assert token(a) != before_a
+    assert token(b) != before_b
+
+
+def test_a_rolled_back_write_takes_its_token_back(data):
+    a, _ = data
+    before = token(a)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        Employer.objects.create(township=a, name="撤销", employees=1)
+        assert token(a) != before
+        raise RuntimeError
+    assert token(a) == before
+
+
+def test_reading_leaves_the_token_alone(data):
+    a, _ = data
+    before = token(a)
+    list(Member.objects.filter(township=a))
+    Employer.objects.filter(township=a).count()
+    assert token(a) == before
+
+
+def test_installing_again_keeps_one_set_of_triggers_and_gives_fresh_tokens(data):
+    a, b = data
+    count = len(installed_triggers())
+    before = token(a)
+    install_triggers()
+    assert len(installed_triggers()) == count
+    assert token(a) != before
+    assert set(DataStamp.objects.values_list("township_id", flat=True)) >= {a.pk, b.pk}
+    Employer.objects.create(township=a, name="又一家", employees=1)
+    assert DataStamp.objects.filter(township_id=a.pk).count() == 1

@@ -88,10 +88,12 @@ def _pg_statements(table: str) -> list[str]:
     each = f"FOR EACH STATEMENT EXECUTE FUNCTION {PG_FUNCTION}()"
     return [
         *(f'DROP TRIGGER IF EXISTS "{name}" ON "{table}"' for name in trigger_names(table)),
-        f'CREATE TRIGGER "{ins}" AFTER INSERT ON "{table}" REFERENCING NEW TABLE AS new_rows {each}',
+        f'CREATE TRIGGER "{ins}" AFTER INSERT ON "{table}" '
+        f"REFERENCING NEW TABLE AS new_rows {each}",
         f'CREATE TRIGGER "{upd}" AFTER UPDATE ON "{table}" '
         f"REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows {each}",
-        f'CREATE TRIGGER "{dele}" AFTER DELETE ON "{table}" REFERENCING OLD TABLE AS old_rows {each}',
+        f'CREATE TRIGGER "{dele}" AFTER DELETE ON "{table}" '
+        f"REFERENCING OLD TABLE AS old_rows {each}",
     ]
 
 

@@ -86,9 +86,10 @@ def test_an_update_of_many_rows_and_a_delete_show_at_once(data, county):
     assert figure_cache.figures_and_trend(scope, period) == from_records(scope, period)
     Employer.objects.filter(township=a, name="E3").delete()
     kept, _ = figure_cache.figures_and_trend(scope, period)
-    assert kept.organisation[a.pk].employers_due == from_records(scope, period)[0].organisation[
-        a.pk
-    ].employers_due
+    assert (
+        kept.organisation[a.pk].employers_due
+        == from_records(scope, period)[0].organisation[a.pk].employers_due
+    )
 
 
 def test_figures_read_across_a_write_are_not_kept(data, county):
@@ -109,9 +110,10 @@ def test_figures_read_across_a_write_are_not_kept(data, county):
     assert calls[1] == (a.pk,)  # computed again: the first figures were not kept for township A
     kept, _ = figure_cache.figures_and_trend(scope, period, compute=compute_while_someone_saves)
     assert len(calls) == 2
-    assert kept.organisation[a.pk].new_unions == from_records(scope, period)[0].organisation[
-        a.pk
-    ].new_unions
+    assert (
+        kept.organisation[a.pk].new_unions
+        == from_records(scope, period)[0].organisation[a.pk].new_unions
+    )
 
 
 def test_a_township_without_a_token_is_always_computed(data, county):

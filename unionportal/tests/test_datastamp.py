@@ -8,7 +8,7 @@ from django.db import connection, transaction
 from django.db.models import F
 
 from members.models import Employer, Member
-from reports.tests.handmade import data  # noqa: F401
+from reports.tests.handmade import data  # noqa: F401 - the hand-made records fixture
 from unionportal.datastamp import install_triggers, stamped_models, tokens, trigger_names
 from unionportal.models import DataStamp, Township
 
@@ -22,6 +22,12 @@ EXPECTED_TABLES = {
     "disputes_case",
     "events_event",
 }
+
+
+@pytest.fixture
+def handmade(data):  # noqa: F811 - the imported fixture
+    """Townships A and B with records of every kind (reports/tests/handmade.py)."""
+    return data
 
 
 def token(township: Township) -> int | None:
@@ -48,8 +54,8 @@ def test_every_record_kind_is_stamped(db):
         assert wanted <= names, table
 
 
-def test_an_update_of_every_kind_changes_its_townships_token_only(data):
-    a, b = data
+def test_an_update_of_every_kind_changes_its_townships_token_only(handmade):
+    a, b = handmade
     for model in stamped_models():
         assert model.objects.filter(township=a).exists(), model
         before_a, before_b = token(a), token(b)
@@ -58,8 +64,8 @@ def test_an_update_of_every_kind_changes_its_townships_token_only(data):
         assert token(b) == before_b, model
 
 
-def test_create_bulk_create_delete_and_raw_sql_change_the_token(data):
-    a, b = data
+def test_create_bulk_create_delete_and_raw_sql_change_the_token(handmade):
+    a, b = handmade
     seen = {token(a)}
 
     def changed() -> None:
@@ -84,16 +90,16 @@ def test_create_bulk_create_delete_and_raw_sql_change_the_token(data):
     assert token(b) is not None
 
 
-def test_moving_a_record_changes_both_townships(data):
-    a, b = data
+def test_moving_a_record_changes_both_townships(handmade):
+    a, b = handmade
     before_a, before_b = token(a), token(b)
     Employer.objects.filter(township=a, name="E3").update(township=b)
     assert token(a) != before_a
     assert token(b) != before_b
 
 
-def test_a_rolled_back_write_takes_its_token_back(data):
-    a, _ = data
+def test_a_rolled_back_write_takes_its_token_back(handmade):
+    a, _ = handmade
     before = token(a)
     with pytest.raises(RuntimeError), transaction.atomic():
         Employer.objects.create(township=a, name="撤销", employees=1)
@@ -102,16 +108,16 @@ def test_a_rolled_back_write_takes_its_token_back(data):
     assert token(a) == before
 
 
-def test_reading_leaves_the_token_alone(data):
-    a, _ = data
+def test_reading_leaves_the_token_alone(handmade):
+    a, _ = handmade
     before = token(a)
     list(Member.objects.filter(township=a))
     Employer.objects.filter(township=a).count()
     assert token(a) == before
 
 
-def test_installing_again_keeps_one_set_of_triggers_and_gives_fresh_tokens(data):
-    a, b = data
+def test_installing_again_keeps_one_set_of_triggers_and_gives_fresh_tokens(handmade):
+    a, b = handmade
     count = len(installed_triggers())
     before = token(a)
     install_triggers()

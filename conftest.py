@@ -19,7 +19,7 @@ def _fast_password_hashing(settings):
 def _no_kept_dashboard_figures():
     # Each test starts with nothing kept in reports.figure_cache, so the queries a page runs
     # do not depend on which tests ran before in the same process.
-    from reports.figure_cache import store
+    from unionportal.kept import store
 
     store.clear()
 

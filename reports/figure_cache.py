@@ -4,26 +4,17 @@ A dashboard states every township of the county (the county page, and the county
 a township's own figures on its page and on its staff's home page), so computing it from the
 records costs the whole county's queries (about 0.1 s at county scale) on every view. Here each
 township's sections (reports.indicators.compute) and monthly trend (reports.indicators.monthly)
-for a period are kept in this process under the township's token (unionportal.datastamp), which
-the database changes in the same transaction as any write to the township's records. A view
-reads the 30 tokens (one query), takes the townships whose token it has seen, and computes only
-the others, together, with the same functions; the county total is summed from the townships as
-compute() sums it. Figures are therefore never older than the records: a write changes the token
-and the next view recomputes that township.
-
-Stored only when the token read before the computation is still the token after it, so figures
-read across a concurrent commit are not kept under the earlier token. Per process (each gunicorn
-worker keeps its own), bounded (least recently used entries go first); nothing to configure or
-clear. A township without a token (no DataStamp row) is always computed.
+for a period are kept with unionportal.kept under the township's token, which the database
+changes in the same transaction as any write to the township's records: a view computes only the
+townships written since, together, with the same functions, and sums the county total from the
+townships as compute() sums it. Figures are therefore never older than the records.
 """
 
 import dataclasses
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS
 
 from reports import indicators
 from reports.indicators import (
@@ -38,10 +29,9 @@ from reports.indicators import (
     Welfare,
     _sum_sections,
 )
-from unionportal.datastamp import tokens
+from unionportal import kept
 from unionportal.periods import Period
 
-MAX_ENTRIES = 2000  # townships × periods × tokens: a county of 30 in ~20 periods with room over
 SECTIONS: tuple[tuple[str, type], ...] = (
     ("organisation", Organisation),
     ("rights", Rights),
@@ -57,47 +47,6 @@ class TownshipFigures:
 
     sections: dict[str, Any]
     months: dict  # {first day of month: Month}
-
-
-class _Store:
-    def __init__(self, limit: int) -> None:
-        self.limit = limit
-        self._items: OrderedDict[tuple, TownshipFigures] = OrderedDict()
-        self._lock = threading.Lock()
-        self.hits = self.misses = 0
-
-    def get(self, key: tuple) -> TownshipFigures | None:
-        with self._lock:
-            item = self._items.get(key)
-            if item is None:
-                self.misses += 1
-                return None
-            self._items.move_to_end(key)
-            self.hits += 1
-            return item
-
-    def put(self, key: tuple, item: TownshipFigures) -> None:
-        with self._lock:
-            self._items[key] = item
-            self._items.move_to_end(key)
-            while len(self._items) > self.limit:
-                self._items.popitem(last=False)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._items.clear()
-            self.hits = self.misses = 0
-
-    def __len__(self) -> int:
-        return len(self._items)
-
-
-store = _Store(MAX_ENTRIES)
-
-
-def _key(using: str, township_id: int, period: Period, token: int) -> tuple:
-    name = str(connections[using].settings_dict.get("NAME"))
-    return (using, name, township_id, period.start, period.end, token)
 
 
 def _compute(scope: Scope, period: Period, ids: tuple[int, ...]) -> dict[int, TownshipFigures]:
@@ -134,22 +83,13 @@ def figures_and_trend(
     """What indicators.compute(scope, period) and indicators.monthly(scope, period) return,
     with each township's part taken from memory where its token has not changed."""
     ids = scope.township_ids
-    before = tokens(ids, using)
-    found: dict[int, TownshipFigures] = {}
-    missing: list[int] = []
-    for tid in ids:
-        item = store.get(_key(using, tid, period, before[tid])) if tid in before else None
-        if item is None:
-            missing.append(tid)
-        else:
-            found[tid] = item
-    if missing:
-        fresh = compute(scope, period, tuple(missing))
-        after = tokens(missing, using)
-        for tid, item in fresh.items():
-            if tid in before and after.get(tid) == before[tid]:
-                store.put(_key(using, tid, period, before[tid]), item)
-        found.update(fresh)
+    found = kept.per_township(
+        "indicators",
+        ids,
+        lambda missing: compute(scope, period, missing),
+        key=(period.start, period.end),
+        using=using,
+    )
     sections: dict[str, dict] = {}
     for name, build in SECTIONS:
         per = {tid: found[tid].sections[name] for tid in ids}

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from disputes.models import Case
 from events.models import Event
 from members.models import CollectiveContract, DuesRecord, Employer, GrassrootsUnion, Member
+from unionportal import kept
 from unionportal.access import visible, visible_townships
 from unionportal.models import County, Township, User
 from welfare.models import WelfareVisit
@@ -60,17 +61,29 @@ class CountyCounts:
 def record_counts_by_township(user: User) -> list[TownshipCounts]:
     """Count every record kind per visible township.
 
-    One query for the townships and one grouped query per kind: the number of queries does not
-    depend on how many townships the user may see.
+    One query for the townships, one for their data tokens, and, for the townships whose
+    counts this process has not kept under their current token (unionportal.kept), one grouped
+    query per kind: the number of queries does not depend on how many townships the user may
+    see, and a page seen again with nothing written since counts nothing.
     """
     townships = list(visible_townships(user))
-    by_id = {t.pk: TownshipCounts(t, {}) for t in townships}
-    for key, _label, model in RECORD_KINDS:
-        grouped = visible(user, model).values("township_id").annotate(n=Count("id")).order_by()
-        for row in grouped:
-            if row["township_id"] in by_id:
-                by_id[row["township_id"]].counts[key] = row["n"]
-    return list(by_id.values())
+
+    def count(ids: tuple[int, ...]) -> dict[int, dict[str, int]]:
+        counts: dict[int, dict[str, int]] = {tid: {} for tid in ids}
+        for key, _label, model in RECORD_KINDS:
+            grouped = (
+                visible(user, model)
+                .filter(township_id__in=ids)
+                .values("township_id")
+                .annotate(n=Count("id"))
+                .order_by()
+            )
+            for row in grouped:
+                counts[row["township_id"]][key] = row["n"]
+        return counts
+
+    counts = kept.per_township("record_counts", [t.pk for t in townships], count)
+    return [TownshipCounts(t, dict(counts[t.pk])) for t in townships]
 
 
 def total_counts(rows: list[TownshipCounts]) -> list[int]:

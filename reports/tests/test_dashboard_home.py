@@ -8,8 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from reports import figure_cache
 from reports.tests.handmade import D, employer, member, union
+from unionportal import kept
 from unionportal.models import Township
 
 HOME = reverse("home")
@@ -112,7 +112,7 @@ def test_home_page_queries_do_not_grow_with_the_townships_of_the_county(
     with django_assert_max_num_queries(29):
         before = _home_queries(client)
     assert _home_queries(client) == before - 12
-    figure_cache.store.clear()
+    kept.store.clear()
     for i in range(4):
         t = Township.objects.create(code=f"more{i}", name=f"新增{i}镇", county=county)
         u = union(t, f"U{i}", D(2020, 1, 1))

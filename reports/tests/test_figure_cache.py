@@ -14,6 +14,7 @@ from reports.dashboards import build_dashboard
 from reports.indicators import TOTAL, Scope
 from reports.tests.handmade import D, member, union
 from reports.tests.test_dashboard import row_named
+from unionportal import kept
 from unionportal.models import DataStamp, Township
 from unionportal.periods import parse_period
 from welfare.models import WelfareVisit
@@ -138,14 +139,14 @@ def test_dashboard_seen_again_runs_three_queries(data, county):
 
 def test_the_store_is_bounded(data, county):
     scope = scope_of(county)
-    old_limit = figure_cache.store.limit
-    figure_cache.store.limit = 5
+    old_limit = kept.store.limit
+    kept.store.limit = 5
     try:
         for code in PERIODS:
             figure_cache.figures_and_trend(scope, parse_period(code))
-        assert len(figure_cache.store) == 5
+        assert len(kept.store) == 5
     finally:
-        figure_cache.store.limit = old_limit
+        kept.store.limit = old_limit
 
 
 def test_county_page_after_a_workbook_style_bulk_insert(client, data, reviewer):

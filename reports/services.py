@@ -16,6 +16,7 @@ from reports.models import AnnualTarget, AssessmentWeight, FinalSummary, Summary
 from reports.render_docx import render_docx
 from reports.render_pdf import render_pdf
 from reports.summary import Narrative, build_document
+from unionportal import lowpriority
 from unionportal.access import can_write
 from unionportal.models import County, Role, Township, User
 from unionportal.periods import Period
@@ -98,7 +99,11 @@ class RenderedSummary:
 
 
 def render_both(document: Document) -> RenderedSummary:
-    return RenderedSummary(document.title, render_pdf(document), render_docx(document))
+    return RenderedSummary(
+        document.title,
+        lowpriority.run(render_pdf, document),
+        lowpriority.run(render_docx, document),
+    )
 
 
 def finalise_summary(*, user: User, township: Township, period: Period) -> FinalSummary:

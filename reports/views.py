@@ -20,6 +20,7 @@ from reports.services import (
     summary_document,
 )
 from reports.summary import Narrative
+from unionportal import lowpriority
 from unionportal.access import visible_townships
 from unionportal.models import County, Township
 from unionportal.periods import Period, PeriodError, parse_period
@@ -130,8 +131,8 @@ def summary_download(request: HttpRequest) -> HttpResponse:
     language = "zh-hant" if request.GET.get("lang") == "zh-hant" else "zh-hans"
     document = summary_document(township=township, period=period, language=language)
     if request.GET.get("format") == "docx":
-        return _attachment(render_docx(document), f"{document.title}.docx", DOCX)
-    return _attachment(render_pdf(document), f"{document.title}.pdf", PDF)
+        return _attachment(lowpriority.run(render_docx, document), f"{document.title}.docx", DOCX)
+    return _attachment(lowpriority.run(render_pdf, document), f"{document.title}.pdf", PDF)
 
 
 @require_POST
@@ -197,5 +198,5 @@ def county_summary_download(request: HttpRequest) -> HttpResponse:
     language = "zh-hant" if request.GET.get("lang") == "zh-hant" else "zh-hans"
     document = summary_document(county=county, period=period, language=language)
     if request.GET.get("format") == "docx":
-        return _attachment(render_docx(document), f"{document.title}.docx", DOCX)
-    return _attachment(render_pdf(document), f"{document.title}.pdf", PDF)
+        return _attachment(lowpriority.run(render_docx, document), f"{document.title}.docx", DOCX)
+    return _attachment(lowpriority.run(render_pdf, document), f"{document.title}.pdf", PDF)

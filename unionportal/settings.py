@@ -256,6 +256,10 @@ WHITENOISE_AUTOREFRESH = DEBUG or TESTING
 WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (*Compressor.SKIP_COMPRESS_EXTENSIONS, "map")
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 
+# Summary PDFs and DOCX files render in a thread this much nicer than pages (Linux nice value,
+# 0 = same priority): a second of PDF work does not hold up the pages (unionportal/lowpriority.py).
+RENDER_NICENESS = int(os.environ.get("RENDER_NICENESS", "10"))
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

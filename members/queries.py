@@ -172,7 +172,8 @@ def union_rows(qs: QuerySet[GrassrootsUnion]) -> QuerySet[GrassrootsUnion]:
 def _member_search(q: str) -> Q:
     # ID numbers are encrypted: a whole number finds its member through the keyed hash; part
     # of a number cannot be searched (the hint under the box says so).
-    found = Q(name__startswith=q) | Q(card_number=q)
+    # name__prefix reads the name index (unionportal/lookups.py); card_number has its own.
+    found = Q(name__prefix=q) | Q(card_number=q)
     if len(normalize_id_number(q)) in (15, 18):
         found |= Q(id_number_hash=id_number_hash(q))
     return found

@@ -36,13 +36,15 @@ from members.workbook import (
     sheet_for_name,
     write_workbook,
 )
-from unionportal import pii
+from unionportal import dbstats, pii
 from unionportal.masking import mask_id_number
 from unionportal.models import Township, User
 from unionportal.periods import parse_period
 from unionportal.pii import EncryptedIdNumberField, id_number_hash
 
 BATCH_SIZE = 1000
+# An import that adds at least this many rows to a table refreshes its planner statistics.
+BULK_ROWS = 1000
 CHANGE_REASON = "导入数据交换工作簿"
 
 
@@ -120,6 +122,13 @@ def _import(*, data: bytes, township: Township, user: User | None, dry_run: bool
         plan.write()
     report = plan.report()
     report.written = True
+    big = [
+        sheet.model._meta.db_table
+        for key, sheet in parsed.sheets.items()
+        if len(plan.create.get(key, [])) >= BULK_ROWS
+    ]
+    if big:  # the planner's row counts for the grown tables (unionportal/dbstats.py)
+        dbstats.refresh(big)
     return report
 
 

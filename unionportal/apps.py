@@ -9,6 +9,7 @@ class UnionportalConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in
         from django.db.models.signals import post_migrate
 
+        from unionportal import lookups  # noqa: F401 - registers CharField's `prefix`
         from unionportal.datastamp import after_migrate
         from unionportal.security import start_session_clock
 

@@ -607,7 +607,7 @@ def typeahead_field(
 
 def _member_search(q: str) -> Q:
     # The ID is encrypted: only a whole number is found (by its keyed hash), not a prefix.
-    found = Q(name__startswith=q) | Q(card_number=q)
+    found = Q(name__prefix=q) | Q(card_number=q)
     if len(normalize_id_number(q)) in (15, 18):
         found |= Q(id_number_hash=id_number_hash(q))
     return found

@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
+from unionportal import dbstats
 from unionportal.demo import DEFAULT_SEED, SCALES, DatabaseNotEmpty, scale_named, seed_demo
 from unionportal.queries import RECORD_KINDS
 
@@ -36,6 +37,8 @@ class Command(BaseCommand):
                 returncode=1,
             ) from None
 
+        # Planner statistics for the freshly loaded tables (unionportal/dbstats.py).
+        dbstats.refresh()
         self.stdout.write("")
         self.stdout.write(f"各类记录条数（{result.townships} 个乡镇工会合计）：")
         for key, label, _ in RECORD_KINDS:

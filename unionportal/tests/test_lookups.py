@@ -1,0 +1,36 @@
+"""`prefix` (unionportal/lookups.py) finds exactly what "starts with" finds, from the index."""
+
+import pytest
+from django.db import connection
+
+from members.models import Member
+from unionportal.tests.factories import make_member, make_union
+
+NAMES = ["王", "王一", "王建国", "王建", "玌", "汪洋", "黄王", "李国强", "Wang", "wang", "Wa", "🀄牌"]
+PREFIXES = ["王", "王建", "王建国", "玌", "黄", "W", "Wa", "wan", "🀄", "李国强强", "\U0010ffff"]
+
+
+@pytest.fixture
+def named(township_a):
+    union = make_union(township_a)
+    for name in NAMES:
+        make_member(township_a, union=union, name=name)
+
+
+@pytest.mark.parametrize("prefix", PREFIXES)
+def test_prefix_finds_exactly_the_names_that_start_with_it(named, prefix):
+    found = set(Member.objects.filter(name__prefix=prefix).values_list("name", flat=True))
+    assert found == {name for name in NAMES if name.startswith(prefix)}
+
+
+def test_a_county_search_reads_the_name_index_on_sqlite(named):
+    if connection.vendor != "sqlite":
+        pytest.skip("the range form is SQLite's; PostgreSQL has its pattern index")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    query = Member.objects.filter(name__prefix="王").values("id").query
+    sql, params = query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+        plan = " ".join(str(row[-1]) for row in cursor.fetchall())
+    assert "member_name" in plan and "SCAN" not in plan, plan

@@ -579,6 +579,16 @@ def ensure_source(db: str, source: str, scale: str) -> None:
 
         with psycopg.connect(source, autocommit=True) as conn:
             conn.execute("VACUUM (ANALYZE)")
+    else:
+        # Planner statistics, as seed_demo now leaves them, for a source made before it did.
+        conn = sqlite3.connect(sqlite_path(source))
+        try:
+            if not conn.execute(
+                "SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'"
+            ).fetchone():
+                conn.execute("ANALYZE")
+        finally:
+            conn.close()
 
 
 def sqlite_path(url: str) -> Path:

@@ -123,8 +123,8 @@ def _import(*, data: bytes, township: Township, user: User | None, dry_run: bool
     report = plan.report()
     report.written = True
     big = [
-        sheet.model._meta.db_table
-        for key, sheet in parsed.sheets.items()
+        parsed_sheet.sheet.model._meta.db_table
+        for key, parsed_sheet in parsed.sheets.items()
         if len(plan.create.get(key, [])) >= BULK_ROWS
     ]
     if big:  # the planner's row counts for the grown tables (unionportal/dbstats.py)

@@ -578,3 +578,33 @@ def test_export_command_writes_a_whole_file(tmp_path, township_a, capsys):
     assert "会员2条" in capsys.readouterr().out
     assert load_workbook(path).sheetnames == [s.name for s in SHEETS]
     assert [p.name for p in tmp_path.iterdir()] == ["out.xlsx"]
+
+
+def planner_row_count(table: str) -> int | None:
+    """The row count the planner's statistics hold for the table (None: none kept)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'")
+            if not cursor.fetchone():
+                return None
+            cursor.execute("SELECT stat FROM sqlite_stat1 WHERE tbl = %s AND idx IS NULL", [table])
+            row = cursor.fetchone()
+            if row is None:
+                cursor.execute("SELECT stat FROM sqlite_stat1 WHERE tbl = %s", [table])
+                row = cursor.fetchone()
+            return int(row[0].split()[0]) if row else None
+        # ANALYZE sets pg_class.reltuples within the transaction (-1: never analyzed).
+        cursor.execute("SELECT reltuples FROM pg_class WHERE relname = %s", [table])
+        tuples = cursor.fetchone()[0]
+        return None if tuples < 0 else int(tuples)
+
+
+def test_a_large_import_refreshes_the_planner_statistics_of_what_it_grew(township_a, monkeypatch):
+    # unionportal/dbstats.py: without row counts SQLite plans a name search as a county scan.
+    import members.workbook_services as services
+
+    monkeypatch.setattr(services, "BULK_ROWS", 7)
+    assert planner_row_count("members_member") != 7
+    report = run(members_workbook(7), township_a)
+    assert report.written and Member.objects.filter(township=township_a).count() == 7
+    assert planner_row_count("members_member") == 7

@@ -6,7 +6,8 @@ from django.db import connection
 from members.models import Member
 from unionportal.tests.factories import make_member, make_union
 
-NAMES = ["王", "王一", "王建国", "王建", "玌", "汪洋", "黄王", "李国强", "Wang", "wang", "Wa", "🀄牌"]
+NAMES = ["王", "王一", "王建国", "王建", "玌", "汪洋", "黄王", "李国强", "Wang", "wang", "Wa"]
+NAMES += ["🀄牌"]
 PREFIXES = ["王", "王建", "王建国", "玌", "黄", "W", "Wa", "wan", "🀄", "李国强强", "\U0010ffff"]
 
 

@@ -27,9 +27,20 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core import validators
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import PROTECT, Model, ProtectedError, Q, QuerySet
+from django.db import connection
+from django.db.models import (
+    PROTECT,
+    CharField,
+    F,
+    Func,
+    Model,
+    ProtectedError,
+    Q,
+    QuerySet,
+    TextField,
+)
 from django.db.models.fields.reverse_related import ForeignObjectRel
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -184,6 +195,30 @@ class ListPage:
         }
 
 
+def _sorted_after_search(model, fields: tuple) -> tuple:
+    """Text sort keys as expressions (`name || ''`) once a search has narrowed the rows.
+
+    PostgreSQL would otherwise read the whole name index in order and test each row against the
+    search until it has a page: a county reviewer's search for 王 walked past 160,000 names
+    (0.13 s), because the names it wants sit together halfway down. Sorting the ten thousand
+    matches found through the search's own indexes takes a few milliseconds; the order is the
+    same (the same column, the same collation)."""
+    keyed = []
+    for name in fields:
+        descending = name.startswith("-")
+        column = name.lstrip("-")
+        try:
+            field = model._meta.get_field(column)
+        except FieldDoesNotExist:
+            field = None
+        if isinstance(field, CharField | TextField):
+            expression = Func(F(column), template="(%(expressions)s || '')", output_field=field)
+            keyed.append(expression.desc() if descending else expression.asc())
+        else:
+            keyed.append(name)
+    return tuple(keyed)
+
+
 def list_page(request: HttpRequest, queryset: QuerySet, spec: ListSpec) -> ListPage:
     """Apply the URL's search, filters, date range, township and sort to `queryset` (already
     narrowed by the access door) and cut a 50-row page with the total count.
@@ -227,6 +262,8 @@ def list_page(request: HttpRequest, queryset: QuerySet, spec: ListSpec) -> ListP
     fields = spec.sorts[sort.lstrip("-")][1]
     if sort.startswith("-"):
         fields = tuple(f[1:] if f.startswith("-") else f"-{f}" for f in fields)
+    if q and connection.vendor == "postgresql":
+        fields = _sorted_after_search(queryset.model, fields)
     queryset = queryset.order_by(*fields)
 
     # Sort and cut the page on ids alone, then fetch those 50 rows with their joins: sorting

@@ -1,5 +1,7 @@
 """`prefix` (unionportal/lookups.py) finds exactly what "starts with" finds, from the index."""
 
+import re
+
 import pytest
 from django.db import connection
 
@@ -35,3 +37,13 @@ def test_a_county_search_reads_the_name_index_on_sqlite(named):
         cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
         plan = " ".join(str(row[-1]) for row in cursor.fetchall())
     assert "member_name" in plan and "SCAN" not in plan, plan
+
+
+@pytest.mark.parametrize("sort", ["name", "-name"])
+def test_a_searched_list_keeps_its_name_order(client, staff_a, named, sort):
+    # On PostgreSQL a searched list sorts by `name || ''` (unionportal/records.py): same order.
+    client.force_login(staff_a)
+    html = client.get("/records/members/", {"q": "王", "sort": sort}).content.decode()
+    shown = [name for name in re.findall(r'/records/members/\d+/">([^<]+)</a>', html)]
+    expected = sorted((n for n in NAMES if n.startswith("王")), reverse=sort.startswith("-"))
+    assert shown == expected

@@ -86,6 +86,27 @@ def record_counts_by_township(user: User) -> list[TownshipCounts]:
     return [TownshipCounts(t, dict(counts[t.pk])) for t in townships]
 
 
+def visible_total(user: User, model: type, township_ids: list[int]) -> int:
+    """How many records of `model` the user may see in these townships (all they may see):
+    each township's count kept under its data token, counted again only once it changed."""
+
+    def count(ids: tuple[int, ...]) -> dict[int, int]:
+        counts = dict.fromkeys(ids, 0)
+        grouped = (
+            visible(user, model)
+            .filter(township_id__in=ids)
+            .values("township_id")
+            .annotate(n=Count("*"))
+            .order_by()
+        )
+        for row in grouped:
+            counts[row["township_id"]] = row["n"]
+        return counts
+
+    kind = f"count:{model._meta.label_lower}"
+    return sum(kept.per_township(kind, township_ids, count).values())
+
+
 def total_counts(rows: list[TownshipCounts]) -> list[int]:
     """Sum of each kind over the given townships, in RECORD_KINDS order.
 

@@ -48,6 +48,7 @@ from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET
 
 from members.models import Employer, GrassrootsUnion, Member
+from unionportal import queries
 from unionportal.access import (
     can_write,
     mark_scoped,
@@ -223,8 +224,11 @@ def list_page(request: HttpRequest, queryset: QuerySet, spec: ListSpec) -> ListP
     """Apply the URL's search, filters, date range, township and sort to `queryset` (already
     narrowed by the access door) and cut a 50-row page with the total count.
 
-    Three queries whatever the page size: COUNT(*), the page's ids, and those rows with their
-    related records (plus the township list for county reviewers and administrators).
+    Three queries whatever the page size: the total, the page's ids, and those rows with their
+    related records (plus the township list for county reviewers and administrators). Without
+    a search, filter or township the total is the townships' kept counts (one query for their
+    data tokens), so `queryset` must be visible(user, Model), with joins or annotations added
+    but not narrowed.
     """
     user: User = request.user
     params = request.GET
@@ -269,6 +273,16 @@ def list_page(request: HttpRequest, queryset: QuerySet, spec: ListSpec) -> ListP
     # Sort and cut the page on ids alone, then fetch those 50 rows with their joins: sorting
     # 300,000 narrow rows is several times cheaper than sorting them with every joined column.
     paginator = Paginator(queryset.values_list("pk", flat=True), PAGE_SIZE)
+    narrowed = bool(q or township or date_from or date_to or any(v for _, v in chosen))
+    if not narrowed:
+        # Everything the user may see: the total is the sum of the townships' counts, kept
+        # under their data tokens (a county reviewer's member list counted 300,000 rows on
+        # every page, 40 ms on PostgreSQL). Paginator.count is a cached property: set it.
+        if townships is not None:
+            ids = [pk for pk, _ in townships]
+        else:
+            ids = [user.township_id] if user.township_id else []
+        paginator.count = queries.visible_total(user, queryset.model, ids)
     page = paginator.get_page(params.get("page"))
     ids = list(page.object_list)
     found = queryset.order_by().in_bulk(ids) if ids else {}

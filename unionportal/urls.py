@@ -6,6 +6,9 @@ from django.views.i18n import set_language
 
 from unionportal import deleted, records, twofactor, views
 
+# A failed request's page; a full disk is said as such (unionportal/errors.py).
+handler500 = "unionportal.errors.server_error"
+
 admin.site.site_header = "乡镇工会工作平台 · 管理"
 admin.site.site_title = "乡镇工会工作平台"
 admin.site.index_title = "用户、乡镇与记录管理"

@@ -42,6 +42,16 @@ def writable_townships(user: User) -> QuerySet[Township]:
     return Township.objects.none()
 
 
+def may_add_records(user: User) -> bool:
+    """Whether writable_townships(user) holds any township, without a query where the role says
+    (staff and chairs of a township may; reviewers and others may not)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_administrator:
+        return Township.objects.exists()
+    return user.role in (Role.STAFF, Role.CHAIR) and bool(user.township_id)
+
+
 def _visible_filter(user: User) -> dict:
     if not user.is_authenticated or not user.is_active:
         return {"pk__in": []}

@@ -67,6 +67,11 @@ class Role(models.TextChoices):
 
 
 class PortalUserManager(UserManager):
+    def get_queryset(self):
+        # Every page shows the user's township union or county federation in its header: load
+        # them with the user (the session's one query) instead of one more query per page.
+        return super().get_queryset().select_related("township__county", "county")
+
     def create_superuser(self, username, email=None, password=None, **extra_fields):
         # `createsuperuser` makes an administrator, who belongs to no township or county.
         extra_fields.setdefault("role", Role.ADMIN)

@@ -52,6 +52,7 @@ from unionportal import queries
 from unionportal.access import (
     can_write,
     mark_scoped,
+    may_add_records,
     visible,
     visible_townships,
     writable_townships,
@@ -299,7 +300,7 @@ def list_page(request: HttpRequest, queryset: QuerySet, spec: ListSpec) -> ListP
         spec=spec,
         townships=townships,
         township=township,
-        can_add=writable_townships(user).exists() if not user.is_reviewer else False,
+        can_add=may_add_records(user) if not user.is_reviewer else False,
         queryset=queryset,
     )
 

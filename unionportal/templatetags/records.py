@@ -1,6 +1,9 @@
 """Template helpers of the record pages: sortable column headers that keep the URL's state."""
 
+import functools
+
 from django import template
+from django.urls import get_script_prefix, reverse
 
 from unionportal.records import ListPage
 
@@ -20,3 +23,21 @@ def sort_th(context, listing: ListPage, key: str, css: str = "") -> dict:
         "state": state,
         "css": css,
     }
+
+
+# A number no record id reaches, put where the id goes and replaced by it.
+_ID_MARK = 987654321987
+
+
+@functools.lru_cache(maxsize=256)
+def _address_with_mark(view_name: str, script_prefix: str) -> str:
+    return reverse(view_name, args=[_ID_MARK])
+
+
+@register.simple_tag
+def record_url(view_name: str, pk: int) -> str:
+    """{% url view_name pk %} for the one-id record pages of a list's rows: the address is made
+    once per page kind and the id put in, instead of resolving the URL pattern fifty times a page
+    (a tenth of a list page's time)."""
+    address = _address_with_mark(view_name, get_script_prefix())
+    return address.replace(str(_ID_MARK), str(int(pk)))

@@ -19,9 +19,9 @@ def _fast_password_hashing(settings):
 def _no_kept_dashboard_figures():
     # Each test starts with nothing kept in reports.figure_cache, so the queries a page runs
     # do not depend on which tests ran before in the same process.
-    from unionportal.kept import store
+    from unionportal import kept
 
-    store.clear()
+    kept.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -117,7 +117,7 @@ def main() -> None:
         first view in a worker or after every township has been written to."""
 
         def run() -> object:
-            kept.store.clear()
+            kept.clear()
             return fn()
 
         return run

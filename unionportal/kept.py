@@ -9,16 +9,22 @@ result is never older than the records: a write changes the token and the next v
 that township again.
 
 A result is kept only when the token read before computing it is still the token after, so
-figures read across a concurrent commit are not kept under the earlier token. Per process (each
-gunicorn worker keeps its own), bounded (least recently used entries go first); nothing to
-configure or clear. A township without a token (no DataStamp row) is always computed.
+figures read across a concurrent commit are not kept under the earlier token. Two levels: this
+process's memory (bounded, least recently used entries go first), then the cache alias "kept"
+(settings.CACHES: files under KEPT_DIR, shared by the gunicorn workers, so a township written to
+is computed by one worker and read by the others). Nothing to clear: a result is found only under
+the token its records had, and a restored backup brings back the tokens of the records it holds.
+A township without a token (no DataStamp row) is always computed.
 """
 
+import hashlib
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable
 from typing import Any, TypeVar
 
+from django.core.cache import caches
+from django.core.cache.backends.base import InvalidCacheBackendError
 from django.db import DEFAULT_DB_ALIAS, connections
 
 from unionportal.datastamp import tokens
@@ -58,6 +64,26 @@ class Store:
 
 
 store = Store(MAX_ENTRIES)
+SHARED = "kept"  # the cache alias shared by the processes (absent: memory only)
+
+
+def shared_cache():
+    try:
+        return caches[SHARED]
+    except InvalidCacheBackendError:
+        return None
+
+
+def clear() -> None:
+    """Forget everything kept, in this process and shared (tests; never needed in service)."""
+    store.clear()
+    cache = shared_cache()
+    if cache is not None:
+        cache.clear()
+
+
+def _shared_key(slot: tuple) -> str:
+    return "kept:" + hashlib.sha256(repr(slot).encode()).hexdigest()
 
 
 def per_township(
@@ -86,11 +112,23 @@ def per_township(
             missing.append(tid)
         else:
             found[tid] = item
+    cache = shared_cache()
+    if cache is not None and missing:
+        keys = {_shared_key(slot(tid)): tid for tid in missing if tid in before}
+        for shared_key, item in cache.get_many(list(keys)).items():
+            tid = keys[shared_key]
+            store.put(slot(tid), item)
+            found[tid] = item
+        missing = [tid for tid in missing if tid not in found]
     if missing:
         fresh = compute(tuple(missing))
         after = tokens(missing, using)
+        stable = {}
         for tid in missing:
             if tid in before and after.get(tid) == before[tid]:
                 store.put(slot(tid), fresh[tid])
+                stable[_shared_key(slot(tid))] = fresh[tid]
+        if cache is not None and stable:
+            cache.set_many(stable)
         found.update(fresh)
     return found

@@ -256,6 +256,24 @@ WHITENOISE_AUTOREFRESH = DEBUG or TESTING
 WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (*Compressor.SKIP_COMPRESS_EXTENSIONS, "map")
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 
+# Per-township results kept under the townships' data tokens (unionportal/kept.py): each process
+# keeps them in memory, and shares them with the other gunicorn workers through files here, so a
+# township written to is computed again once, not once per worker. Under pytest: in memory only.
+KEPT_DIR = Path(os.environ.get("KEPT_DIR", BASE_DIR / "var" / "kept"))
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "kept": (
+        {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "kept"}
+        if TESTING
+        else {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": KEPT_DIR,
+            "TIMEOUT": 24 * 3600,
+            "OPTIONS": {"MAX_ENTRIES": 20000, "CULL_FREQUENCY": 4},
+        }
+    ),
+}
+
 # Summary PDFs and DOCX files render in a thread this much nicer than pages (Linux nice value,
 # 0 = same priority): a second of PDF work does not hold up the pages (unionportal/lowpriority.py).
 RENDER_NICENESS = int(os.environ.get("RENDER_NICENESS", "10"))

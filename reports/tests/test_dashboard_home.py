@@ -112,7 +112,7 @@ def test_home_page_queries_do_not_grow_with_the_townships_of_the_county(
     with django_assert_max_num_queries(30):
         before = _home_queries(client)
     assert _home_queries(client) == 9
-    kept.store.clear()
+    kept.clear()
     for i in range(4):
         t = Township.objects.create(code=f"more{i}", name=f"新增{i}镇", county=county)
         u = union(t, f"U{i}", D(2020, 1, 1))

@@ -166,3 +166,40 @@ def test_county_page_after_a_workbook_style_bulk_insert(client, data, reviewer):
     expected = indicators.compute(scope_of(a.county), parse_period("2026H1"))
     rate = str(expected.organisation[a.pk].unionisation_rate)
     assert rate in after and after != before
+
+
+def test_another_worker_reads_what_one_computed(data, county):
+    # Two gunicorn workers: the second has nothing in memory but finds the first one's figures
+    # in the shared cache, under the same tokens; a write sends both back to the records.
+    a, _ = data
+    scope = scope_of(county)
+    period = parse_period("2026H1")
+    compute, asked = recording()
+    first = figure_cache.figures_and_trend(scope, period, compute=compute)
+    kept.store.clear()  # the other worker's memory
+    with CaptureQueriesContext(connection) as ctx:
+        assert figure_cache.figures_and_trend(scope, period, compute=compute) == first
+    assert len(ctx.captured_queries) == 1 and asked == [scope.township_ids]
+    member(a, GrassrootsUnion.objects.get(township=a, name="U1"), D(2026, 4, 1))
+    kept.store.clear()
+    again = figure_cache.figures_and_trend(scope, period, compute=compute)
+    assert asked[-1] == (a.pk,)
+    assert again == from_records(scope, period)
+
+
+def test_the_shared_level_works_with_the_production_file_cache(data, county, settings, tmp_path):
+    settings.CACHES = {
+        **settings.CACHES,
+        "kept": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": tmp_path / "kept",
+        },
+    }
+    scope = scope_of(county)
+    period = parse_period("2026H1")
+    compute, asked = recording()
+    first = figure_cache.figures_and_trend(scope, period, compute=compute)
+    assert len(list((tmp_path / "kept").iterdir())) == len(scope.township_ids)
+    kept.store.clear()
+    assert figure_cache.figures_and_trend(scope, period, compute=compute) == first
+    assert asked == [scope.township_ids]

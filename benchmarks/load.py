@@ -990,6 +990,7 @@ def main() -> int:
                 "LOG_LEVEL": "WARNING",
                 "MEDIA_ROOT": f"{tmp}/media",
                 "PRIVATE_MEDIA_ROOT": f"{tmp}/private",
+                "KEPT_DIR": f"{tmp}/kept",  # the workers' shared kept figures, this run's own
                 **static_env,
             }
             log_path = Path(tmp) / "gunicorn.log"

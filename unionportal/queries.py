@@ -71,15 +71,9 @@ def record_counts_by_township(user: User) -> list[TownshipCounts]:
     def count(ids: tuple[int, ...]) -> dict[int, dict[str, int]]:
         counts: dict[int, dict[str, int]] = {tid: {} for tid in ids}
         for key, _label, model in RECORD_KINDS:
-            grouped = (
-                visible(user, model)
-                .filter(township_id__in=ids)
-                .values("township_id")
-                .annotate(n=Count("id"))
-                .order_by()
-            )
-            for row in grouped:
-                counts[row["township_id"]][key] = row["n"]
+            for tid, n in _count_by_township(user, model, ids).items():
+                if n:
+                    counts[tid][key] = n
         return counts
 
     counts = kept.per_township("record_counts", [t.pk for t in townships], count)
@@ -90,21 +84,27 @@ def visible_total(user: User, model: type, township_ids: list[int]) -> int:
     """How many records of `model` the user may see in these townships (all they may see):
     each township's count kept under its data token, counted again only once it changed."""
 
-    def count(ids: tuple[int, ...]) -> dict[int, int]:
-        counts = dict.fromkeys(ids, 0)
-        grouped = (
-            visible(user, model)
-            .filter(township_id__in=ids)
-            .values("township_id")
-            .annotate(n=Count("*"))
-            .order_by()
-        )
-        for row in grouped:
-            counts[row["township_id"]] = row["n"]
-        return counts
-
     kind = f"count:{model._meta.label_lower}"
-    return sum(kept.per_township(kind, township_ids, count).values())
+    counted = kept.per_township(
+        kind, township_ids, lambda ids: _count_by_township(user, model, ids)
+    )
+    return sum(counted.values())
+
+
+def _count_by_township(user: User, model: type, ids: tuple[int, ...]) -> dict[int, int]:
+    """{township id: records of `model` the user may see there} for these townships (one
+    grouped query; 0 where there are none)."""
+    counts = dict.fromkeys(ids, 0)
+    grouped = (
+        visible(user, model)
+        .filter(township_id__in=ids)
+        .values("township_id")
+        .annotate(n=Count("*"))
+        .order_by()
+    )
+    for row in grouped:
+        counts[row["township_id"]] = row["n"]
+    return counts
 
 
 def total_counts(rows: list[TownshipCounts]) -> list[int]:

@@ -11,34 +11,18 @@ townships as compute() sums it. Figures are therefore never older than the recor
 """
 
 import dataclasses
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS
 
 from reports import indicators
 from reports.indicators import (
-    TOTAL,
-    Activities,
-    Dues,
     Indicators,
-    Month,
-    Organisation,
-    Rights,
     Scope,
-    Welfare,
-    _sum_sections,
 )
 from unionportal import kept
 from unionportal.periods import Period
-
-SECTIONS: tuple[tuple[str, type], ...] = (
-    ("organisation", Organisation),
-    ("rights", Rights),
-    ("welfare", Welfare),
-    ("activities", Activities),
-    ("dues", Dues),
-)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -55,22 +39,11 @@ def _compute(scope: Scope, period: Period, ids: tuple[int, ...]) -> dict[int, To
     trend = indicators.monthly(part, period)
     return {
         tid: TownshipFigures(
-            sections={name: getattr(figures, name)[tid] for name, _ in SECTIONS},
+            sections={name: getattr(figures, name)[tid] for name, _ in indicators.SECTIONS},
             months=trend[tid],
         )
         for tid in ids
     }
-
-
-def _sum_months(by_township: Iterable[dict], months: list) -> dict:
-    fields = [f.name for f in dataclasses.fields(Month)]
-    total = {m: {name: getattr(Month(), name) for name in fields} for m in months}
-    for by_month in by_township:
-        for month, figures in by_month.items():
-            acc = total[month]
-            for name in fields:
-                acc[name] += getattr(figures, name)
-    return {m: Month(**values) for m, values in total.items()}
 
 
 def figures_and_trend(
@@ -90,12 +63,6 @@ def figures_and_trend(
         key=(period.start, period.end),
         using=using,
     )
-    sections: dict[str, dict] = {}
-    for name, build in SECTIONS:
-        per = {tid: found[tid].sections[name] for tid in ids}
-        per[TOTAL] = _sum_sections((per[tid] for tid in ids), build())
-        sections[name] = per
-    months = indicators.months_of(period)
-    trend = {tid: found[tid].months for tid in ids}
-    trend[TOTAL] = _sum_months((trend[tid] for tid in ids), months)
-    return Indicators(scope=scope, period=period, **sections), trend
+    figures = indicators.of_townships(scope, period, {t: found[t].sections for t in ids})
+    trend = indicators.trend_of_townships(scope, period, {t: found[t].months for t in ids})
+    return figures, trend

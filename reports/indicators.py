@@ -704,6 +704,29 @@ class Figures:
     dues: Dues
 
 
+SECTIONS: tuple[tuple[str, type], ...] = (
+    ("organisation", Organisation),
+    ("rights", Rights),
+    ("welfare", Welfare),
+    ("activities", Activities),
+    ("dues", Dues),
+)
+
+
+def of_townships(
+    scope: Scope, period: Period, by_township: dict[int, dict[str, Any]]
+) -> Indicators:
+    """The scope's Indicators from each township's sections ({township id: {section name:
+    section}}), the total summed as compute() sums it (the dashboards' kept figures,
+    reports/figure_cache.py)."""
+    sections: dict[str, dict] = {}
+    for name, build in SECTIONS:
+        per = {tid: by_township[tid][name] for tid in scope.township_ids}
+        per[TOTAL] = _sum_sections((per[tid] for tid in scope.township_ids), build())
+        sections[name] = per
+    return Indicators(scope=scope, period=period, **sections)
+
+
 def compute(scope: Scope, period: Period) -> Indicators:
     """All indicators of spec/indicators.md for the scope and period, in a fixed number of
     queries (10), whatever the number of townships or records."""
@@ -794,27 +817,45 @@ def monthly(scope: Scope, period: Period) -> dict[int, dict[datetime.date, Month
     )
     months = months_of(period)
     acc: dict[int, dict[datetime.date, dict[str, Any]]] = {
-        tid: {m: {} for m in months} for tid in (*scope.township_ids, TOTAL)
+        tid: {m: {} for m in months} for tid in scope.township_ids
     }
     for tid, month, kind, n, total in rows:
-        month = datetime.date(int(month[:4]), int(month[5:7]), 1)
-        for key in (tid, TOTAL):
-            figures = acc[key][month]
-            total = _nz(total, ZERO)
-            if kind == "members":
-                figures["new_members"] = figures.get("new_members", 0) + n
-            elif kind == "cases":
-                figures["cases"] = figures.get("cases", 0) + n
-            elif kind == "visits":
-                figures["visits"] = figures.get("visits", 0) + n
-                figures["welfare_amount"] = figures.get("welfare_amount", ZERO) + total
-            else:
-                figures["events"] = figures.get("events", 0) + n
-                figures["participants"] = figures.get("participants", 0) + int(total)
-    return {
+        if tid not in acc:
+            continue
+        figures = acc[tid][datetime.date(int(month[:4]), int(month[5:7]), 1)]
+        total = _nz(total, ZERO)
+        if kind == "members":
+            figures["new_members"] = figures.get("new_members", 0) + n
+        elif kind == "cases":
+            figures["cases"] = figures.get("cases", 0) + n
+        elif kind == "visits":
+            figures["visits"] = figures.get("visits", 0) + n
+            figures["welfare_amount"] = figures.get("welfare_amount", ZERO) + total
+        else:
+            figures["events"] = figures.get("events", 0) + n
+            figures["participants"] = figures.get("participants", 0) + int(total)
+    trend = {
         tid: {m: Month(**figures) for m, figures in by_month.items()}
         for tid, by_month in acc.items()
     }
+    return trend_of_townships(scope, period, trend)
+
+
+def trend_of_townships(
+    scope: Scope, period: Period, by_township: dict[int, dict[datetime.date, Month]]
+) -> dict[int, dict[datetime.date, Month]]:
+    """The monthly trend of the scope from each township's months: theirs, and their sum (key
+    TOTAL). monthly() and the dashboards' kept figures (reports/figure_cache.py) both total
+    here."""
+    names = [f.name for f in dataclasses.fields(Month)]
+    total = {m: {name: getattr(Month(), name) for name in names} for m in months_of(period)}
+    for tid in scope.township_ids:
+        for month, figures in by_township[tid].items():
+            for name in names:
+                total[month][name] += getattr(figures, name)
+    trend = {tid: by_township[tid] for tid in scope.township_ids}
+    trend[TOTAL] = {m: Month(**values) for m, values in total.items()}
+    return trend
 
 
 __all__: Sequence[str] = [
@@ -838,4 +879,6 @@ __all__: Sequence[str] = [
     "Month",
     "monthly",
     "months_of",
+    "of_townships",
+    "trend_of_townships",
 ]

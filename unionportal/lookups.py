@@ -29,6 +29,9 @@ class Prefix(Lookup):
         value = self.rhs
         if not isinstance(value, str) or not value or ord(value[-1]) >= 0x10FFFF:
             return compiler.compile(self._like())
-        upper = value[:-1] + chr(ord(value[-1]) + 1)
+        following = ord(value[-1]) + 1
+        if 0xD800 <= following <= 0xDFFF:  # no string holds a surrogate: the next one is U+E000
+            following = 0xE000
+        upper = value[:-1] + chr(following)
         lhs, lhs_params = self.process_lhs(compiler, connection)
         return f"({lhs} >= %s AND {lhs} < %s)", (*lhs_params, value, *lhs_params, upper)

@@ -9,8 +9,9 @@ from members.models import Member
 from unionportal.tests.factories import make_member, make_union
 
 NAMES = ["王", "王一", "王建国", "王建", "玌", "汪洋", "黄王", "李国强", "Wang", "wang", "Wa"]
-NAMES += ["🀄牌"]
-PREFIXES = ["王", "王建", "王建国", "玌", "黄", "W", "Wa", "wan", "🀄", "李国强强", "\U0010ffff"]
+NAMES += ["🀄牌", "\ud7ff甲", "\ue000乙"]
+PREFIXES = ["王", "王建", "王建国", "玌", "黄", "W", "Wa", "wan", "🀄", "李国强强"]
+PREFIXES += ["\U0010ffff", "\ud7ff"]
 
 
 @pytest.fixture
@@ -47,3 +48,13 @@ def test_a_searched_list_keeps_its_name_order(client, staff_a, named, sort):
     shown = [name for name in re.findall(r'/records/members/\d+/">([^<]+)</a>', html)]
     expected = sorted((n for n in NAMES if n.startswith("王")), reverse=sort.startswith("-"))
     assert shown == expected
+
+
+def test_a_search_ending_in_the_last_character_before_the_surrogates_is_answered(
+    client, staff_a, named
+):
+    # U+D7FF raised by one would be a surrogate, which no database text can hold (a 500).
+    client.force_login(staff_a)
+    response = client.get("/records/members/", {"q": "\ud7ff"})
+    assert response.status_code == 200
+    assert "\ud7ff甲" in response.content.decode()

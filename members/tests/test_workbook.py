@@ -11,7 +11,7 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
@@ -608,3 +608,22 @@ def test_a_large_import_refreshes_the_planner_statistics_of_what_it_grew(townshi
     report = run(members_workbook(7), township_a)
     assert report.written and Member.objects.filter(township=township_a).count() == 7
     assert planner_row_count("members_member") == 7
+
+
+def test_an_import_succeeds_when_the_statistics_cannot_be_refreshed(township_a, monkeypatch):
+    # The records are committed before ANALYZE; its failure must not turn success into an error.
+    from types import SimpleNamespace
+
+    import members.workbook_services as services
+    from unionportal import dbstats
+
+    def full():
+        raise DatabaseError("database or disk is full")
+
+    monkeypatch.setattr(services, "BULK_ROWS", 2)
+    monkeypatch.setattr(
+        dbstats, "connections", {"default": SimpleNamespace(cursor=full, ops=connection.ops)}
+    )
+    report = run(members_workbook(2), township_a)
+    assert report.written and not report.problems
+    assert Member.objects.filter(township=township_a).count() == 2

@@ -30,7 +30,7 @@ SYSTEM_PACKAGES := fonts-noto-cjk fonts-lxgw-wenkai libpango-1.0-0 libpangoft2-1
 	libharfbuzz-subset0 gettext poppler-utils libreoffice-writer-nogui chromium
 
 # What `make check` runs the deployment check with: production-like, nothing from a developer's .env.
-DEPLOY_ENV = DEBUG=0 TESTING=0 REQUIRE_SECRET_KEY=1 HTTPS=1 \
+DEPLOY_ENV = DEBUG=0 TESTING=0 HTTPS=1 \
 	ALLOWED_HOSTS=portal.example.gov.cn CSRF_TRUSTED_ORIGINS=https://portal.example.gov.cn \
 	SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
 	FIELD_ENCRYPTION_KEY="$$($(PY) -c 'import base64, secrets; print(base64.b64encode(secrets.token_bytes(32)).decode())')"

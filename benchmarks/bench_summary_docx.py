@@ -33,6 +33,8 @@ def median_seconds(work: Callable[[], object], runs: int = RUNS) -> float:
 def main() -> None:
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "unionportal.settings")
+    # In-process, on the development keys, which only DEBUG=1 or the test run accept.
+    os.environ.setdefault("TESTING", "1")
     import django
 
     django.setup()

@@ -42,6 +42,8 @@ def main() -> None:
 
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "unionportal.settings")
+    # In-process, on the development keys, which only DEBUG=1 or the test run accept.
+    os.environ.setdefault("TESTING", "1")
     import django
 
     django.setup()

@@ -17,6 +17,8 @@ def setup_county_database() -> None:
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{BENCH_DB}")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "unionportal.settings")
+    # In-process, on the development keys, which only DEBUG=1 or the test run accept.
+    os.environ.setdefault("TESTING", "1")
     BENCH_DB.parent.mkdir(exist_ok=True)
     import django
 

@@ -31,6 +31,7 @@ Loopback only: the client refuses any host but 127.0.0.1.
 
 import argparse
 import asyncio
+import base64
 import datetime
 import json
 import math
@@ -61,6 +62,9 @@ PASSWORD = "Load#2026test"
 SQLITE_SOURCE = ROOT / "var" / "bench-county.sqlite3"
 STATIC_CACHE = ROOT / "var" / "load-static"
 PG_DEFAULT = "postgres://postgres@127.0.0.1:5432/unionportal_load"
+# The demo's ID numbers are sealed with settings.py's development key: the source is seeded as the
+# test run is (TESTING=1, like the other benchmarks sharing it).
+DEVELOPMENT_FIELD_KEY = "ZGV2LW9ubHktZmllbGQta2V5LW5vdC1mb3ItcHJvZCE="
 GOAL_P95_MS = 300
 
 # Kinds of request: key → label. Summaries and sign-in are reported apart from pages.
@@ -548,7 +552,7 @@ def _admin_url(url: str) -> tuple[str, str]:
 
 def ensure_source(db: str, source: str, scale: str) -> None:
     """Migrate the source database and seed it with the demo at `scale` if it is empty."""
-    env = {**os.environ, "DATABASE_URL": source, "DEBUG": "0"}
+    env = {**os.environ, "DATABASE_URL": source, "DEBUG": "0", "TESTING": "1"}
     if db == "postgres":
         import psycopg
 
@@ -635,6 +639,8 @@ def prepare_run(run: str, count: int, seed: int) -> list[LoadUser]:
     """
     os.environ["DATABASE_URL"] = run
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "unionportal.settings")
+    # Set-up as the source was seeded; the server below runs as production (static_environment).
+    os.environ["TESTING"] = "1"
     sys.path.insert(0, str(ROOT))
     import django
 
@@ -741,7 +747,13 @@ def static_environment(collect: bool) -> dict[str, str]:
     stamp = STATIC_CACHE / ".load-stamp"
     if not stamp.exists() or stamp.read_text() != fingerprint:
         print("collectstatic → var/load-static/ ……", flush=True)
-        env = {**os.environ, "DEBUG": "0", "TESTING": "0", "STATIC_ROOT": str(STATIC_CACHE)}
+        env = {
+            **os.environ,
+            **production_keys(),
+            "DEBUG": "0",
+            "TESTING": "0",
+            "STATIC_ROOT": str(STATIC_CACHE),
+        }
         subprocess.run(
             [PYTHON, "manage.py", "collectstatic", "--noinput", "--clear", "-v0"],
             cwd=ROOT,
@@ -750,6 +762,17 @@ def static_environment(collect: bool) -> dict[str, str]:
         )
         stamp.write_text(fingerprint)
     return {"TESTING": "0", "STATIC_ROOT": str(STATIC_CACHE)}
+
+
+def production_keys() -> dict[str, str]:
+    """Keys for a process run as production (DEBUG=0), which refuses the development ones: the
+    run's own, keeping the development key to open and find the demo's sealed ID numbers."""
+    return {
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "FIELD_ENCRYPTION_KEY": base64.b64encode(secrets.token_bytes(32)).decode(),
+        "FIELD_ENCRYPTION_OLD_KEYS": DEVELOPMENT_FIELD_KEY,
+        "FIELD_HASH_KEY": DEVELOPMENT_FIELD_KEY,
+    }
 
 
 def free_port() -> int:
@@ -983,7 +1006,7 @@ def main() -> int:
             env = {
                 **os.environ,
                 "DEBUG": "0",
-                "SECRET_KEY": secrets.token_urlsafe(50),
+                **production_keys(),
                 "ALLOWED_HOSTS": LOOPBACK,
                 "DATABASE_URL": run_db,
                 "HTTPS": "0",

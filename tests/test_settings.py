@@ -214,7 +214,6 @@ SETTINGS_VARIABLES = {
     "DEBUG",
     "TESTING",
     "SECRET_KEY",
-    "REQUIRE_SECRET_KEY",
     "FIELD_ENCRYPTION_KEY",
     "FIELD_ENCRYPTION_OLD_KEYS",
     "FIELD_HASH_KEY",
@@ -251,7 +250,6 @@ def test_https_turns_on_secure_cookies_redirect_and_hsts():
         FIELD_ENCRYPTION_KEY=base64.b64encode(b"k" * 32).decode(),
         HTTPS="1",
         BEHIND_PROXY="1",
-        REQUIRE_SECRET_KEY="1",
     )
 
     assert result.returncode == 0, result.stderr
@@ -266,11 +264,78 @@ def test_https_turns_on_secure_cookies_redirect_and_hsts():
     ]
 
 
-def test_production_refuses_to_start_without_a_secret_key():
-    result = production_settings(REQUIRE_SECRET_KEY="1")
+def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if k not in SETTINGS_VARIABLES}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        env={**clean, "DJANGO_SETTINGS_MODULE": "unionportal.settings", **env},
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+# The values settings.py falls back to, published in the repository: never a production key.
+DEVELOPMENT_SECRET_KEY = "dev-only-insecure-key-set-SECRET_KEY-in-production-0123456789abcdef"
+DEVELOPMENT_FIELD_KEY = "ZGV2LW9ubHktZmllbGQta2V5LW5vdC1mb3ItcHJvZCE="
+PRODUCTION_FIELD_KEY = base64.b64encode(b"p" * 32).decode()
+
+
+def test_check_deploy_without_keys_stops_and_names_both_variables():
+    result = manage("check", "--deploy", DEBUG="0", HTTPS="1")
 
     assert result.returncode != 0
-    assert "SECRET_KEY must be set" in result.stderr
+    assert "ImproperlyConfigured" in result.stderr
+    last_line = result.stderr.strip().splitlines()[-1]
+    assert "SECRET_KEY" in last_line and "FIELD_ENCRYPTION_KEY" in last_line
+
+
+def test_migrate_without_a_secret_key_stops_naming_only_that_variable():
+    result = manage("migrate", "--plan", DEBUG="0", FIELD_ENCRYPTION_KEY=PRODUCTION_FIELD_KEY)
+
+    assert result.returncode != 0
+    last_line = result.stderr.strip().splitlines()[-1]
+    assert "SECRET_KEY" in last_line and "FIELD_ENCRYPTION_KEY" not in last_line
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("SECRET_KEY", DEVELOPMENT_SECRET_KEY),
+        ("SECRET_KEY", "change-me-to-a-long-random-string"),  # .env.example's placeholder
+        ("FIELD_ENCRYPTION_KEY", DEVELOPMENT_FIELD_KEY),
+    ],
+)
+def test_production_refuses_the_published_development_keys(variable, value):
+    env = {"SECRET_KEY": "x" * 60, "FIELD_ENCRYPTION_KEY": PRODUCTION_FIELD_KEY, variable: value}
+
+    result = production_settings(**env)
+
+    assert result.returncode != 0
+    assert variable in result.stderr.strip().splitlines()[-1]
+
+
+def test_production_starts_with_both_keys_set():
+    result = production_settings(SECRET_KEY="x" * 60, FIELD_ENCRYPTION_KEY=PRODUCTION_FIELD_KEY)
+
+    assert result.returncode == 0, result.stderr
+
+
+def test_debug_runs_on_the_development_keys():
+    # `make run` sets DEBUG=1 and no keys.
+    result = production_settings(DEBUG="1")
+
+    assert result.returncode == 0, result.stderr
+
+
+def test_the_test_run_itself_is_marked_by_its_configuration():
+    # pyproject's pytest options load unionportal/pytest_plugin.py, which sets TESTING=1 before
+    # pytest-django reads the settings; nothing guesses from the modules loaded.
+    assert os.environ["TESTING"] == "1"
+    assert settings.TESTING is True
+    result = production_settings(TESTING="1")
+    assert result.returncode == 0, result.stderr
 
 
 # Static files

@@ -6,7 +6,6 @@ DEBUG is off unless asked for, and the database is a SQLite file inside the proj
 
 import base64
 import os
-import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -29,15 +28,17 @@ def _env_list(name: str, default: str) -> list[str]:
 
 
 DEBUG = _env_bool("DEBUG", False)
-# Under pytest (or TESTING=1) pages render without the collected-static manifest.
-TESTING = _env_bool("TESTING", False) or "pytest" in sys.modules
+# The test run (set by unionportal/pytest_plugin.py, which pyproject's pytest options load before
+# pytest-django reads these settings) and the benchmarks: pages render without the
+# collected-static manifest, django-axes is off and the development keys are accepted.
+TESTING = _env_bool("TESTING", False)
 
-SECRET_KEY = os.environ.get("SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG and _env_bool("REQUIRE_SECRET_KEY", False):
-        raise ImproperlyConfigured("SECRET_KEY must be set in production.")
-    # A development-only key; production sets SECRET_KEY (see README, .env.example).
-    SECRET_KEY = "dev-only-insecure-key-set-SECRET_KEY-in-production-0123456789abcdef"
+# Used when the environment sets no key; published in the repository, so accepted only by a
+# developer (DEBUG=1) or the test run. With DEBUG off, a missing key, this one or .env.example's
+# placeholder stops start-up (the end of this module).
+_DEVELOPMENT_SECRET_KEY = "dev-only-insecure-key-set-SECRET_KEY-in-production-0123456789abcdef"
+_PLACEHOLDER_SECRET_KEY = "change-me-to-a-long-random-string"
+SECRET_KEY = os.environ.get("SECRET_KEY", "").strip() or _DEVELOPMENT_SECRET_KEY
 
 ALLOWED_HOSTS = _env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = _env_list("CSRF_TRUSTED_ORIGINS", "")
@@ -64,6 +65,7 @@ INSTALLED_APPS = [
     "welfare",
     "disputes",
     "events",
+    "workbook",
     "reports",
     "audit",
 ]
@@ -183,9 +185,9 @@ PASSWORD_MAX_AGE_DAYS = int(os.environ.get("PASSWORD_MAX_AGE_DAYS", "0"))
 # Failed-login lockout (django-axes): 5 wrong passwords for one user name from one address lock
 # that pair for 30 minutes. Keyed on both, so one person's typos do not lock out a whole office
 # behind one NAT address, and an attacker elsewhere cannot lock a user out of the office.
-# Off under pytest only: the test client signs in without a request, which axes needs;
-# unionportal/tests/test_signin.py turns it on.
-AXES_ENABLED = "pytest" not in sys.modules
+# Off in the test run only (TESTING): the test client signs in without a request, which axes
+# needs; unionportal/tests/test_signin.py turns it on.
+AXES_ENABLED = not TESTING
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "30")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -322,12 +324,33 @@ LOGGING = {
 # database (README, 个人信息保护). Older keys stay listed to open values sealed before a rotation;
 # FIELD_HASH_KEY (default: the encryption key) makes the look-up hashes, and must stay the same
 # across a rotation.
-FIELD_ENCRYPTION_KEY = os.environ.get("FIELD_ENCRYPTION_KEY", "").strip()
-if not FIELD_ENCRYPTION_KEY:
-    if not DEBUG and _env_bool("REQUIRE_SECRET_KEY", False):
-        raise ImproperlyConfigured("FIELD_ENCRYPTION_KEY must be set in production.")
-    # Development only ("dev-only-field-key-not-for-prod"), like the SECRET_KEY above.
-    FIELD_ENCRYPTION_KEY = "ZGV2LW9ubHktZmllbGQta2V5LW5vdC1mb3ItcHJvZCE="
+# Development only ("dev-only-field-key-not-for-prod"), like the SECRET_KEY above.
+_DEVELOPMENT_FIELD_KEY = "ZGV2LW9ubHktZmllbGQta2V5LW5vdC1mb3ItcHJvZCE="
+FIELD_ENCRYPTION_KEY = os.environ.get("FIELD_ENCRYPTION_KEY", "").strip() or _DEVELOPMENT_FIELD_KEY
+
+
+def development_keys(secret_key: str, field_key: str) -> list[str]:
+    """The key variables still missing or at their published development values."""
+    return [
+        name
+        for name, value, published in (
+            ("SECRET_KEY", secret_key, {_DEVELOPMENT_SECRET_KEY, _PLACEHOLDER_SECRET_KEY}),
+            ("FIELD_ENCRYPTION_KEY", field_key, {_DEVELOPMENT_FIELD_KEY}),
+        )
+        if value in published
+    ]
+
+
+# Fail closed: production (DEBUG off, outside the test run) never runs on a key anyone can read in
+# the repository. Raised here, so check, migrate and gunicorn all stop before serving anything.
+_unset = development_keys(SECRET_KEY, FIELD_ENCRYPTION_KEY)
+if _unset and not DEBUG and not TESTING:
+    _names = "、".join(_unset)
+    raise ImproperlyConfigured(
+        f"DEBUG=0 时必须设置 {_names}（未设置，或仍是开发用的值；生成方法见 .env.example）。"
+        f" {' and '.join(_unset)} must be set in production (DEBUG=0): missing or the"
+        " published development value."
+    )
 try:
     _field_key_bytes = len(base64.b64decode(FIELD_ENCRYPTION_KEY, validate=True))
 except ValueError:

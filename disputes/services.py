@@ -1,14 +1,14 @@
-"""Writes of cases (信访/劳动争议): the record itself, its closing, and its attachments."""
+"""Writes of cases (信访/劳动争议): the record itself and its closing. Attachments are added and
+removed by unionportal/attachments.py."""
 
 import datetime
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 
-from disputes.models import Case, CaseAttachment, CaseStatus
+from disputes.models import Case, CaseStatus
 from unionportal import attachments
 from unionportal.models import Township, User
 from unionportal.record_services import create_record, delete_record, update_record
@@ -70,14 +70,3 @@ def delete_case(*, user: User, case: Case) -> None:
     """Delete the case with its attachments (their files go once the deletion commits)."""
     attachments.delete_files_on_commit(case.attachments.all())
     delete_record(user=user, record=case)
-
-
-def add_attachment(*, user: User, case: Case, upload: UploadedFile) -> CaseAttachment:
-    """Attach a photo or scanned letter (image or PDF, ≤ 10 MB) to the case."""
-    return attachments.attach_file(
-        user=user, record=case, attachment_model=CaseAttachment, parent_field="case", upload=upload
-    )
-
-
-def remove_attachment(*, user: User, attachment: CaseAttachment) -> None:
-    attachments.delete_attachment(user=user, record=attachment.case, attachment=attachment)

@@ -1,8 +1,14 @@
 from django.urls import path
 
 from disputes import views
+from disputes.models import Case
+from unionportal import attachments
 
 app_name = "disputes"
+
+# The attachment pages are shared with events (unionportal/attachments.py).
+ATTACHMENTS = {"record_model": Case, "detail_name": "disputes:case_detail"}
+
 urlpatterns = [
     path("cases/", views.case_list, name="case_list"),
     path("cases/new/", views.case_create, name="case_create"),
@@ -10,15 +16,22 @@ urlpatterns = [
     path("cases/<int:pk>/edit/", views.case_update, name="case_update"),
     path("cases/<int:pk>/delete/", views.case_delete, name="case_delete"),
     path("cases/<int:pk>/close/", views.case_close, name="case_close"),
-    path("cases/<int:pk>/attachments/", views.attachment_upload, name="attachment_upload"),
+    path(
+        "cases/<int:pk>/attachments/",
+        attachments.attachment_upload,
+        ATTACHMENTS,
+        name="attachment_upload",
+    ),
     path(
         "cases/<int:pk>/attachments/<int:attachment_pk>/",
-        views.attachment_download,
+        attachments.attachment_download,
+        ATTACHMENTS,
         name="attachment_download",
     ),
     path(
         "cases/<int:pk>/attachments/<int:attachment_pk>/delete/",
-        views.attachment_delete,
+        attachments.attachment_delete,
+        ATTACHMENTS,
         name="attachment_delete",
     ),
 ]

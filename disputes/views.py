@@ -1,20 +1,19 @@
-"""Case pages (信访/劳动争议): list with the overdue flag, detail, add, edit, delete, the close
-form of the workflow, and the case's attachments."""
+"""Case pages (信访/劳动争议): list with the overdue flag, detail, add, edit, delete and the close
+form of the workflow. The attachment pages are unionportal/attachments.py's (see urls.py)."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
 
 from disputes import queries, services
 from disputes.forms import CaseCloseForm, CaseForm
 from disputes.models import Case, CaseCategory, CaseStatus, Channel
 from members.workbook_views import export_list, wants_export
-from unionportal.access import get_visible_or_404, get_writable_or_404, visible
-from unionportal.attachments import AttachmentForm, attachment_response, capped_uploads
+from unionportal.access import get_writable_or_404, visible
+from unionportal.attachments import attachments_section
 from unionportal.record_services import StaleRecord
 from unionportal.records import (
     ListFilter,
@@ -106,9 +105,11 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "actions": actions,
             "edit_url": reverse("disputes:case_update", args=[case.pk]),
             "delete_url": reverse("disputes:case_delete", args=[case.pk]),
-            "upload_url": reverse("disputes:attachment_upload", args=[case.pk]),
-            "attachments": list(case.attachments.select_related("uploaded_by")),
-            "attachment_form": AttachmentForm() if actions["can_edit"] else None,
+            **attachments_section(
+                case,
+                can_edit=actions["can_edit"],
+                upload_url=reverse("disputes:attachment_upload", args=[case.pk]),
+            ),
             "history": history_entries(case),
             "overdue_days": queries.OVERDUE_DAYS,
         },
@@ -193,44 +194,3 @@ def case_close(request: HttpRequest, pk: int) -> HttpResponse:
         "disputes/case_close.html",
         {"form": form, "case": case, "cancel_url": reverse("disputes:case_detail", args=[case.pk])},
     )
-
-
-@require_POST
-@capped_uploads
-def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
-    case = get_writable_or_404(request.user, Case, pk)
-    form = AttachmentForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            attachment = services.add_attachment(
-                user=request.user, case=case, upload=form.cleaned_data["file"]
-            )
-        except ValidationError as error:
-            messages.error(request, "；".join(error.messages))
-        else:
-            messages.success(request, f"已上传附件“{attachment.original_name}”。")
-    else:
-        messages.error(request, "；".join(m for errs in form.errors.values() for m in errs))
-    return redirect(f"{reverse('disputes:case_detail', args=[case.pk])}#attachments")
-
-
-def _attachment_of(case: Case, attachment_pk: int):
-    found = case.attachments.filter(pk=attachment_pk).first()
-    if found is None:
-        raise Http404("附件不存在。")
-    return found
-
-
-def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponse:
-    """The file, only for users who may see the case (another township's case is a 404)."""
-    case = get_visible_or_404(request.user, Case, pk)
-    return attachment_response(_attachment_of(case, attachment_pk))
-
-
-@require_POST
-def attachment_delete(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponse:
-    case = get_writable_or_404(request.user, Case, pk)
-    attachment = _attachment_of(case, attachment_pk)
-    services.remove_attachment(user=request.user, attachment=attachment)
-    messages.success(request, f"已删除附件“{attachment.original_name}”。")
-    return redirect(f"{reverse('disputes:case_detail', args=[case.pk])}#attachments")

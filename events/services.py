@@ -1,10 +1,9 @@
-"""Writes of events (活动): the record with its participating units linked, and attachments."""
+"""Writes of events (活动): the record with its participating units linked. Attachments are added
+and removed by unionportal/attachments.py."""
 
 from typing import Any
 
-from django.core.files.uploadedfile import UploadedFile
-
-from events.models import Event, EventAttachment
+from events.models import Event
 from members.models import Employer, GrassrootsUnion
 from unionportal import attachments
 from unionportal.models import Township, User
@@ -52,18 +51,3 @@ def delete_event(*, user: User, event: Event) -> None:
     """Delete the event with its attachments (their files go once the deletion commits)."""
     attachments.delete_files_on_commit(event.attachments.all())
     delete_record(user=user, record=event)
-
-
-def add_attachment(*, user: User, event: Event, upload: UploadedFile) -> EventAttachment:
-    """Attach a photo or scanned document (image or PDF, ≤ 10 MB) to the event."""
-    return attachments.attach_file(
-        user=user,
-        record=event,
-        attachment_model=EventAttachment,
-        parent_field="event",
-        upload=upload,
-    )
-
-
-def remove_attachment(*, user: User, attachment: EventAttachment) -> None:
-    attachments.delete_attachment(user=user, record=attachment.event, attachment=attachment)

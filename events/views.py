@@ -1,20 +1,18 @@
-"""Event pages (活动): list, detail with linked units and attachments, add, edit, delete."""
+"""Event pages (活动): list, detail with linked units and attachments, add, edit, delete. The
+attachment pages are unionportal/attachments.py's (see urls.py)."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
 
 from events import services
 from events.forms import EventForm
 from events.models import Event, EventCategory
 from members.models import Employer, GrassrootsUnion
 from members.workbook_views import export_list, wants_export
-from unionportal.access import get_visible_or_404, get_writable_or_404, visible
-from unionportal.attachments import AttachmentForm, attachment_response, capped_uploads
+from unionportal.access import get_writable_or_404, visible
+from unionportal.attachments import attachments_section
 from unionportal.records import (
     ListFilter,
     ListSpec,
@@ -94,9 +92,11 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "actions": actions,
             "edit_url": reverse("events:event_update", args=[event.pk]),
             "delete_url": reverse("events:event_delete", args=[event.pk]),
-            "upload_url": reverse("events:attachment_upload", args=[event.pk]),
-            "attachments": list(event.attachments.select_related("uploaded_by")),
-            "attachment_form": AttachmentForm() if actions["can_edit"] else None,
+            **attachments_section(
+                event,
+                can_edit=actions["can_edit"],
+                upload_url=reverse("events:attachment_upload", args=[event.pk]),
+            ),
             "history": history_entries(event),
         },
     )
@@ -147,44 +147,3 @@ def event_delete(request: HttpRequest, pk: int) -> HttpResponse:
         cancel_url=reverse("events:event_detail", args=[event.pk]),
         delete=lambda *, user, record: services.delete_event(user=user, event=record),
     )
-
-
-@require_POST
-@capped_uploads
-def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
-    event = get_writable_or_404(request.user, Event, pk)
-    form = AttachmentForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            attachment = services.add_attachment(
-                user=request.user, event=event, upload=form.cleaned_data["file"]
-            )
-        except ValidationError as error:
-            messages.error(request, "；".join(error.messages))
-        else:
-            messages.success(request, f"已上传附件“{attachment.original_name}”。")
-    else:
-        messages.error(request, "；".join(m for errs in form.errors.values() for m in errs))
-    return redirect(f"{reverse('events:event_detail', args=[event.pk])}#attachments")
-
-
-def _attachment_of(event: Event, attachment_pk: int):
-    found = event.attachments.filter(pk=attachment_pk).first()
-    if found is None:
-        raise Http404("附件不存在。")
-    return found
-
-
-def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponse:
-    """The file, only for users who may see the event (another township's event is a 404)."""
-    event = get_visible_or_404(request.user, Event, pk)
-    return attachment_response(_attachment_of(event, attachment_pk))
-
-
-@require_POST
-def attachment_delete(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponse:
-    event = get_writable_or_404(request.user, Event, pk)
-    attachment = _attachment_of(event, attachment_pk)
-    services.remove_attachment(user=request.user, attachment=attachment)
-    messages.success(request, f"已删除附件“{attachment.original_name}”。")
-    return redirect(f"{reverse('events:event_detail', args=[event.pk])}#attachments")

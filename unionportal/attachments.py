@@ -4,6 +4,11 @@ Only images (JPEG, PNG, GIF, WebP) and PDF, recognised by their first bytes rath
 name or the Content-Type the browser sends (both are whatever the sender says), at most
 MAX_ATTACHMENT_BYTES each. Files go to the private storage under random names
 (unionportal.models.attachment_path) and are served only by views that check the parent record.
+
+The three attachment pages (upload, download, delete) are the views below, shared by every kind
+with attachments: its urls.py passes `record_model` (whose attachments are reached as
+`record.attachments`, the related_name of the attachment's parent key) and `detail_name` (the URL
+name of the record's page) as the path's extra arguments.
 """
 
 import functools
@@ -11,14 +16,18 @@ from collections.abc import Callable
 from pathlib import PurePath
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import MemoryFileUploadHandler, TemporaryFileUploadHandler
 from django.db import models, transaction
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_POST
 
-from unionportal.access import require_write
+from unionportal.access import get_visible_or_404, get_writable_or_404, require_write
 from unionportal.files import DISK_FULL_PAGE_MESSAGE, is_disk_full
 from unionportal.models import Attachment, TownshipRecord, User
 
@@ -206,3 +215,85 @@ class AttachmentForm(forms.Form):
         upload = self.cleaned_data["file"]
         check_upload(upload)
         return upload
+
+
+# ---------------------------------------------------------------------------------------------
+# Pages: the attachments section of a record's page, and the upload, download and delete views
+
+
+def attachments_section(record: TownshipRecord, *, can_edit: bool, upload_url: str) -> dict:
+    """What records/_attachments.html needs besides the record: its attachments (one query),
+    the upload form for users who may change the record, and where that form posts."""
+    return {
+        "upload_url": upload_url,
+        "attachments": list(record.attachments.select_related("uploaded_by")),
+        "attachment_form": AttachmentForm() if can_edit else None,
+    }
+
+
+def _back_to(record: TownshipRecord, detail_name: str) -> HttpResponse:
+    return redirect(f"{reverse(detail_name, args=[record.pk])}#attachments")
+
+
+def _attachment_of(record: TownshipRecord, attachment_pk: int) -> Attachment:
+    # Through the record, so an attachment of another record is not reached through this one.
+    found = record.attachments.filter(pk=attachment_pk).first()
+    if found is None:
+        raise Http404("附件不存在。")
+    return found
+
+
+@require_POST
+@capped_uploads
+def attachment_upload(
+    request: HttpRequest, pk: int, *, record_model: type[TownshipRecord], detail_name: str
+) -> HttpResponse:
+    """Add a file to the record (users who may change it); back to its page with a message."""
+    record = get_writable_or_404(request.user, record_model, pk)
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            attachment = attach_file(
+                user=request.user,
+                record=record,
+                attachment_model=record.attachments.model,
+                parent_field=record.attachments.field.name,
+                upload=form.cleaned_data["file"],
+            )
+        except ValidationError as error:
+            messages.error(request, "；".join(error.messages))
+        else:
+            messages.success(request, f"已上传附件“{attachment.original_name}”。")
+    else:
+        messages.error(request, "；".join(m for errs in form.errors.values() for m in errs))
+    return _back_to(record, detail_name)
+
+
+def attachment_download(
+    request: HttpRequest,
+    pk: int,
+    attachment_pk: int,
+    *,
+    record_model: type[TownshipRecord],
+    detail_name: str,
+) -> HttpResponse:
+    """The file, only for users who may see the record (another township's record is a 404)."""
+    record = get_visible_or_404(request.user, record_model, pk)
+    return attachment_response(_attachment_of(record, attachment_pk))
+
+
+@require_POST
+def attachment_delete(
+    request: HttpRequest,
+    pk: int,
+    attachment_pk: int,
+    *,
+    record_model: type[TownshipRecord],
+    detail_name: str,
+) -> HttpResponse:
+    """Remove one attachment (users who may change the record); back to its page."""
+    record = get_writable_or_404(request.user, record_model, pk)
+    attachment = _attachment_of(record, attachment_pk)
+    delete_attachment(user=request.user, record=record, attachment=attachment)
+    messages.success(request, f"已删除附件“{attachment.original_name}”。")
+    return _back_to(record, detail_name)

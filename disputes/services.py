@@ -11,7 +11,7 @@ from django.utils import timezone
 from disputes.models import Case, CaseStatus
 from unionportal import attachments
 from unionportal.models import Township, User
-from unionportal.record_services import create_record, delete_record, update_record
+from unionportal.record_services import create_record, update_record
 
 # The outcomes a case may be closed with; 处理中 is where every case starts.
 CLOSING_STATUSES = [s for s in CaseStatus if s != CaseStatus.OPEN]
@@ -67,6 +67,5 @@ def close_case(
 
 
 def delete_case(*, user: User, case: Case) -> None:
-    """Delete the case with its attachments (their files go once the deletion commits)."""
-    attachments.delete_files_on_commit(case.attachments.all())
-    delete_record(user=user, record=case)
+    """Delete the case with its attachments in one transaction; their files go once it commits."""
+    attachments.delete_with_attachments(user=user, record=case)

@@ -7,7 +7,7 @@ from events.models import Event
 from members.models import Employer, GrassrootsUnion
 from unionportal import attachments
 from unionportal.models import Township, User
-from unionportal.record_services import create_record, delete_record, update_record
+from unionportal.record_services import create_record, update_record
 
 
 def matching_units(
@@ -48,6 +48,5 @@ def update_event(
 
 
 def delete_event(*, user: User, event: Event) -> None:
-    """Delete the event with its attachments (their files go once the deletion commits)."""
-    attachments.delete_files_on_commit(event.attachments.all())
-    delete_record(user=user, record=event)
+    """Delete the event with its attachments in one transaction; their files go once it commits."""
+    attachments.delete_with_attachments(user=user, record=event)

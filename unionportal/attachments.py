@@ -20,7 +20,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import MemoryFileUploadHandler, TemporaryFileUploadHandler
-from django.db import models, transaction
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -30,6 +30,7 @@ from django.views.decorators.http import require_POST
 from unionportal.access import get_visible_or_404, get_writable_or_404, require_write
 from unionportal.files import DISK_FULL_PAGE_MESSAGE, is_disk_full
 from unionportal.models import Attachment, TownshipRecord, User
+from unionportal.record_services import delete_record
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 ALLOWED_LABEL = "JPG、PNG、GIF、WebP 图片或 PDF 文件"
@@ -164,15 +165,19 @@ def delete_attachment(*, user: User, record: TownshipRecord, attachment: Attachm
         transaction.on_commit(lambda: storage.delete(name))
 
 
-def delete_files_on_commit(attachments: models.QuerySet) -> None:
-    """Files of attachments about to be deleted with their record (CASCADE): removed on commit."""
-    files = [(a.file.storage, a.file.name) for a in attachments.only("id", "file")]
+def delete_with_attachments(*, user: User, record: TownshipRecord) -> None:
+    """Delete the record with its attachments (CASCADE) in one transaction, and their files once
+    it commits: a deletion that fails or is rolled back keeps the rows and the files together."""
+    require_write(user, record.township_id)
+    with transaction.atomic():
+        files = [(a.file.storage, a.file.name) for a in record.attachments.only("id", "file")]
+        delete_record(user=user, record=record)
 
-    def remove() -> None:
-        for storage, name in files:
-            storage.delete(name)
+        def remove() -> None:
+            for storage, name in files:
+                storage.delete(name)
 
-    transaction.on_commit(remove)
+        transaction.on_commit(remove)
 
 
 def attachment_response(attachment: Attachment) -> FileResponse:

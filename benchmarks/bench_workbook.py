@@ -51,7 +51,7 @@ def _empty_township(code: str):
 
 def members_file(n: int) -> Path:
     """A workbook of n members in 20 unions (the unions sheet included)."""
-    from members.workbook import write_rows
+    from unionportal.spreadsheet.writing import write_rows
     from unionportal.validators import id_check_char
 
     path = FILES / f"members-{n}.xlsx"
@@ -96,7 +96,7 @@ def members_file(n: int) -> Path:
 
 
 def case_import(n: int, dry_run: bool) -> dict:
-    from members.workbook_services import import_workbook
+    from workbook.services import import_workbook
 
     data = members_file(n).read_bytes()
     township = _empty_township("wbimp")
@@ -190,8 +190,8 @@ def case_baseline(n: int) -> dict:
 
 
 def case_export(scope: str) -> dict:
-    from members.workbook_services import export_workbook, township_querysets
     from unionportal.models import Township
+    from workbook.services import export_workbook, township_querysets
 
     if scope == "county":
         first = Township.objects.order_by("pk").first()

@@ -8,6 +8,7 @@ from django.utils import timezone
 from disputes.models import Case
 from disputes.services import CLOSING_STATUSES
 from members.models import Employer
+from members.typeahead import EMPLOYER
 from unionportal.models import Township
 from unionportal.records import VersionedForm, typeahead_field
 
@@ -42,7 +43,7 @@ class CaseForm(VersionedForm):
         super().__init__(*args, **kwargs)
         self.township = township
         self.fields["employer"] = typeahead_field(
-            "employer",
+            EMPLOYER,
             Employer.objects.filter(township=township),
             label="涉及单位",
             required=False,

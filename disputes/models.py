@@ -2,7 +2,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 
-from members.models import MONEY, Employer
+from members.models import Employer
+from unionportal.fields import MONEY
 from unionportal.models import Attachment, TownshipRecord
 
 

@@ -8,10 +8,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from audit.exports import export_list, wants_export
 from disputes import queries, services
 from disputes.forms import CaseCloseForm, CaseForm
 from disputes.models import Case, CaseCategory, CaseStatus, Channel
-from members.workbook_views import export_list, wants_export
+from disputes.sheets import CASES
 from unionportal.access import get_writable_or_404, visible
 from unionportal.attachments import attachments_section
 from unionportal.record_services import StaleRecord
@@ -74,7 +75,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     )
     listing = list_page(request, cases, CASE_LIST)
     if wants_export(request):
-        return export_list(request, listing.queryset, sheet="cases", label="信访案件")
+        return export_list(request, listing.queryset, sheet=CASES, label="信访案件")
     return render(
         request,
         "disputes/case_list.html",

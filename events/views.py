@@ -6,11 +6,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
+from audit.exports import export_list, wants_export
 from events import services
 from events.forms import EventForm
 from events.models import Event, EventCategory
+from events.sheets import EVENTS
 from members.models import Employer, GrassrootsUnion
-from members.workbook_views import export_list, wants_export
 from unionportal.access import get_writable_or_404, visible
 from unionportal.attachments import attachments_section
 from unionportal.records import (
@@ -61,7 +62,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
     events = visible(request.user, Event).select_related("township")
     listing = list_page(request, events, EVENT_LIST)
     if wants_export(request):
-        return export_list(request, listing.queryset, sheet="events", label="活动")
+        return export_list(request, listing.queryset, sheet=EVENTS, label="活动")
     return render(
         request,
         "events/event_list.html",

@@ -4,6 +4,7 @@ field they concern; related records are chosen with a type-ahead box."""
 from django import forms
 
 from members.models import CollectiveContract, DuesRecord, Employer, GrassrootsUnion, Member
+from members.typeahead import LOOKUPS, UNION
 from unionportal.models import Township
 from unionportal.records import VersionedForm, loosen_length, typeahead_field
 from unionportal.validators import normalize_credit_code, normalize_id_number, normalize_mobile
@@ -25,7 +26,7 @@ def _dates(form: forms.ModelForm, *names: str) -> None:
 def _related(form: forms.ModelForm, name: str, kind: str, queryset, township: Township) -> None:
     model_field = form._meta.model._meta.get_field(name)
     field = typeahead_field(
-        kind,
+        LOOKUPS[kind],
         queryset.filter(township=township),
         label=str(model_field.verbose_name),
         required=not model_field.blank,
@@ -131,7 +132,7 @@ class TransferForm(forms.Form):
     def __init__(self, *args, member: Member, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         field = typeahead_field(
-            "union",
+            UNION,
             GrassrootsUnion.objects.filter(township_id=member.township_id),
             label="转入工会",
         )

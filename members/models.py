@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 
+from unionportal.fields import MONEY
 from unionportal.masking import mask_id_number, mask_mobile
 from unionportal.models import TownshipRecord
 from unionportal.periods import PeriodError, parse_period
@@ -21,7 +22,6 @@ from unionportal.validators import (
     validate_mobile,
 )
 
-MONEY = {"max_digits": 14, "decimal_places": 2}
 # Employers with at least this many employees should establish a union (应建会) unless stated
 # otherwise (spec/workbook.md, 单位).
 UNION_THRESHOLD = 25

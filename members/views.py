@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from audit.exports import export_list, wants_export
 from audit.services import may_reveal, reveal_personal_info
 from disputes.models import Case
 from members import queries, services
@@ -22,7 +23,7 @@ from members.forms import (
     UnionForm,
 )
 from members.models import CollectiveContract, DuesRecord, Employer, GrassrootsUnion, Member
-from members.workbook_views import export_list, wants_export
+from members.sheets import CONTRACTS, DUES, EMPLOYERS, MEMBERS, UNIONS
 from unionportal.access import get_writable_or_404, visible
 from unionportal.record_services import StaleRecord, create_record, update_record
 from unionportal.records import (
@@ -48,20 +49,20 @@ KINDS = {
 }
 
 
-# kind → the records workbook's sheet key (members/workbook.py)
-SHEET_KEYS = {
-    "employer": "employers",
-    "union": "unions",
-    "member": "members",
-    "contract": "contracts",
-    "dues": "dues",
+# kind → its sheet of the records workbook (members/sheets.py)
+SHEETS = {
+    "employer": EMPLOYERS,
+    "union": UNIONS,
+    "member": MEMBERS,
+    "contract": CONTRACTS,
+    "dues": DUES,
 }
 
 
 def _list(request: HttpRequest, kind: str, queryset, spec, template: str) -> HttpResponse:
     listing = list_page(request, queryset, spec)
     if wants_export(request):
-        return export_list(request, listing.queryset, sheet=SHEET_KEYS[kind], label=KINDS[kind][2])
+        return export_list(request, listing.queryset, sheet=SHEETS[kind], label=KINDS[kind][2])
     return render(
         request,
         template,

@@ -21,9 +21,9 @@ from typing import Any
 import pytest
 from django.conf import settings
 
-from members.tests.workbook_helpers import MEMBER_HEADERS, xlsx
 from unionportal.backup import sqlite_connect
 from unionportal.validators import id_check_char
+from workbook.tests.helpers import MEMBER_HEADERS, xlsx
 
 MANAGE = Path(settings.BASE_DIR) / "manage.py"
 # One fixed key for every process of a scratch portal: ID numbers are encrypted at rest.

@@ -25,8 +25,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from audit import exports as audit_exports
 from events.models import EventAttachment
-from members import workbook_views
 from tests.scratch_portal import (
     ScratchPortal,
     drop_portal,
@@ -38,6 +38,7 @@ from tests.scratch_portal import (
 )
 from unionportal import files
 from unionportal.tests.factories import make_event, make_member
+from workbook import views as workbook_views
 
 BIG = 20_000
 EARLIER = 30
@@ -403,9 +404,9 @@ def test_full_disk_while_exporting_in_the_browser_gives_a_message_not_an_error_p
     client, staff_a, monkeypatch
 ):
     make_member(staff_a.township)
-    real_temporary_file = workbook_views.tempfile.TemporaryFile
+    real_temporary_file = audit_exports.tempfile.TemporaryFile
     monkeypatch.setattr(
-        workbook_views.tempfile,
+        audit_exports.tempfile,
         "TemporaryFile",
         lambda: _DiskFillsUp(real_temporary_file(), room=0),
     )

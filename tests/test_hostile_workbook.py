@@ -24,10 +24,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
-from members.workbook import SHEETS
-from members.workbook_services import import_workbook
 from tests.test_hostile_forms import changed_rows, snapshot
 from unionportal.tests import factories as f
+from workbook.book import SHEETS
+from workbook.services import import_workbook
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 

@@ -14,12 +14,12 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from members.models import Employer, GrassrootsUnion, Member
-from members.workbook_services import import_workbook
 from reports.render_pdf import PortalStaticFetcher
 from reports.services import save_narrative
 from reports.summary import Narrative
 from unionportal.periods import parse_period
 from unionportal.tests import factories as f
+from workbook.services import import_workbook
 
 SCRIPT = "<script>alert(1)</script>"
 IMAGE = "<img src=x onerror=alert(1)>"

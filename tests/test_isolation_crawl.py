@@ -341,11 +341,11 @@ def test_no_marker_of_another_township_reaches_any_page_or_file(
 
 
 def test_the_marker_reader_reads_pdf_docx_and_xlsx(township_a, staff_a):
-    from members.workbook_services import export_workbook
     from reports.render_docx import render_docx
     from reports.render_pdf import render_pdf
     from reports.services import summary_document
     from unionportal.periods import parse_period
+    from workbook.services import export_workbook
 
     f.make_employer(township_a, name=marker("cidong", "employer"))
     SummaryNarrative.objects.create(

@@ -1,5 +1,5 @@
-"""The roles matrix in README.md ("角色与权限 / Roles matrix") is the single source of who may do
-what: this file reads the table, checks that every URL name in the URL configuration has a row
+"""The roles matrix in docs/roles.md ("角色与权限 / Roles matrix") is the single source of who may
+do what: this file reads the table, checks that every URL name in the URL configuration has a row
 (and every row a URL), then requests every row as each role of the fixed cast, on records of
 township A, and checks the answer matches the cell.
 
@@ -22,12 +22,12 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from disputes.models import CaseAttachment
 from events.models import EventAttachment
 from members.models import Employer
-from members.workbook_views import SESSION_KEY
 from reports.models import FinalSummary
 from tests.test_url_sweep import BUILDERS, POST_DATA
 from unionportal.tests import factories as f
+from workbook.views import SESSION_KEY
 
-README = Path(settings.BASE_DIR) / "README.md"
+ROLES_DOC = Path(settings.BASE_DIR) / "docs" / "roles.md"
 SECTION = "## 角色与权限 / Roles matrix"
 ROLES = ["录入员", "主席", "县总审阅", "管理员", "未登录"]
 CODES = {"✓", "只读", "403", "404", "→登录", "↪"}
@@ -36,9 +36,9 @@ ADMIN_ROW = "admin:*"
 
 
 def read_matrix() -> dict[str, dict]:
-    """README's roles table: URL name → {"what", "methods", role → code}."""
-    text = README.read_text(encoding="utf-8")
-    assert SECTION in text, f"README.md has no section {SECTION!r}"
+    """docs/roles.md's roles table: URL name → {"what", "methods", role → code}."""
+    text = ROLES_DOC.read_text(encoding="utf-8")
+    assert SECTION in text, f"docs/roles.md has no section {SECTION!r}"
     section = text.split(SECTION, 1)[1].split("\n## ", 1)[0]
     rows: dict[str, dict] = {}
     header: list[str] | None = None
@@ -85,13 +85,13 @@ MATRIX = read_matrix()
 def test_every_url_has_a_row_in_the_roles_matrix():
     missing = sorted(url_names() - MATRIX.keys())
 
-    assert not missing, f"add a row to README.md's roles matrix for: {missing}"
+    assert not missing, f"add a row to docs/roles.md's roles matrix for: {missing}"
 
 
 def test_every_row_of_the_roles_matrix_is_a_url():
     stale = sorted(MATRIX.keys() - url_names())
 
-    assert not stale, f"README.md's roles matrix names URLs that no longer exist: {stale}"
+    assert not stale, f"docs/roles.md's roles matrix names URLs that no longer exist: {stale}"
 
 
 def test_the_matrix_covers_every_role_and_the_record_pages():

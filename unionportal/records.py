@@ -14,7 +14,8 @@ How a kind uses it (members/views.py is the worked example):
   from unionportal.record_services; on StaleRecord call form.refuse_stale(error) and re-render
   records/form.html (the user's input stays).
 - delete: get_writable_or_404, then `delete_page(request, record, success_url=…, cancel_url=…)`.
-- related record among thousands: `typeahead_field("member"|"union"|"employer", queryset, …)`;
+- related record among thousands: `typeahead_field(lookup, queryset, …)` with a Lookup the
+  owning app declares (members/typeahead.py);
   pages with such a field load static/js/typeahead.js (records/form.html does).
 URL names: <app>:<kind>_list, _detail (pk), _create, _update (pk), _delete (pk).
 """
@@ -45,10 +46,7 @@ from django.db.models.fields.reverse_related import ForeignObjectRel
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
-from django.views.decorators.http import require_GET
 
-from members.models import Employer, GrassrootsUnion, Member
-from unionportal import queries
 from unionportal.access import (
     can_write,
     mark_scoped,
@@ -57,11 +55,10 @@ from unionportal.access import (
     visible_townships,
     writable_townships,
 )
+from unionportal.counts import visible_total
 from unionportal.masking import mask_id_number, mask_mobile
 from unionportal.models import TownshipRecord, User
-from unionportal.pii import id_number_hash
 from unionportal.record_services import StaleRecord, delete_record
-from unionportal.validators import normalize_id_number
 
 PAGE_SIZE = 50
 
@@ -283,7 +280,7 @@ def list_page(request: HttpRequest, queryset: QuerySet, spec: ListSpec) -> ListP
             ids = [pk for pk, _ in townships]
         else:
             ids = [user.township_id] if user.township_id else []
-        paginator.count = queries.visible_total(user, queryset.model, ids)
+        paginator.count = visible_total(user, queryset.model, ids)
     page = paginator.get_page(params.get("page"))
     ids = list(page.object_list)
     found = queryset.order_by().in_bulk(ids) if ids else {}
@@ -598,6 +595,19 @@ def creatable_townships(user: User) -> list | None:
     return list(writable_townships(user).only("pk", "name"))
 
 
+@dataclass(frozen=True)
+class Lookup:
+    """What a type-ahead box searches: `kind` names it in the URL (records/lookup/<kind>/), and
+    the app that owns the model declares it (members/typeahead.py)."""
+
+    kind: str
+    model: type[Model]
+    search: Callable[[str], Q]
+    # The label shown in the suggestions and in the box once chosen.
+    label: Callable[[Model], str]
+    order: tuple[str, ...]
+
+
 class TypeaheadWidget(forms.Widget):
     """A text box that searches as you type, with the chosen record's id in a hidden input.
 
@@ -607,9 +617,9 @@ class TypeaheadWidget(forms.Widget):
     # In unionportal/templates/: the default form renderer reads app templates only.
     template_name = "records/widgets/typeahead.html"
 
-    def __init__(self, kind: str, attrs: dict | None = None) -> None:
+    def __init__(self, lookup: Lookup, attrs: dict | None = None) -> None:
         super().__init__(attrs)
-        self.kind = kind
+        self.lookup = lookup
         # Set by the form to offer only one township's records.
         self.township_id: int | None = None
 
@@ -617,22 +627,21 @@ class TypeaheadWidget(forms.Widget):
         context = super().get_context(name, value, attrs)
         label = ""
         if value not in (None, ""):
-            model = LOOKUPS[self.kind][0]
             pk = parse_id(value)
-            found = model._default_manager.filter(pk=pk) if pk is not None else None
+            found = self.lookup.model._default_manager.filter(pk=pk) if pk is not None else None
             if found is not None and self.township_id:
                 # A posted id of another township's record must not echo that record's name.
                 found = found.filter(township_id=self.township_id)
             obj = found.first() if found is not None else None
-            label = LOOKUPS[self.kind][2](obj) if obj else ""
-        url = reverse("record_lookup", args=[self.kind])
+            label = self.lookup.label(obj) if obj else ""
+        url = reverse("record_lookup", args=[self.lookup.kind])
         if self.township_id:
             url += f"?township={self.township_id}"
         context["widget"].update(
             {
                 "url": url,
                 "label": label,
-                "kind": self.kind,
+                "kind": self.lookup.kind,
                 # Screen readers announce the field's help and error text with the box.
                 "describedby": context["widget"]["attrs"].get("aria-describedby", ""),
             }
@@ -641,14 +650,14 @@ class TypeaheadWidget(forms.Widget):
 
 
 def typeahead_field(
-    kind: str, queryset: QuerySet, *, label: str, required: bool = True, help_text: str = ""
+    lookup: Lookup, queryset: QuerySet, *, label: str, required: bool = True, help_text: str = ""
 ) -> forms.ModelChoiceField:
     """A ModelChoiceField drawn as a type-ahead box (never renders thousands of options)."""
     return forms.ModelChoiceField(
         queryset=queryset,
         label=label,
         required=required,
-        widget=TypeaheadWidget(kind),
+        widget=TypeaheadWidget(lookup),
         help_text=help_text or "输入名称或编号查找，从列表中选择。",
         error_messages={
             "required": "请选择一项（输入名称后从列表中选择）。",
@@ -657,52 +666,19 @@ def typeahead_field(
     )
 
 
-def _member_search(q: str) -> Q:
-    # The ID is encrypted: only a whole number is found (by its keyed hash), not a prefix.
-    found = Q(name__prefix=q) | Q(card_number=q)
-    if len(normalize_id_number(q)) in (15, 18):
-        found |= Q(id_number_hash=id_number_hash(q))
-    return found
-
-
-# kind: (model, search, label shown in the suggestions, order). The ID number is masked in
-# the suggestions: enough to tell two namesakes apart.
-LOOKUPS: dict[str, tuple] = {
-    "member": (
-        Member,
-        _member_search,
-        lambda m: f"{m.name}（{mask_id_number(m.id_number)}）",
-        ("name", "id"),
-    ),
-    "union": (GrassrootsUnion, lambda q: Q(name__contains=q), str, ("name",)),
-    "employer": (
-        Employer,
-        lambda q: Q(name__contains=q) | Q(credit_code__startswith=q.upper()),
-        str,
-        ("name",),
-    ),
-}
-
-
-@require_GET
-def record_lookup(request: HttpRequest, kind: str) -> JsonResponse:
-    """Up to 20 records of `kind` the user may see whose name/ID starts with or contains ?q.
-
-    ?township=<id> narrows to one township (a form only accepts its own township's records).
-    """
-    try:
-        model, search, label, order = LOOKUPS[kind]
-    except KeyError:
-        return JsonResponse({"results": []}, status=404)
+def lookup_response(request: HttpRequest, lookup: Lookup) -> JsonResponse:
+    """Up to 20 records of the lookup's kind the user may see whose name/ID starts with or
+    contains ?q. ?township=<id> narrows to one township (a form only accepts its own township's
+    records)."""
     q = request.GET.get("q", "").replace("\x00", "").strip()
     if not q:
         return JsonResponse({"results": []})
-    records = visible(request.user, model).filter(search(q))
+    records = visible(request.user, lookup.model).filter(lookup.search(q))
     township = parse_id(request.GET.get("township"))
     if township is not None:
         records = records.filter(township_id=township)
-    found = records.order_by(*order)[:20]
-    return JsonResponse({"results": [{"id": r.pk, "label": label(r)} for r in found]})
+    found = records.order_by(*lookup.order)[:20]
+    return JsonResponse({"results": [{"id": r.pk, "label": lookup.label(r)} for r in found]})
 
 
 def get_visible_row_or_404(

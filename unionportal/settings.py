@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "disputes",
     "events",
     "workbook",
+    "portal",
     "reports",
     "audit",
 ]
@@ -105,7 +106,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "unionportal.context_processors.shell",
+                "portal.navigation.shell",
             ],
         },
     },

@@ -4,7 +4,8 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from unionportal import deleted, records, twofactor, views
+from members import typeahead
+from unionportal import twofactor, views
 
 # A failed request's page; a full disk is said as such (unionportal/errors.py).
 handler500 = "unionportal.errors.server_error"
@@ -14,7 +15,7 @@ admin.site.site_title = "乡镇工会工作平台"
 admin.site.index_title = "用户、乡镇与记录管理"
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", include("portal.urls")),
     path("accounts/login/", login_not_required(twofactor.PortalLoginView.as_view()), name="login"),
     path("accounts/login/code/", twofactor.login_code, name="login_code"),
     path("accounts/two-factor/", twofactor.two_factor, name="two_factor"),
@@ -35,16 +36,10 @@ urlpatterns = [
     path("admin/login/", twofactor.admin_login, name="admin_login"),
     path("admin/", admin.site.urls),
     path("reports/", include("reports.urls")),
-    path("records/lookup/<slug:kind>/", records.record_lookup, name="record_lookup"),
-    path("records/deleted/", deleted.deleted_records, name="deleted_records"),
-    path(
-        "records/deleted/<slug:kind>/<int:history_id>/restore/",
-        deleted.restore,
-        name="restore_record",
-    ),
+    path("records/lookup/<slug:kind>/", typeahead.record_lookup, name="record_lookup"),
     path("records/", include("members.urls")),
     path("records/", include("welfare.urls")),
     path("records/", include("disputes.urls")),
     path("records/", include("events.urls")),
-    path("workbook/", include("members.workbook_urls")),
+    path("workbook/", include("workbook.urls")),
 ]

@@ -2,7 +2,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
-from members.models import MONEY, Member
+from members.models import Member
+from unionportal.fields import MONEY
 from unionportal.masking import mask_id_number
 from unionportal.models import TownshipRecord
 from unionportal.pii import EncryptedIdNumberField, IdNumberHashField, id_number_hash

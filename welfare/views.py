@@ -12,8 +12,8 @@ from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from audit.exports import export_list, wants_export
 from audit.services import may_reveal, reveal_personal_info
-from members.workbook_views import export_list, wants_export
 from unionportal.access import get_writable_or_404, visible
 from unionportal.pii import id_number_hash
 from unionportal.records import (
@@ -35,6 +35,7 @@ from unionportal.validators import normalize_id_number
 from welfare import services
 from welfare.forms import CampaignForm, HouseholdFormSet, VisitForm
 from welfare.models import BeneficiaryType, FundSource, WelfareVisit
+from welfare.sheets import VISITS
 
 
 def _search(q: str) -> Q:
@@ -72,7 +73,7 @@ def visit_list(request: HttpRequest) -> HttpResponse:
     visits = visible(request.user, WelfareVisit).select_related("township", "member")
     listing = list_page(request, visits, VISIT_LIST)
     if wants_export(request):
-        return export_list(request, listing.queryset, sheet="visits", label="慰问")
+        return export_list(request, listing.queryset, sheet=VISITS, label="慰问")
     # Over every row the search and filters select, not just this page (one query).
     totals = listing.page.paginator.object_list.order_by().aggregate(
         cash=Sum("cash"), goods=Sum("goods_value")

@@ -14,12 +14,12 @@ from openpyxl import load_workbook
 
 from audit.models import AccessAction, PersonalInfoAccess
 from members.models import Member
-from members.workbook_services import import_workbook
 from unionportal.masking import mask_id_number, mask_mobile
 from unionportal.pii import id_number_hash
 from unionportal.tests.factories import id_number, make_member, make_union, make_visit
 from unionportal.tests.pages import page_text
 from welfare.models import WelfareVisit
+from workbook.services import import_workbook
 
 MOBILE = "13812345678"
 

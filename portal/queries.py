@@ -1,0 +1,80 @@
+"""Record counts per township and county for the home pages (the kinds of portal.kinds)."""
+
+from dataclasses import dataclass, field
+
+from portal.kinds import KINDS
+from unionportal import kept
+from unionportal.access import visible_townships
+from unionportal.counts import count_by_township
+from unionportal.models import County, Township, User
+
+
+@dataclass
+class TownshipCounts:
+    township: Township
+    counts: dict[str, int]
+
+    @property
+    def ordered(self) -> list[int]:
+        """The counts in KINDS order, zero for a kind with no records."""
+        return [self.counts.get(key, 0) for key, _label, _model in KINDS]
+
+    @property
+    def labelled(self) -> list[tuple[str, str, int]]:
+        """(key, label, count) in KINDS order."""
+        return [(key, label, self.counts.get(key, 0)) for key, label, _model in KINDS]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+@dataclass
+class CountyCounts:
+    """The townships of one county with their counts, and the county's total per kind."""
+
+    county: County
+    rows: list[TownshipCounts] = field(default_factory=list)
+
+    @property
+    def totals(self) -> list[int]:
+        return total_counts(self.rows)
+
+
+def record_counts_by_township(user: User) -> list[TownshipCounts]:
+    """Count every record kind per visible township.
+
+    One query for the townships, one for their data tokens, and, for the townships whose
+    counts this process has not kept under their current token (unionportal.kept), one grouped
+    query per kind: the number of queries does not depend on how many townships the user may
+    see, and a page seen again with nothing written since counts nothing.
+    """
+    townships = list(visible_townships(user))
+
+    def count(ids: tuple[int, ...]) -> dict[int, dict[str, int]]:
+        counts: dict[int, dict[str, int]] = {tid: {} for tid in ids}
+        for key, _label, model in KINDS:
+            for tid, n in count_by_township(user, model, ids).items():
+                if n:
+                    counts[tid][key] = n
+        return counts
+
+    counts = kept.per_township("record_counts", [t.pk for t in townships], count)
+    return [TownshipCounts(t, dict(counts[t.pk])) for t in townships]
+
+
+def total_counts(rows: list[TownshipCounts]) -> list[int]:
+    """Sum of each kind over the given townships, in KINDS order.
+
+    Adds up the figures already counted in SQL, so a total row always agrees with the rows above.
+    """
+    return [sum(r.counts.get(key, 0) for r in rows) for key, _label, _model in KINDS]
+
+
+def counts_by_county(rows: list[TownshipCounts]) -> list[CountyCounts]:
+    """Group township counts by county, keeping the order of `rows` (county name, then code)."""
+    groups: dict[int, CountyCounts] = {}
+    for row in rows:
+        county = row.township.county
+        groups.setdefault(county.pk, CountyCounts(county)).rows.append(row)
+    return list(groups.values())

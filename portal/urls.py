@@ -1,0 +1,13 @@
+from django.urls import path
+
+from portal import deleted, views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("records/deleted/", deleted.deleted_records, name="deleted_records"),
+    path(
+        "records/deleted/<slug:kind>/<int:history_id>/restore/",
+        deleted.restore,
+        name="restore_record",
+    ),
+]

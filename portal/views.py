@@ -1,0 +1,54 @@
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+
+from disputes.queries import overdue_counts_by_township
+from portal import queries
+from portal.kinds import KINDS, KINDS_BY_KEY
+from reports.dashboard_views import partial_aware, township_context, wants_fragment
+from unionportal.access import visible_townships
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """The home page.
+
+    Township staff and chairs: their township's dashboard (figures beside the county average,
+    targets, score, monthly trend, each figure linking to its records; ?period= chooses the
+    period, and htmx swaps the figures in place) above their record counts as cards. County
+    reviewers and administrators: a table per county with one row per township and a county
+    total, and the way to the county dashboard.
+    """
+    user = request.user
+    show_cards = user.is_township_user and not user.is_administrator
+    if show_cards and wants_fragment(request):
+        township = visible_townships(user).first()
+        if township is not None:
+            context = township_context(request, township, action=reverse("home"))
+            return partial_aware(render(request, "reports/dashboard_township_body.html", context))
+    rows = queries.record_counts_by_township(user)
+    counties = queries.counts_by_county(rows)
+    overdue = overdue_counts_by_township(user)
+    context = {
+        "rows": rows,
+        "counties": counties,
+        "kinds": KINDS,
+        "has_records": any(row.total for row in rows),
+        "show_cards": show_cards,
+        "cards": (
+            [
+                (label, n, KINDS_BY_KEY[key].icon, KINDS_BY_KEY[key].list_url)
+                for key, label, n in rows[0].labelled
+            ]
+            if show_cards and rows
+            else []
+        ),
+        "grand_totals": queries.total_counts(rows) if len(counties) > 1 else None,
+        # Open cases received more than 30 days ago, per township (one grouped query).
+        "overdue_cases": [
+            (r.township, overdue[r.township.pk]) for r in rows if r.township.pk in overdue
+        ],
+    }
+    if show_cards and rows:
+        context |= township_context(request, rows[0].township, action=reverse("home"))
+    response = render(request, "home.html", context)
+    return partial_aware(response) if show_cards else response

@@ -1,0 +1,810 @@
+"""Importing and exporting the records workbook (spec/workbook.md) for one township.
+
+`import_workbook` validates every sheet against the township's records and the file's own rows,
+and writes only when nothing is wrong: all or nothing, in one transaction, with bulk queries
+whose number does not depend on the number of rows, and one history entry per changed record.
+"""
+
+import datetime
+import gc
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models, transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
+
+from audit.exports import export_sheets
+from events.models import Event
+from members.models import Employer, GrassrootsUnion, Member
+from unionportal import dbstats, pii
+from unionportal.masking import mask_id_number
+from unionportal.models import Township, User
+from unionportal.periods import parse_period
+from unionportal.pii import EncryptedIdNumberField, id_number_hash
+from unionportal.spreadsheet.cells import ParsedSheet, ParsedWorkbook, Problem, Sheet
+from unionportal.spreadsheet.reading import WorkbookError
+from workbook.book import (
+    IMPORT_ORDER,
+    SHEETS,
+    SHEETS_BY_KEY,
+    parse_workbook,
+    read_workbook,
+    sheet_for_name,
+)
+
+BATCH_SIZE = 1000
+# An import that adds at least this many rows to a table refreshes its planner statistics.
+BULK_ROWS = 1000
+CHANGE_REASON = "导入数据交换工作簿"
+
+
+@dataclass
+class SheetCounts:
+    sheet: str
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+@dataclass
+class ImportReport:
+    """What an import did or would do: counts per sheet, problems, warnings."""
+
+    counts: list[SheetCounts] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    written: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    @property
+    def created(self) -> int:
+        return sum(c.created for c in self.counts)
+
+    @property
+    def updated(self) -> int:
+        return sum(c.updated for c in self.counts)
+
+    @property
+    def unchanged(self) -> int:
+        return sum(c.unchanged for c in self.counts)
+
+    def summary(self) -> str:
+        parts = [
+            f"{c.sheet}：新增{c.created}条，更新{c.updated}条，未变{c.unchanged}条"
+            for c in self.counts
+        ]
+        return "；".join(parts) if parts else "工作簿中没有可导入的工作表。"
+
+
+def import_workbook(
+    *, data: bytes, township: Township, user: User | None, dry_run: bool = False
+) -> ImportReport:
+    """Validate a records workbook for `township` and, unless `dry_run` or anything is wrong,
+    write it in one transaction. Nothing is written when any row of any sheet is invalid."""
+    # The cyclic garbage collector would otherwise rescan the tens of thousands of rows and
+    # records kept alive here over and over: a 50,000-member import took 9× a 10,000-member one.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _import(data=data, township=township, user=user, dry_run=dry_run)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _import(*, data: bytes, township: Township, user: User | None, dry_run: bool) -> ImportReport:
+    try:
+        parsed = parse_workbook(read_workbook(data))
+    except WorkbookError as exc:
+        return ImportReport(problems=[Problem("", None, "", str(exc))])
+    if dry_run or parsed.problems:
+        plan = _Plan(parsed, township, user)
+        plan.build()
+        return plan.report()
+    with transaction.atomic():
+        plan = _Plan(parsed, township, user)
+        plan.build()
+        if plan.problems:
+            return plan.report()
+        plan.write()
+    report = plan.report()
+    report.written = True
+    big = [
+        parsed_sheet.sheet.model._meta.db_table
+        for key, parsed_sheet in parsed.sheets.items()
+        if len(plan.create.get(key, [])) >= BULK_ROWS
+    ]
+    if big:  # the planner's row counts for the grown tables (unionportal/dbstats.py)
+        dbstats.refresh(big)
+    return report
+
+
+def _field_errors(sheet: Sheet, title: str, row: int, exc: ValidationError) -> list[Problem]:
+    problems = []
+    for name, messages in exc.message_dict.items():
+        header = "" if name == NON_FIELD_ERRORS else sheet.header_for(name)
+        for message in messages:
+            problems.append(Problem(title, row, header, message))
+    return problems
+
+
+class _Plan:
+    """The records each row creates or updates, resolved against the township and the file."""
+
+    def __init__(self, parsed: ParsedWorkbook, township: Township, user: User | None) -> None:
+        self.parsed = parsed
+        self.township = township
+        self.user = user
+        self.problems: list[Problem] = list(parsed.problems)
+        self.counts: dict[str, SheetCounts] = {}
+        self.create: dict[str, list[models.Model]] = {}
+        self.update: dict[str, list[models.Model]] = {}
+        self.update_fields: dict[str, list[str]] = {}
+        self.now = timezone.now()
+        self.unions: dict[str, GrassrootsUnion] = {}
+        self.employers: dict[str, Employer] = {}
+        self.members: dict[str, Member] = {}
+        self.event_links: list[tuple[Event, list[Any], list[Any]]] = []
+
+    # --- planning ------------------------------------------------------------------------
+
+    def build(self) -> None:
+        # Names and IDs referred to by other sheets: the township's, then the file's.
+        self.unions = {u.name: u for u in GrassrootsUnion.objects.filter(township=self.township)}
+        self.employers = {e.name: e for e in Employer.objects.filter(township=self.township)}
+        self._unions_by_pk = {u.pk: u for u in self.unions.values()}
+        self._employers_by_pk = {e.pk: e for e in self.employers.values()}
+        for key in IMPORT_ORDER:
+            sheet = self.parsed.sheets.get(key)
+            if sheet is None:
+                continue
+            self.counts[key] = SheetCounts(sheet.sheet.name)
+            self.create[key], self.update[key] = [], []
+            getattr(self, f"_plan_{key}")(sheet)
+
+    def _existing(self, sheet: Sheet) -> QuerySet:
+        return sheet.model._default_manager.filter(township=self.township)
+
+    def _new(self, sheet: Sheet) -> models.Model:
+        return sheet.model(
+            township=self.township,
+            created_by=self.user,
+            updated_by=self.user,
+            created_at=self.now,
+            updated_at=self.now,
+        )
+
+    def _apply(
+        self, obj: models.Model, values: dict[str, Any], defaults: dict[str, Any]
+    ) -> set[str]:
+        """Set the row's values on the record; the names of the fields that changed."""
+        changed = set()
+        for name, value in values.items():
+            if value is None:
+                value = defaults.get(name)
+            model_field = obj._meta.get_field(name)
+            if model_field.is_relation:
+                current = getattr(obj, model_field.attname)
+                if value is None:
+                    if current is not None:
+                        setattr(obj, name, None)
+                        changed.add(name)
+                else:
+                    # Always set the object: clean() then reads it without a query.
+                    if current is None or current != value.pk:
+                        changed.add(name)
+                    setattr(obj, name, value)
+                continue
+            if getattr(obj, name) != value:
+                setattr(obj, name, value)
+                changed.add(name)
+        return changed
+
+    def _record(
+        self,
+        parsed: ParsedSheet,
+        number: int,
+        obj: models.Model,
+        *,
+        is_new: bool,
+        changed: set[str],
+    ) -> None:
+        sheet = parsed.sheet
+        try:
+            obj.clean()
+        except ValidationError as exc:
+            self.problems.extend(_field_errors(sheet, parsed.title, number, exc))
+            return
+        counts = self.counts[sheet.key]
+        if is_new:
+            self.create[sheet.key].append(obj)
+            counts.created += 1
+        elif changed:
+            obj.updated_by = self.user
+            obj.updated_at = self.now
+            obj.version += 1
+            self.update[sheet.key].append(obj)
+            fields = self.update_fields.setdefault(sheet.key, [])
+            fields.extend(f for f in changed if f not in fields and not f.startswith("_"))
+            counts.updated += 1
+        else:
+            counts.unchanged += 1
+
+    def _duplicate(
+        self, parsed: ParsedSheet, seen: dict[Any, int], key: Any, number: int, column: str
+    ) -> bool:
+        if key in seen:
+            self.problems.append(
+                Problem(parsed.title, number, column, f"与第{seen[key]}行重复（同一条记录）。")
+            )
+            return True
+        seen[key] = number
+        return False
+
+    def _resolve(
+        self, parsed: ParsedSheet, number: int, values: dict[str, Any], name: str, kind: str
+    ) -> bool:
+        """Replace a union or employer name by the record; False (and a problem) if unknown."""
+        wanted = values.get(name)
+        if wanted is None:
+            return True
+        table = self.unions if kind == "union" else self.employers
+        found = table.get(wanted)
+        if found is None:
+            where = "基层工会" if kind == "union" else "单位"
+            self.problems.append(
+                Problem(
+                    parsed.title,
+                    number,
+                    parsed.sheet.header_for(name),
+                    f"本乡镇没有名为“{wanted}”的{where}：请先在“{where}”工作表中填写，或核对名称。",
+                )
+            )
+            return False
+        values[name] = found
+        return True
+
+    def _plan_keyed(
+        self,
+        parsed: ParsedSheet,
+        existing: dict[Any, models.Model],
+        key_of,
+        key_column: str,
+        defaults: dict[str, Any],
+        refs: tuple[tuple[str, str], ...] = (),
+        before=None,
+        prepare=None,
+    ) -> dict[Any, models.Model]:
+        """Rows matched by key: update the record with that key, or create one."""
+        seen: dict[Any, int] = {}
+        by_key = dict(existing)
+        required = {c.field for c in parsed.sheet.columns if c.required}
+        for row in parsed.rows:
+            values = dict(row.values)
+            # Every unknown name is reported, even on a row with other problems.
+            resolved = [self._resolve(parsed, row.number, values, n, k) for n, k in refs]
+            if any(values.get(name) is None for name in required):
+                continue  # already reported as a blank or unreadable required cell
+            if not all(resolved):
+                continue
+            key = key_of(values)
+            if self._duplicate(parsed, seen, key, row.number, key_column):
+                continue
+            obj = by_key.get(key)
+            is_new = obj is None
+            if is_new:
+                obj = self._new(parsed.sheet)
+                by_key[key] = obj
+                values = {**{k: v for k, v in defaults.items() if k not in values}, **values}
+            else:
+                self._prime(obj)
+            if before is not None:
+                before(obj, values)
+            changed = self._apply(obj, values, defaults)
+            if prepare is not None:
+                problem = prepare(obj, values, changed)
+                if problem:
+                    self.problems.append(Problem(parsed.title, row.number, *problem))
+                    continue
+            self._record(parsed, row.number, obj, is_new=is_new, changed=changed)
+        return by_key
+
+    def _prime(self, obj: models.Model) -> None:
+        """Put an existing record's union and employer in its cache from the tables already
+        loaded, so that its clean() does not query for them row by row."""
+        for name, table in (("union", self._unions_by_pk), ("employer", self._employers_by_pk)):
+            pk = getattr(obj, f"{name}_id", None)
+            if pk is not None and pk in table:
+                setattr(obj, name, table[pk])
+
+    def _plan_unions(self, parsed: ParsedSheet) -> None:
+        defaults = {
+            "chair_name": "",
+            "chair_is_migrant": False,
+            "standardised": False,
+            "star": "none",
+            "has_congress": False,
+            "has_affairs_openness": False,
+            "has_women_committee": False,
+        }
+        self.unions = self._plan_keyed(
+            parsed, self.unions, lambda v: v["name"], "工会名称", defaults
+        )
+
+    def _plan_employers(self, parsed: ParsedSheet) -> None:
+        defaults = {"credit_code": "", "economic_type": "", "migrant_employees": 0}
+
+        def before(obj: Employer, values: dict[str, Any]) -> None:
+            # 应建会 not stated: an employer of 25 or more should establish a union.
+            if values.get("should_unionise") is None:
+                if "should_unionise" in parsed.fields or obj.pk is None:
+                    employees = values.get("employees")
+                    if employees is None:
+                        employees = obj.employees or 0
+                    values["should_unionise"] = Employer.default_should_unionise(employees)
+                else:
+                    values.pop("should_unionise", None)
+
+        self.employers = self._plan_keyed(
+            parsed,
+            self.employers,
+            lambda v: v["name"],
+            "单位名称",
+            defaults,
+            refs=(("union", "union"),),
+            before=before,
+        )
+
+    def _plan_members(self, parsed: ParsedSheet) -> None:
+        existing = {m.id_number: m for m in self._existing(parsed.sheet)}
+        defaults = {
+            "mobile": "",
+            "ethnicity": "",
+            "education": "",
+            "is_migrant": False,
+            "model_worker": "none",
+            "card_number": "",
+        }
+
+        def prepare(obj: Member, _values: dict[str, Any], _changed: set[str]) -> None:
+            obj.derive_from_id()
+
+        self.members = self._plan_keyed(
+            parsed,
+            existing,
+            lambda v: v["id_number"],
+            "身份证号",
+            defaults,
+            refs=(("union", "union"), ("employer", "employer")),
+            prepare=prepare,
+        )
+        self._check_active_elsewhere(parsed)
+
+    def _check_active_elsewhere(self, parsed: ParsedSheet) -> None:
+        """The county-wide rule of members/services.py (check_county_unique_active), for all
+        rows at once: a person is an active member of at most one union in the county."""
+        today = datetime.date.today()
+        rows: dict[str, int] = {}
+        for row in parsed.rows:
+            member = self.members.get(row.values.get("id_number"))
+            if member is not None and (member.left_on is None or member.left_on > today):
+                rows.setdefault(id_number_hash(member.id_number), row.number)
+        hashes = list(rows)
+        for start in range(0, len(hashes), 5000):
+            holders = (
+                Member.objects.filter(
+                    township__county_id=self.township.county_id,
+                    id_number_hash__in=hashes[start : start + 5000],
+                )
+                .exclude(township=self.township)
+                .filter(Q(left_on__isnull=True) | Q(left_on__gt=today))
+                .select_related("township")
+                .only("id_number", "id_number_hash", "township__name")
+            )
+            for holder in holders:
+                where = f"{holder.township.name}（{holder.township.union_name}）"
+                self.problems.append(
+                    Problem(
+                        parsed.title,
+                        rows[holder.id_number_hash],
+                        "身份证号",
+                        f"身份证号 {mask_id_number(holder.id_number)} 的人员已是{where}的在册会员，"
+                        "同一人在全县只能在一个工会登记。请先由原工会办理离会或转会。",
+                    )
+                )
+
+    def _plan_contracts(self, parsed: ParsedSheet) -> None:
+        existing = {(c.party_name, c.kind, c.signed_on): c for c in self._existing(parsed.sheet)}
+        defaults = {"workers_covered": 0, "is_renewal": False}
+
+        def prepare(obj, _values: dict[str, Any], changed: set[str]) -> tuple[str, str] | None:
+            # The party is an employer, or a union for a regional or sector contract.
+            employer = self.employers.get(obj.party_name)
+            union = None if employer else self.unions.get(obj.party_name)
+            if employer is None and union is None:
+                return (
+                    "单位名称",
+                    f"本乡镇没有名为“{obj.party_name}”的单位或基层工会：请先在“单位”工作表中"
+                    "填写，或核对名称。",
+                )
+            for name, target in (("employer", employer), ("union", union)):
+                current = getattr(obj, f"{name}_id")
+                if (target is None) != (current is None) or (
+                    target is not None and current != target.pk
+                ):
+                    setattr(obj, name, target)
+                    changed.add(name)
+            return None
+
+        self._plan_keyed(
+            parsed,
+            existing,
+            lambda v: (v["party_name"], v["kind"], v["signed_on"]),
+            "单位名称",
+            defaults,
+            prepare=prepare,
+        )
+
+    def _plan_dues(self, parsed: ParsedSheet) -> None:
+        existing = {
+            (d.employer.name, d.period): d
+            for d in self._existing(parsed.sheet).select_related("employer")
+        }
+
+        def prepare(obj, _values: dict[str, Any], _changed: set[str]) -> None:
+            period = parse_period(obj.period, allow_range=False)
+            obj.period_start, obj.period_end = period.start, period.end
+
+        self._plan_keyed(
+            parsed,
+            existing,
+            lambda v: (v["employer"].name, v["period"]),
+            "所属期间",
+            {},
+            refs=(("employer", "employer"),),
+            prepare=prepare,
+        )
+
+    def _plan_cases(self, parsed: ParsedSheet) -> None:
+        existing = {c.number: c for c in self._existing(parsed.sheet)}
+        defaults = {"channel": "", "people_involved": 1, "handling": "", "summary": ""}
+        self._plan_keyed(
+            parsed,
+            existing,
+            lambda v: v["number"],
+            "编号",
+            defaults,
+            refs=(("employer", "employer"),),
+        )
+
+    def _plan_events(self, parsed: ParsedSheet) -> None:
+        events = list(self._existing(parsed.sheet))
+        existing = {(e.title, e.starts_on): e for e in events}
+        through_unions = Event.unions.through.objects.filter(event__township=self.township)
+        through_employers = Event.employers.through.objects.filter(event__township=self.township)
+        linked_unions: dict[int, set[int]] = {}
+        for event_id, union_id in through_unions.values_list("event_id", "grassrootsunion_id"):
+            linked_unions.setdefault(event_id, set()).add(union_id)
+        linked_employers: dict[int, set[int]] = {}
+        for event_id, employer_id in through_employers.values_list("event_id", "employer_id"):
+            linked_employers.setdefault(event_id, set()).add(employer_id)
+        defaults = {
+            "organiser": "",
+            "participating_units": "",
+            "media": "",
+            "description": "",
+        }
+        seen: dict[Any, int] = {}
+        for row in parsed.rows:
+            values = dict(row.values)
+            if any(v is None for k, v in values.items() if parsed.sheet.column(k).required):
+                continue
+            key = (values["title"], values["starts_on"])
+            if self._duplicate(parsed, seen, key, row.number, "名称"):
+                continue
+            obj = existing.get(key)
+            is_new = obj is None
+            if is_new:
+                obj = self._new(parsed.sheet)
+                values = {**{k: v for k, v in defaults.items() if k not in values}, **values}
+            changed = self._apply(obj, values, defaults)
+            names = obj.unit_names
+            # Keyed by name: records created by this import have no primary key yet.
+            unions = {n: self.unions[n] for n in names if n in self.unions}
+            employers = {n: self.employers[n] for n in names if n in self.employers}
+            links_changed = {u.pk for u in unions.values()} != linked_unions.get(obj.pk, set()) or {
+                e.pk for e in employers.values()
+            } != linked_employers.get(obj.pk, set())
+            if links_changed and not is_new:
+                # Only the links may change: a union or employer of that name appeared.
+                changed.add("_links")
+            problems = len(self.problems)
+            self._record(parsed, row.number, obj, is_new=is_new, changed=changed)
+            if (links_changed or is_new) and len(self.problems) == problems:
+                self.event_links.append((obj, list(unions.values()), list(employers.values())))
+
+    def _plan_visits(self, parsed: ParsedSheet) -> None:
+        # No key: an identical row (date, type, name, ID, cash) already recorded is skipped, as
+        # many times as it is recorded, so re-importing a file adds nothing.
+        sheet = parsed.sheet
+        recorded = Counter(self._existing(sheet).values_list(*sheet.key_fields))
+        defaults = {
+            "id_number": "",
+            "cash": 0,
+            "goods_value": 0,
+            "fund_source": "",
+            "campaign": "",
+            "note": "",
+        }
+        counts = self.counts["visits"]
+        members = self.members or {
+            m.id_number: m
+            for m in Member.objects.filter(township=self.township).only(
+                "id", "id_number", "township"
+            )
+        }
+        for row in parsed.rows:
+            values = dict(row.values)
+            if any(v is None for k, v in values.items() if sheet.column(k).required):
+                continue
+            obj = self._new(sheet)
+            values = {**{k: v for k, v in defaults.items() if k not in values}, **values}
+            self._apply(obj, values, defaults)
+            key = tuple(getattr(obj, name) for name in sheet.key_fields)
+            if recorded[key] > 0:
+                recorded[key] -= 1
+                counts.unchanged += 1
+                continue
+            obj.member = members.get(obj.id_number) if obj.id_number else None
+            self._record(parsed, row.number, obj, is_new=True, changed=set())
+
+    # --- writing -------------------------------------------------------------------------
+
+    def write(self) -> None:
+        for key in IMPORT_ORDER:
+            if key not in self.create:
+                continue
+            sheet = SHEETS_BY_KEY[key]
+            created = self.create[key]
+            if created and key == "visits":
+                # Visits have no key to find their new primary keys by; they are few.
+                bulk_create_with_history(
+                    created,
+                    sheet.model,
+                    batch_size=BATCH_SIZE,
+                    default_user=self.user,
+                    default_change_reason=CHANGE_REASON,
+                    default_date=self.now,
+                )
+            elif created:
+                _insert(sheet.model, created)
+                self._fetch_keys(sheet, created)
+                _insert_history(sheet.model, created, "+", self.user, self.now)
+            updated = self.update[key]
+            if updated:
+                fields = [*self.update_fields.get(key, []), "updated_by", "updated_at", "version"]
+                _update(sheet.model, updated, fields)
+                _insert_history(sheet.model, updated, "~", self.user, self.now)
+        self._write_event_links()
+
+    def _fetch_keys(self, sheet: Sheet, created: list[models.Model]) -> None:
+        """Primary keys of the rows just inserted, found by their key in one query."""
+        attnames = [sheet.model._meta.get_field(f).attname for f in sheet.key_fields]
+        by_key = {tuple(getattr(obj, a) for a in attnames): obj for obj in created}
+        rows = self._existing(sheet).values_list(*attnames, "pk")
+        for *key, pk in rows.iterator(chunk_size=10_000):
+            obj = by_key.get(tuple(key))
+            if obj is not None and obj.pk is None:
+                obj.pk = pk
+                obj._state.adding = False
+                obj._state.db = "default"
+
+    def _write_event_links(self) -> None:
+        if not self.event_links:
+            return
+        union_through = Event.unions.through
+        employer_through = Event.employers.through
+        event_ids = [event.pk for event, _u, _e in self.event_links]
+        union_through.objects.filter(event_id__in=event_ids).delete()
+        employer_through.objects.filter(event_id__in=event_ids).delete()
+        union_through.objects.bulk_create(
+            [
+                union_through(event_id=event.pk, grassrootsunion_id=union.pk)
+                for event, unions, _e in self.event_links
+                for union in unions
+            ],
+            batch_size=BATCH_SIZE,
+        )
+        employer_through.objects.bulk_create(
+            [
+                employer_through(event_id=event.pk, employer_id=employer.pk)
+                for event, _u, employers in self.event_links
+                for employer in employers
+            ],
+            batch_size=BATCH_SIZE,
+        )
+
+    def report(self) -> ImportReport:
+        order = {s.key: i for i, s in enumerate(SHEETS)}
+        counts = [self.counts[k] for k in sorted(self.counts, key=order.get)]
+        problems = sorted(
+            self.problems,
+            key=lambda p: (order.get(_key_of_title(p.sheet), -1), p.row or 0),
+        )
+        return ImportReport(counts, problems, list(self.parsed.warnings))
+
+
+# Django's bulk_create spends most of an import compiling SQL: on SQLite it batches 39 members
+# per INSERT (999 parameters) and prepares each of ~25 values through the field. One parametrised
+# statement run with executemany writes the same rows several times faster; only dates, times
+# and decimals need the field's conversion.
+
+
+def _converter(model_field: models.Field):
+    """How a value of this field is bound, or None when it binds as it is. Conversions are
+    remembered per value: an import repeats the same dates, stamps and amounts many times.
+    An ID number is sealed afresh each time (a new nonce per value: never remembered)."""
+    if isinstance(model_field, EncryptedIdNumberField):
+        return pii.encrypt
+    if not isinstance(model_field, models.DateField | models.DecimalField):
+        return None
+    db = connections[DEFAULT_DB_ALIAS]  # not the proxy: it costs a context-local lookup per use
+    converted: dict[Any, Any] = {}
+
+    def convert(value: Any) -> Any:
+        try:
+            return converted[value]
+        except KeyError:
+            converted[value] = result = model_field.get_db_prep_save(value, db)
+            return result
+
+    return convert
+
+
+def _run_many(table: str, columns: list[str], rows: Iterable[tuple]) -> None:
+    quote = connection.ops.quote_name
+    sql = (
+        f"INSERT INTO {quote(table)} ({', '.join(quote(c) for c in columns)}) "
+        f"VALUES ({', '.join(['%s'] * len(columns))})"
+    )
+    batch: list[tuple] = []
+    with connection.cursor() as cursor:
+        for row in rows:
+            batch.append(row)
+            if len(batch) >= 2000:
+                cursor.executemany(sql, batch)
+                batch = []
+        if batch:
+            cursor.executemany(sql, batch)
+
+
+def _bind_relations(model: type[models.Model], objs: list[models.Model]) -> None:
+    """Copy the primary key of a related record saved earlier in this import to the FK."""
+    relations = [f for f in model._meta.concrete_fields if f.is_relation]
+    for obj in objs:
+        for relation in relations:
+            related = relation.get_cached_value(obj, None)
+            if related is not None and getattr(obj, relation.attname) is None:
+                setattr(obj, relation.attname, related.pk)
+
+
+def _insert(model: type[models.Model], objs: list[models.Model]) -> None:
+    _bind_relations(model, objs)
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    plan = [(f.attname, _converter(f)) for f in fields]
+    rows = (
+        tuple(
+            getattr(obj, attname) if convert is None else convert(getattr(obj, attname))
+            for attname, convert in plan
+        )
+        for obj in objs
+    )
+    _run_many(model._meta.db_table, [f.column for f in fields], rows)
+
+
+def _update(model: type[models.Model], objs: list[models.Model], names: list[str]) -> None:
+    _bind_relations(model, objs)
+    fields = [model._meta.get_field(n) for n in names]
+    plan = [(f.attname, _converter(f)) for f in fields]
+    quote = connection.ops.quote_name
+    sql = (
+        f"UPDATE {quote(model._meta.db_table)} SET "
+        + ", ".join(f"{quote(f.column)} = %s" for f in fields)
+        + f" WHERE {quote(model._meta.pk.column)} = %s"
+    )
+    rows = [
+        (
+            *(
+                getattr(obj, attname) if convert is None else convert(getattr(obj, attname))
+                for attname, convert in plan
+            ),
+            obj.pk,
+        )
+        for obj in objs
+    ]
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), 2000):
+            cursor.executemany(sql, rows[start : start + 2000])
+
+
+def _insert_history(
+    model: type[models.Model],
+    objs: list[models.Model],
+    kind: str,
+    user: User | None,
+    now: datetime.datetime,
+) -> None:
+    """One django-simple-history entry per record, as bulk_history_create would write it."""
+    history = model.history.model
+    tracked = [f for f in history.tracked_fields]
+    plan = [(f.attname, _converter(f)) for f in tracked]
+    meta = history._meta
+    stamp = meta.get_field("history_date").get_db_prep_save(now, connection)
+    extra = (stamp, CHANGE_REASON, kind, user.pk if user else None)
+    columns = [meta.get_field(f.name).column for f in tracked] + [
+        "history_date",
+        "history_change_reason",
+        "history_type",
+        meta.get_field("history_user").column,
+    ]
+    rows = (
+        tuple(
+            getattr(obj, attname) if convert is None else convert(getattr(obj, attname))
+            for attname, convert in plan
+        )
+        + extra
+        for obj in objs
+    )
+    _run_many(meta.db_table, columns, rows)
+
+
+def _key_of_title(title: str) -> str:
+    sheet = sheet_for_name(title) if title else None
+    return sheet.key if sheet else ""
+
+
+# ---------------------------------------------------------------------------------------------
+# Export
+# ---------------------------------------------------------------------------------------------
+
+
+def township_querysets(townships: QuerySet[Township]) -> dict[str, QuerySet]:
+    """Every sheet's records of the given townships (already limited to what a user may see)."""
+    return {
+        sheet.key: sheet.model._default_manager.filter(township__in=townships) for sheet in SHEETS
+    }
+
+
+def export_workbook(
+    out: IO[bytes],
+    *,
+    querysets: dict[str, QuerySet],
+    with_township: bool = False,
+    full: bool = False,
+    user: User | None = None,
+    township: Township | None = None,
+    request: Any = None,
+    label: str = "",
+) -> dict[str, int]:
+    """The records workbook of `querysets` (sheet key → queryset, through the access door),
+    streamed in the spec's sheet order; personal sheets' exports are logged
+    (audit.exports.export_sheets). Returns the rows written per sheet."""
+    return export_sheets(
+        out,
+        sheets=SHEETS,
+        querysets=querysets,
+        with_township=with_township,
+        full=full,
+        user=user,
+        township=township,
+        request=request,
+        label=label,
+    )

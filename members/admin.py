@@ -4,6 +4,7 @@ from simple_history.admin import SimpleHistoryAdmin
 # SimpleHistoryAdmin adds each record's history (who, when, what) to the admin pages; deleted
 # records are listed and restored on the portal's 已删除的记录 page (unionportal/deleted.py).
 from members.models import CollectiveContract, DuesRecord, Employer, GrassrootsUnion, Member
+from unionportal.admin import PersonalNumbersAdmin
 from unionportal.pii import id_number_hash
 from unionportal.validators import normalize_id_number
 
@@ -24,9 +25,10 @@ class EmployerAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Member)
-class MemberAdmin(SimpleHistoryAdmin):
-    """Lists show the ID number and mobile masked; the change form keeps them editable (an
-    administrator may correct them). Search finds a whole ID number through its keyed hash."""
+class MemberAdmin(PersonalNumbersAdmin):
+    """The ID number and mobile are shown masked everywhere, yet can be corrected (a number
+    typed into the empty box replaces the stored one). Search finds a whole ID number through
+    its keyed hash."""
 
     list_display = [
         "name",

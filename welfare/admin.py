@@ -1,10 +1,13 @@
 from django.contrib import admin
 
+from unionportal.admin import PersonalNumbersAdmin
 from welfare.models import WelfareVisit
 
 
 @admin.register(WelfareVisit)
-class WelfareVisitAdmin(admin.ModelAdmin):
+class WelfareVisitAdmin(PersonalNumbersAdmin):
+    """The recipient's ID number masked in the change form and the history (as for members)."""
+
     list_display = [
         "visited_on",
         "beneficiary_name",

@@ -35,25 +35,53 @@ from unionportal.record_services import delete_record
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 ALLOWED_LABEL = "JPG、PNG、GIF、WebP 图片或 PDF 文件"
 
-# (content type, extension) by the file's leading bytes ("magic numbers").
-_SIGNATURES: list[tuple[bytes, int, str, str]] = [
-    (b"\xff\xd8\xff", 0, "image/jpeg", ".jpg"),
-    (b"\x89PNG\r\n\x1a\n", 0, "image/png", ".png"),
-    (b"GIF87a", 0, "image/gif", ".gif"),
-    (b"GIF89a", 0, "image/gif", ".gif"),
-    (b"%PDF-", 0, "application/pdf", ".pdf"),
+# The extensions a file of each allowed type may carry. The first is the type's own: the stored
+# file always has it, and so does the name kept and served when the sender's name has none of
+# these (a PDF sent as polyglot.html is polyglot.pdf: its name never says HTML again).
+EXTENSIONS: dict[str, tuple[str, ...]] = {
+    "image/jpeg": (".jpg", ".jpeg", ".jpe"),
+    "image/png": (".png",),
+    "image/gif": (".gif",),
+    "image/webp": (".webp",),
+    "application/pdf": (".pdf",),
+}
+
+# Content type by the file's leading bytes ("magic numbers").
+_SIGNATURES: list[tuple[bytes, int, str]] = [
+    (b"\xff\xd8\xff", 0, "image/jpeg"),
+    (b"\x89PNG\r\n\x1a\n", 0, "image/png"),
+    (b"GIF87a", 0, "image/gif"),
+    (b"GIF89a", 0, "image/gif"),
+    (b"%PDF-", 0, "application/pdf"),
 ]
 
 
 def detect_type(head: bytes) -> tuple[str, str] | None:
     """(content type, extension) of an allowed file from its first bytes, or None."""
-    for signature, offset, content_type, suffix in _SIGNATURES:
+    for signature, offset, content_type in _SIGNATURES:
         if head[offset : offset + len(signature)] == signature:
-            return content_type, suffix
+            return content_type, EXTENSIONS[content_type][0]
     # WebP is a RIFF container: "RIFF", four bytes of length, then "WEBP".
     if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
         return "image/webp", ".webp"
     return None
+
+
+def name_for_type(name: str, content_type: str, *, max_length: int = 200) -> str:
+    """The sender's file name with an extension of the detected type: theirs where it is one
+    (扫描.JPEG), else the type's own in its place (polyglot.html → polyglot.pdf, 照片 → 照片.png).
+
+    At most `max_length` characters, the extension kept whole.
+    """
+    extensions = EXTENSIONS.get(content_type)
+    if not extensions:
+        return name[:max_length]
+    stem, dot, ext = name.rpartition(".")
+    if dot and f".{ext}".lower() in extensions:
+        suffix = f".{ext}"
+    else:
+        stem, suffix = (stem if dot and stem else name), extensions[0]
+    return stem[: max_length - len(suffix)] + suffix
 
 
 def check_upload(upload: UploadedFile) -> tuple[str, str]:
@@ -120,11 +148,12 @@ def attach_file(
 ) -> Attachment:
     """Store `upload` as an attachment of `record` (which the user must be able to change).
 
-    The stored name is random and carries the extension of the detected type, never the sender's.
+    The stored file's name is random; it and the name kept to show and serve carry an extension
+    of the detected type, never one the sender chose for another (name_for_type).
     """
     require_write(user, record.township_id)
     content_type, suffix = check_upload(upload)
-    original = PurePath(upload.name or "附件").name[:200]
+    original = name_for_type(PurePath(upload.name or "附件").name, content_type)
     with transaction.atomic():
         attachment = attachment_model(
             **{parent_field: record},
@@ -181,7 +210,8 @@ def delete_with_attachments(*, user: User, record: TownshipRecord) -> None:
 
 
 def attachment_response(attachment: Attachment) -> FileResponse:
-    """The file with its checked type and original name, opened in the browser (inline).
+    """The file with its checked type and its name (with that type's extension), opened in the
+    browser (inline).
 
     nosniff keeps the browser to the type found from the file's first bytes. Images also get a
     sandbox CSP, so nothing in them can act in the portal's origin; PDFs do not, because Chrome's
@@ -191,7 +221,8 @@ def attachment_response(attachment: Attachment) -> FileResponse:
         attachment.file.open("rb"),
         content_type=attachment.content_type,
         as_attachment=False,
-        filename=attachment.original_name,
+        # Rows kept before names followed the detected type are served under the type's too.
+        filename=name_for_type(attachment.original_name, attachment.content_type),
     )
     response["X-Content-Type-Options"] = "nosniff"
     if attachment.content_type.startswith("image/"):

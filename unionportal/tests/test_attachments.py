@@ -1,18 +1,24 @@
-"""Attachments of cases and events (unionportal/attachments.py): a record deleted with its files."""
+"""Attachments of cases and events (unionportal/attachments.py): the name a file is stored and
+served under, and a record deleted with its files."""
 
 import pytest
 from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import DatabaseError
+from django.urls import reverse
 
 from disputes import services as disputes_services
 from disputes.models import Case, CaseAttachment
 from events import services as events_services
 from events.models import Event, EventAttachment
-from unionportal.attachments import attach_file
+from unionportal.attachments import attach_file, name_for_type
 from unionportal.tests.factories import make_case, make_event
 
 PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n%%EOF\n"
+JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 200
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 50
+# Starts as a PDF, but a browser told it is HTML would run its script.
+POLYGLOT = b"%PDF-1.4\n<html><script>alert(document.cookie)</script></html>"
 
 
 @pytest.fixture(autouse=True)
@@ -22,6 +28,78 @@ def private_files(tmp_path, monkeypatch):
     for model in (CaseAttachment, EventAttachment):
         monkeypatch.setattr(model._meta.get_field("file"), "storage", storage)
     return storage
+
+
+# The name kept and served: the sender's, with the extension of the type found in the file.
+
+
+NAMES = [
+    # sent, content, kept and served as, type
+    ("polyglot.html", POLYGLOT, "polyglot.pdf", "application/pdf"),
+    ("photo.png", JPEG, "photo.jpg", "image/jpeg"),
+    ("scan.pdf.exe", PDF, "scan.pdf.pdf", "application/pdf"),
+    ("no-extension", PNG, "no-extension.png", "image/png"),
+    ("scan.JPEG", JPEG, "scan.JPEG", "image/jpeg"),
+    ("letter.PDF", PDF, "letter.PDF", "application/pdf"),
+]
+STORED_SUFFIX = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}
+
+
+@pytest.mark.parametrize(
+    "sent, content, served, content_type", NAMES, ids=[row[0] for row in NAMES]
+)
+@pytest.mark.parametrize("kind", ["disputes", "events"])
+def test_an_attachment_is_stored_and_served_with_the_extension_of_its_detected_type(
+    client, staff_a, township_a, kind, sent, content, served, content_type
+):
+    record = make_case(township_a) if kind == "disputes" else make_event(township_a)
+    client.force_login(staff_a)
+
+    page = client.post(
+        reverse(f"{kind}:attachment_upload", args=[record.pk]),
+        {"file": SimpleUploadedFile(sent, content, "text/html")},
+        follow=True,
+    )
+
+    attachment = record.attachments.get()
+    assert f"已上传附件“{served}”" in page.content.decode()
+    assert attachment.original_name == served
+    assert attachment.content_type == content_type
+    assert attachment.file.name.endswith(STORED_SUFFIX[content_type])
+    download = client.get(reverse(f"{kind}:attachment_download", args=[record.pk, attachment.pk]))
+    assert download["Content-Type"] == content_type
+    assert download["Content-Disposition"] == f'inline; filename="{served}"'
+
+
+def test_an_attachment_stored_under_the_senders_extension_is_served_under_its_types(
+    client, staff_a, township_a, private_files
+):
+    case = make_case(township_a)
+    name = private_files.save(
+        "attachments/caseattachment/old.pdf", SimpleUploadedFile("x", POLYGLOT)
+    )
+    attachment = CaseAttachment.objects.create(
+        case=case,
+        file=name,
+        original_name="polyglot.html",
+        content_type="application/pdf",
+        size=len(POLYGLOT),
+    )
+    client.force_login(staff_a)
+
+    download = client.get(reverse("disputes:attachment_download", args=[case.pk, attachment.pk]))
+
+    assert download["Content-Type"] == "application/pdf"
+    assert download["Content-Disposition"] == 'inline; filename="polyglot.pdf"'
+
+
+def test_a_long_name_is_cut_but_keeps_the_extension_of_its_type():
+    kept = name_for_type("信" * 300 + ".html", "application/pdf")
+
+    assert len(kept) == 200 and kept.endswith("信.pdf")
+
+
+# Deleting a record with its attachments
 
 
 def _case(township):

@@ -41,7 +41,7 @@ help:
 	@echo "make run        安装依赖、迁移数据库、填充演示数据并在 http://$(ADDR)/ 启动"
 	@echo "make test       安装依赖并运行全部测试（遵循环境变量 DATABASE_URL）"
 	@echo "make install    只安装：系统字体与库（root 时）、.venv、node_modules、翻译"
-	@echo "make lint       ruff format --check 与 ruff check"
+	@echo "make lint       ruff format --check、ruff check 与分层导入检查（lint-imports）"
 	@echo "make format     ruff format 与 ruff check --fix"
 	@echo "make check      迁移是否齐全、生产环境 check --deploy、生产 collectstatic"
 	@echo "make clean-db   删除本地 SQLite 数据库 var/db.sqlite3"
@@ -93,7 +93,7 @@ $(MO_STAMP): $(PY_STAMP) $(PO_FILES)
 	@if [ -n "$(PO_FILES)" ]; then \
 	  if command -v msgfmt >/dev/null; then \
 	    echo "==> compilemessages"; \
-	    $(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v0; \
+	    DEBUG=1 $(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v0; \
 	  else \
 	    echo "注意：没有 msgfmt（gettext），界面只显示简体中文"; exit 0; \
 	  fi; \
@@ -113,13 +113,15 @@ test: install
 lint: $(PY_STAMP)
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/ruff check .
+	@echo "==> lint-imports (layers: docs/architecture.md)"
+	DEBUG=1 $(VENV)/bin/lint-imports
 
 format: $(PY_STAMP)
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
 check: $(PY_STAMP) $(NODE_STAMP)
-	$(MANAGE) makemigrations --check --dry-run
+	DEBUG=1 $(MANAGE) makemigrations --check --dry-run
 	$(DEPLOY_ENV) $(MANAGE) check --deploy --fail-level WARNING
 	@static_root=$$(mktemp -d); trap 'rm -rf "$$static_root"' EXIT; \
 	echo "==> collectstatic (production storage) into a scratch folder"; \

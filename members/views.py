@@ -12,7 +12,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from audit.exports import export_list, wants_export
 from audit.services import may_reveal, reveal_personal_info
-from disputes.models import Case
 from members import queries, services
 from members.forms import (
     ContractForm,
@@ -37,7 +36,6 @@ from unionportal.records import (
     related_card,
     township_for_new_record,
 )
-from welfare.models import WelfareVisit
 
 # kind → (model, form, the kind's name on its pages)
 KINDS = {
@@ -57,6 +55,12 @@ SHEETS = {
     "contract": CONTRACTS,
     "dues": DUES,
 }
+
+
+# The kinds above members that point at its records (welfare visits name a member, cases an
+# employer), reached through those relations so that members imports none of its siblings.
+WELFARE_VISIT = Member._meta.get_field("welfare_visits").related_model
+CASE = Employer._meta.get_field("cases").related_model
 
 
 def _list(request: HttpRequest, kind: str, queryset, spec, template: str) -> HttpResponse:
@@ -195,7 +199,7 @@ def employer_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         related_card(
             "信访案件",
-            visible(request.user, Case).filter(employer=employer).order_by("-received_on"),
+            visible(request.user, CASE).filter(employer=employer).order_by("-received_on"),
             "disputes:case_detail",
             note=lambda c: f"{c.received_on:%Y-%m-%d} {c.get_status_display()}",
         ),
@@ -314,16 +318,16 @@ def member_reveal(request: HttpRequest, pk: int) -> HttpResponse:
 def _member_page(request: HttpRequest, member: Member, *, revealed: bool) -> HttpResponse:
     # Visits linked to the member, or recorded with their ID number but not linked.
     visits = (
-        visible(request.user, WelfareVisit)
+        visible(request.user, WELFARE_VISIT)
         .filter(township_id=member.township_id)
         .filter(Q(member=member) | Q(id_number_hash=member.id_number_hash))
         .order_by("-visited_on", "id")
     )
     # A case names no member: it is linked through the member's employer.
     cases = (
-        visible(request.user, Case).filter(employer_id=member.employer_id).order_by("-received_on")
+        visible(request.user, CASE).filter(employer_id=member.employer_id).order_by("-received_on")
         if member.employer_id
-        else Case.objects.none()
+        else CASE.objects.none()
     )
     related = [
         related_card(

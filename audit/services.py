@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
 from audit.models import AccessAction, PersonalInfoAccess
-from unionportal.access import can_write
+from unionportal.access import may_reveal
 from unionportal.models import Township, User
 from unionportal.security import client_ip
 
@@ -39,12 +39,6 @@ def record_access(
         ip=(client_ip(request) or None) if request is not None else None,
         detail=detail[:300],
     )
-
-
-def may_reveal(user: User, township_id: int | None) -> bool:
-    """Whole numbers are for the staff and chairs of the record's own township (and
-    administrators): exactly those who may change its records. County reviewers never."""
-    return can_write(user, township_id)
 
 
 def reveal_personal_info(

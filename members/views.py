@@ -11,7 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from audit.exports import export_list, wants_export
-from audit.services import may_reveal, reveal_personal_info
+from audit.services import reveal_personal_info
 from members import queries, services
 from members.forms import (
     ContractForm,
@@ -23,7 +23,7 @@ from members.forms import (
 )
 from members.models import CollectiveContract, DuesRecord, Employer, GrassrootsUnion, Member
 from members.sheets import CONTRACTS, DUES, EMPLOYERS, MEMBERS, UNIONS
-from unionportal.access import get_writable_or_404, visible
+from unionportal.access import get_writable_or_404, may_reveal, visible
 from unionportal.record_services import StaleRecord, create_record, update_record
 from unionportal.records import (
     creatable_townships,

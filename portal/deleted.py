@@ -4,12 +4,13 @@ last state of every deleted record as a history entry of type '-')."""
 from dataclasses import dataclass
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from portal.kinds import KINDS, KINDS_BY_KEY
+from unionportal.access import require_administrator
 from unionportal.record_services import restore_record
 
 SHOWN_PER_KIND = 100
@@ -35,8 +36,7 @@ def _kind_model(kind: str):
 
 
 def _require_administrator(request: HttpRequest) -> None:
-    if not request.user.is_administrator:
-        raise PermissionDenied("只有系统管理员可以查看和恢复已删除的记录。")
+    require_administrator(request.user, "只有系统管理员可以查看和恢复已删除的记录。")
 
 
 def deleted_records(request: HttpRequest) -> HttpResponse:

@@ -35,10 +35,10 @@ from reports.forms import (
     dashboard_period_choices,
 )
 from reports.models import RATE_TARGETS, AnnualTarget, AssessmentWeight
-from reports.services import can_set_targets, save_targets
-from unionportal.access import visible_townships
+from reports.services import save_targets
+from unionportal import clock
+from unionportal.access import can_set_targets, county_in_view, visible_townships
 from unionportal.models import County, Township
-from unionportal.records import parse_id
 
 DEFAULT_COMPARE = "membership_rate"
 
@@ -47,19 +47,9 @@ def _county_and_townships(request: HttpRequest) -> tuple[County, list[Township]]
     """The county a reviewer (or an administrator, ?county=) looks at, with its townships in one
     query. Township staff and chairs may not look at the county: 403."""
     user = request.user
-    if user.is_administrator:
-        chosen = request.GET.get("county") or request.POST.get("county") or ""
-        counties = County.objects.order_by("name")
-        county = counties.filter(pk=parse_id(chosen)).first() if parse_id(chosen) else None
-        county = county or counties.first()
-        if county is None:
-            raise Http404("还没有县总工会。")
-        townships = list(county.townships.all())
-    elif user.is_reviewer and user.county_id:
-        townships = list(visible_townships(user))  # the county's townships, with their county
-        county = townships[0].county if townships else user.county
-    else:
-        raise PermissionDenied("全县工作看板仅供县总工会审阅人员和管理员使用。")
+    chosen = request.GET.get("county") or request.POST.get("county")
+    county = county_in_view(user, chosen)
+    townships = list(visible_townships(user).filter(county=county))
     for township in townships:
         township.county = county
     return county, townships
@@ -258,7 +248,7 @@ def _year(request: HttpRequest) -> int:
     text = source.get("year") or ""
     if text.isdecimal() and 2000 <= int(text) <= 2100:
         return int(text)
-    return timezone.localdate().year
+    return clock.today().year
 
 
 def _targets_form(townships, data=None, initial=None) -> TargetsForm:
@@ -315,7 +305,7 @@ def targets_page(request: HttpRequest) -> HttpResponse:
             for indicator, value in values.items()
         } | {f"w_{indicator}": weight for indicator, weight in weights.items()}
         form = _targets_form(townships, initial=initial)
-    this_year = timezone.localdate().year
+    this_year = clock.today().year
     return render(
         request,
         "reports/dashboard_targets.html",
@@ -344,6 +334,7 @@ def targets_template_download(request: HttpRequest) -> HttpResponse:
     return response
 
 
+@accepts_body_up_to(MAX_TARGETS_BYTES)
 @require_POST
 def targets_upload(request: HttpRequest) -> HttpResponse:
     county, townships = _county_and_townships(request)
@@ -356,7 +347,7 @@ def targets_upload(request: HttpRequest) -> HttpResponse:
         messages.error(request, "请选择要上传的 Excel 文件。")
         return redirect(back)
     upload = form.cleaned_data["file"]
-    if upload.size > 2 * 1024 * 1024:
+    if upload.size > MAX_TARGETS_BYTES:
         messages.error(request, "文件太大：目标表不应超过 2 MB。")
         return redirect(back)
     try:

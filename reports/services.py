@@ -17,8 +17,8 @@ from reports.render_docx import render_docx
 from reports.render_pdf import render_pdf
 from reports.summary import Narrative, build_document
 from unionportal import lowpriority
-from unionportal.access import can_write
-from unionportal.models import County, Role, Township, User
+from unionportal.access import can_edit_narrative, can_finalise, can_set_targets
+from unionportal.models import County, Township, User
 from unionportal.periods import Period
 
 
@@ -55,18 +55,6 @@ def summary_document(
         narrative = load_narrative(township=township, county=county, period=period)
     document = build_document(scope, period, narrative=narrative, township_names=names)
     return to_traditional(document) if language == "zh-hant" else document
-
-
-def can_edit_narrative(user: User, township: Township) -> bool:
-    return can_write(user, township)
-
-
-def can_finalise(user: User, township: Township) -> bool:
-    """Chairs finalise their township's summaries (administrators may too); staff and reviewers
-    cannot."""
-    if user.is_administrator:
-        return True
-    return user.role == Role.CHAIR and user.township_id == township.pk
 
 
 @transaction.atomic
@@ -130,16 +118,6 @@ def finalise_summary(*, user: User, township: Township, period: Period) -> Final
 
 
 # --- annual targets and assessment weights (dashboards) ---------------------------------------
-
-
-def can_set_targets(user: User, county: County) -> bool:
-    """Targets and weights are the county federation's own data, not township records: its
-    reviewers set them for their county (administrators for any county). Township users cannot."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    if user.is_administrator:
-        return True
-    return user.is_reviewer and user.county_id == county.pk
 
 
 @transaction.atomic

@@ -12,8 +12,6 @@ from reports.models import FinalSummary
 from reports.render_docx import render_docx
 from reports.render_pdf import render_pdf, summary_context
 from reports.services import (
-    can_edit_narrative,
-    can_finalise,
     finalise_summary,
     load_narrative,
     save_narrative,
@@ -21,10 +19,9 @@ from reports.services import (
 )
 from reports.summary import Narrative
 from unionportal import lowpriority
-from unionportal.access import visible_townships
+from unionportal.access import can_edit_narrative, can_finalise, county_in_view, visible_townships
 from unionportal.models import County, Township
 from unionportal.periods import Period, PeriodError, parse_period
-from unionportal.records import parse_id
 
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -158,19 +155,7 @@ def final_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 
 
 def _county(request: HttpRequest) -> County:
-    user = request.user
-    if user.is_administrator:
-        chosen = request.GET.get("county")
-        counties = County.objects.all()
-        county = counties.filter(pk=parse_id(chosen)).first() if parse_id(chosen) else None
-        county = county or counties.first()
-    elif user.is_reviewer:
-        county = user.county
-    else:
-        raise PermissionDenied("县总工会汇总仅供县总审阅和管理员使用。")
-    if county is None:
-        raise Http404("没有可查看的县总工会。")
-    return county
+    return county_in_view(request.user, request.GET.get("county"))
 
 
 @require_GET

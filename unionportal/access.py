@@ -12,7 +12,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404
 
-from unionportal.models import Role, Township, User
+from unionportal.models import County, Role, Township, User
+from unionportal.validators import parse_id
 
 RecordT = TypeVar("RecordT", bound=Model)
 
@@ -119,3 +120,68 @@ def get_writable_or_404(user: User, model: type[RecordT], pk: object) -> RecordT
     record = get_visible_or_404(user, model, pk)
     require_write(user, record.township_id)
     return record
+
+
+# ---------------------------------------------------------------------------------------------
+# Who may do what beyond reading and writing records
+
+
+def county_in_view(user: User, chosen: object = None) -> County:
+    """The county a county-wide page (dashboard, roll-up summary) is about: a reviewer's own
+    county; for an administrator the one chosen (?county=<id>), else the first by name. Township
+    staff and chairs may not look at a county: PermissionDenied; no county at all: Http404."""
+    if user.is_administrator:
+        counties = County.objects.order_by("name")
+        pk = parse_id(chosen)
+        county = (counties.filter(pk=pk).first() if pk is not None else None) or counties.first()
+    elif user.is_reviewer and user.county_id:
+        county = user.county
+    else:
+        raise PermissionDenied("县级页面仅供县总工会审阅人员和管理员使用。")
+    if county is None:
+        raise Http404("还没有县总工会。")
+    return county
+
+
+def can_edit_narrative(user: User, township: Township) -> bool:
+    """The parts of a summary staff write (做法、不足、打算): whoever may change the
+    township's records."""
+    return can_write(user, township)
+
+
+def can_finalise(user: User, township: Township) -> bool:
+    """Chairs finalise their township's summaries (administrators may too); staff and reviewers
+    cannot."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_administrator:
+        return True
+    return user.role == Role.CHAIR and user.township_id == township.pk
+
+
+def can_set_targets(user: User, county: County) -> bool:
+    """Targets and weights are the county federation's own data, not township records: its
+    reviewers set them for their county (administrators for any county). Township users cannot."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_administrator:
+        return True
+    return user.is_reviewer and user.county_id == county.pk
+
+
+def may_reveal(user: User, township_id: int | None) -> bool:
+    """Whole ID numbers and mobiles are for the staff and chairs of the record's own township
+    (and administrators): exactly those who may change its records. County reviewers never."""
+    return can_write(user, township_id)
+
+
+def may_use_second_factor(user: User) -> bool:
+    """County reviewers and administrators may turn on 两步验证; township staff and chairs
+    do not see the option."""
+    return user.is_authenticated and (user.role == Role.REVIEWER or user.is_administrator)
+
+
+def require_administrator(user: User, message: str = "只有系统管理员可以使用此功能。") -> None:
+    """PermissionDenied for anyone but an administrator (deleted records, accounts)."""
+    if not (user.is_authenticated and user.is_active and user.is_administrator):
+        raise PermissionDenied(message)

@@ -59,6 +59,7 @@ from unionportal.counts import visible_total
 from unionportal.masking import mask_id_number, mask_mobile
 from unionportal.models import TownshipRecord, User
 from unionportal.record_services import StaleRecord, delete_record
+from unionportal.validators import parse_id
 
 PAGE_SIZE = 50
 
@@ -106,14 +107,6 @@ def yes_no_filter(param: str, label: str, lookup: str) -> ListFilter:
         return qs
 
     return ListFilter(param, label, apply, [("1", "是"), ("0", "否")])
-
-
-def parse_id(value: object) -> int | None:
-    """A record id read from a URL or a form as text, or None when it cannot be one: digits
-    only (str.isdigit() also passes ², which int() refuses) and short enough for a 64-bit key
-    (a longer number overflows the database's integer)."""
-    text = str(value if value is not None else "").strip()
-    return int(text) if text.isdecimal() and len(text) <= 18 else None
 
 
 def id_filter(param: str, label: str, lookup: str) -> ListFilter:

@@ -25,25 +25,20 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 from django_otp import verify_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from unionportal.models import Role, User
+from unionportal import clock
+from unionportal.access import may_use_second_factor
+from unionportal.models import User
 from unionportal.security import lockout_response
 
 PENDING = "portal_pending_sign_in"
 PENDING_SECONDS = 300
 DEVICE_NAME = "手机验证器"
-
-
-def may_use_second_factor(user: User) -> bool:
-    """County reviewers and administrators may turn on 两步验证; township staff and chairs
-    do not see the option."""
-    return user.is_authenticated and (user.role == Role.REVIEWER or user.is_administrator)
 
 
 def confirmed_device(user: User) -> TOTPDevice | None:
@@ -79,7 +74,7 @@ def _throttled_message(device: TOTPDevice) -> str | None:
     if allowed:
         return None
     until = (details or {}).get("locked_until")
-    seconds = max(1, int((until - timezone.now()).total_seconds()) + 1) if until else 1
+    seconds = max(1, int((until - clock.now()).total_seconds()) + 1) if until else 1
     return f"验证码错误次数过多，请等 {seconds} 秒后再输入。"
 
 

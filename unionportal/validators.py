@@ -9,6 +9,8 @@ import re
 
 from django.core.exceptions import ValidationError
 
+from unionportal import clock
+
 _FULLWIDTH = {
     ord(c): ord(c) - 0xFEE0
     for c in "０１２３４５６７８９ＡＢＣＤＥＦＧＨＪＫＬＭＮＰＱＲＴＵＷＸＹ"
@@ -60,7 +62,7 @@ def validate_id_number(value: str, *, today: datetime.date | None = None) -> Non
     birth = id_birth_date(number)
     if birth is None:
         raise ValidationError("身份证号中的出生日期（第7–14位）不是有效日期。", code="id_birth")
-    if birth > (today or datetime.date.today()) or birth.year < 1900:
+    if birth > (today or clock.today()) or birth.year < 1900:
         raise ValidationError(
             "身份证号中的出生日期不合理（晚于今天或早于1900年）。", code="id_birth"
         )
@@ -109,3 +111,11 @@ def normalize_mobile(value: str) -> str:
 def validate_mobile(value: str) -> None:
     if not re.fullmatch(MOBILE_PATTERN, normalize_mobile(value)):
         raise ValidationError("手机号应为以1开头的11位数字。", code="mobile")
+
+
+def parse_id(value: object) -> int | None:
+    """A record id read from a URL or a form as text, or None when it cannot be one: digits
+    only (str.isdigit() also passes ², which int() refuses) and short enough for a 64-bit key
+    (a longer number overflows the database's integer)."""
+    text = str(value if value is not None else "").strip()
+    return int(text) if text.isdecimal() and len(text) <= 18 else None

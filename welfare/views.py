@@ -13,8 +13,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from audit.exports import export_list, wants_export
-from audit.services import may_reveal, reveal_personal_info
-from unionportal.access import get_writable_or_404, visible
+from audit.services import reveal_personal_info
+from unionportal.access import get_writable_or_404, may_reveal, visible
 from unionportal.pii import id_number_hash
 from unionportal.records import (
     ListFilter,

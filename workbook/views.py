@@ -21,8 +21,13 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from audit.exports import export_response
-from audit.services import may_reveal
-from unionportal.access import require_write, visible, visible_townships, writable_townships
+from unionportal.access import (
+    may_reveal,
+    require_write,
+    visible,
+    visible_townships,
+    writable_townships,
+)
 from unionportal.files import DISK_FULL_PAGE_MESSAGE, is_disk_full, write_whole
 from unionportal.models import Township
 from unionportal.records import parse_id
@@ -94,6 +99,7 @@ def template_download(request: HttpRequest) -> HttpResponse:
     return response
 
 
+@accepts_body_up_to(MAX_UPLOAD_BYTES)
 @require_http_methods(["GET", "POST"])
 def upload(request: HttpRequest) -> HttpResponse:
     """Choose a file; on upload, check it and show what the import would do (nothing written)."""

@@ -173,3 +173,90 @@ def test_createsuperuser_makes_an_administrator(db):
     user = User.objects.get(username="root")
     assert user.role == Role.ADMIN and user.is_superuser
     assert user.is_administrator
+
+
+# --- the rules beyond reading and writing, all in the access door ---------------------------
+
+
+def test_a_reviewer_looks_at_their_own_county_whatever_they_ask_for(
+    reviewer, county, other_county_township
+):
+    assert access.county_in_view(reviewer, str(other_county_township.county_id)) == county
+
+
+def test_an_administrator_chooses_a_county_or_gets_the_first_by_name(
+    administrator, county, other_county_township
+):
+    other = other_county_township.county
+    assert access.county_in_view(administrator, str(other.pk)) == other
+    first = sorted([county, other], key=lambda c: c.name)[0]
+    assert access.county_in_view(administrator, None) == first
+    assert access.county_in_view(administrator, "²") == first
+
+
+@pytest.mark.parametrize("who", ["staff_a", "chair_a"])
+def test_township_users_may_not_look_at_a_county(request, who):
+    with pytest.raises(PermissionDenied):
+        access.county_in_view(request.getfixturevalue(who))
+
+
+def test_an_administrator_with_no_county_gets_404(administrator):
+    with pytest.raises(Http404):
+        access.county_in_view(administrator)
+
+
+def test_only_the_chair_of_the_township_or_an_administrator_finalises(
+    staff_a, chair_a, reviewer, administrator, township_a, township_b
+):
+    assert access.can_finalise(chair_a, township_a)
+    assert not access.can_finalise(chair_a, township_b)
+    assert not access.can_finalise(staff_a, township_a)
+    assert not access.can_finalise(reviewer, township_a)
+    assert access.can_finalise(administrator, township_b)
+
+
+def test_narratives_are_written_by_those_who_change_the_township_records(
+    staff_a, chair_a, reviewer, township_a, township_b
+):
+    assert access.can_edit_narrative(staff_a, township_a)
+    assert access.can_edit_narrative(chair_a, township_a)
+    assert not access.can_edit_narrative(staff_a, township_b)
+    assert not access.can_edit_narrative(reviewer, township_a)
+
+
+def test_targets_are_set_by_the_county_reviewers_and_administrators(
+    staff_a, reviewer, other_reviewer, administrator, county
+):
+    assert access.can_set_targets(reviewer, county)
+    assert not access.can_set_targets(other_reviewer, county)
+    assert not access.can_set_targets(staff_a, county)
+    assert access.can_set_targets(administrator, county)
+
+
+def test_whole_numbers_are_revealed_to_the_own_township_only(
+    staff_a, staff_b, reviewer, administrator, township_a
+):
+    assert access.may_reveal(staff_a, township_a.pk)
+    assert not access.may_reveal(staff_b, township_a.pk)
+    assert not access.may_reveal(reviewer, township_a.pk)
+    assert access.may_reveal(administrator, township_a.pk)
+
+
+def test_the_second_factor_is_offered_to_reviewers_and_administrators(
+    staff_a, chair_a, reviewer, administrator
+):
+    assert [
+        access.may_use_second_factor(u) for u in (staff_a, chair_a, reviewer, administrator)
+    ] == [
+        False,
+        False,
+        True,
+        True,
+    ]
+
+
+def test_administrator_only_pages_refuse_everyone_else(staff_a, reviewer, administrator):
+    access.require_administrator(administrator)
+    for user in (staff_a, reviewer):
+        with pytest.raises(PermissionDenied):
+            access.require_administrator(user)

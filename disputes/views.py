@@ -2,7 +2,6 @@
 form of the workflow. The attachment pages are unionportal/attachments.py's (see urls.py)."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,11 +14,9 @@ from disputes.models import Case, CaseCategory, CaseStatus, Channel
 from disputes.sheets import CASES
 from unionportal.access import get_writable_or_404, visible
 from unionportal.attachments import attachments_section
-from unionportal.record_services import StaleRecord
 from unionportal.records import (
     ListFilter,
     ListSpec,
-    add_service_errors,
     choice_filter,
     delete_page,
     get_visible_row_or_404,
@@ -171,27 +168,21 @@ def case_close(request: HttpRequest, pk: int) -> HttpResponse:
         messages.info(request, f"该案件已于 {case.closed_on:%Y-%m-%d} 办结，无需再次结案。")
         return redirect("disputes:case_detail", pk=case.pk)
     form = CaseCloseForm(request.POST or None, case=case)
-    if request.method == "POST" and form.is_valid():
-        try:
-            case = services.close_case(
-                user=request.user,
-                case=case,
-                status=form.cleaned_data["status"],
-                closed_on=form.cleaned_data["closed_on"],
-                amount_recovered=form.cleaned_data["amount_recovered"],
-                expected_version=form.cleaned_data["version"],
-            )
-        except StaleRecord as error:
-            form.add_error(None, error.message)
-            form.data = form.data.copy()
-            form.data["version"] = str(error.current.version)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"信访案件“{case}”已办结：{case.get_status_display()}。")
-            return redirect("disputes:case_detail", pk=case.pk)
-    return render(
+    return record_form_page(
         request,
-        "disputes/case_close.html",
-        {"form": form, "case": case, "cancel_url": reverse("disputes:case_detail", args=[case.pk])},
+        form,
+        save=lambda: services.close_case(
+            user=request.user,
+            case=case,
+            status=form.cleaned_data["status"],
+            closed_on=form.cleaned_data["closed_on"],
+            amount_recovered=form.cleaned_data["amount_recovered"],
+            expected_version=form.cleaned_data["version"],
+        ),
+        saved_message=lambda closed: f"信访案件“{closed}”已办结：{closed.get_status_display()}。",
+        saved_url=lambda closed: reverse("disputes:case_detail", args=[closed.pk]),
+        title=f"办结信访案件 {case.number}",
+        cancel_url=reverse("disputes:case_detail", args=[case.pk]),
+        template="disputes/case_close.html",
+        context={"case": case},
     )

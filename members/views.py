@@ -1,11 +1,9 @@
 """Record pages of the members app: employers, grassroots unions, members, collective contracts
 and dues. Thin function views: the access door fetches, a form validates, a service writes."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
@@ -24,9 +22,8 @@ from members.forms import (
 from members.models import CollectiveContract, DuesRecord, Employer, GrassrootsUnion, Member
 from members.sheets import CONTRACTS, DUES, EMPLOYERS, MEMBERS, UNIONS
 from unionportal.access import get_writable_or_404, may_reveal, visible
-from unionportal.record_services import StaleRecord, create_record, update_record
+from unionportal.record_services import create_record, update_record
 from unionportal.records import (
-    creatable_townships,
     delete_page,
     get_visible_row_or_404,
     history_entries,
@@ -90,23 +87,6 @@ def _detail(request: HttpRequest, kind: str, record, template: str, **extra) -> 
         **extra,
     }
     return render(request, template, context)
-
-
-def _form_page(
-    request, form, title: str, cancel_url: str, status: int = 200, *, township=None
-) -> HttpResponse:
-    return render(
-        request,
-        "records/form.html",
-        {
-            "form": form,
-            "title": title,
-            "cancel_url": cancel_url,
-            "township": township,
-            "townships": creatable_townships(request.user) if township else None,
-        },
-        status=status,
-    )
 
 
 def _create(request: HttpRequest, kind: str, create=None) -> HttpResponse:
@@ -393,27 +373,20 @@ def member_transfer(request: HttpRequest, pk: int) -> HttpResponse:
     member = get_writable_or_404(request.user, Member, pk)
     form = TransferForm(request.POST or None, member=member)
     detail_url = reverse("members:member_detail", args=[pk])
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.transfer_member(
-                user=request.user,
-                member=member,
-                union=form.cleaned_data["union"],
-                expected_version=form.cleaned_data["version"],
-            )
-        except StaleRecord as error:
-            form.add_error(None, error.message)
-            status = 409
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(
-                request, f"已将{member.name}从“{member.union}”转入“{form.cleaned_data['union']}”。"
-            )
-            return redirect(detail_url)
-    title = f"会员转会：{member.name}（现属“{member.union}”）"
-    return _form_page(request, form, title, detail_url, status)
+    return record_form_page(
+        request,
+        form,
+        save=lambda: services.transfer_member(
+            user=request.user,
+            member=member,
+            union=form.cleaned_data["union"],
+            expected_version=form.cleaned_data["version"],
+        ),
+        saved_message=lambda moved: f"已将{member.name}从“{member.union}”转入“{moved.union}”。",
+        saved_url=lambda moved: detail_url,
+        title=f"会员转会：{member.name}（现属“{member.union}”）",
+        cancel_url=detail_url,
+    )
 
 
 # --- Collective contracts

@@ -10,9 +10,10 @@ How a kind uses it (members/views.py is the worked example):
   from `{% load records %}` for sortable headers) with listing, kind_label, create_url.
 - detail: get_visible_or_404; `history_entries(record)` into records/_history.html;
   `record_actions(user, record)` into records/_detail_actions.html (no controls for reviewers).
-- create/update: a VersionedForm; township_for_new_record(request); create_record/update_record
-  from unionportal.record_services; on StaleRecord call form.refuse_stale(error) and re-render
-  records/form.html (the user's input stays).
+- create/update, and steps such as closing a case: a form with a hidden `version` (VersionedForm
+  for a model's fields); township_for_new_record(request); `record_form_page(request, form,
+  save=…)` with a service that calls create_record/update_record: it is the one road for a stale
+  save (409, the user's input kept, the new version carried so a second submit goes through).
 - delete: get_writable_or_404, then `delete_page(request, record, success_url=…, cancel_url=…)`.
 - related record among thousands: `typeahead_field(lookup, queryset, …)` with a Lookup the
   owning app declares (members/typeahead.py);
@@ -482,6 +483,14 @@ def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
         form.add_error(None, error.messages)
 
 
+def refuse_stale(form: forms.BaseForm, error: StaleRecord) -> None:
+    """Show who saved in between; keep what the user typed, but carry the version now stored in
+    the form's hidden `version`, so a deliberate second submit, after checking, goes through."""
+    form.add_error(None, error.message)
+    form.data = form.data.copy()
+    form.data["version"] = str(error.current.version)
+
+
 def record_form_page(
     request: HttpRequest,
     form: forms.BaseForm,
@@ -492,16 +501,23 @@ def record_form_page(
     title: str,
     cancel_url: str,
     township=None,
+    template: str = "records/form.html",
+    context: dict[str, Any] | None = None,
 ) -> HttpResponse:
-    """Run an add or edit form: on a valid POST call `save` (a service), then redirect with a
-    message. A save refused because someone else saved first answers 409 with the user's input
-    kept; a service's ValidationError shows beside the fields."""
+    """Run a record's form (add, edit, or a step such as closing a case or a transfer): on a
+    valid POST call `save` (a service), then redirect with a message.
+
+    The one road for a save refused because someone else saved first (StaleRecord): 409, the
+    user's input kept, the new version carried (refuse_stale). A service's ValidationError shows
+    beside the fields. `template` (records/form.html unless the step has its own) gets form,
+    title, cancel_url, township, townships and `context`.
+    """
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
             record = save()
         except StaleRecord as error:
-            form.refuse_stale(error)
+            refuse_stale(form, error)
             status = 409
         except ValidationError as error:
             add_service_errors(form, error)
@@ -510,13 +526,14 @@ def record_form_page(
             return redirect(saved_url(record))
     return render(
         request,
-        "records/form.html",
+        template,
         {
             "form": form,
             "title": title,
             "cancel_url": cancel_url,
             "township": township,
             "townships": creatable_townships(request.user) if township else None,
+            **(context or {}),
         },
         status=status,
     )
@@ -554,13 +571,6 @@ class VersionedForm(forms.ModelForm):
         """The cleaned values of the model's fields, for create_record/update_record."""
         names = {f.name for f in self._meta.model._meta.get_fields()}
         return {k: v for k, v in self.cleaned_data.items() if k in names and k != "version"}
-
-    def refuse_stale(self, error: StaleRecord) -> None:
-        """Show who saved in between; keep what the user typed, but take the new version so
-        a deliberate second submit, after checking, can go through."""
-        self.add_error(None, error.message)
-        self.data = self.data.copy()
-        self.data["version"] = str(error.current.version)
 
 
 def township_for_new_record(request: HttpRequest):

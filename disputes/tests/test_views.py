@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from disputes.models import Case, CaseAttachment, CaseStatus
 from unionportal.tests.factories import make_case, make_employer
-from unionportal.tests.pages import page_text
+from unionportal.tests.pages import form_values, page_text
 
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 200
 PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n%%EOF\n"
@@ -218,6 +218,44 @@ def test_closing_needs_an_outcome_other_than_open(client, staff_a, township_a):
     assert "请选择办结结果。" in page_text(r)
     case.refresh_from_db()
     assert case.status == CaseStatus.OPEN
+
+
+def test_a_stale_close_says_who_saved_and_the_form_as_shown_then_goes_through(
+    client, staff_a, chair_a, township_a
+):
+    case = make_case(township_a, received_on=days_ago(10), petitioner="王建国")
+    url = reverse("disputes:case_close", args=[case.pk])
+    client.force_login(staff_a)
+    opened = form_values(client.get(url))
+    # The chair corrects the petitioner while the close form is open.
+    client.force_login(chair_a)
+    edit = case_post(number=case.number, received_on=days_ago(10).isoformat())
+    edited = client.post(
+        reverse("disputes:case_update", args=[case.pk]),
+        {**edit, "petitioner": "王建国等3人", "version": 1},
+    )
+    assert edited.status_code == 302
+    client.force_login(staff_a)
+
+    refused = client.post(url, {**opened, "status": CaseStatus.RESOLVED, "amount_recovered": "500"})
+
+    assert refused.status_code == 409
+    assert "修改，您的修改未保存。请核对后重新提交。" in page_text(refused)
+    case.refresh_from_db()
+    assert case.status == CaseStatus.OPEN
+    again = form_values(refused)
+    assert (again["status"], again["amount_recovered"]) == (CaseStatus.RESOLVED, "500")
+
+    sent = client.post(url, again)
+
+    assert sent.status_code == 302
+    case.refresh_from_db()
+    assert (case.status, case.amount_recovered, case.petitioner, case.version) == (
+        CaseStatus.RESOLVED,
+        Decimal("500"),
+        "王建国等3人",
+        3,
+    )
 
 
 def test_a_closed_case_is_not_closed_again(client, staff_a, township_a):

@@ -10,7 +10,7 @@ from django.urls import reverse
 from members.models import Member
 from unionportal.pii import id_number_hash
 from unionportal.tests.factories import id_number, make_employer, make_member, make_union
-from unionportal.tests.pages import page_text
+from unionportal.tests.pages import form_values, page_text
 from unionportal.validators import id_check_char
 
 
@@ -159,6 +159,40 @@ def test_transfer_to_another_townships_union_is_refused(client, staff_a, townshi
     assert "所选记录不存在或不属于本乡镇，请重新选择。" in page_text(response)
     member.refresh_from_db()
     assert member.union.township_id == township_a.pk
+
+
+def test_a_stale_transfer_says_who_saved_and_the_form_as_shown_then_goes_through(
+    client, staff_a, chair_a, township_a, union_a
+):
+    member = make_member(township_a, union=union_a, name="赵六")
+    other = make_union(township_a, name="慈东镇电子厂工会")
+    url = reverse("members:member_transfer", args=[member.pk])
+    client.force_login(staff_a)
+    opened = form_values(client.get(url))
+    # The chair corrects the member's mobile while the transfer form is open.
+    client.force_login(chair_a)
+    edit = _member_post(union_a, name="赵六", id_number=member.id_number, mobile="13800000001")
+    edited = client.post(reverse("members:member_update", args=[member.pk]), {**edit, "version": 1})
+    assert edited.status_code == 302
+    client.force_login(staff_a)
+
+    refused = client.post(url, {**opened, "union": str(other.pk)})
+
+    assert refused.status_code == 409
+    assert re.search(
+        r"该记录已被 李主席 于 \d\d:\d\d 修改，您的修改未保存。请核对后重新提交。",
+        page_text(refused),
+    )
+    member.refresh_from_db()
+    assert member.union == union_a
+    again = form_values(refused)
+    assert again["union"] == str(other.pk)  # the user's choice is kept
+
+    sent = client.post(url, again)
+
+    assert sent.status_code == 302
+    member.refresh_from_db()
+    assert (member.union, member.mobile, member.version) == (other, "13800000001", 3)
 
 
 def test_two_edits_from_the_same_version_the_second_is_refused_and_keeps_its_input(

@@ -266,6 +266,8 @@ class TargetsFileError(ValueError):
 
 # The largest target AnnualTarget.value holds (14 digits, 2 after the point).
 MAX_TARGET = Decimal("999999999999.99")
+# A filled template is tens of KB; its upload is refused past this (the page, and the request size).
+MAX_TARGETS_BYTES = 2 * 1024 * 1024
 
 
 def _decimal(value, where: str) -> Decimal | None:

@@ -31,6 +31,7 @@ from unionportal.access import get_visible_or_404, get_writable_or_404, require_
 from unionportal.files import DISK_FULL_PAGE_MESSAGE, is_disk_full
 from unionportal.models import Attachment, TownshipRecord, User
 from unionportal.record_services import delete_record
+from unionportal.security import accepts_body_up_to
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 ALLOWED_LABEL = "JPG、PNG、GIF、WebP 图片或 PDF 文件"
@@ -279,6 +280,7 @@ def _attachment_of(record: TownshipRecord, attachment_pk: int) -> Attachment:
     return found
 
 
+@accepts_body_up_to(MAX_ATTACHMENT_BYTES)
 @require_POST
 @capped_uploads
 def attachment_upload(

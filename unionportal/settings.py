@@ -74,6 +74,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "unionportal.security.ContentSecurityPolicyMiddleware",
+    # Refuses an oversized request body from its Content-Length, before anything reads it; its
+    # process_view runs before the CSRF check's, the first reader of request.POST.
+    "unionportal.security.RequestBodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

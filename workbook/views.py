@@ -31,6 +31,7 @@ from unionportal.access import (
 from unionportal.files import DISK_FULL_PAGE_MESSAGE, is_disk_full, write_whole
 from unionportal.models import Township
 from unionportal.records import parse_id
+from unionportal.security import accepts_body_up_to
 from unionportal.spreadsheet.reading import MAX_UPLOAD_BYTES, XLSX_CONTENT_TYPE
 from workbook.book import SHEETS, SHEETS_BY_KEY
 from workbook.book import write_template as write_template_file

@@ -11,10 +11,10 @@ from django.contrib import messages
 from django.db.models import QuerySet
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.utils import timezone
 
 from audit.models import AccessAction
 from audit.services import record_access
+from unionportal import clock
 from unionportal.files import DISK_FULL_PAGE_MESSAGE, is_disk_full
 from unionportal.models import Township, User
 from unionportal.spreadsheet.cells import Sheet
@@ -62,7 +62,7 @@ def export_sheets(
 
 
 def export_filename(label: str, *, today: datetime.date | None = None) -> str:
-    return f"{label}数据交换工作簿{(today or timezone.localdate()):%Y%m%d}.xlsx"
+    return f"{label}数据交换工作簿{(today or clock.today()):%Y%m%d}.xlsx"
 
 
 def export_response(

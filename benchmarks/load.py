@@ -368,7 +368,11 @@ def actions_for(
     user: LoadUser, session: Session, rng: random.Random
 ) -> list[tuple[float, Callable[[], Awaitable]]]:
     """The weighted mix of what this user does between think times."""
+    from unionportal import clock  # importable once prepare_run has set Django up
+
     s = session
+    # The server's today (the project's time zone), not this machine's: a date past it is refused.
+    today = clock.today().isoformat()
 
     def member_list():
         params = {}
@@ -398,7 +402,7 @@ def actions_for(
                 name=f"压测{user.index:02d}号{user.added}",
                 id_number=make_id_number(n),
                 union=str(rng.choice(user.union_ids)),
-                joined_on=datetime.date.today().isoformat(),
+                joined_on=today,
                 mobile=f"139{n % 100_000_000:08d}",
             )
 
@@ -407,7 +411,7 @@ def actions_for(
     def visit_add():
         def fill(data: dict, options: dict) -> None:
             data.update(
-                visited_on=datetime.date.today().isoformat(),
+                visited_on=today,
                 beneficiary_type=next(v for v in options["beneficiary_type"] if v),
                 beneficiary_name=f"压测慰问{user.index:02d}",
                 cash="500",
@@ -649,9 +653,9 @@ def prepare_run(run: str, count: int, seed: int) -> list[LoadUser]:
     from django.core.management import call_command
     from django.db import connections
     from django.db.models import Q
-    from django.utils import timezone
 
     from members.models import GrassrootsUnion, Member
+    from unionportal import clock
     from unionportal.models import Role, Township, User
 
     call_command("migrate", verbosity=0)
@@ -661,7 +665,7 @@ def prepare_run(run: str, count: int, seed: int) -> list[LoadUser]:
     staff = count - reviewers
     extra = {}
     if any(f.name == "password_changed_at" for f in User._meta.get_fields()):
-        extra["password_changed_at"] = timezone.now()
+        extra["password_changed_at"] = clock.now()
     password = make_password(PASSWORD)
     rows = [
         User(
@@ -687,7 +691,7 @@ def prepare_run(run: str, count: int, seed: int) -> list[LoadUser]:
     User.objects.bulk_create(rows)
 
     rng = random.Random(seed)
-    today = datetime.date.today()
+    today = clock.today()
     open_unions = Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=today)
     members_of: dict[int, list[int]] = {}
     unions_of: dict[int, list[int]] = {}

@@ -3,12 +3,12 @@ from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 
 from disputes.models import Case
 from disputes.services import CLOSING_STATUSES
 from members.models import Employer
 from members.typeahead import EMPLOYER
+from unionportal import clock
 from unionportal.models import Township
 from unionportal.records import VersionedForm, typeahead_field
 
@@ -60,7 +60,7 @@ class CaseForm(VersionedForm):
 
     def clean_received_on(self):
         day = self.cleaned_data.get("received_on")
-        if day and day > timezone.localdate():
+        if day and day > clock.today():
             raise ValidationError("受理日期不能晚于今天。")
         return day
 
@@ -75,7 +75,7 @@ class CaseForm(VersionedForm):
 
     def clean_closed_on(self):
         day = self.cleaned_data.get("closed_on")
-        if day and day > timezone.localdate():
+        if day and day > clock.today():
             raise ValidationError("结案日期不能晚于今天。")
         return day
 
@@ -126,11 +126,11 @@ class CaseCloseForm(forms.Form):
         self.case = case
         if not self.is_bound:
             self.initial.setdefault("version", case.version)
-            self.initial.setdefault("closed_on", timezone.localdate())
+            self.initial.setdefault("closed_on", clock.today())
 
     def clean_closed_on(self):
         day = self.cleaned_data["closed_on"]
-        if day > timezone.localdate():
+        if day > clock.today():
             raise ValidationError("结案日期不能晚于今天。")
         if day < self.case.received_on:
             raise ValidationError(f"结案日期不能早于受理日期（{self.case.received_on:%Y-%m-%d}）。")

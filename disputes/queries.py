@@ -3,9 +3,9 @@
 import datetime
 
 from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
-from django.utils import timezone
 
 from disputes.models import Case, CaseStatus
+from unionportal import clock
 from unionportal.access import visible
 from unionportal.models import User
 
@@ -15,7 +15,7 @@ OVERDUE_DAYS = 30
 
 def overdue_before(today: datetime.date | None = None) -> datetime.date:
     """Open cases received before this date are overdue."""
-    return (today or timezone.localdate()) - datetime.timedelta(days=OVERDUE_DAYS)
+    return (today or clock.today()) - datetime.timedelta(days=OVERDUE_DAYS)
 
 
 def overdue_q(today: datetime.date | None = None) -> Q:

@@ -6,10 +6,9 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 
 from disputes.models import Case, CaseStatus
-from unionportal import attachments
+from unionportal import attachments, clock
 from unionportal.models import Township, User
 from unionportal.record_services import create_record, update_record
 
@@ -50,7 +49,7 @@ def close_case(
         errors["status"] = "请选择办结结果：已解决、转仲裁或不予受理。"
     if closed_on is None:
         errors["closed_on"] = "请填写结案日期。"
-    elif closed_on > timezone.localdate():
+    elif closed_on > clock.today():
         errors["closed_on"] = "结案日期不能晚于今天。"
     elif closed_on < case.received_on:
         errors["closed_on"] = f"结案日期不能早于受理日期（{case.received_on:%Y-%m-%d}）。"

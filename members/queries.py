@@ -25,6 +25,7 @@ from members.models import (
     StarRating,
     UnionKind,
 )
+from unionportal import clock
 from unionportal.pii import id_number_hash
 from unionportal.records import (
     ListFilter,
@@ -43,7 +44,7 @@ def active_on(day: datetime.date, *, start: str, end: str) -> Q:
 
 
 def _active_filter(param_at: str | None, *, start: str, end: str, label: str) -> ListFilter:
-    day = parse_date(param_at) or datetime.date.today()
+    day = parse_date(param_at) or clock.today()
 
     def apply(qs: QuerySet, value: str) -> QuerySet:
         if value == "1":
@@ -150,7 +151,7 @@ def union_spec(at: str | None) -> ListSpec:
 def active_member_count() -> Subquery:
     """Members in place today of the row's union, counted per row only for the page's rows
     (a correlated subquery on the member_union index, not a GROUP BY over every member)."""
-    today = datetime.date.today()
+    today = clock.today()
     counted = (
         Member.objects.filter(union=OuterRef("pk"))
         .filter(Q(left_on__isnull=True) | Q(left_on__gt=today))

@@ -10,6 +10,7 @@ from django.db import connection, transaction
 from django.db.models import Q
 
 from members.models import GrassrootsUnion, Member
+from unionportal import clock
 from unionportal.masking import mask_id_number
 from unionportal.models import Township, User
 from unionportal.pii import id_number_hash
@@ -37,7 +38,7 @@ def check_county_unique_active(
     The message names where the person is registered, with the ID masked: staff of another
     township may not see it whole.
     """
-    today = datetime.date.today()
+    today = clock.today()
     if left_on is not None and left_on <= today:
         return  # a member who has left does not hold an active place
     number = normalize_id_number(id_number)
@@ -105,7 +106,7 @@ def transfer_member(
         raise ValidationError({"union": "只能转到本乡镇的基层工会。"})
     if union.pk == member.union_id:
         raise ValidationError({"union": "会员已在该工会，请选择另一个工会。"})
-    if union.dissolved_on and union.dissolved_on <= datetime.date.today():
+    if union.dissolved_on and union.dissolved_on <= clock.today():
         raise ValidationError({"union": "该工会已撤销，不能转入。"})
     return update_record(
         user=user, record=member, data={"union": union}, expected_version=expected_version

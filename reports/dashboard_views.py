@@ -20,7 +20,6 @@ from django.views.decorators.http import require_GET, require_POST
 
 from reports import dashboards
 from reports.dashboard_excel import (
-    MAX_TARGETS_BYTES,
     XLSX,
     TargetsFileError,
     export_workbook,
@@ -40,7 +39,6 @@ from reports.services import save_targets
 from unionportal import clock
 from unionportal.access import can_set_targets, county_in_view, visible_townships
 from unionportal.models import County, Township
-from unionportal.security import accepts_body_up_to
 
 DEFAULT_COMPARE = "membership_rate"
 
@@ -172,7 +170,7 @@ def county_dashboard_export(request: HttpRequest) -> HttpResponse:
     form, sort, _ = _selection(request)
     period = form.period_value()
     dashboard = build_dashboard(county, townships, period, sort=sort)
-    data = export_workbook(dashboard, timezone.localtime())
+    data = export_workbook(dashboard, timezone.localtime(clock.now()))
     filename = f"{county.federation_name}各乡镇主要指标（{period.label}）.xlsx"
     response = HttpResponse(data, content_type=XLSX)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"

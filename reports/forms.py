@@ -2,13 +2,14 @@ import datetime
 
 from django import forms
 
+from unionportal import clock
 from unionportal.periods import FORMS_HELP, Period, PeriodError, parse_period
 
 
 def period_choices(today: datetime.date | None = None) -> list[tuple[str, str]]:
     """The periods a summary is usually written for: this and last year's halves and years,
     and this year's quarters."""
-    year = (today or datetime.date.today()).year
+    year = (today or clock.today()).year
     codes = [f"{year}H1", f"{year}H2", f"{year}", *(f"{year}Q{q}" for q in range(1, 5))]
     codes += [f"{year - 1}H1", f"{year - 1}H2", f"{year - 1}"]
     return [(c, parse_period(c).label) for c in codes]
@@ -17,7 +18,7 @@ def period_choices(today: datetime.date | None = None) -> list[tuple[str, str]]:
 def default_period(today: datetime.date | None = None) -> str:
     """The half-year being written up: H1 until the end of September, else H2 (or last year's
     H2 in January)."""
-    today = today or datetime.date.today()
+    today = today or clock.today()
     if today.month == 1:
         return f"{today.year - 1}H2"
     return f"{today.year}H1" if today.month <= 9 else f"{today.year}H2"

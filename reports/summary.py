@@ -15,6 +15,7 @@ from events.models import EventCategory
 from reports import indicators
 from reports.document import BulletList, Document, Paragraph, Section, Table
 from reports.indicators import Figures, Indicators, Rate, Scope
+from unionportal import clock
 from unionportal.periods import Period
 from welfare.models import BeneficiaryType, FundSource
 
@@ -668,7 +669,7 @@ def build_document(
             )
         else:
             opening = (Paragraph(f"{period.label}，{issuer}暂无记录在案的工作数据。"),)
-    day = on or min(period.end + datetime.timedelta(days=1), datetime.date.today())
+    day = on or min(period.end + datetime.timedelta(days=1), clock.today())
     return Document(
         title=title_for(scope, period),
         issuer=issuer,

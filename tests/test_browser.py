@@ -12,11 +12,11 @@ import os
 import shutil
 
 import pytest
-from django.utils import timezone
 
 from conftest import PASSWORD
 from disputes.models import Case, CaseStatus
 from members.models import Member
+from unionportal import clock
 from unionportal.tests.factories import id_number, make_case, make_union
 from welfare.models import WelfareVisit
 
@@ -72,7 +72,7 @@ def error_beside(page, field_id: str) -> str:
 def test_staff_day_in_the_browser(browser_page, transactional_db, staff_a, township_a):
     page = browser_page
     union = make_union(township_a, name="慈东精密机械厂工会")
-    received = timezone.localdate() - datetime.timedelta(days=40)
+    received = clock.today() - datetime.timedelta(days=40)
     case = make_case(
         township_a, number="CD-2026-031", petitioner="王建国等12人", received_on=received
     )
@@ -108,7 +108,7 @@ def test_staff_day_in_the_browser(browser_page, transactional_db, staff_a, towns
     # into a row added with 添加一户 (static/js/formset.js); the untouched blank row is ignored.
     page.goto("/records/visits/campaign/")
     page.fill("#id_campaign", "2026年春节送温暖")
-    page.fill("#id_visited_on", timezone.localdate().isoformat())
+    page.fill("#id_visited_on", clock.today().isoformat())
     page.select_option("#id_beneficiary_type", label="困难职工")
     page.select_option("#id_fund_source", label="上级工会")
     page.fill("#id_households-0-name", "陈晓梅")
@@ -135,7 +135,7 @@ def test_staff_day_in_the_browser(browser_page, transactional_db, staff_a, towns
     page.get_by_role("button", name="确认办结").click()
     page.get_by_text("已办结：已解决").wait_for()
     case.refresh_from_db()
-    assert case.status == CaseStatus.RESOLVED and case.closed_on == timezone.localdate()
+    assert case.status == CaseStatus.RESOLVED and case.closed_on == clock.today()
 
     # The history says who changed what.
     history = page.locator("#history-heading").locator("xpath=../..")

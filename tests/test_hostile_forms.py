@@ -25,6 +25,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import PASSWORD
+from unionportal import clock
 from unionportal.tests import factories as f
 
 NAMESPACES = {"members", "welfare", "disputes", "events", "reports", "workbook", None}
@@ -212,7 +213,7 @@ def page_form(html: str) -> tuple[dict[str, str], dict[str, list[str]]]:
 
 def _valid_overlay(name: str, cast: dict) -> dict[str, str]:
     """Values that make the page's form valid (on top of its own initial values)."""
-    today = datetime.date.today()
+    today = clock.today()
     union, employer, other_union = cast["union"], cast["employer"], cast["union2"]
     return {
         "members:employer_create": {"name": "恒达机械有限公司", "employees": "40"},

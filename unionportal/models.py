@@ -7,8 +7,9 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.files.storage import Storage, storages
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from simple_history.models import HistoricalRecords
+
+from unionportal import clock
 
 
 class County(models.Model):
@@ -127,14 +128,14 @@ class User(AbstractUser):
 
     def set_password(self, raw_password: str | None) -> None:
         super().set_password(raw_password)
-        self.password_changed_at = timezone.now()
+        self.password_changed_at = clock.now()
 
     def password_expired(self, max_age_days: int) -> bool:
         """Whether the password is older than `max_age_days` (0 = passwords never expire)."""
         if max_age_days <= 0:
             return False
         changed = self.password_changed_at or self.date_joined
-        return timezone.now() - changed > timedelta(days=max_age_days)
+        return clock.now() - changed > timedelta(days=max_age_days)
 
     @property
     def display_name(self) -> str:

@@ -2,8 +2,8 @@ from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 
+from unionportal import clock
 from unionportal.records import VersionedForm, loosen_length
 from unionportal.validators import normalize_id_number, validate_id_number
 from welfare.models import BeneficiaryType, FundSource, WelfareVisit
@@ -13,7 +13,7 @@ MONEY_ATTRS = {"step": "0.01", "min": "0", "inputmode": "decimal"}
 
 
 def _not_in_future(day):
-    if day and day > timezone.localdate():
+    if day and day > clock.today():
         raise ValidationError("日期不能晚于今天。")
     return day
 

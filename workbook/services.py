@@ -15,13 +15,12 @@ from typing import IO, Any
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import DEFAULT_DB_ALIAS, connection, connections, models, transaction
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from audit.exports import export_sheets
 from events.models import Event
 from members.models import Employer, GrassrootsUnion, Member
-from unionportal import dbstats, pii
+from unionportal import clock, dbstats, pii
 from unionportal.masking import mask_id_number
 from unionportal.models import Township, User
 from unionportal.periods import parse_period
@@ -148,7 +147,7 @@ class _Plan:
         self.create: dict[str, list[models.Model]] = {}
         self.update: dict[str, list[models.Model]] = {}
         self.update_fields: dict[str, list[str]] = {}
-        self.now = timezone.now()
+        self.now = clock.now()
         self.unions: dict[str, GrassrootsUnion] = {}
         self.employers: dict[str, Employer] = {}
         self.members: dict[str, Member] = {}
@@ -391,7 +390,7 @@ class _Plan:
     def _check_active_elsewhere(self, parsed: ParsedSheet) -> None:
         """The county-wide rule of members/services.py (check_county_unique_active), for all
         rows at once: a person is an active member of at most one union in the county."""
-        today = datetime.date.today()
+        today = clock.today()
         rows: dict[str, int] = {}
         for row in parsed.rows:
             member = self.members.get(row.values.get("id_number"))

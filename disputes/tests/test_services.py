@@ -4,17 +4,17 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
 
 from disputes import services
 from disputes.models import CaseStatus
+from unionportal import clock
 from unionportal.attachments import check_upload, detect_type
 from unionportal.record_services import StaleRecord
 from unionportal.tests.factories import make_case
 
 
 def days_ago(n: int) -> datetime.date:
-    return timezone.localdate() - datetime.timedelta(days=n)
+    return clock.today() - datetime.timedelta(days=n)
 
 
 def close(user, case, **extra):

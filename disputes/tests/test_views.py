@@ -6,9 +6,9 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
 
 from disputes.models import Case, CaseAttachment, CaseStatus
+from unionportal import clock
 from unionportal.tests.factories import make_case, make_employer
 from unionportal.tests.pages import form_values, page_text
 
@@ -18,7 +18,7 @@ EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 200
 
 
 def today() -> datetime.date:
-    return timezone.localdate()
+    return clock.today()
 
 
 def days_ago(n: int) -> datetime.date:

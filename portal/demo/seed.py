@@ -8,7 +8,6 @@ from decimal import Decimal
 from django.contrib.auth.hashers import make_password
 from django.core.management.color import no_style
 from django.db import connection, models, transaction
-from django.utils import timezone
 
 from disputes.models import Case
 from events.models import Event
@@ -36,6 +35,7 @@ from portal.demo.scales import (
     demo_users,
 )
 from reports.models import AnnualTarget, AssessmentWeight, TargetIndicator
+from unionportal import clock
 from unionportal.models import County, Role, Township, User
 from welfare.models import WelfareVisit
 
@@ -200,7 +200,7 @@ def seed_demo(
         counts["employers"] = _insert(Employer, (e for p in plans for e in p.employer_rows))
         report("单位", counts["employers"])
 
-        now = timezone.now()
+        now = clock.now()
         id_numbers, member_ids = IdNumbers(), _ids(Member)
         writer = _TableWriter(Member, now=now)
         counts["members"] = 0

@@ -20,6 +20,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 import unionportal.settings as project_settings
 from conftest import PASSWORD
+from unionportal import clock
 from unionportal.models import Role, User
 from unionportal.passwords import CharacterClassesValidator
 from unionportal.security import LOGIN_AT, SEEN_AT
@@ -278,7 +279,7 @@ def test_createsuperuser_asks_again_for_a_weak_password(db, monkeypatch, capsys)
 
 def test_old_passwords_do_not_expire_by_default(client, staff_a):
     User.objects.filter(pk=staff_a.pk).update(
-        password_changed_at=timezone.now() - datetime.timedelta(days=2000)
+        password_changed_at=clock.now() - datetime.timedelta(days=2000)
     )
     client.force_login(staff_a)
 
@@ -288,7 +289,7 @@ def test_old_passwords_do_not_expire_by_default(client, staff_a):
 def test_an_expired_password_leads_to_the_change_page_until_changed(settings, client, staff_a):
     settings.PASSWORD_MAX_AGE_DAYS = 90
     User.objects.filter(pk=staff_a.pk).update(
-        password_changed_at=timezone.now() - datetime.timedelta(days=91)
+        password_changed_at=clock.now() - datetime.timedelta(days=91)
     )
     client.force_login(staff_a)
 
@@ -321,7 +322,7 @@ def test_a_recent_password_is_not_expired(settings, client, staff_a):
 
 def test_a_password_without_a_change_date_counts_from_the_account_creation(settings, staff_a):
     User.objects.filter(pk=staff_a.pk).update(
-        password_changed_at=None, date_joined=timezone.now() - datetime.timedelta(days=100)
+        password_changed_at=None, date_joined=clock.now() - datetime.timedelta(days=100)
     )
     staff_a.refresh_from_db()
 

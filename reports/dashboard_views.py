@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from reports import dashboards
 from reports.dashboard_excel import (
+    MAX_TARGETS_BYTES,
     XLSX,
     TargetsFileError,
     export_workbook,
@@ -39,6 +40,7 @@ from reports.services import save_targets
 from unionportal import clock
 from unionportal.access import can_set_targets, county_in_view, visible_townships
 from unionportal.models import County, Township
+from unionportal.security import accepts_body_up_to
 
 DEFAULT_COMPARE = "membership_rate"
 

@@ -1,11 +1,13 @@
 """Sign-in and response security: the lockout page, the client address the lockout counts by,
-session timeouts, the second-factor and password-expiry rules, and the Content-Security-Policy.
+session timeouts, the second-factor and password-expiry rules, the Content-Security-Policy, and
+the request-body limits.
 
 README “登录与会话安全” describes the rules; settings.py holds the numbers.
 """
 
 import ipaddress
 import time
+from collections.abc import Callable
 from datetime import timedelta
 
 from axes.helpers import get_client_username, get_cool_off
@@ -15,6 +17,7 @@ from django.contrib import auth, messages
 from django.db.models import Max
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.template import loader
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -88,6 +91,75 @@ class ContentSecurityPolicyMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Security-Policy", settings.CONTENT_SECURITY_POLICY)
         return response
+
+
+# Request bodies. Django streams a multipart upload to a temporary file before a view can refuse
+# it, and DATA_UPLOAD_MAX_MEMORY_SIZE counts form fields only, so a 200 MB POST to any page would
+# be written to /tmp first. RequestBodyLimitMiddleware refuses it from its declared length.
+MB = 1024 * 1024
+# Every page but the uploads: sign-in and record forms are a few KB.
+DEFAULT_MAX_BODY_BYTES = 1 * MB
+
+
+
+def accepts_body_up_to(limit: int) -> Callable:
+    """Lets a view receive a file of up to `limit` bytes instead of DEFAULT_MAX_BODY_BYTES.
+
+    The request may be a quarter larger (upload_allowance): that covers the form around the file,
+    and lets a file a little over the limit (a 12 MB photo) reach the page, which names its exact
+    size and keeps the form. Anything larger is refused unread."""
+
+    def decorate(view: Callable) -> Callable:
+        view.max_body_bytes = limit
+        return view
+
+    return decorate
+
+
+def upload_allowance(limit: int) -> int:
+    """The largest request body a view accepting `limit`-byte files receives."""
+    return limit + limit // 4
+
+
+def _size(n: int) -> str:
+    return f"{n / MB:.0f} MB" if n >= MB else f"{max(1, n // 1024)} KB"
+
+
+class RequestBodyLimitMiddleware:
+    """Refuses a request body larger than its view accepts (413), from the Content-Length header
+    alone, before anything reads it; and a body that declares no length at all (chunked transfer,
+    411), which could not be checked before reading. Runs before the CSRF check, the first
+    reader of request.POST."""
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(self, request: HttpRequest, view, args, kwargs) -> HttpResponse | None:
+        declared = request.META.get("CONTENT_LENGTH", "")
+        if not declared:
+            if "HTTP_TRANSFER_ENCODING" in request.META:
+                return _refusal(411, limit=None, size=None)
+            return None
+        try:
+            size = int(declared)
+        except ValueError:
+            return _refusal(411, limit=None, size=None)
+        limit = getattr(view, "max_body_bytes", None)
+        allowed = DEFAULT_MAX_BODY_BYTES if limit is None else upload_allowance(limit)
+        if size > allowed:
+            return _refusal(413, limit=limit or DEFAULT_MAX_BODY_BYTES, size=size)
+        return None
+
+
+def _refusal(status: int, *, limit: int | None, size: int | None) -> HttpResponse:
+    # Without the request context, like the 500 page: nothing on it reads the request.
+    body = loader.get_template("request_too_large.html").render(
+        {"limit": _size(limit) if limit else "", "size": _size(size) if size else ""}
+    )
+    return HttpResponse(body, status=status)
 
 
 def start_session_clock(sender, request: HttpRequest | None, user, **kwargs) -> None:

@@ -13,6 +13,7 @@ from reports.convert import to_traditional
 from reports.document import Document
 from reports.indicators import Scope
 from reports.models import AnnualTarget, AssessmentWeight, FinalSummary, SummaryNarrative
+from reports.queries import record_names
 from reports.render_docx import render_docx
 from reports.render_pdf import render_pdf
 from reports.summary import Narrative, build_document
@@ -46,15 +47,18 @@ def summary_document(
     in Simplified or Traditional characters."""
     if township is not None:
         scope = Scope.for_township(township)
+        townships = [township]
         names = None
     else:
-        townships = list(county.townships.all())
+        townships = list(county.townships.select_related("county"))
         scope = Scope.for_county(county, townships)
         names = {t.pk: t.name for t in townships}
     if narrative is None:
         narrative = load_narrative(township=township, county=county, period=period)
     document = build_document(scope, period, narrative=narrative, township_names=names)
-    return to_traditional(document) if language == "zh-hant" else document
+    if language != "zh-hant":
+        return document
+    return to_traditional(document, protected=record_names(townships=townships, county=county))
 
 
 @transaction.atomic

@@ -20,6 +20,7 @@ from django.shortcuts import render
 from django.template import loader
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.http import urlencode
 from django_otp import user_has_device
 
@@ -101,7 +102,6 @@ MB = 1024 * 1024
 DEFAULT_MAX_BODY_BYTES = 1 * MB
 
 
-
 def accepts_body_up_to(limit: int) -> Callable:
     """Lets a view receive a file of up to `limit` bytes instead of DEFAULT_MAX_BODY_BYTES.
 
@@ -160,6 +160,25 @@ def _refusal(status: int, *, limit: int | None, size: int | None) -> HttpRespons
         {"limit": _size(limit) if limit else "", "size": _size(size) if size else ""}
     )
     return HttpResponse(body, status=status)
+
+
+class PrivateResponsesMiddleware:
+    """Marks every response to a signed-in user (the one signing in included)
+    `Cache-Control: private, no-store`: record pages, lists and exports hold personal
+    information even masked, and must stay neither in a shared proxy nor in the browser's cache
+    once the user has gone. Directives a view set itself (never_cache) are kept. Static files
+    (served by WhiteNoise, before this runs) stay cacheable."""
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        # Set by AuthenticationMiddleware further in (absent if an outer one answered first).
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            patch_cache_control(response, private=True, no_store=True)
+        return response
 
 
 def start_session_clock(sender, request: HttpRequest | None, user, **kwargs) -> None:

@@ -78,6 +78,9 @@ MIDDLEWARE = [
     # process_view runs before the CSRF check's, the first reader of request.POST.
     "unionportal.security.RequestBodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Below WhiteNoise (static files stay cacheable), around everything else: a signed-in user's
+    # responses are `Cache-Control: private, no-store`.
+    "unionportal.security.PrivateResponsesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -3,7 +3,15 @@ field they concern; related records are chosen with a type-ahead box."""
 
 from django import forms
 
-from members.models import CollectiveContract, DuesRecord, Employer, GrassrootsUnion, Member
+from members.models import (
+    CollectiveContract,
+    DuesRecord,
+    DuesRemittance,
+    Employer,
+    GrassrootsUnion,
+    Member,
+    UnionMilestone,
+)
 from members.typeahead import LOOKUPS, UNION
 from unionportal.models import Township
 from unionportal.records import VersionedForm, loosen_length, typeahead_field
@@ -172,3 +180,33 @@ class DuesForm(TownshipForm):
         super().__init__(*args, **kwargs)
         _dates(self, "paid_on")
         _related(self, "employer", "employer", Employer.objects.all(), self.township)
+
+
+class MilestoneForm(TownshipForm):
+    class Meta:
+        model = UnionMilestone
+        fields = [
+            "union",
+            "kind",
+            "happened_on",
+            "level",
+            "chair_name",
+            "chair_is_migrant",
+            "delegates",
+            "note",
+        ]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        _dates(self, "happened_on")
+        _related(self, "union", "union", GrassrootsUnion.objects.all(), self.township)
+
+
+class RemittanceForm(TownshipForm):
+    class Meta:
+        model = DuesRemittance
+        fields = ["period", "amount_due", "amount_paid", "paid_on"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        _dates(self, "paid_on")

@@ -456,3 +456,218 @@ class DuesRecord(TownshipRecord):
     def clean(self) -> None:
         if self.employer_id and self.township_id and self.employer.township_id != self.township_id:
             raise ValidationError({"employer": "缴费单位必须是本乡镇的单位。"})
+
+
+class MilestoneKind(models.TextChoices):
+    ELECTION = "election", "换届"
+    CONGRESS_HELD = "congress_held", "职代会召开"
+    CONGRESS_SYSTEM = "congress_system", "建立职代会制度"
+    OPENNESS = "openness", "建立厂务公开"
+    STANDARDISED = "standardised", "规范化达标"
+    STAR = "star", "星级评定"
+    MODEL_HOME = "model_home", "模范职工之家"
+    WOMEN_COMMITTEE = "women_committee", "成立女职工委员会"
+    REFOUNDED = "refounded", "重建"
+    DISSOLVED = "dissolved", "撤销"
+
+
+class MilestoneLevel(models.TextChoices):
+    # 无 on a status milestone records that the union lost the status (e.g. 规范化 no longer
+    # met, a star withdrawn): the status of a day is its latest milestone, whichever way it went.
+    NONE = "none", "无"
+    ONE = "one", "一星"
+    TWO = "two", "二星"
+    THREE = "three", "三星"
+    COUNTY = "county", "县级"
+    CITY = "city", "市级"
+    PROVINCE = "province", "省级"
+    NATIONAL = "national", "全国"
+
+
+STAR_LEVELS = ("none", "one", "two", "three")
+HOME_LEVELS = ("none", "county", "city", "province", "national")
+# The kinds that set a yes/no status of the union (the union's flag of the same meaning), and
+# the kinds that end or restart its life.
+STATUS_FLAGS = {
+    "standardised": "standardised",
+    "congress_system": "has_congress",
+    "openness": "has_affairs_openness",
+    "women_committee": "has_women_committee",
+}
+LIFE_KINDS = ("refounded", "dissolved")
+
+
+class UnionMilestone(TownshipRecord):
+    """A dated event in a grassroots union's life (工会建设): 换届, 职代会召开, a status gained or
+    lost, 重建 or 撤销. The union's status on a day is its latest milestone of that 事项 on or
+    before the day (reports/indicators.py, members/queries.py)."""
+
+    union = models.ForeignKey(
+        # A union entered by mistake goes with its milestones; a real one is dissolved (撤销).
+        GrassrootsUnion,
+        verbose_name="工会",
+        on_delete=models.CASCADE,
+        related_name="milestones",
+    )
+    kind = models.CharField("事项", max_length=16, choices=MilestoneKind.choices)
+    happened_on = models.DateField("日期")
+    level = models.CharField(
+        "等级",
+        max_length=10,
+        choices=MilestoneLevel.choices,
+        blank=True,
+        help_text="星级评定：一星、二星、三星；模范职工之家：县级至全国；“无”表示取消该项。",
+    )
+    chair_name = models.CharField("工会主席", max_length=40, blank=True, help_text="换届时填写")
+    chair_is_migrant = models.BooleanField("主席为外来职工", default=False)
+    delegates = models.PositiveIntegerField(
+        "职工代表人数", null=True, blank=True, help_text="职代会召开时填写"
+    )
+    note = models.CharField("说明", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "工会建设"
+        verbose_name_plural = "工会建设"
+        ordering = ["-happened_on", "union__name", "kind"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["township", "union", "kind", "happened_on"],
+                name="milestone_unique_in_township",
+                violation_error_message="该工会在这一日期已有同一事项的记录。",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=MilestoneKind.values),
+                name="milestone_kind_valid",
+                violation_error_message="事项不在可选范围内。",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="star") | Q(level__in=STAR_LEVELS),
+                name="milestone_star_level",
+                violation_error_message="星级评定须填写等级：一星、二星、三星（取消填“无”）。",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="model_home") | Q(level__in=HOME_LEVELS),
+                name="milestone_home_level",
+                violation_error_message="模范职工之家须填写等级：县级、市级、省级或全国。",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=["star", "model_home"])
+                | Q(level="")
+                | Q(level="none", kind__in=list(STATUS_FLAGS)),
+                name="milestone_level_for_kind",
+                violation_error_message="只有星级评定和模范职工之家填写等级"
+                "（规范化、职代会制度、厂务公开、女职工委员会取消时填“无”）。",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="election") | (Q(chair_name="") & Q(chair_is_migrant=False)),
+                name="milestone_chair_on_election",
+                violation_error_message="工会主席只在换届时填写。",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="congress_held") | Q(delegates__isnull=True),
+                name="milestone_delegates_on_congress",
+                violation_error_message="职工代表人数只在职代会召开时填写。",
+            ),
+        ]
+        indexes = [
+            # The status of a day: the latest milestone of a union and 事项 on or before it.
+            models.Index(fields=["union", "kind", "happened_on"], name="milestone_union_kind_day"),
+            models.Index(fields=["township", "happened_on"], name="milestone_township_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.union} {self.get_kind_display()}（{self.happened_on:%Y-%m-%d}）"
+
+    @property
+    def withdrawn(self) -> bool:
+        """A status milestone that records the status lost (等级 无)."""
+        return self.level == MilestoneLevel.NONE and self.kind != MilestoneKind.STAR
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if self.union_id and self.township_id and self.union.township_id != self.township_id:
+            errors["union"] = "工会必须是本乡镇的基层工会。"
+        if self.kind == MilestoneKind.STAR and self.level not in STAR_LEVELS:
+            errors["level"] = "星级评定须填写等级：一星、二星、三星（取消填“无”）。"
+        elif self.kind == MilestoneKind.MODEL_HOME and self.level not in HOME_LEVELS:
+            errors["level"] = "模范职工之家须填写等级：县级、市级、省级或全国。"
+        elif (
+            self.kind not in (MilestoneKind.STAR, MilestoneKind.MODEL_HOME)
+            and self.level
+            and not (self.level == MilestoneLevel.NONE and self.kind in STATUS_FLAGS)
+        ):
+            errors["level"] = (
+                "只有星级评定和模范职工之家填写等级"
+                "（规范化、职代会制度、厂务公开、女职工委员会取消时填“无”）。"
+            )
+        if self.kind != MilestoneKind.ELECTION and (self.chair_name or self.chair_is_migrant):
+            errors["chair_name"] = "工会主席只在换届时填写。"
+        if self.kind != MilestoneKind.CONGRESS_HELD and self.delegates is not None:
+            errors["delegates"] = "职工代表人数只在职代会召开时填写。"
+        if (
+            self.union_id
+            and self.happened_on
+            and self.union.founded_on
+            and self.happened_on < self.union.founded_on
+        ):
+            errors["happened_on"] = "日期不能早于工会成立日期。"
+        if errors:
+            raise ValidationError(errors)
+
+
+class DuesRemittance(TownshipRecord):
+    """Dues the township union remits to the higher union (经费上缴, 上缴市总/县总) for a period."""
+
+    period = models.CharField(
+        "所属期间", max_length=7, help_text="如 2026-03、2026Q1、2026H1 或 2026"
+    )
+    period_start = models.DateField("期间起", editable=False)
+    period_end = models.DateField("期间止", editable=False)
+    amount_due = models.DecimalField("应上缴金额（元）", **MONEY)
+    amount_paid = models.DecimalField("实上缴金额（元）", **MONEY)
+    paid_on = models.DateField("上缴日期", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "经费上缴"
+        verbose_name_plural = "经费上缴"
+        ordering = ["-period_start", "period"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["township", "period"],
+                name="remittance_unique_in_township",
+                violation_error_message="本乡镇这一所属期间已有经费上缴记录。",
+            ),
+            models.CheckConstraint(
+                condition=Q(period__regex=DUES_PERIOD_PATTERN),
+                name="remittance_period_format",
+                violation_error_message="所属期间格式应为 2026-03、2026Q1、2026H1 或 2026。",
+            ),
+            models.CheckConstraint(
+                condition=Q(period_end__gte=F("period_start")), name="remittance_period_ordered"
+            ),
+            _nonneg("amount_due", "应上缴金额", "remittance"),
+            _nonneg("amount_paid", "实上缴金额", "remittance"),
+        ]
+        indexes = [
+            models.Index(
+                fields=["township", "period_start", "period_end"],
+                name="remittance_township_period",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"经费上缴 {self.period}"
+
+    def derive_period(self) -> None:
+        parsed = parse_period(self.period, allow_range=False)
+        self.period = parsed.code
+        self.period_start, self.period_end = parsed.start, parsed.end
+
+    def clean_fields(self, exclude=None) -> None:
+        try:
+            self.derive_period()
+        except PeriodError:
+            raise ValidationError(
+                {"period": "所属期间格式应为 2026-03、2026Q1、2026H1 或 2026。"}
+            ) from None
+        super().clean_fields(exclude=exclude)

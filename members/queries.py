@@ -8,22 +8,28 @@ Dashboards link here with query parameters (see each spec): member_list takes ?a
 """
 
 import datetime
+from typing import Any
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from members.models import (
     CollectiveContract,
     ContractKind,
+    LIFE_KINDS,
     DuesRecord,
+    DuesRemittance,
     EconomicType,
     Employer,
     Gender,
     GrassrootsUnion,
     Member,
+    MilestoneKind,
+    MilestoneLevel,
     ModelWorkerLevel,
     StarRating,
     UnionKind,
+    UnionMilestone,
 )
 from unionportal import clock
 from unionportal.pii import id_number_hash
@@ -139,13 +145,44 @@ def union_spec(at: str | None) -> ListSpec:
         default_sort="name",
         filters=[
             choice_filter("kind", "类型", "kind", UnionKind.choices),
-            choice_filter("star", "星级", "star", StarRating.choices),
-            yes_no_filter("standardised", "规范化", "standardised"),
+            *_status_filters(at),
             _active_filter(at, start="founded_on", end="dissolved_on", label="存续"),
         ],
         date_field="founded_on",
         date_label="成立日期",
     )
+
+
+def _status_filters(at: str | None) -> list[ListFilter]:
+    """星级 and 规范化 of the union on the list's day (?at=, today when absent): its latest
+    milestone on or before the day, as the summaries count them."""
+    day = parse_date(at) or clock.today()
+    suffix = f"（{day:%Y-%m-%d}）" if at else ""
+
+    def star(qs: QuerySet, value: str) -> QuerySet:
+        if value not in StarRating.values:
+            return qs
+        qs = qs.annotate(**status_annotations(day))
+        if value == StarRating.NONE:
+            return qs.filter(Q(st_star__isnull=True) | Q(st_star=MilestoneLevel.NONE))
+        return qs.filter(st_star=value)
+
+    def standardised(qs: QuerySet, value: str) -> QuerySet:
+        if value not in ("1", "0"):
+            return qs
+        qs = qs.annotate(**status_annotations(day))
+        return (
+            qs.filter(holds(MilestoneKind.STANDARDISED))
+            if value == "1"
+            else qs.exclude(holds(MilestoneKind.STANDARDISED))
+        )
+
+    return [
+        ListFilter(
+            "star", f"星级{suffix}", star, [(str(v), str(lb)) for v, lb in StarRating.choices]
+        ),
+        ListFilter("standardised", f"规范化{suffix}", standardised, [("1", "是"), ("0", "否")]),
+    ]
 
 
 def active_member_count() -> Subquery:
@@ -288,3 +325,136 @@ def dues_spec() -> ListSpec:
 
 def dues_rows(qs: QuerySet[DuesRecord]) -> QuerySet[DuesRecord]:
     return qs.select_related("employer", "township")
+
+
+# --- Union status on a day (工会建设)
+
+# The status of a union on a day is its latest milestone of that 事项 on or before the day
+# (spec/workbook.md, 工会建设). Each is a correlated subquery on the milestone_union_kind_day
+# index, so a grouped count over unions stays one query whatever the number of unions.
+STATUS_KINDS = (
+    MilestoneKind.STANDARDISED,
+    MilestoneKind.STAR,
+    MilestoneKind.CONGRESS_SYSTEM,
+    MilestoneKind.OPENNESS,
+    MilestoneKind.WOMEN_COMMITTEE,
+    MilestoneKind.MODEL_HOME,
+)
+
+
+def _latest(kinds, day: datetime.date, field: str, prefix: str = "") -> Subquery:
+    return Subquery(
+        UnionMilestone.objects.filter(
+            union_id=OuterRef(f"{prefix}pk"), kind__in=kinds, happened_on__lte=day
+        )
+        .order_by("-happened_on", "-pk")
+        .values(field)[:1]
+    )
+
+
+def status_annotations(day: datetime.date, prefix: str = "") -> dict[str, Any]:
+    """Annotations of a union's status on `day` from its milestones: `st_<事项>` is the latest
+    milestone's 等级 ('' or a level: held; 'none': withdrawn; NULL: never recorded); st_chair and
+    st_chair_migrant the chair elected at the latest 换届; st_life 'dissolved' when the latest of
+    撤销/重建 is a 撤销. `prefix` reaches a union through a relation (e.g. 'union__')."""
+    annotations: dict[str, Any] = {
+        f"st_{kind}": _latest([kind], day, "level", prefix) for kind in STATUS_KINDS
+    }
+    annotations["st_chair"] = _latest([MilestoneKind.ELECTION], day, "chair_name", prefix)
+    annotations["st_chair_migrant"] = _latest(
+        [MilestoneKind.ELECTION], day, "chair_is_migrant", prefix
+    )
+    annotations["st_life"] = _latest(list(LIFE_KINDS), day, "kind", prefix)
+    return annotations
+
+
+def holds(kind: str) -> Q:
+    """The union (annotated with status_annotations) holds this yes/no status on the day."""
+    return Q(**{f"st_{kind}__isnull": False}) & ~Q(**{f"st_{kind}": MilestoneLevel.NONE})
+
+
+def not_dissolved_by_milestone() -> Q:
+    """Not dissolved by a 撤销 milestone still in force (a later 重建 re-activates)."""
+    return Q(st_life__isnull=True) | ~Q(st_life=MilestoneKind.DISSOLVED)
+
+
+def union_status(union: GrassrootsUnion, day: datetime.date) -> dict[str, Any]:
+    """One union's status on `day` (its page, the union form's shortcut): {事项: level or
+    None}, the chair and whether a migrant, and whether dissolved by a milestone."""
+    row = (
+        GrassrootsUnion.objects.filter(pk=union.pk)
+        .annotate(**status_annotations(day))
+        .values(*[f"st_{k}" for k in STATUS_KINDS], "st_chair", "st_chair_migrant", "st_life")
+        .get()
+    )
+    return row
+
+
+# --- Union milestones
+
+
+def milestone_spec() -> ListSpec:
+    return ListSpec(
+        search=lambda q: (
+            Q(union__name__contains=q) | Q(chair_name__startswith=q) | Q(note__contains=q)
+        ),
+        search_placeholder="工会名称、主席姓名或说明",
+        sorts={
+            "date": ("日期", ("happened_on", "id")),
+            "union": ("工会名称", ("union__name", "happened_on", "id")),
+            "kind": ("事项", ("kind", "happened_on", "id")),
+        },
+        default_sort="-date",
+        filters=[
+            choice_filter("kind", "事项", "kind", MilestoneKind.choices),
+            choice_filter("level", "等级", "level", MilestoneLevel.choices),
+            yes_no_filter("migrant_chair", "主席为外来职工", "chair_is_migrant"),
+            id_filter("union", "工会", "union_id"),
+        ],
+        date_field="happened_on",
+        date_label="日期",
+    )
+
+
+def milestone_rows(qs: QuerySet[UnionMilestone]) -> QuerySet[UnionMilestone]:
+    return qs.select_related("union", "township")
+
+
+# --- Dues remitted upward
+
+
+def _remitted_filter(qs: QuerySet, value: str) -> QuerySet:
+    if value == "1":
+        return qs.filter(amount_paid__gte=F("amount_due"))
+    if value == "0":
+        return qs.filter(amount_paid__lt=F("amount_due"))
+    return qs
+
+
+def remittance_spec() -> ListSpec:
+    return ListSpec(
+        search=lambda q: Q(period__startswith=q.upper()),
+        search_placeholder="所属期间",
+        sorts={
+            "period": ("所属期间", ("period_start", "period", "id")),
+            "due": ("应上缴金额", ("amount_due", "id")),
+            "paid": ("实上缴金额", ("amount_paid", "id")),
+            "paid_on": ("上缴日期", ("paid_on", "id")),
+        },
+        default_sort="-period",
+        filters=[
+            ListFilter("paid_in_full", "足额上缴", _remitted_filter, [("1", "是"), ("0", "否")]),
+            _on_day(
+                "ends_by",
+                "所属期间止不晚于所选日期",
+                lambda day: Q(period_end__lte=day),
+                chip="所属期间止不晚于{value}",
+            ),
+        ],
+        date_field="period_start",
+        date_label="期间起",
+    )
+
+
+def remittance_rows(qs: QuerySet[DuesRemittance]) -> QuerySet[DuesRemittance]:
+    return qs.select_related("township")

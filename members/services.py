@@ -3,18 +3,28 @@ transfers) on top of the shared record services. Each runs in one transaction wi
 
 import datetime
 import zlib
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Q
 
-from members.models import GrassrootsUnion, Member
+from members.models import (
+    LIFE_KINDS,
+    STATUS_FLAGS,
+    GrassrootsUnion,
+    Member,
+    MilestoneKind,
+    MilestoneLevel,
+    StarRating,
+    UnionMilestone,
+)
 from unionportal import clock
 from unionportal.masking import mask_id_number
 from unionportal.models import Township, User
 from unionportal.pii import id_number_hash
-from unionportal.record_services import create_record, update_record
+from unionportal.record_services import create_record, delete_record, update_record
 from unionportal.validators import normalize_id_number
 
 
@@ -111,3 +121,218 @@ def transfer_member(
     return update_record(
         user=user, record=member, data={"union": union}, expected_version=expected_version
     )
+
+
+# --- Union milestones (工会建设) and the union's status
+
+
+def current_status(milestones: Iterable[UnionMilestone], day: datetime.date) -> dict[str, Any]:
+    """The union flags that a union's milestones (all of one union) imply on `day`, for the
+    事项 that have one on or before the day: its page and lists show the status of today."""
+    latest: dict[str, UnionMilestone] = {}
+    for milestone in sorted(milestones, key=lambda m: (m.happened_on, m.pk or 0)):
+        if milestone.happened_on <= day:
+            group = "life" if milestone.kind in LIFE_KINDS else milestone.kind
+            latest[group] = milestone
+    flags: dict[str, Any] = {}
+    for kind, flag in STATUS_FLAGS.items():
+        if kind in latest:
+            flags[flag] = latest[kind].level != MilestoneLevel.NONE
+    if MilestoneKind.STAR in latest:
+        flags["star"] = latest[MilestoneKind.STAR].level or StarRating.NONE
+    if MilestoneKind.ELECTION in latest:
+        flags["chair_name"] = latest[MilestoneKind.ELECTION].chair_name
+        flags["chair_is_migrant"] = latest[MilestoneKind.ELECTION].chair_is_migrant
+    if "life" in latest:
+        life = latest["life"]
+        flags["dissolved_on"] = life.happened_on if life.kind == MilestoneKind.DISSOLVED else None
+    return flags
+
+
+def sync_union_status(*, user: User | None, union: GrassrootsUnion) -> GrassrootsUnion:
+    """Set the union's flags (规范化, 星级, 职代会制度, 厂务公开, 女职工委员会, chair, 撤销日期) to
+    what its milestones say of today; a change is saved with history. Call inside the write's
+    transaction, after the milestone is written."""
+    flags = current_status(union.milestones.all(), clock.today())
+    changed = {k: v for k, v in flags.items() if getattr(union, k) != v}
+    if not changed:
+        return union
+    for name, value in changed.items():
+        setattr(union, name, value)
+    union.version += 1
+    union.updated_by = user
+    union._history_user = user
+    union._change_reason = "依工会建设记录更新"
+    union.save()
+    return union
+
+
+def _check_milestone_union(union: GrassrootsUnion | None, data: dict[str, Any]) -> None:
+    kind, day = data.get("kind"), data.get("happened_on")
+    if union is None or day is None:
+        return
+    if kind == MilestoneKind.REFOUNDED:
+        dissolved = union.dissolved_on
+        if dissolved is None and not union.milestones.filter(kind=MilestoneKind.DISSOLVED).exists():
+            raise ValidationError({"kind": "该工会未撤销，不能登记重建。"})
+        if dissolved is not None and day < dissolved:
+            raise ValidationError({"happened_on": "重建日期不能早于撤销日期。"})
+
+
+def create_milestone(*, user: User, township: Township, data: dict[str, Any]) -> UnionMilestone:
+    """Record a milestone of a union and bring the union's present status up to date (a 重建
+    re-activates a dissolved union; a 撤销 dissolves it)."""
+    with transaction.atomic():
+        _check_milestone_union(data.get("union"), data)
+        milestone = create_record(user=user, model=UnionMilestone, township=township, data=data)
+        sync_union_status(user=user, union=milestone.union)
+        return milestone
+
+
+def update_milestone(
+    *, user: User, milestone: UnionMilestone, data: dict[str, Any], expected_version: int | None
+) -> UnionMilestone:
+    """Correct a milestone (optimistic locking); the union's present status follows."""
+    with transaction.atomic():
+        _check_milestone_union(data.get("union", milestone.union), data)
+        saved = update_record(
+            user=user, record=milestone, data=data, expected_version=expected_version
+        )
+        sync_union_status(user=user, union=saved.union)
+        if milestone.union_id != saved.union_id:
+            sync_union_status(user=user, union=GrassrootsUnion.objects.get(pk=milestone.union_id))
+        return saved
+
+
+def delete_milestone(*, user: User, milestone: UnionMilestone) -> None:
+    """Delete a milestone; the union's present status follows its remaining milestones."""
+    with transaction.atomic():
+        union = milestone.union
+        delete_record(user=user, record=milestone)
+        sync_union_status(user=user, union=union)
+
+
+def status_milestones(
+    *,
+    union: GrassrootsUnion,
+    before: dict[str, Any],
+    day: datetime.date,
+) -> list[UnionMilestone]:
+    """The milestones that the union's yes/no columns imply (the union form's and the 基层工会
+    sheet's shortcut): one for each status that differs from `before`, dated `day`; a 撤销日期
+    set is a 撤销 on that date, one cleared a 重建 on `day`. Unsaved, not validated."""
+
+    def made(kind: str, **fields) -> UnionMilestone:
+        return UnionMilestone(
+            township_id=union.township_id, union=union, kind=kind, happened_on=day, **fields
+        )
+
+    found: list[UnionMilestone] = []
+    for kind, flag in STATUS_FLAGS.items():
+        if bool(getattr(union, flag)) != bool(before.get(flag, False)):
+            level = "" if getattr(union, flag) else MilestoneLevel.NONE
+            found.append(made(kind, level=level))
+    if (union.star or StarRating.NONE) != (before.get("star") or StarRating.NONE):
+        found.append(made(MilestoneKind.STAR, level=union.star or StarRating.NONE))
+    if (union.chair_name, bool(union.chair_is_migrant)) != (
+        before.get("chair_name") or "",
+        bool(before.get("chair_is_migrant")),
+    ) and union.chair_name:
+        found.append(
+            made(
+                MilestoneKind.ELECTION,
+                chair_name=union.chair_name,
+                chair_is_migrant=union.chair_is_migrant,
+            )
+        )
+    if union.dissolved_on != before.get("dissolved_on"):
+        if union.dissolved_on is not None:
+            found.append(made(MilestoneKind.DISSOLVED))
+            found[-1].happened_on = union.dissolved_on
+        elif before.get("dissolved_on") is not None:
+            found.append(made(MilestoneKind.REFOUNDED))
+    return found
+
+
+UNION_STATUS_FIELDS = (
+    *STATUS_FLAGS.values(),
+    "star",
+    "chair_name",
+    "chair_is_migrant",
+    "dissolved_on",
+)
+
+
+def _save_status_milestones(
+    *, user: User, union: GrassrootsUnion, before: dict[str, Any], day: datetime.date
+) -> None:
+    for milestone in status_milestones(union=union, before=before, day=day):
+        existing = UnionMilestone.objects.filter(
+            union=union, kind=milestone.kind, happened_on=milestone.happened_on
+        ).first()
+        if existing is not None:  # a second change on the same day corrects the first
+            for name in ("level", "chair_name", "chair_is_migrant"):
+                setattr(existing, name, getattr(milestone, name))
+            existing.version += 1
+            existing.updated_by = user
+            existing._history_user = user
+            existing.full_clean()
+            existing.save()
+            continue
+        milestone.created_by = milestone.updated_by = user
+        milestone.note = "由基层工会信息登记"
+        milestone._history_user = user
+        milestone.full_clean()
+        milestone.save()
+
+
+def create_union(*, user: User, township: Township, data: dict[str, Any]) -> GrassrootsUnion:
+    """Register a union; its yes/no statuses become milestones dated its founding day. A name
+    held by a dissolved union re-founds that union (重建 dated the new founding date) instead of
+    being refused."""
+    with transaction.atomic():
+        dissolved = GrassrootsUnion.objects.filter(
+            township=township, name=data.get("name"), dissolved_on__isnull=False
+        ).first()
+        if dissolved is not None:
+            day = data.get("founded_on") or clock.today()
+            if day < dissolved.dissolved_on:
+                when = f"{dissolved.dissolved_on:%Y-%m-%d}"
+                raise ValidationError(
+                    {"founded_on": f"该工会已于{when}撤销，重建日期不能早于撤销日期。"}
+                )
+            before = {name: getattr(dissolved, name) for name in UNION_STATUS_FIELDS}
+            create_milestone(
+                user=user,
+                township=township,
+                data={"union": dissolved, "kind": MilestoneKind.REFOUNDED, "happened_on": day},
+            )
+            dissolved.refresh_from_db()
+            changes = {
+                k: v
+                for k, v in data.items()
+                if k in UNION_STATUS_FIELDS and k != "dissolved_on" and v is not None
+            }
+            if changes:
+                before = {name: getattr(dissolved, name) for name in UNION_STATUS_FIELDS}
+                union = update_record(
+                    user=user, record=dissolved, data=changes, expected_version=dissolved.version
+                )
+                _save_status_milestones(user=user, union=union, before=before, day=day)
+                return union
+            return dissolved
+        union = create_record(user=user, model=GrassrootsUnion, township=township, data=data)
+        _save_status_milestones(user=user, union=union, before={}, day=union.founded_on)
+        return union
+
+
+def update_union(
+    *, user: User, union: GrassrootsUnion, data: dict[str, Any], expected_version: int | None
+) -> GrassrootsUnion:
+    """Correct a union; a changed yes/no status, chair or 撤销日期 is recorded as a milestone
+    dated today (the shortcut of spec/workbook.md), so past periods keep their status."""
+    with transaction.atomic():
+        before = {name: getattr(union, name) for name in UNION_STATUS_FIELDS}
+        saved = update_record(user=user, record=union, data=data, expected_version=expected_version)
+        _save_status_milestones(user=user, union=saved, before=before, day=clock.today())
+        return saved

@@ -7,13 +7,17 @@ from members.models import (
     CollectiveContract,
     ContractKind,
     DuesRecord,
+    DuesRemittance,
     EconomicType,
     Employer,
     GrassrootsUnion,
     Member,
+    MilestoneKind,
+    MilestoneLevel,
     ModelWorkerLevel,
     StarRating,
     UnionKind,
+    UnionMilestone,
 )
 from unionportal.spreadsheet.cells import Column, Sheet
 
@@ -167,4 +171,59 @@ DUES = Sheet(
         4300,
         datetime.date(2026, 4, 10),
     ),
+)
+
+MILESTONES = Sheet(
+    key="milestones",
+    name="工会建设",
+    model=UnionMilestone,
+    columns=(
+        Column(
+            "工会名称",
+            "union",
+            "union",
+            True,
+            note="填“基层工会”表或系统中已有的工会名称；已撤销的工会可登记“重建”",
+        ),
+        Column("事项", "kind", "choice", True, MilestoneKind),
+        Column("日期", "happened_on", "date", True),
+        Column(
+            "等级",
+            "level",
+            "choice",
+            choices=MilestoneLevel,
+            note="星级评定：一星/二星/三星；模范职工之家：县级/市级/省级/全国；取消某项填“无”",
+        ),
+        Column("工会主席", "chair_name", "text", note="换届时填写当选的主席"),
+        Column("主席为外来职工", "chair_is_migrant", "bool", note="换届时填写"),
+        Column("职工代表人数", "delegates", "int", note="职代会召开时填写"),
+        Column("说明", "note", "text", note="如 审议通过工资集体协议"),
+    ),
+    key_fields=("union", "kind", "happened_on"),
+    order_by=("union__name", "happened_on", "kind", "pk"),
+    example=(
+        "恒达机械工会",
+        "换届",
+        datetime.date(2026, 3, 18),
+        None,
+        "陈建国",
+        "否",
+        None,
+        "第三届委员会",
+    ),
+)
+
+REMITTANCES = Sheet(
+    key="remittances",
+    name="经费上缴",
+    model=DuesRemittance,
+    columns=(
+        Column("所属期间", "period", "period", True, note="2026-03、2026Q1、2026H1 或 2026"),
+        Column("应上缴金额", "amount_due", "money", True, note="元"),
+        Column("实上缴金额", "amount_paid", "money", True, note="元"),
+        Column("上缴日期", "paid_on", "date"),
+    ),
+    key_fields=("period",),
+    order_by=("period_start", "period", "pk"),
+    example=("2026H1", 52000, 52000, datetime.date(2026, 7, 15)),
 )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from members import views
+from members import milestone_views, views
 
 app_name = "members"
 
@@ -33,4 +33,18 @@ urlpatterns = [
     path("dues/<int:pk>/", views.dues_detail, name="dues_detail"),
     path("dues/<int:pk>/edit/", views.dues_update, name="dues_update"),
     path("dues/<int:pk>/delete/", views.dues_delete, name="dues_delete"),
+    path("milestones/", milestone_views.milestone_list, name="milestone_list"),
+    path("milestones/new/", milestone_views.milestone_create, name="milestone_create"),
+    path("milestones/<int:pk>/", milestone_views.milestone_detail, name="milestone_detail"),
+    path("milestones/<int:pk>/edit/", milestone_views.milestone_update, name="milestone_update"),
+    path("milestones/<int:pk>/delete/", milestone_views.milestone_delete, name="milestone_delete"),
+    path("remittances/", milestone_views.remittance_list, name="remittance_list"),
+    path("remittances/new/", milestone_views.remittance_create, name="remittance_create"),
+    path("remittances/<int:pk>/", milestone_views.remittance_detail, name="remittance_detail"),
+    path("remittances/<int:pk>/edit/", milestone_views.remittance_update, name="remittance_update"),
+    path(
+        "remittances/<int:pk>/delete/",
+        milestone_views.remittance_delete,
+        name="remittance_delete",
+    ),
 ]

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "welfare",
     "disputes",
     "events",
+    "honours",
     "workbook",
     "portal",
     "reports",

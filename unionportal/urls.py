@@ -41,5 +41,6 @@ urlpatterns = [
     path("records/", include("welfare.urls")),
     path("records/", include("disputes.urls")),
     path("records/", include("events.urls")),
+    path("records/", include("honours.urls")),
     path("workbook/", include("workbook.urls")),
 ]

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from disputes.models import Case
 from events.models import Event
 from members.models import CollectiveContract, DuesRecord, Employer, GrassrootsUnion, Member
-from welfare.models import WelfareVisit
+from welfare.models import HardshipFile, MutualAidEnrolment, WelfareVisit
 
 
 @dataclass(frozen=True)
@@ -47,6 +47,12 @@ KINDS: tuple[RecordKind, ...] = (
     ),
     RecordKind("dues", _("经费记录"), DuesRecord, "bi-cash-coin", "members:dues_list"),
     RecordKind("visits", _("慰问"), WelfareVisit, "bi-gift", "welfare:visit_list"),
+    RecordKind(
+        "hardship", _("困难职工档案"), HardshipFile, "bi-house-heart", "welfare:hardship_list"
+    ),
+    RecordKind(
+        "mutual_aid", _("医疗互助"), MutualAidEnrolment, "bi-heart-pulse", "welfare:mutualaid_list"
+    ),
     RecordKind("cases", _("信访案件"), Case, "bi-chat-left-text", "disputes:case_list"),
     RecordKind("events", _("活动"), Event, "bi-calendar-event", "events:event_list"),
 )

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from unionportal.admin import PersonalNumbersAdmin
-from welfare.models import WelfareVisit
+from welfare.models import HardshipFile, MutualAidEnrolment, WelfareVisit
 
 
 @admin.register(WelfareVisit)
@@ -20,3 +20,20 @@ class WelfareVisitAdmin(PersonalNumbersAdmin):
     list_filter = ["township", "beneficiary_type", "fund_source"]
     search_fields = ["beneficiary_name", "campaign"]
     raw_id_fields = ["member"]
+
+
+@admin.register(HardshipFile)
+class HardshipFileAdmin(PersonalNumbersAdmin):
+    """The household's ID number masked in the change form and the history (as for visits)."""
+
+    list_display = ["name", "township", "category", "filed_on", "reviewed_on", "out_on"]
+    list_filter = ["township", "category", "out_reason"]
+    search_fields = ["name"]
+    raw_id_fields = ["member", "employer", "union"]
+
+
+@admin.register(MutualAidEnrolment)
+class MutualAidEnrolmentAdmin(admin.ModelAdmin):
+    list_display = ["union", "year", "township", "workers", "enrolled", "payouts", "paid_out"]
+    list_filter = ["township", "year"]
+    raw_id_fields = ["union"]

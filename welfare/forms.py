@@ -3,10 +3,22 @@ from decimal import Decimal
 from django import forms
 from django.core.exceptions import ValidationError
 
+from members.models import Employer, GrassrootsUnion
+from members.typeahead import LOOKUPS
 from unionportal import clock
-from unionportal.records import VersionedForm, loosen_length
+from unionportal.models import Township
+from unionportal.records import VersionedForm, loosen_length, typeahead_field
 from unionportal.validators import normalize_id_number, validate_id_number
-from welfare.models import BeneficiaryType, FundSource, WelfareVisit
+from welfare.models import (
+    BeneficiaryType,
+    FundSource,
+    HardshipCause,
+    HardshipFile,
+    MutualAidEnrolment,
+    WelfareVisit,
+    join_causes,
+    split_causes,
+)
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MONEY_ATTRS = {"step": "0.01", "min": "0", "inputmode": "decimal"}
@@ -159,3 +171,95 @@ class BaseHouseholdFormSet(forms.BaseFormSet):
 HouseholdFormSet = forms.formset_factory(
     HouseholdForm, formset=BaseHouseholdFormSet, extra=2, max_num=500, validate_max=True
 )
+
+
+def _related(form: forms.ModelForm, name: str, queryset, township: Township) -> None:
+    """A union or employer of the township, chosen with the type-ahead box (members/typeahead)."""
+    model_field = form._meta.model._meta.get_field(name)
+    field = typeahead_field(
+        LOOKUPS[name],
+        queryset.filter(township=township),
+        label=str(model_field.verbose_name),
+        required=not model_field.blank,
+    )
+    field.widget.township_id = township.pk
+    form.fields[name] = field
+
+
+class HardshipFileForm(VersionedForm):
+    """A household's file: filing, the yearly review, and 脱困 with its reason."""
+
+    causes = forms.MultipleChoiceField(
+        label="致困原因",
+        choices=HardshipCause.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "请至少选择一项致困原因。"},
+    )
+
+    class Meta:
+        model = HardshipFile
+        fields = [
+            "name",
+            "id_number",
+            "employer",
+            "union",
+            "category",
+            "causes",
+            "household_size",
+            "income_per_head",
+            "filed_on",
+            "reviewed_on",
+            "out_on",
+            "out_reason",
+            "reported_on",
+            "note",
+        ]
+        widgets = {
+            "filed_on": DATE,
+            "reviewed_on": DATE,
+            "out_on": DATE,
+            "reported_on": DATE,
+            "income_per_head": forms.NumberInput(attrs=MONEY_ATTRS),
+        }
+        help_texts = {"id_number": "填写后，自动关联本乡镇有该身份证号的会员和慰问记录。"}
+
+    def __init__(self, *args, township: Township, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        loosen_length(self, "id_number")
+        _related(self, "employer", Employer.objects.all(), township)
+        _related(self, "union", GrassrootsUnion.objects.all(), township)
+        if self.instance.pk and not self.is_bound:
+            self.initial["causes"] = split_causes(self.instance.causes)
+
+    def clean_id_number(self):
+        return normalize_id_number(self.cleaned_data.get("id_number") or "")
+
+    def clean_causes(self):
+        return join_causes(self.cleaned_data.get("causes") or [])
+
+    def clean_filed_on(self):
+        return _not_in_future(self.cleaned_data.get("filed_on"))
+
+    def clean_reviewed_on(self):
+        return _not_in_future(self.cleaned_data.get("reviewed_on"))
+
+    def clean_out_on(self):
+        return _not_in_future(self.cleaned_data.get("out_on"))
+
+
+class MutualAidForm(VersionedForm):
+    """One union's medical mutual aid for one year."""
+
+    class Meta:
+        model = MutualAidEnrolment
+        fields = ["union", "year", "workers", "enrolled", "premiums", "payouts", "paid_out"]
+        widgets = {
+            "premiums": forms.NumberInput(attrs=MONEY_ATTRS),
+            "paid_out": forms.NumberInput(attrs=MONEY_ATTRS),
+        }
+
+    def __init__(self, *args, township: Township, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        _related(self, "union", GrassrootsUnion.objects.all(), township)
+        if not self.instance.pk and not self.is_bound:
+            self.initial["year"] = clock.today().year

@@ -1,4 +1,5 @@
-"""Writes of welfare visits (慰问/送温暖): one visit, or a whole campaign in one go."""
+"""Writes of welfare visits (慰问/送温暖): one visit, or a whole campaign in one go; and of the
+hardship register (困难职工档案) and medical mutual aid (职工医疗互助)."""
 
 import datetime
 from collections.abc import Sequence
@@ -15,7 +16,7 @@ from unionportal.models import Township, User
 from unionportal.pii import id_number_hash
 from unionportal.record_services import create_record, update_record
 from unionportal.validators import normalize_id_number
-from welfare.models import WelfareVisit
+from welfare.models import HardshipFile, MutualAidEnrolment, WelfareVisit
 
 
 @dataclass(frozen=True)
@@ -130,3 +131,44 @@ def record_campaign(
             visit._history_user = user
             visit.save()
     return visits
+
+
+def create_hardship_file(*, user: User, township: Township, data: dict[str, Any]) -> HardshipFile:
+    """File a household on the hardship register; its ID links it to the township's member with
+    that ID. A second open file for the same ID is refused (a database constraint)."""
+    return create_record(
+        user=user,
+        model=HardshipFile,
+        township=township,
+        data=_with_member(township=township, data=data),
+    )
+
+
+def update_hardship_file(
+    *, user: User, file: HardshipFile, data: dict[str, Any], expected_version: int | None
+) -> HardshipFile:
+    """Change a file (a review, 脱困, a correction), optimistic locking as update_record; the
+    member is linked again by the ID."""
+    return update_record(
+        user=user,
+        record=file,
+        data=_with_member(township=file.township, data=data),
+        expected_version=expected_version,
+    )
+
+
+def create_mutual_aid(
+    *, user: User, township: Township, data: dict[str, Any]
+) -> MutualAidEnrolment:
+    """Record one union's medical mutual aid for a year (one row per union per year)."""
+    return create_record(user=user, model=MutualAidEnrolment, township=township, data=data)
+
+
+def update_mutual_aid(
+    *,
+    user: User,
+    enrolment: MutualAidEnrolment,
+    data: dict[str, Any],
+    expected_version: int | None,
+) -> MutualAidEnrolment:
+    return update_record(user=user, record=enrolment, data=data, expected_version=expected_version)

@@ -1,4 +1,5 @@
-"""Welfare visit pages: list, detail, add, edit, delete, and the campaign form."""
+"""Welfare pages: visits (list, detail, add, edit, delete, and the campaign form), the hardship
+register (困难职工档案) and medical mutual aid (职工医疗互助)."""
 
 from decimal import Decimal
 
@@ -14,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from audit.exports import export_list, wants_export
 from audit.services import reveal_personal_info
+from unionportal import clock
 from unionportal.access import get_writable_or_404, may_reveal, visible
 from unionportal.pii import id_number_hash
 from unionportal.records import (
@@ -29,13 +31,26 @@ from unionportal.records import (
     list_page,
     record_actions,
     record_form_page,
+    related_card,
     township_for_new_record,
 )
 from unionportal.validators import normalize_id_number
-from welfare import services
-from welfare.forms import CampaignForm, HouseholdFormSet, VisitForm
-from welfare.models import BeneficiaryType, FundSource, WelfareVisit
-from welfare.sheets import VISITS
+from welfare import queries, services
+from welfare.forms import (
+    CampaignForm,
+    HardshipFileForm,
+    HouseholdFormSet,
+    MutualAidForm,
+    VisitForm,
+)
+from welfare.models import (
+    BeneficiaryType,
+    FundSource,
+    HardshipFile,
+    MutualAidEnrolment,
+    WelfareVisit,
+)
+from welfare.sheets import HARDSHIP, HARDSHIP_FOR_REVIEWERS, MUTUAL_AID, VISITS
 
 
 def _search(q: str) -> Q:
@@ -110,6 +125,19 @@ def visit_reveal(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _visit_page(request: HttpRequest, visit: WelfareVisit, *, revealed: bool) -> HttpResponse:
+    # The hardship file this visit counts against (困难职工走访覆盖率): the household's file on
+    # the register on the day of the visit, found by the same ID number.
+    hardship_file = (
+        visible(request.user, HardshipFile)
+        .filter(
+            queries.open_on_q(visit.visited_on),
+            township_id=visit.township_id,
+            id_number_hash=visit.id_number_hash,
+        )
+        .first()
+        if visit.id_number_hash
+        else None
+    )
     return render(
         request,
         "welfare/visit_detail.html",
@@ -124,6 +152,7 @@ def _visit_page(request: HttpRequest, visit: WelfareVisit, *, revealed: bool) ->
             "revealed": revealed,
             "may_reveal": may_reveal(request.user, visit.township_id) and bool(visit.id_number),
             "reveal_url": reverse("welfare:visit_reveal", args=[visit.pk]),
+            "hardship_file": hardship_file,
         },
     )
 
@@ -236,4 +265,260 @@ def campaign_create(request: HttpRequest) -> HttpResponse:
             "townships": creatable_townships(request.user),
             "cancel_url": reverse("welfare:visit_list"),
         },
+    )
+
+
+# --- 困难职工档案 (hardship register) ---------------------------------------------------------
+
+
+def hardship_list(request: HttpRequest) -> HttpResponse:
+    files = visible(request.user, HardshipFile).select_related("township", "union")
+    listing = list_page(request, files, queries.HARDSHIP_LIST)
+    if wants_export(request):
+        if request.user.is_reviewer:
+            # Reviewers' export: masked names, no causes or income (sees_hardship_details).
+            return export_list(
+                request,
+                queries.with_masked_name(listing.queryset),
+                sheet=HARDSHIP_FOR_REVIEWERS,
+                label="困难职工",
+            )
+        return export_list(request, listing.queryset, sheet=HARDSHIP, label="困难职工")
+    today = clock.today()
+    for row in listing.rows:
+        row.review_overdue = row.is_review_overdue_on(today)
+        row.shows_details = queries.sees_hardship_details(request.user, row.township_id)
+    return render(
+        request,
+        "welfare/hardship_list.html",
+        {
+            "listing": listing,
+            "kind_label": "困难职工档案",
+            "create_url": reverse("welfare:hardship_create"),
+        },
+    )
+
+
+def _hardship(request: HttpRequest, pk: int) -> HardshipFile:
+    return get_visible_row_or_404(
+        request.user,
+        HardshipFile,
+        pk,
+        lambda qs: qs.select_related("township", "member", "employer", "union"),
+    )
+
+
+def hardship_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _hardship_page(request, _hardship(request, pk), revealed=False)
+
+
+@never_cache  # the whole number must not stay in the browser's cache
+@require_POST
+def hardship_reveal(request: HttpRequest, pk: int) -> HttpResponse:
+    """显示完整信息: the household's whole ID number, for staff of the file's township; logged."""
+    file = _hardship(request, pk)
+    reveal_personal_info(user=request.user, record=file, fields="身份证号", request=request)
+    return _hardship_page(request, file, revealed=True)
+
+
+def _hardship_page(request: HttpRequest, file: HardshipFile, *, revealed: bool) -> HttpResponse:
+    details = queries.sees_hardship_details(request.user, file.township_id)
+    # The household's visits: the same ID number (its keyed hash) in the same township.
+    visits = (
+        visible(request.user, WelfareVisit)
+        .filter(township_id=file.township_id, id_number_hash=file.id_number_hash)
+        .order_by("-visited_on", "id")
+    )
+    others = (
+        visible(request.user, HardshipFile)
+        .filter(township_id=file.township_id, id_number_hash=file.id_number_hash)
+        .exclude(pk=file.pk)
+        .order_by("-filed_on")
+    )
+    related = [
+        related_card(
+            "该户的慰问记录",
+            visits,
+            "welfare:visit_detail",
+            note=lambda v: f"{v.visited_on:%Y-%m-%d} {v.cash:,.2f} 元",
+            label=lambda v: v.campaign or v.get_beneficiary_type_display(),
+        ),
+        related_card(
+            "该户的其他档案",
+            others,
+            "welfare:hardship_detail",
+            label=lambda f: f"{f.filed_on:%Y-%m-%d} 建档",
+            note=lambda f: f"{f.out_on:%Y-%m-%d} 脱困" if f.out_on else "在档",
+        ),
+    ]
+    return render(
+        request,
+        "welfare/hardship_detail.html",
+        {
+            "record": file,
+            "kind_label": "困难职工档案",
+            "list_url": reverse("welfare:hardship_list"),
+            "actions": record_actions(request.user, file),
+            "edit_url": reverse("welfare:hardship_update", args=[file.pk]),
+            "delete_url": reverse("welfare:hardship_delete", args=[file.pk]),
+            "history": history_entries(file) if details else [],
+            "related": related,
+            "details": details,
+            "overdue": file.is_review_overdue_on(clock.today()),
+            "revealed": revealed,
+            "may_reveal": may_reveal(request.user, file.township_id),
+            "reveal_url": reverse("welfare:hardship_reveal", args=[file.pk]),
+        },
+    )
+
+
+def hardship_create(request: HttpRequest) -> HttpResponse:
+    township = township_for_new_record(request)
+    form = HardshipFileForm(request.POST or None, township=township)
+    return record_form_page(
+        request,
+        form,
+        save=lambda: services.create_hardship_file(
+            user=request.user, township=township, data=form.data_for_service
+        ),
+        saved_message=lambda file: f"已新增困难职工档案“{file}”。",
+        saved_url=lambda file: reverse("welfare:hardship_detail", args=[file.pk]),
+        title="新增困难职工档案",
+        cancel_url=reverse("welfare:hardship_list"),
+        township=township,
+    )
+
+
+def hardship_update(request: HttpRequest, pk: int) -> HttpResponse:
+    file = get_writable_or_404(request.user, HardshipFile, pk)
+    if request.method == "GET":
+        # The form holds the whole ID to be corrected: opening it is a reveal.
+        reveal_personal_info(
+            user=request.user,
+            record=file,
+            fields="身份证号",
+            request=request,
+            detail="打开修改表单",
+        )
+    form = HardshipFileForm(request.POST or None, instance=file, township=file.township)
+    return record_form_page(
+        request,
+        form,
+        save=lambda: services.update_hardship_file(
+            user=request.user,
+            file=visible(request.user, HardshipFile).get(pk=pk),
+            data=form.data_for_service,
+            expected_version=form.expected_version,
+        ),
+        saved_message=lambda saved: f"已保存困难职工档案“{saved}”。",
+        saved_url=lambda saved: reverse("welfare:hardship_detail", args=[saved.pk]),
+        title=f"修改困难职工档案：{file}",
+        cancel_url=reverse("welfare:hardship_detail", args=[file.pk]),
+    )
+
+
+def hardship_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    file = get_writable_or_404(request.user, HardshipFile, pk)
+    return delete_page(
+        request,
+        file,
+        success_url=reverse("welfare:hardship_list"),
+        cancel_url=reverse("welfare:hardship_detail", args=[file.pk]),
+    )
+
+
+# --- 职工医疗互助 (medical mutual aid) ---------------------------------------------------------
+
+
+def mutualaid_list(request: HttpRequest) -> HttpResponse:
+    rows = visible(request.user, MutualAidEnrolment).select_related("township", "union")
+    listing = list_page(request, rows, queries.MUTUAL_AID_LIST)
+    if wants_export(request):
+        return export_list(request, listing.queryset, sheet=MUTUAL_AID, label="医疗互助")
+    totals = listing.page.paginator.object_list.order_by().aggregate(
+        workers=Sum("workers"),
+        enrolled=Sum("enrolled"),
+        payouts=Sum("payouts"),
+        paid=Sum("paid_out"),
+    )
+    return render(
+        request,
+        "welfare/mutualaid_list.html",
+        {
+            "listing": listing,
+            "totals": totals,
+            "rate": MutualAidEnrolment(
+                workers=totals["workers"] or 0, enrolled=totals["enrolled"] or 0
+            ).rate,
+            "kind_label": "医疗互助",
+            "create_url": reverse("welfare:mutualaid_create"),
+        },
+    )
+
+
+def mutualaid_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    enrolment = get_visible_row_or_404(
+        request.user,
+        MutualAidEnrolment,
+        pk,
+        lambda qs: qs.select_related("township", "union"),
+    )
+    return render(
+        request,
+        "welfare/mutualaid_detail.html",
+        {
+            "record": enrolment,
+            "kind_label": "医疗互助",
+            "list_url": reverse("welfare:mutualaid_list"),
+            "actions": record_actions(request.user, enrolment),
+            "edit_url": reverse("welfare:mutualaid_update", args=[enrolment.pk]),
+            "delete_url": reverse("welfare:mutualaid_delete", args=[enrolment.pk]),
+            "history": history_entries(enrolment),
+        },
+    )
+
+
+def mutualaid_create(request: HttpRequest) -> HttpResponse:
+    township = township_for_new_record(request)
+    form = MutualAidForm(request.POST or None, township=township)
+    return record_form_page(
+        request,
+        form,
+        save=lambda: services.create_mutual_aid(
+            user=request.user, township=township, data=form.data_for_service
+        ),
+        saved_message=lambda row: f"已新增“{row}”。",
+        saved_url=lambda row: reverse("welfare:mutualaid_detail", args=[row.pk]),
+        title="新增医疗互助",
+        cancel_url=reverse("welfare:mutualaid_list"),
+        township=township,
+    )
+
+
+def mutualaid_update(request: HttpRequest, pk: int) -> HttpResponse:
+    enrolment = get_writable_or_404(request.user, MutualAidEnrolment, pk)
+    form = MutualAidForm(request.POST or None, instance=enrolment, township=enrolment.township)
+    return record_form_page(
+        request,
+        form,
+        save=lambda: services.update_mutual_aid(
+            user=request.user,
+            enrolment=visible(request.user, MutualAidEnrolment).get(pk=pk),
+            data=form.data_for_service,
+            expected_version=form.expected_version,
+        ),
+        saved_message=lambda saved: f"已保存“{saved}”。",
+        saved_url=lambda saved: reverse("welfare:mutualaid_detail", args=[saved.pk]),
+        title=f"修改医疗互助：{enrolment}",
+        cancel_url=reverse("welfare:mutualaid_detail", args=[enrolment.pk]),
+    )
+
+
+def mutualaid_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    enrolment = get_writable_or_404(request.user, MutualAidEnrolment, pk)
+    return delete_page(
+        request,
+        enrolment,
+        success_url=reverse("welfare:mutualaid_list"),
+        cancel_url=reverse("welfare:mutualaid_detail", args=[enrolment.pk]),
     )

@@ -1,0 +1,206 @@
+"""Reads of the hardship register and medical mutual aid used by more than one page."""
+
+import datetime
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Value
+from django.db.models.functions import Concat, Left
+
+from unionportal import clock
+from unionportal.access import may_reveal, visible
+from unionportal.models import User
+from unionportal.pii import id_number_hash
+from unionportal.records import ListFilter, ListSpec, choice_filter, id_filter, parse_date
+from unionportal.validators import normalize_id_number
+from welfare.models import (
+    ExitReason,
+    HardshipCategory,
+    HardshipCause,
+    HardshipFile,
+    WelfareVisit,
+    review_cutoff,
+)
+
+
+def open_on_q(day: datetime.date, prefix: str = "") -> Q:
+    """Files on the register on `day`: filed on or before it and not out of hardship by then."""
+    return Q(**{f"{prefix}filed_on__lte": day}) & (
+        Q(**{f"{prefix}out_on__isnull": True}) | Q(**{f"{prefix}out_on__gt": day})
+    )
+
+
+def review_overdue_q(day: datetime.date) -> Q:
+    """On file on `day` with the latest review (or, never reviewed by then, the filing) more
+    than 12 months before it (spec/indicators.md 复核逾期户数)."""
+    cutoff = review_cutoff(day)
+    not_reviewed_by_then = Q(reviewed_on__isnull=True) | Q(reviewed_on__gt=day)
+    return open_on_q(day) & (
+        Q(reviewed_on__lt=cutoff) | (not_reviewed_by_then & Q(filed_on__lt=cutoff))
+    )
+
+
+def visited_q(start: datetime.date, end: datetime.date) -> Q:
+    """The household was visited within [start, end]: a welfare visit of the same township with
+    the same ID number (its keyed hash)."""
+    return Q(
+        Exists(
+            WelfareVisit.objects.filter(
+                township_id=OuterRef("township_id"),
+                id_number_hash=OuterRef("id_number_hash"),
+                visited_on__gte=start,
+                visited_on__lte=end,
+            )
+        )
+    )
+
+
+def sees_hardship_details(user: User, township_id: int | None) -> bool:
+    """致困原因, 家庭月人均收入 and the head of household's whole name are for the staff and chair
+    of the file's township (and administrators), like whole ID numbers; reviewers see counts,
+    categories and masked names."""
+    return may_reveal(user, township_id)
+
+
+def with_masked_name(queryset: QuerySet[HardshipFile]) -> QuerySet[HardshipFile]:
+    """The head of household's name as a reviewer sees it (张**), computed in SQL for exports."""
+    return queryset.annotate(name_masked=Concat(Left("name", 1), Value("**")))
+
+
+def overdue_review_counts(user: User, day: datetime.date) -> dict[int, int]:
+    """{township id: files due for their annual review on `day`} among the townships the user
+    sees, in one grouped query (the home page's task card)."""
+    rows = (
+        visible(user, HardshipFile)
+        .filter(review_overdue_q(day))
+        .values("township_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return {row["township_id"]: row["n"] for row in rows}
+
+
+# --- list pages -------------------------------------------------------------------------------
+# Dashboards link here: hardship_list ?on_file_at=<date> (在档), ?out_in=<from>..<to> (脱困),
+# ?visited_in=<from>..<to> (走访覆盖: visited within the range), ?overdue=1 (复核逾期 today) or
+# ?overdue_at=<date>; mutualaid_list ?years=<first>..<last>.
+
+
+def _span(value: str) -> tuple[datetime.date, datetime.date] | None:
+    first, _, last = value.partition("..")
+    start, end = parse_date(first), parse_date(last)
+    if start is None or end is None or start > end:
+        return None
+    return start, end
+
+
+def _on_file_at(qs: QuerySet, value: str) -> QuerySet:
+    day = parse_date(value)
+    return qs.filter(open_on_q(day)) if day else qs.none()
+
+
+def _out_in(qs: QuerySet, value: str) -> QuerySet:
+    span = _span(value)
+    return qs.filter(out_on__gte=span[0], out_on__lte=span[1]) if span else qs.none()
+
+
+def _visited_in(qs: QuerySet, value: str) -> QuerySet:
+    span = _span(value)
+    return qs.filter(visited_q(*span)) if span else qs.none()
+
+
+def _overdue(qs: QuerySet, value: str) -> QuerySet:
+    if value == "1":
+        return qs.filter(review_overdue_q(clock.today()))
+    if value == "0":
+        return qs.exclude(review_overdue_q(clock.today()))
+    return qs
+
+
+def _overdue_at(qs: QuerySet, value: str) -> QuerySet:
+    day = parse_date(value)
+    return qs.filter(review_overdue_q(day)) if day else qs.none()
+
+
+def _open(qs: QuerySet, value: str) -> QuerySet:
+    if value == "1":
+        return qs.filter(out_on__isnull=True)
+    if value == "0":
+        return qs.filter(out_on__isnull=False)
+    return qs
+
+
+def _hardship_search(q: str) -> Q:
+    found = Q(name__contains=q) | Q(note__contains=q)
+    # The ID is encrypted: a whole number is found by its keyed hash, not a prefix.
+    if len(normalize_id_number(q)) in (15, 18):
+        found |= Q(id_number_hash=id_number_hash(q))
+    return found
+
+
+HARDSHIP_LIST = ListSpec(
+    search=_hardship_search,
+    sorts={
+        "filed": ("建档日期", ("filed_on", "id")),
+        "name": ("姓名", ("name", "id")),
+        "category": ("困难类别", ("category", "id")),
+        "reviewed": ("复核日期", ("reviewed_on", "id")),
+        "out": ("脱困日期", ("out_on", "id")),
+    },
+    default_sort="-filed",
+    filters=[
+        choice_filter("category", "困难类别", "category", HardshipCategory.choices),
+        ListFilter("open", "在档", _open, [("1", "在档（未脱困）"), ("0", "已脱困")]),
+        ListFilter("overdue", "复核逾期", _overdue, [("1", "是"), ("0", "否")]),
+        choice_filter("out_reason", "脱困原因", "out_reason", ExitReason.choices),
+        ListFilter(
+            "cause", "致困原因", lambda qs, v: qs.filter(_cause_q(v)), HardshipCause.choices
+        ),
+        ListFilter("on_file_at", "在档", _on_file_at, chip="截至{value}在档"),
+        ListFilter("out_in", "脱困", _out_in, chip="{value}期间脱困"),
+        ListFilter("visited_in", "已走访", _visited_in, chip="{value}期间已走访"),
+        ListFilter("overdue_at", "复核逾期", _overdue_at, chip="截至{value}复核逾期"),
+        id_filter("member", "会员", "member_id"),
+        id_filter("union", "所属工会", "union_id"),
+    ],
+    date_field="filed_on",
+    date_label="建档日期",
+    search_placeholder="姓名、备注或完整身份证号",
+)
+
+
+def _cause_q(value: str) -> Q:
+    if value not in HardshipCause.values:
+        return Q(pk__in=[])
+    # Codes are joined by commas: match the whole code, not a part of a longer one.
+    return (
+        Q(causes=value)
+        | Q(causes__startswith=f"{value},")
+        | Q(causes__endswith=f",{value}")
+        | Q(causes__contains=f",{value},")
+    )
+
+
+def _years(qs: QuerySet, value: str) -> QuerySet:
+    first, _, last = value.partition("..")
+    if not (first.isdigit() and (last or first).isdigit()):
+        return qs.none()
+    return qs.filter(year__gte=int(first), year__lte=int(last or first))
+
+
+MUTUAL_AID_LIST = ListSpec(
+    search=lambda q: Q(union__name__contains=q),
+    sorts={
+        "year": ("年度", ("year", "union__name", "id")),
+        "union": ("所属工会", ("union__name", "year", "id")),
+        "workers": ("在职职工人数", ("workers", "id")),
+        "enrolled": ("参加人数", ("enrolled", "id")),
+        "payouts": ("受助人次", ("payouts", "id")),
+        "paid": ("受助金额", ("paid_out", "id")),
+    },
+    default_sort="-year",
+    filters=[
+        ListFilter("year", "年度", lambda qs, v: qs.filter(year=int(v)) if v.isdigit() else qs),
+        ListFilter("years", "年度", _years, chip="{value}年度"),
+        id_filter("union", "所属工会", "union_id"),
+    ],
+    search_placeholder="基层工会名称",
+)

@@ -13,12 +13,34 @@ from members.sheets import CONTRACTS, DUES, EMPLOYERS, MEMBERS, UNIONS
 from unionportal.spreadsheet import cells, reading, writing
 from unionportal.spreadsheet.cells import ParsedWorkbook, Sheet
 from unionportal.spreadsheet.reading import RawWorkbook, fold_name
-from welfare.sheets import VISITS
+from welfare.sheets import HARDSHIP, MUTUAL_AID, VISITS
 
 # The order of the spec; the importer processes them in dependency order (IMPORT_ORDER).
-SHEETS: tuple[Sheet, ...] = (EMPLOYERS, UNIONS, MEMBERS, VISITS, CASES, EVENTS, CONTRACTS, DUES)
+SHEETS: tuple[Sheet, ...] = (
+    EMPLOYERS,
+    UNIONS,
+    MEMBERS,
+    VISITS,
+    CASES,
+    EVENTS,
+    CONTRACTS,
+    DUES,
+    HARDSHIP,
+    MUTUAL_AID,
+)
 SHEETS_BY_KEY = {s.key: s for s in SHEETS}
-IMPORT_ORDER = ("unions", "employers", "members", "contracts", "dues", "visits", "cases", "events")
+IMPORT_ORDER = (
+    "unions",
+    "employers",
+    "members",
+    "contracts",
+    "dues",
+    "visits",
+    "cases",
+    "events",
+    "hardship",
+    "mutual_aid",
+)
 # Sheets of the template that carry help, not records: skipped on import without a warning.
 HELP_SHEETS = ("填写说明", "示例")
 

@@ -27,6 +27,7 @@ from unionportal.periods import parse_period
 from unionportal.pii import EncryptedIdNumberField, id_number_hash
 from unionportal.spreadsheet.cells import ParsedSheet, ParsedWorkbook, Problem, Sheet
 from unionportal.spreadsheet.reading import WorkbookError
+from welfare.models import HardshipFile
 from workbook.book import (
     IMPORT_ORDER,
     SHEETS,
@@ -565,6 +566,93 @@ class _Plan:
             obj.member = members.get(obj.id_number) if obj.id_number else None
             self._record(parsed, row.number, obj, is_new=True, changed=set())
 
+    def _plan_hardship(self, parsed: ParsedSheet) -> None:
+        """困难职工: keyed by ID number. A row updates the ID's file with the same 建档日期, else
+        the ID's open file; otherwise it opens a new file (a household filed again after 脱困).
+        At most one open file per ID, and a new file starts after the ID's last 脱困."""
+        sheet = parsed.sheet
+        files = list(self._existing(sheet))
+        by_key = {(f.id_number_hash, f.filed_on): f for f in files}
+        open_by_hash = {f.id_number_hash: f for f in files if f.out_on is None}
+        defaults = {
+            "employer": None,
+            "union": None,
+            "household_size": None,
+            "income_per_head": None,
+            "reviewed_on": None,
+            "out_on": None,
+            "out_reason": "",
+            "reported_on": None,
+            "note": "",
+        }
+        members = self.members or {
+            m.id_number: m
+            for m in Member.objects.filter(township=self.township).only(
+                "id", "id_number", "township"
+            )
+        }
+        refs = (("employer", "employer"), ("union", "union"))
+        required = {c.field for c in sheet.columns if c.required}
+        seen: dict[Any, int] = {}
+        planned: dict[int, tuple[int, HardshipFile]] = {}  # id(obj) → (row, obj)
+        for row in parsed.rows:
+            values = dict(row.values)
+            resolved = [self._resolve(parsed, row.number, values, n, k) for n, k in refs]
+            if any(values.get(name) is None for name in required) or not all(resolved):
+                continue
+            digest = id_number_hash(values["id_number"])
+            key = (digest, values["filed_on"])
+            if self._duplicate(parsed, seen, key, row.number, "身份证号"):
+                continue
+            obj = by_key.get(key) or open_by_hash.get(digest)
+            is_new = obj is None or id(obj) in planned
+            if is_new:
+                obj = self._new(sheet)
+                values = {**{k: v for k, v in defaults.items() if k not in values}, **values}
+            else:
+                self._prime(obj)
+            changed = self._apply(obj, values, defaults)
+            obj.id_number_hash = digest
+            member = members.get(obj.id_number)
+            if (member.pk if member else None) != obj.member_id and not is_new:
+                changed.add("member")
+            obj.member = member
+            problems = len(self.problems)
+            self._record(parsed, row.number, obj, is_new=is_new, changed=changed)
+            if len(self.problems) == problems:
+                planned[id(obj)] = (row.number, obj)
+        # The rules between files of one ID, over the township's files as they will be.
+        final = {id(f): f for f in files} | {k: obj for k, (_n, obj) in planned.items()}
+        by_hash: dict[str, list[HardshipFile]] = {}
+        for f in final.values():
+            by_hash.setdefault(f.id_number_hash, []).append(f)
+        for number, obj in planned.values():
+            others = [f for f in by_hash[obj.id_number_hash] if f is not obj]
+            if obj.out_on is None and any(f.out_on is None for f in others):
+                message = "该身份证号已有在档（未脱困）的困难职工档案：一户只能有一份在档档案。"
+            elif any(
+                f.filed_on <= obj.filed_on and (f.out_on is None or f.out_on >= obj.filed_on)
+                for f in others
+                if f.filed_on != obj.filed_on
+            ):
+                message = "建档日期应晚于该身份证号上一份档案的脱困日期。"
+            else:
+                continue
+            self.problems.append(Problem(parsed.title, number, "建档日期", message))
+
+    def _plan_mutual_aid(self, parsed: ParsedSheet) -> None:
+        existing = {
+            (m.union.name, m.year): m for m in self._existing(parsed.sheet).select_related("union")
+        }
+        self._plan_keyed(
+            parsed,
+            existing,
+            lambda v: (v["union"].name, v["year"]),
+            "年度",
+            {"premiums": 0, "payouts": 0, "paid_out": 0},
+            refs=(("union", "union"),),
+        )
+
     # --- writing -------------------------------------------------------------------------
 
     def write(self) -> None:
@@ -573,6 +661,10 @@ class _Plan:
                 continue
             sheet = SHEETS_BY_KEY[key]
             created = self.create[key]
+            if key == "hardship":
+                # A file this import closes (脱困) is written before the same ID's new file
+                # opens: at most one open file per ID (a partial unique constraint).
+                self._write_updates(sheet)
             if created and key == "visits":
                 # Visits have no key to find their new primary keys by; they are few.
                 bulk_create_with_history(
@@ -587,12 +679,16 @@ class _Plan:
                 _insert(sheet.model, created)
                 self._fetch_keys(sheet, created)
                 _insert_history(sheet.model, created, "+", self.user, self.now)
-            updated = self.update[key]
-            if updated:
-                fields = [*self.update_fields.get(key, []), "updated_by", "updated_at", "version"]
-                _update(sheet.model, updated, fields)
-                _insert_history(sheet.model, updated, "~", self.user, self.now)
+            if key != "hardship":
+                self._write_updates(sheet)
         self._write_event_links()
+
+    def _write_updates(self, sheet: Sheet) -> None:
+        updated = self.update[sheet.key]
+        if updated:
+            fields = [*self.update_fields.get(sheet.key, []), "updated_by", "updated_at", "version"]
+            _update(sheet.model, updated, fields)
+            _insert_history(sheet.model, updated, "~", self.user, self.now)
 
     def _fetch_keys(self, sheet: Sheet, created: list[models.Model]) -> None:
         """Primary keys of the rows just inserted, found by their key in one query."""

@@ -191,6 +191,20 @@ def parse_choice(value: Any, choices: type[TextChoices]) -> str:
     return found
 
 
+def parse_choices(value: Any, choices: type[TextChoices]) -> str:
+    """Several labels of a closed list, separated by 、 (or , ; and spaces): their values joined
+    by commas, in the list's order, each once."""
+    parts = [p for p in re.split(r"[、,，;；\s]+", _plain_text(value)) if p]
+    labels = _labels(choices)
+    unknown = [p for p in parts if fold_name(p) not in labels]
+    if unknown or not parts:
+        allowed = "、".join(str(label) for label in choices.labels)
+        wrong = "、".join(unknown) or value
+        raise CellProblem(f"“{wrong}”不在可选范围内，可填一项或多项（用“、”分隔）：{allowed}。")
+    wanted = {labels[fold_name(p)] for p in parts}
+    return ",".join(v for v in choices.values if v in wanted)
+
+
 def _run_validator(validator, value: str) -> None:
     try:
         validator(value)
@@ -223,6 +237,8 @@ def parse_cell(sheet: Sheet, column: Column, value: Any, *, date1904: bool = Fal
         return parse_bool(value)
     if kind == "choice":
         return parse_choice(value, column.choices)
+    if kind == "choices":
+        return parse_choices(value, column.choices)
     if kind in ("id", "credit") and isinstance(value, float) and value >= 1e15:
         # Excel keeps 15 significant digits: an ID typed into a number cell has lost its tail.
         raise CellProblem(

@@ -110,6 +110,14 @@ def _cell_writer(column: Column, *, masked: bool = False):
             return _string_cell(ref, labels.get(value, value or ""))
 
         return choice_cell
+    if kind == "choices":
+        labels = {value: str(label) for value, label in column.choices.choices}
+
+        def choices_cell(ref: str, value: Any) -> str:
+            codes = [c for c in (value or "").split(",") if c]
+            return _string_cell(ref, "、".join(labels.get(c, c) for c in codes))
+
+        return choices_cell
 
     def text_cell(ref: str, value: Any) -> str:
         return "" if value is None else _string_cell(ref, str(value))
@@ -374,7 +382,15 @@ def write_template(out: IO[bytes], sheets: Sequence[Sheet]) -> None:
                 target = ws.cell(row=row, column=index)
                 if column.kind == "date":
                     target.number_format = "yyyy-mm-dd"
-                elif column.kind in ("id", "credit", "mobile", "text", "period", "union"):
+                elif column.kind in (
+                    "id",
+                    "credit",
+                    "mobile",
+                    "text",
+                    "period",
+                    "union",
+                    "choices",
+                ):
                     target.number_format = "@"
         ws.freeze_panes = "A2"
     example = book.create_sheet("示例")
@@ -400,6 +416,10 @@ def _column_note(column: Column) -> str:
     parts = ["必填。" if column.required else "选填。"]
     if column.kind == "choice":
         parts.append("可选：" + "、".join(str(x) for x in column.choices.labels) + "。")
+    elif column.kind == "choices":
+        parts.append(
+            "可选一项或多项，用“、”分隔：" + "、".join(str(x) for x in column.choices.labels) + "。"
+        )
     elif column.kind == "bool":
         parts.append(f"填“是”或“否”（{YES_NO}）。")
     elif column.kind == "date":

@@ -2,7 +2,9 @@
 the type-ahead widget. Every kind's views (members/, welfare/, disputes/, events/) use these.
 
 A list page's state lives in the URL only (?q, filters, ?from/?to, ?sort, ?page, ?township), so
-a filtered list can be bookmarked and links keep the other parameters ({% querystring %}).
+a filtered list can be bookmarked and links keep the other parameters ({% querystring %}). The
+search form is posted to `record_search`, which sends the browser back to the list by GET: a whole
+ID number is replaced there by its keyed hash (?idh), so the number is in no URL.
 
 How a kind uses it (members/views.py is the worked example):
 - list: `listing = list_page(request, visible(user, Model).select_related(...), SPEC)`, render a
@@ -44,9 +46,11 @@ from django.db.models import (
     TextField,
 )
 from django.db.models.fields.reverse_related import ForeignObjectRel
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.views.decorators.http import require_POST
 
 from unionportal.access import (
     can_write,
@@ -59,8 +63,9 @@ from unionportal.access import (
 from unionportal.counts import visible_total
 from unionportal.masking import mask_id_number, mask_mobile
 from unionportal.models import TownshipRecord, User
+from unionportal.pii import HASH_LENGTH, id_number_hash
 from unionportal.record_services import StaleRecord, delete_record
-from unionportal.validators import parse_id
+from unionportal.validators import normalize_id_number, parse_id
 
 PAGE_SIZE = 50
 
@@ -159,14 +164,19 @@ class ListPage:
     can_add: bool
     # The searched, filtered and sorted records (all pages): what "导出 Excel" writes.
     queryset: Any = None
+    # A search by a whole ID number: its keyed hash (?idh), never the number.
+    id_hash: str = ""
     active: bool = field(init=False)
     # "已按…筛选" chips of the hidden filters in use (those without a select to show them).
     chips: list[str] = field(init=False)
 
     def __post_init__(self) -> None:
         self.chips = [f.chip_text(v) for f, v in self.filters if v and not f.choices]
+        if self.id_hash:
+            self.chips.insert(0, "完整身份证号")
         self.active = bool(
-            self.q
+            self.id_hash
+            or self.q
             or any(v for _f, v in self.filters)
             or self.date_from
             or self.date_to
@@ -228,6 +238,9 @@ def list_page(request: HttpRequest, queryset: QuerySet, spec: ListSpec) -> ListP
     q = params.get("q", "").replace("\x00", "").strip()
     if q:
         queryset = queryset.filter(spec.search(q))
+    id_hash = params.get("idh", "").strip()
+    if id_hash:
+        queryset = _with_id_hash(queryset, id_hash)
     chosen: list[tuple[ListFilter, str]] = []
     for flt in spec.filters:
         value = params.get(flt.param, "").replace("\x00", "").strip()
@@ -265,7 +278,7 @@ def list_page(request: HttpRequest, queryset: QuerySet, spec: ListSpec) -> ListP
     # Sort and cut the page on ids alone, then fetch those 50 rows with their joins: sorting
     # 300,000 narrow rows is several times cheaper than sorting them with every joined column.
     paginator = Paginator(queryset.values_list("pk", flat=True), PAGE_SIZE)
-    narrowed = bool(q or township or date_from or date_to or any(v for _, v in chosen))
+    narrowed = bool(q or id_hash or township or date_from or date_to or any(v for _, v in chosen))
     if not narrowed:
         # Everything the user may see: the total is the sum of the townships' counts, kept
         # under their data tokens (a county reviewer's member list counted 300,000 rows on
@@ -293,7 +306,50 @@ def list_page(request: HttpRequest, queryset: QuerySet, spec: ListSpec) -> ListP
         township=township,
         can_add=may_add_records(user) if not user.is_reviewer else False,
         queryset=queryset,
+        id_hash=id_hash,
     )
+
+
+def _with_id_hash(queryset: QuerySet, id_hash: str) -> QuerySet:
+    """The rows whose ID number has this keyed hash; none for a kind without ID numbers or a
+    value that is no such hash."""
+    valid = len(id_hash) == HASH_LENGTH and all(c in "0123456789abcdef" for c in id_hash)
+    try:
+        queryset.model._meta.get_field("id_number_hash")
+    except FieldDoesNotExist:
+        valid = False
+    return queryset.filter(id_number_hash=id_hash) if valid else queryset.none()
+
+
+# Fields of the posted form that are not the list's own state: not carried back.
+_SEARCH_SKIPPED = {"csrfmiddlewaretoken", "next", "page"}
+
+
+@require_POST
+def record_search(request: HttpRequest) -> HttpResponse:
+    """A list's search form, posted so that nothing typed in it is logged with the address: back
+    to the list (`next`, a page of the portal) by GET with the form's values, a whole ID number
+    replaced by its keyed hash (?idh) and empty fields left out. A redirect, so reloading the list
+    does not post again."""
+    target = request.POST.get("next", "")
+    if not target.startswith("/") or not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = reverse("home")
+    # The hash of an earlier ID search rides along in the form until something else is typed.
+    skipped = _SEARCH_SKIPPED | ({"idh"} if request.POST.get("q", "").strip() else set())
+    query: list[tuple[str, str]] = []
+    for name, values in request.POST.lists():
+        if name in skipped:
+            continue
+        for value in values:
+            value = value.replace("\x00", "").strip()
+            if name == "q" and len(normalize_id_number(value)) in (15, 18):
+                name, value = "idh", id_number_hash(value)
+            if value:
+                query.append((name, value))
+    location = f"{target.split('?', 1)[0]}?{urlencode(query)}" if query else target
+    return HttpResponseRedirect(location)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from members import typeahead
-from unionportal import twofactor, views
+from unionportal import records, twofactor, views
 
 # A failed request's page; a full disk is said as such (unionportal/errors.py).
 handler500 = "unionportal.errors.server_error"
@@ -37,6 +37,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("reports/", include("reports.urls")),
     path("records/lookup/<slug:kind>/", typeahead.record_lookup, name="record_lookup"),
+    path("records/search/", records.record_search, name="record_search"),
     path("records/", include("members.urls")),
     path("records/", include("welfare.urls")),
     path("records/", include("disputes.urls")),

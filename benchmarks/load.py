@@ -652,9 +652,9 @@ def prepare_run(run: str, count: int, seed: int) -> list[LoadUser]:
     from django.contrib.auth.hashers import make_password
     from django.core.management import call_command
     from django.db import connections
-    from django.db.models import Q
 
     from members.models import GrassrootsUnion, Member
+    from members.queries import not_ended_by
     from unionportal import clock
     from unionportal.models import Role, Township, User
 
@@ -692,7 +692,7 @@ def prepare_run(run: str, count: int, seed: int) -> list[LoadUser]:
 
     rng = random.Random(seed)
     today = clock.today()
-    open_unions = Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=today)
+    open_unions = not_ended_by(today, end="dissolved_on")
     members_of: dict[int, list[int]] = {}
     unions_of: dict[int, list[int]] = {}
     for t in townships:

@@ -44,9 +44,23 @@ from unionportal.records import (
 from unionportal.validators import normalize_credit_code, normalize_id_number
 
 
-def active_on(day: datetime.date, *, start: str, end: str) -> Q:
-    """In place on `day`: started on or before it and not ended by then."""
-    return Q(**{f"{start}__lte": day}) & (Q(**{f"{end}__isnull": True}) | Q(**{f"{end}__gt": day}))
+def not_ended_by(day: datetime.date, *, end: str = "left_on") -> Q:
+    """Not ended by `day`: no end date, or one after it (a member who has not left by then; with
+    end="dissolved_on", a union not dissolved)."""
+    return Q(**{f"{end}__isnull": True}) | Q(**{f"{end}__gt": day})
+
+
+def active_on(day: datetime.date, *, start: str = "joined_on", end: str = "left_on") -> Q:
+    """In place on `day`: started on or before it and not ended by then; a member (在册) unless
+    told otherwise. The one statement of the rule for the lists, the services, the workbook
+    import and reports/indicators.py."""
+    return Q(**{f"{start}__lte": day}) & not_ended_by(day, end=end)
+
+
+def union_active_on(day: datetime.date, prefix: str = "") -> Q:
+    """A union in place (存续) on `day`: founded by then and not dissolved; `prefix` reaches it
+    through a relation ("union__")."""
+    return active_on(day, start=f"{prefix}founded_on", end=f"{prefix}dissolved_on")
 
 
 def _active_filter(param_at: str | None, *, start: str, end: str, label: str) -> ListFilter:
@@ -115,10 +129,7 @@ def employer_spec() -> ListSpec:
             _on_day(
                 "unionised_at",
                 "截至所选日期已建会",
-                lambda day: (
-                    Q(union__isnull=False)
-                    & active_on(day, start="union__founded_on", end="union__dissolved_on")
-                ),
+                lambda day: Q(union__isnull=False) & union_active_on(day, "union__"),
                 chip="截至{value}已建会",
             ),
         ],
@@ -191,7 +202,7 @@ def active_member_count() -> Subquery:
     today = clock.today()
     counted = (
         Member.objects.filter(union=OuterRef("pk"))
-        .filter(Q(left_on__isnull=True) | Q(left_on__gt=today))
+        .filter(not_ended_by(today))
         .order_by()
         .values("union")
         .annotate(n=Count("pk"))

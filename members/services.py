@@ -8,7 +8,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Q
 
 from members.models import (
     LIFE_KINDS,
@@ -20,16 +19,13 @@ from members.models import (
     StarRating,
     UnionMilestone,
 )
+from members.queries import not_ended_by
 from unionportal import clock
 from unionportal.masking import mask_id_number
 from unionportal.models import Township, User
 from unionportal.pii import id_number_hash
 from unionportal.record_services import create_record, delete_record, update_record
 from unionportal.validators import normalize_id_number
-
-
-def _active_on(day: datetime.date) -> Q:
-    return Q(left_on__isnull=True) | Q(left_on__gt=day)
 
 
 def check_county_unique_active(
@@ -61,7 +57,7 @@ def check_county_unique_active(
         Member.objects.filter(
             township__county_id=township.county_id, id_number_hash=id_number_hash(number)
         )
-        .filter(_active_on(today))
+        .filter(not_ended_by(today))
         .select_related("township", "union")
     )
     if exclude_pk:

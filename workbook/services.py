@@ -14,12 +14,13 @@ from typing import IO, Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import DEFAULT_DB_ALIAS, connection, connections, models, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from simple_history.utils import bulk_create_with_history
 
 from audit.exports import export_sheets
 from events.models import Event
 from members.models import Employer, GrassrootsUnion, Member
+from members.queries import not_ended_by
 from unionportal import clock, dbstats, pii
 from unionportal.masking import mask_id_number
 from unionportal.models import Township, User
@@ -395,7 +396,7 @@ class _Plan:
         rows: dict[str, int] = {}
         for row in parsed.rows:
             member = self.members.get(row.values.get("id_number"))
-            if member is not None and (member.left_on is None or member.left_on > today):
+            if member is not None and member.is_active:
                 rows.setdefault(id_number_hash(member.id_number), row.number)
         hashes = list(rows)
         for start in range(0, len(hashes), 5000):
@@ -405,7 +406,7 @@ class _Plan:
                     id_number_hash__in=hashes[start : start + 5000],
                 )
                 .exclude(township=self.township)
-                .filter(Q(left_on__isnull=True) | Q(left_on__gt=today))
+                .filter(not_ended_by(today))
                 .select_related("township")
                 .only("id_number", "id_number_hash", "township__name")
             )

@@ -9,7 +9,9 @@ from unionportal import clock
 from unionportal.access import visible
 from unionportal.models import User
 
-# An open case not closed within 30 days of being received is flagged (超过30天未办结).
+# An open case not closed within 30 days of being received is flagged (超过30天未办结). The one
+# statement of the number: the list's filter, the flag on the list and the detail page, and the
+# home page's warning all show this value (templates get it as `overdue_days`).
 OVERDUE_DAYS = 30
 
 
@@ -46,7 +48,7 @@ def with_overdue_flag(cases: QuerySet[Case], today: datetime.date | None = None)
 
 
 def overdue_counts_by_township(user: User, today: datetime.date | None = None) -> dict[int, int]:
-    """{township id: open cases older than 30 days} over the townships the user may see.
+    """{township id: open cases older than OVERDUE_DAYS} over the townships the user may see.
 
     One grouped query; townships without overdue cases are absent.
     """

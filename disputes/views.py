@@ -51,7 +51,7 @@ CASE_LIST = ListSpec(
     default_sort="-received",
     filters=[
         choice_filter("status", "状态", "status", CaseStatus.choices),
-        ListFilter("overdue", "超期", _overdue, [("1", "超过30天未办结")]),
+        ListFilter("overdue", "超期", _overdue, [("1", f"超过{queries.OVERDUE_DAYS}天未办结")]),
         choice_filter("category", "类别", "category", CaseCategory.choices),
         choice_filter("channel", "方式", "channel", Channel.choices),
         id_filter("employer", "涉及单位", "employer_id"),

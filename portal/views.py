@@ -2,7 +2,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
-from disputes.queries import overdue_counts_by_township
+from disputes.queries import OVERDUE_DAYS, overdue_counts_by_township
 from portal import queries
 from portal.kinds import KINDS, KINDS_BY_KEY
 from reports.dashboard_views import partial_aware, township_context, wants_fragment
@@ -43,10 +43,11 @@ def home(request: HttpRequest) -> HttpResponse:
             else []
         ),
         "grand_totals": queries.total_counts(rows) if len(counties) > 1 else None,
-        # Open cases received more than 30 days ago, per township (one grouped query).
+        # Open cases received more than OVERDUE_DAYS ago, per township (one grouped query).
         "overdue_cases": [
             (r.township, overdue[r.township.pk]) for r in rows if r.township.pk in overdue
         ],
+        "overdue_days": OVERDUE_DAYS,
     }
     if show_cards and rows:
         context |= township_context(request, rows[0].township, action=reverse("home"))

@@ -35,7 +35,16 @@ from members.models import (
 from members.queries import not_ended_by, union_active_on
 from unionportal.models import County, Township
 from unionportal.periods import Period
-from welfare.models import BeneficiaryType, FundSource, WelfareVisit
+from welfare import queries as hardship_queries
+from welfare.models import (
+    BeneficiaryType,
+    ExitReason,
+    FundSource,
+    HardshipCategory,
+    HardshipFile,
+    MutualAidEnrolment,
+    WelfareVisit,
+)
 
 TOTAL = 0  # key of the summed figures in every section's result (township ids start at 1)
 ZERO = Decimal("0.00")
@@ -183,9 +192,30 @@ class Welfare:
     cash_by_source: dict[str, Decimal] = field(default_factory=dict)
     goods_by_source: dict[str, Decimal] = field(default_factory=dict)
 
+    # The hardship register (困难职工档案) and medical mutual aid (spec/indicators.md, second round)
+    hardship_on_file: int = 0  # 在档困难职工户数 at end
+    hardship_by_category: dict[str, int] = field(default_factory=dict)  # by 困难类别 label
+    hardship_new: int = 0  # 新建档户数
+    hardship_out: int = 0  # 脱困户数
+    hardship_out_by_reason: dict[str, int] = field(default_factory=dict)  # by 脱困原因 label
+    hardship_overdue: int = 0  # 复核逾期户数 at end
+    hardship_visited: int = 0  # on file at end and visited within the period
+    aid_workers: int = 0  # 在职职工人数 over the period's year(s)
+    aid_enrolled: int = 0  # 医疗互助参加人数
+    aid_payouts: int = 0  # 受助人次
+    aid_paid: Decimal = ZERO  # 受助金额
+
     @property
     def amount(self) -> Decimal:
         return self.cash + self.goods
+
+    @property
+    def hardship_coverage(self) -> Rate:  # 困难职工走访覆盖率
+        return Rate(self.hardship_visited, self.hardship_on_file)
+
+    @property
+    def aid_rate(self) -> Rate:  # 医疗互助参加率
+        return Rate(self.aid_enrolled, self.aid_workers)
 
 
 @dataclass(frozen=True)
@@ -425,7 +455,8 @@ def rights(scope: Scope, period: Period) -> dict[int, Rights]:
 
 
 def welfare(scope: Scope, period: Period) -> dict[int, Welfare]:
-    """帮扶: visits, cash and goods by beneficiary type and by source of funds (one query)."""
+    """帮扶: visits, cash and goods by beneficiary type and by source of funds (one query); the
+    hardship register and medical mutual aid (two more grouped queries)."""
     grouped = (
         WelfareVisit.objects.filter(
             township_id__in=scope.township_ids,
@@ -464,11 +495,85 @@ def welfare(scope: Scope, period: Period) -> dict[int, Welfare]:
         a["goods_by_type"][kind] += goods
         a["cash_by_source"][source] += cash
         a["goods_by_source"][source] += goods
+    hardship = _hardship(scope, period)
+    aid = _mutual_aid(scope, period)
     rows = [
-        {"township_id": tid, **{k: dict(v) if isinstance(v, dict) else v for k, v in a.items()}}
-        for tid, a in acc.items()
+        {
+            "township_id": tid,
+            **{k: dict(v) if isinstance(v, dict) else v for k, v in acc.get(tid, {}).items()},
+            **hardship.get(tid, {}),
+            **aid.get(tid, {}),
+        }
+        for tid in set(acc) | set(hardship) | set(aid)
     ]
     return _by_township(rows, scope, Welfare)
+
+
+def _hardship(scope: Scope, period: Period) -> dict[int, dict[str, Any]]:
+    """在档 (by 困难类别), 新建档, 脱困 (by 脱困原因), 复核逾期 and visited-on-file households per
+    township (one grouped query; the visit test is an EXISTS on the visits' ID hash index)."""
+    start, end = period.start, period.end
+    on_file = hardship_queries.open_on_q(end)
+    out_in = Q(out_on__gte=start, out_on__lte=end)
+    rows = (
+        HardshipFile.objects.filter(township_id__in=scope.township_ids)
+        .values("township_id")
+        .annotate(
+            hardship_on_file=Count("id", filter=on_file),
+            hardship_new=Count("id", filter=Q(filed_on__gte=start, filed_on__lte=end)),
+            hardship_out=Count("id", filter=out_in),
+            hardship_overdue=Count("id", filter=hardship_queries.review_overdue_q(end)),
+            hardship_visited=Count("id", filter=on_file & hardship_queries.visited_q(start, end)),
+            **{
+                f"category_{c.value}": Count("id", filter=on_file & Q(category=c))
+                for c in HardshipCategory
+            },
+            **{
+                f"reason_{r.value}": Count("id", filter=out_in & Q(out_reason=r))
+                for r in ExitReason
+            },
+        )
+        .order_by()
+    )
+    result = {}
+    for row in rows:
+        tid = row.pop("township_id")
+        result[tid] = {
+            "hardship_by_category": {
+                c.label: row.pop(f"category_{c.value}") for c in HardshipCategory
+            },
+            "hardship_out_by_reason": {r.label: row.pop(f"reason_{r.value}") for r in ExitReason},
+            **row,
+        }
+    return result
+
+
+def _mutual_aid(scope: Scope, period: Period) -> dict[int, dict[str, Any]]:
+    """医疗互助: sums over the rows of the years the period touches (one grouped query)."""
+    rows = (
+        MutualAidEnrolment.objects.filter(
+            township_id__in=scope.township_ids,
+            year__gte=period.start.year,
+            year__lte=period.end.year,
+        )
+        .values("township_id")
+        .annotate(
+            aid_workers=Sum("workers"),
+            aid_enrolled=Sum("enrolled"),
+            aid_payouts=Sum("payouts"),
+            aid_paid=Sum("paid_out"),
+        )
+        .order_by()
+    )
+    return {
+        row["township_id"]: {
+            "aid_workers": _nz(row["aid_workers"]),
+            "aid_enrolled": _nz(row["aid_enrolled"]),
+            "aid_payouts": _nz(row["aid_payouts"]),
+            "aid_paid": _nz(row["aid_paid"], ZERO),
+        }
+        for row in rows
+    }
 
 
 def activities(scope: Scope, period: Period) -> dict[int, Activities]:
@@ -724,7 +829,7 @@ def of_townships(
 
 def compute(scope: Scope, period: Period) -> Indicators:
     """All indicators of spec/indicators.md for the scope and period, in a fixed number of
-    queries (10), whatever the number of townships or records."""
+    queries (12), whatever the number of townships or records."""
     return Indicators(
         scope=scope,
         period=period,

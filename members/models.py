@@ -585,7 +585,9 @@ class UnionMilestone(TownshipRecord):
 
     def clean(self) -> None:
         errors: dict[str, str] = {}
-        if self.union_id and self.township_id and self.union.township_id != self.township_id:
+        # The union may be one a workbook import is creating (no primary key yet).
+        union = self.union if self.union_id or type(self).union.is_cached(self) else None
+        if union and self.township_id and union.township_id != self.township_id:
             errors["union"] = "工会必须是本乡镇的基层工会。"
         if self.kind == MilestoneKind.STAR and self.level not in STAR_LEVELS:
             errors["level"] = "星级评定须填写等级：一星、二星、三星（取消填“无”）。"
@@ -604,12 +606,7 @@ class UnionMilestone(TownshipRecord):
             errors["chair_name"] = "工会主席只在换届时填写。"
         if self.kind != MilestoneKind.CONGRESS_HELD and self.delegates is not None:
             errors["delegates"] = "职工代表人数只在职代会召开时填写。"
-        if (
-            self.union_id
-            and self.happened_on
-            and self.union.founded_on
-            and self.happened_on < self.union.founded_on
-        ):
+        if union and self.happened_on and union.founded_on and self.happened_on < union.founded_on:
             errors["happened_on"] = "日期不能早于工会成立日期。"
         if errors:
             raise ValidationError(errors)

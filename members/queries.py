@@ -14,9 +14,9 @@ from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subq
 from django.db.models.functions import Coalesce
 
 from members.models import (
+    LIFE_KINDS,
     CollectiveContract,
     ContractKind,
-    LIFE_KINDS,
     DuesRecord,
     DuesRemittance,
     EconomicType,

@@ -9,7 +9,16 @@ from django.db.models import QuerySet
 
 from disputes.sheets import CASES
 from events.sheets import EVENTS
-from members.sheets import CONTRACTS, DUES, EMPLOYERS, MEMBERS, UNIONS
+from honours.sheets import HONOURS
+from members.sheets import (
+    CONTRACTS,
+    DUES,
+    EMPLOYERS,
+    MEMBERS,
+    MILESTONES,
+    REMITTANCES,
+    UNIONS,
+)
 from unionportal.spreadsheet import cells, reading, writing
 from unionportal.spreadsheet.cells import ParsedWorkbook, Sheet
 from unionportal.spreadsheet.reading import RawWorkbook, fold_name
@@ -27,6 +36,9 @@ SHEETS: tuple[Sheet, ...] = (
     DUES,
     HARDSHIP,
     MUTUAL_AID,
+    MILESTONES,
+    HONOURS,
+    REMITTANCES,
 )
 SHEETS_BY_KEY = {s.key: s for s in SHEETS}
 IMPORT_ORDER = (
@@ -40,6 +52,9 @@ IMPORT_ORDER = (
     "events",
     "hardship",
     "mutual_aid",
+    "milestones",
+    "honours",
+    "remittances",
 )
 # Sheets of the template that carry help, not records: skipped on import without a warning.
 HELP_SHEETS = ("填写说明", "示例")

@@ -19,8 +19,10 @@ from simple_history.utils import bulk_create_with_history
 
 from audit.exports import export_sheets
 from events.models import Event
-from members.models import Employer, GrassrootsUnion, Member
+from honours.models import Honour
+from members.models import Employer, GrassrootsUnion, Member, MilestoneKind, UnionMilestone
 from members.queries import not_ended_by
+from members.services import UNION_STATUS_FIELDS, current_status, status_milestones
 from unionportal import clock, dbstats, pii
 from unionportal.masking import mask_id_number
 from unionportal.models import Township, User
@@ -154,6 +156,9 @@ class _Plan:
         self.employers: dict[str, Employer] = {}
         self.members: dict[str, Member] = {}
         self.event_links: list[tuple[Event, list[Any], list[Any]]] = []
+        # 基层工会 rows as they were before the import (the yes/no shortcut's "before").
+        self.union_before: dict[int, tuple[GrassrootsUnion, dict[str, Any]]] = {}
+        self.status_milestones: list[UnionMilestone] = []
 
     # --- planning ------------------------------------------------------------------------
 
@@ -170,6 +175,7 @@ class _Plan:
             self.counts[key] = SheetCounts(sheet.sheet.name)
             self.create[key], self.update[key] = [], []
             getattr(self, f"_plan_{key}")(sheet)
+        self._plan_status_milestones()
 
     def _existing(self, sheet: Sheet) -> QuerySet:
         return sheet.model._default_manager.filter(township=self.township)
@@ -336,9 +342,43 @@ class _Plan:
             "has_affairs_openness": False,
             "has_women_committee": False,
         }
+
+        def before(obj: GrassrootsUnion, _values: dict[str, Any]) -> None:
+            was = {} if obj.pk is None else {n: getattr(obj, n) for n in UNION_STATUS_FIELDS}
+            self.union_before[id(obj)] = (obj, was)
+
         self.unions = self._plan_keyed(
-            parsed, self.unions, lambda v: v["name"], "工会名称", defaults
+            parsed, self.unions, lambda v: v["name"], "工会名称", defaults, before=before
         )
+
+    def _plan_status_milestones(self) -> None:
+        """The 基层工会 sheet's yes/no columns as a shortcut (spec/workbook.md, 工会建设): a status
+        that changes records a milestone dated on import (a new union's: its founding day). A
+        事项 the file's 工会建设 sheet states for that union is left to the sheet."""
+        stated = {
+            (row.values.get("union"), row.values.get("kind"))
+            for row in getattr(self.parsed.sheets.get("milestones"), "rows", [])
+        }
+        today = clock.today()
+        # A status changed twice on one day (imported again the same day): the first stays.
+        recorded = set(
+            UnionMilestone.objects.filter(township=self.township).values_list(
+                "union_id", "kind", "happened_on"
+            )
+        )
+        for union, was in self.union_before.values():
+            day = union.founded_on if union.pk is None else today
+            if day is None:
+                continue
+            for milestone in status_milestones(union=union, before=was, day=day):
+                key = (union.pk, milestone.kind, milestone.happened_on)
+                if (union.name, milestone.kind) in stated or key in recorded:
+                    continue
+                milestone.township = self.township
+                milestone.note = "由基层工会工作表登记"
+                milestone.created_by = milestone.updated_by = self.user
+                milestone.created_at = milestone.updated_at = self.now
+                self.status_milestones.append(milestone)
 
     def _plan_employers(self, parsed: ParsedSheet) -> None:
         defaults = {"credit_code": "", "economic_type": "", "migrant_employees": 0}
@@ -654,6 +694,78 @@ class _Plan:
             refs=(("union", "union"),),
         )
 
+    def _plan_milestones(self, parsed: ParsedSheet) -> None:
+        existing = {
+            (m.union.name, m.kind, m.happened_on): m
+            for m in self._existing(parsed.sheet).select_related("union")
+        }
+        dissolved = {name for name, kind, _day in existing if kind == MilestoneKind.DISSOLVED} | {
+            row.values.get("union")
+            for row in parsed.rows
+            if row.values.get("kind") == MilestoneKind.DISSOLVED
+        }
+        defaults = {
+            "level": "",
+            "chair_name": "",
+            "chair_is_migrant": False,
+            "delegates": None,
+            "note": "",
+        }
+
+        def prepare(obj: UnionMilestone, _values, _changed) -> tuple[str, str] | None:
+            if obj.kind == MilestoneKind.REFOUNDED:
+                union = obj.union
+                if union.dissolved_on is None and union.name not in dissolved:
+                    return ("事项", f"“{union.name}”未撤销，不能登记重建。")
+                if union.dissolved_on and obj.happened_on < union.dissolved_on:
+                    return ("日期", "重建日期不能早于撤销日期。")
+            return None
+
+        self._plan_keyed(
+            parsed,
+            existing,
+            lambda v: (v["union"].name, v["kind"], v["happened_on"]),
+            "日期",
+            defaults,
+            refs=(("union", "union"),),
+            prepare=prepare,
+        )
+
+    def _plan_honours(self, parsed: ParsedSheet) -> None:
+        existing = {(h.recipient, h.title, h.granted_on): h for h in self._existing(parsed.sheet)}
+        members = self.members or {
+            m.id_number: m
+            for m in Member.objects.filter(township=self.township).only(
+                "id", "id_number", "township"
+            )
+        }
+
+        def prepare(obj: Honour, _values, changed: set[str]) -> None:
+            # A person's honour links the member with that ID (as visits do).
+            obj.id_number_hash = id_number_hash(obj.id_number)
+            member = members.get(obj.id_number) if obj.id_number else None
+            if (member.pk if member else None) != obj.member_id and obj.pk is not None:
+                changed.update({"member", "id_number_hash"})
+            obj.member = member
+
+        self._plan_keyed(
+            parsed,
+            existing,
+            lambda v: (v["recipient"], v["title"], v["granted_on"]),
+            "获奖对象",
+            {"id_number": "", "granted_by": "", "workplace": ""},
+            prepare=prepare,
+        )
+
+    def _plan_remittances(self, parsed: ParsedSheet) -> None:
+        existing = {r.period: r for r in self._existing(parsed.sheet)}
+
+        def prepare(obj, _values: dict[str, Any], _changed: set[str]) -> None:
+            period = parse_period(obj.period, allow_range=False)
+            obj.period_start, obj.period_end = period.start, period.end
+
+        self._plan_keyed(parsed, existing, lambda v: v["period"], "所属期间", {}, prepare=prepare)
+
     # --- writing -------------------------------------------------------------------------
 
     def write(self) -> None:
@@ -682,7 +794,43 @@ class _Plan:
                 _insert_history(sheet.model, created, "+", self.user, self.now)
             if key != "hardship":
                 self._write_updates(sheet)
+            if key == "unions" and self.status_milestones:
+                # The shortcut's milestones, once their unions have primary keys.
+                _insert(UnionMilestone, self.status_milestones)
+                self._fetch_keys(SHEETS_BY_KEY["milestones"], self.status_milestones)
+                _insert_history(UnionMilestone, self.status_milestones, "+", self.user, self.now)
         self._write_event_links()
+        self._sync_union_status()
+
+    def _sync_union_status(self) -> None:
+        """The present marks of every union whose milestones this import wrote follow its
+        milestones (members.services.sync_union_status, for many unions in three queries)."""
+        written = [*self.status_milestones, *self.create.get("milestones", [])]
+        written += self.update.get("milestones", [])
+        union_ids = {m.union_id for m in written}
+        if not union_ids:
+            return
+        by_union: dict[int, list[UnionMilestone]] = {}
+        for milestone in UnionMilestone.objects.filter(union_id__in=union_ids):
+            by_union.setdefault(milestone.union_id, []).append(milestone)
+        today = clock.today()
+        changed: list[GrassrootsUnion] = []
+        names: set[str] = set()
+        for union in GrassrootsUnion.objects.filter(pk__in=union_ids):
+            flags = current_status(by_union.get(union.pk, []), today)
+            differ = {k: v for k, v in flags.items() if getattr(union, k) != v}
+            if differ:
+                for name, value in differ.items():
+                    setattr(union, name, value)
+                union.version += 1
+                union.updated_by, union.updated_at = self.user, self.now
+                names.update(differ)
+                changed.append(union)
+        if changed:
+            _update(
+                GrassrootsUnion, changed, [*sorted(names), "updated_by", "updated_at", "version"]
+            )
+            _insert_history(GrassrootsUnion, changed, "~", self.user, self.now)
 
     def _write_updates(self, sheet: Sheet) -> None:
         updated = self.update[sheet.key]

@@ -9,7 +9,16 @@ from openpyxl import Workbook
 
 from disputes.models import Case, CaseStatus
 from events.models import Event
-from members.models import CollectiveContract, DuesRecord, Employer, GrassrootsUnion, Member
+from honours.models import Honour
+from members.models import (
+    CollectiveContract,
+    DuesRecord,
+    DuesRemittance,
+    Employer,
+    GrassrootsUnion,
+    Member,
+    UnionMilestone,
+)
 from unionportal.models import Township
 from unionportal.tests.factories import id_number
 from unionportal.validators import credit_check_char
@@ -197,6 +206,71 @@ def fill_every_sheet(township: Township) -> None:
         campaign="2026年春节送温暖",
         note="+慰问劳模",
     )
+    # 工会建设 implying the marks above (the union's present status), 荣誉, 经费上缴.
+    for kind, day, extra in (
+        ("election", datetime.date(2015, 5, 1), {"chair_name": "王建华"}),
+        (
+            "election",
+            datetime.date(2021, 5, 10),
+            {"chair_name": "陈建国", "chair_is_migrant": True},
+        ),
+        ("congress_system", datetime.date(2016, 1, 1), {}),
+        ("openness", datetime.date(2016, 1, 1), {}),
+        ("women_committee", datetime.date(2017, 3, 8), {"note": "=首届女职工委员会"}),
+        ("standardised", datetime.date(2018, 6, 1), {}),
+        ("star", datetime.date(2019, 12, 1), {"level": "one"}),
+        ("star", datetime.date(2023, 12, 1), {"level": "two"}),
+        ("model_home", datetime.date(2022, 5, 1), {"level": "city"}),
+        (
+            "congress_held",
+            datetime.date(2026, 3, 18),
+            {"delegates": 45, "note": "审议通过工资集体协议"},
+        ),
+    ):
+        UnionMilestone.objects.create(
+            township=township, union=union, kind=kind, happened_on=day, **extra
+        )
+    UnionMilestone.objects.create(
+        township=township,
+        union=GrassrootsUnion.objects.get(township=township, name="老街联合工会"),
+        kind="dissolved",
+        happened_on=datetime.date(2024, 6, 30),
+    )
+    for honour in (
+        Honour(
+            township=township,
+            recipient="王小红",
+            recipient_type="person",
+            id_number=member.id_number,
+            member=member,
+            title="劳动模范",
+            level="city",
+            granted_by="慈溪市人民政府",
+            granted_on=datetime.date(2025, 4, 28),
+            workplace="恒达机械有限公司",
+        ),
+        Honour(
+            township=township,
+            recipient="恒达机械有限公司装配车间",
+            recipient_type="collective",
+            title="工人先锋号",
+            level="county",
+            granted_by="+慈溪市总工会",
+            granted_on=datetime.date(2026, 4, 28),
+        ),
+    ):
+        honour.clean_fields()
+        honour.save()
+    for period, due, paid in (("2026Q1", "43000", "43000"), ("2026-04", "12000.50", "0")):
+        remittance = DuesRemittance(
+            township=township,
+            period=period,
+            amount_due=Decimal(due),
+            amount_paid=Decimal(paid),
+            paid_on=datetime.date(2026, 4, 15) if paid != "0" else None,
+        )
+        remittance.derive_period()
+        remittance.save()
     Case.objects.create(
         township=township,
         number="XF-2026-001",

@@ -204,6 +204,12 @@ AXES_RESET_ON_SUCCESS = True
 # names that time, and it holds.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "unionportal.security.lockout_response"
+# Password spraying (a few passwords tried on many user names from one address) never reaches the
+# limit above: this many failures from one address within the cool-off time, whatever the user
+# names, lock the whole address for the cool-off time (unionportal.security.PortalAxesHandler).
+# An office's own typos stay far below it; `manage.py unlock --ip` lifts it early.
+AXES_HANDLER = "unionportal.security.PortalAxesHandler"
+SIGN_IN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("SIGN_IN_ADDRESS_FAILURE_LIMIT", "20"))
 AXES_CLIENT_IP_CALLABLE = "unionportal.security.client_ip"
 AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "otp_token"]
 

@@ -22,6 +22,7 @@ from members.forms import (
 from members.models import CollectiveContract, DuesRecord, Employer, GrassrootsUnion, Member
 from members.sheets import CONTRACTS, DUES, EMPLOYERS, MEMBERS, UNIONS
 from unionportal.access import get_writable_or_404, may_reveal, visible
+from unionportal.fields import money_text
 from unionportal.record_services import create_record, update_record
 from unionportal.records import (
     delete_page,
@@ -58,6 +59,10 @@ SHEETS = {
 # employer), reached through those relations so that members imports none of its siblings.
 WELFARE_VISIT = Member._meta.get_field("welfare_visits").related_model
 CASE = Employer._meta.get_field("cases").related_model
+
+
+def _dues_note(dues: DuesRecord) -> str:
+    return f"应缴 {money_text(dues.amount_due)} 元，实缴 {money_text(dues.amount_paid)} 元"
 
 
 def _list(request: HttpRequest, kind: str, queryset, spec, template: str) -> HttpResponse:
@@ -174,7 +179,7 @@ def employer_detail(request: HttpRequest, pk: int) -> HttpResponse:
             employer.dues.all(),
             "members:dues_detail",
             label=lambda d: d.period,
-            note=lambda d: f"应缴 {d.amount_due} 元，实缴 {d.amount_paid} 元",
+            note=_dues_note,
             more_url=f"{reverse('members:dues_list')}?employer={pk}",
         ),
         related_card(
@@ -248,7 +253,7 @@ def union_detail(request: HttpRequest, pk: int) -> HttpResponse:
             .filter(employer__union=union)
             .select_related("employer"),
             "members:dues_detail",
-            note=lambda d: f"应缴 {d.amount_due} 元，实缴 {d.amount_paid} 元",
+            note=_dues_note,
         ),
     ]
     return _detail(request, "union", union, "members/union_detail.html", related=related)
@@ -314,7 +319,7 @@ def _member_page(request: HttpRequest, member: Member, *, revealed: bool) -> Htt
             "慰问记录",
             visits,
             "welfare:visit_detail",
-            note=lambda v: f"{v.get_beneficiary_type_display()} {v.cash} 元",
+            note=lambda v: f"{v.get_beneficiary_type_display()} {money_text(v.cash)} 元",
         ),
         related_card(
             f"工作单位（{member.employer.name}）的信访案件" if member.employer else "信访案件",

@@ -36,6 +36,7 @@ from django.urls import NoReverseMatch, reverse
 from reports import figure_cache, indicators
 from reports.indicators import TOTAL, Figures, Indicators, Month, Rate, Scope
 from reports.models import AnnualTarget, AssessmentWeight, TargetIndicator
+from unionportal.fields import money_text
 from unionportal.models import County, Township
 from unionportal.periods import Period
 
@@ -284,7 +285,7 @@ def display(value: Rate | int | Decimal) -> str:
     if isinstance(value, Rate):
         return str(value)
     if isinstance(value, Decimal):
-        return f"{value.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP):,}"
+        return money_text(value)
     return f"{value:,}"
 
 
@@ -294,7 +295,7 @@ def display_target(headline: Headline, target: Decimal | None) -> str:
     if headline.kind == RATE:
         return f"{target.quantize(Decimal('0.1'), rounding=ROUND_HALF_UP)}%"
     if headline.unit == "元":
-        return f"{target.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP):,}"
+        return money_text(target)
     return f"{target.quantize(Decimal('1'), rounding=ROUND_HALF_UP):,}"
 
 
@@ -538,8 +539,9 @@ def county_average(dashboard: Dashboard, headline: Headline) -> str:
     if not n:
         return "—"
     average = Decimal(value) / n
-    places = Decimal("0.01") if headline.unit == "元" else Decimal("0.1")
-    return f"{average.quantize(places, ROUND_HALF_UP):,}"
+    if headline.unit == "元":
+        return money_text(average)
+    return f"{average.quantize(Decimal('0.1'), ROUND_HALF_UP):,}"
 
 
 def _trend(dashboard: Dashboard, township_id: int) -> list[tuple[datetime.date, list]]:

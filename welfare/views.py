@@ -17,6 +17,7 @@ from audit.exports import export_list, wants_export
 from audit.services import reveal_personal_info
 from unionportal import clock
 from unionportal.access import get_writable_or_404, may_reveal, visible
+from unionportal.fields import money_text
 from unionportal.pii import id_number_hash
 from unionportal.records import (
     ListFilter,
@@ -250,7 +251,7 @@ def campaign_create(request: HttpRequest) -> HttpResponse:
             messages.success(
                 request,
                 f"已登记“{form.cleaned_data['campaign']}”慰问 {len(visits)} 户，"
-                f"慰问金额合计 {cash:,.2f} 元，物资折款合计 {goods:,.2f} 元。",
+                f"慰问金额合计 {money_text(cash)} 元，物资折款合计 {money_text(goods)} 元。",
             )
             query = urlencode({"campaign": form.cleaned_data["campaign"]})
             return redirect(f"{reverse('welfare:visit_list')}?{query}")
@@ -340,7 +341,7 @@ def _hardship_page(request: HttpRequest, file: HardshipFile, *, revealed: bool) 
             "该户的慰问记录",
             visits,
             "welfare:visit_detail",
-            note=lambda v: f"{v.visited_on:%Y-%m-%d} {v.cash:,.2f} 元",
+            note=lambda v: f"{v.visited_on:%Y-%m-%d} {money_text(v.cash)} 元",
             label=lambda v: v.campaign or v.get_beneficiary_type_display(),
         ),
         related_card(

@@ -84,7 +84,7 @@ def test_list_totals_the_filtered_visits(client, staff_a, township_a):
 
     text = page_text(client.get(reverse("welfare:visit_list"), {"campaign": "2026年春节送温暖"}))
 
-    assert "以上筛选结果合计：慰问金额 1800.00 元，物资折款 200.00 元。" in text
+    assert "以上筛选结果合计：慰问金额 1,800.00 元，物资折款 200.00 元。" in text
 
 
 def test_adding_a_visit_links_the_member_with_that_id(client, staff_a, township_a):

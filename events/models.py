@@ -22,6 +22,12 @@ class EventCategory(models.TextChoices):
     OTHER = "other", "其他"
 
 
+# 职工活动 (spec/indicators.md, second round): events of every 类别 but 执法检查, 宣传报道 and 会议,
+# which summaries and dashboards state apart. The event list's ?staff=1 lists exactly these.
+NOT_STAFF_ACTIVITIES = (EventCategory.INSPECTION, EventCategory.PUBLICITY, EventCategory.MEETING)
+STAFF_ACTIVITIES = tuple(c for c in EventCategory if c not in NOT_STAFF_ACTIVITIES)
+
+
 class Event(TownshipRecord):
     """An activity of the township union: competition, 安康杯, training, inspection, report …"""
 

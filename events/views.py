@@ -9,7 +9,7 @@ from django.urls import reverse
 from audit.exports import export_list, wants_export
 from events import services
 from events.forms import EventForm
-from events.models import Event, EventCategory
+from events.models import STAFF_ACTIVITIES, Event, EventCategory
 from events.sheets import EVENTS
 from members.models import Employer, GrassrootsUnion
 from unionportal.access import get_writable_or_404, visible
@@ -51,6 +51,12 @@ EVENT_LIST = ListSpec(
         choice_filter("category", "类别", "category", EventCategory.choices),
         ListFilter("union", "关联工会", _by_id("unions")),
         ListFilter("employer", "关联单位", _by_id("employers")),
+        # ?staff=1: the events 职工活动次数 counts (a dashboard figure's link).
+        ListFilter(
+            "staff",
+            "职工活动（不含执法检查、宣传报道、会议）",
+            lambda qs, v: qs.filter(category__in=STAFF_ACTIVITIES) if v == "1" else qs,
+        ),
     ],
     date_field="starts_on",
     date_label="日期",

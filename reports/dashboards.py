@@ -8,7 +8,7 @@ and words them.
 Colours (达标 / 接近 / 未达标), for a cell with a target:
   - rates (建会率, 入会率, 农民工入会率, 办结率, 经费收缴率) and the stock 有效集体合同覆盖职工数
     (a figure "at end") compare directly with the annual target;
-  - flows counted within the period (新发展会员, 慰问户次, 慰问金额, 活动次数, 参与人次) compare
+  - flows counted within the period (新发展会员, 慰问户次, 慰问金额, 职工活动次数, 参与人次) compare
     with the annual target pro-rated to the period: a half-year ½, a quarter ¼, a month 1/12, a
     date range its days ÷ the days of its first year;
   - ratio = actual ÷ target: ≥ 100 % green 达标, ≥ 80 % amber 接近, below red 未达标. No colour
@@ -76,7 +76,8 @@ HEADLINES: tuple[Headline, ...] = (
         lambda f: f.organisation.membership_rate,
         TargetIndicator.MEMBERSHIP_RATE,
     ),
-    # spec/indicators.md calls it 外来职工入会率: migrant members ÷ migrant employees covered.
+    # 农民工入会率 (spec/indicators.md's 外来职工入会率): migrant members ÷ migrant employees
+    # covered; the portal uses 农民工 for the group everywhere (农民工会员, 农民工入会率).
     Headline(
         "migrant_membership_rate",
         "农民工入会率",
@@ -123,11 +124,16 @@ HEADLINES: tuple[Headline, ...] = (
         TargetIndicator.WELFARE_AMOUNT,
     ),
     Headline(
-        "events", "活动次数", "次", FLOW, lambda f: f.activities.events, TargetIndicator.EVENTS
+        "events",
+        "职工活动次数",
+        "次",
+        FLOW,
+        lambda f: f.activities.events,
+        TargetIndicator.EVENTS,
     ),
     Headline(
         "participants",
-        "参与人次",
+        "职工活动参与人次",
         "人次",
         FLOW,
         lambda f: f.activities.participants,
@@ -152,8 +158,8 @@ TREND_SERIES = (
     ("cases", "信访受理数", "件"),
     ("visits", "慰问户次", "户次"),
     ("welfare_amount", "慰问金额", "元"),
-    ("events", "活动次数", "次"),
-    ("participants", "参与人次", "人次"),
+    ("events", "职工活动次数", "次"),
+    ("participants", "职工活动参与人次", "人次"),
 )
 
 
@@ -191,8 +197,8 @@ RECORD_LISTS: dict[str, tuple[str, Callable[[Period], dict[str, str]]]] = {
     "contract_workers": ("members:contract_list", lambda p: {"in_force": p.end.isoformat()}),
     "visits": ("welfare:visit_list", _span),
     "welfare_amount": ("welfare:visit_list", _span),
-    "events": ("events:event_list", _span),
-    "participants": ("events:event_list", _span),
+    "events": ("events:event_list", lambda p: _span(p) | {"staff": "1"}),
+    "participants": ("events:event_list", lambda p: _span(p) | {"staff": "1"}),
     "collection_rate": (
         "members:dues_list",
         lambda p: {"from": p.start.isoformat(), "ends_by": p.end.isoformat()},

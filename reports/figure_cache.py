@@ -57,7 +57,8 @@ def figures_and_trend(
     with each township's part taken from memory where its token has not changed."""
     ids = scope.township_ids
     found = kept.per_township(
-        "indicators",
+        # "-2": 活动次数 became 职工活动次数 (second round); figures kept before mean another thing.
+        "indicators-2",
         ids,
         lambda missing: compute(scope, period, missing),
         key=(period.start, period.end),

@@ -1,3 +1,4 @@
+import calendar
 import datetime
 
 from django import forms
@@ -6,13 +7,23 @@ from unionportal import clock
 from unionportal.periods import FORMS_HELP, Period, PeriodError, parse_period
 
 
-def period_choices(today: datetime.date | None = None) -> list[tuple[str, str]]:
-    """The periods a summary is usually written for: this and last year's halves and years,
-    and this year's quarters."""
-    year = (today or clock.today()).year
+def period_choices(
+    today: datetime.date | None = None, *, year_to_date: bool = False
+) -> list[tuple[str, str]]:
+    """The periods a summary is usually written for: this year's halves, the year and its
+    quarters, last year's halves and year; with `year_to_date`, also this year's 1—N月 for each
+    month end so far (a summary page; a range is typed as 2026年1-8月 or 2026-01-01..2026-08-31)."""
+    today = today or clock.today()
+    year = today.year
     codes = [f"{year}H1", f"{year}H2", f"{year}", *(f"{year}Q{q}" for q in range(1, 5))]
+    if year_to_date:
+        codes += [f"{year}-01-01..{_month_end(year, n).isoformat()}" for n in range(2, today.month)]
     codes += [f"{year - 1}H1", f"{year - 1}H2", f"{year - 1}"]
     return [(c, parse_period(c).label) for c in codes]
+
+
+def _month_end(year: int, month: int) -> datetime.date:
+    return datetime.date(year, month, calendar.monthrange(year, month)[1])
 
 
 def default_period(today: datetime.date | None = None) -> str:

@@ -21,7 +21,7 @@ from django.db.models.functions import Cast, Coalesce
 
 from disputes.models import Case, CaseStatus, Handling
 from disputes.queries import closed_by_q
-from events.models import Event, EventCategory
+from events.models import STAFF_ACTIVITIES, Event, EventCategory
 from members.models import (
     CollectiveContract,
     ContractKind,
@@ -220,11 +220,15 @@ class Welfare:
 
 @dataclass(frozen=True)
 class Activities:
-    events: int = 0  # 活动次数
-    participants: int = 0  # 参与人次
-    events_by_category: dict[str, int] = field(default_factory=dict)
+    events: int = 0  # 职工活动次数 (every 类别 but 执法检查, 宣传报道, 会议)
+    participants: int = 0  # 职工活动参与人次 (the same events)
+    events_by_category: dict[str, int] = field(default_factory=dict)  # every 类别, by label
     participants_by_category: dict[str, int] = field(default_factory=dict)
     publicity: int = 0  # 宣传报道 count
+
+    @property
+    def meetings(self) -> int:  # 会议次数, stated apart from 职工活动
+        return self.events_by_category.get(EventCategory.MEETING.label, 0)
 
 
 @dataclass(frozen=True)
@@ -577,7 +581,8 @@ def _mutual_aid(scope: Scope, period: Period) -> dict[int, dict[str, Any]]:
 
 
 def activities(scope: Scope, period: Period) -> dict[int, Activities]:
-    """活动: events starting within the period and their participants, by category (one query)."""
+    """活动: events starting within the period and their participants, by category; 职工活动次数
+    and 参与人次 over every 类别 but 执法检查, 宣传报道 and 会议 (one query)."""
     grouped = (
         Event.objects.filter(
             township_id__in=scope.township_ids,
@@ -603,8 +608,9 @@ def activities(scope: Scope, period: Period) -> dict[int, Activities]:
         )
         name = label.get(row["category"], row["category"])
         people = _nz(row["people"])
-        a["events"] += row["n"]
-        a["participants"] += people
+        if row["category"] in STAFF_ACTIVITIES:
+            a["events"] += row["n"]
+            a["participants"] += people
         a["events_by_category"][name] = row["n"]
         a["participants_by_category"][name] = people
         if row["category"] == EventCategory.PUBLICITY:
@@ -731,15 +737,17 @@ def inspections(scope: Scope, period: Period) -> list[EventItem]:
 
 
 def main_events(scope: Scope, period: Period) -> list[EventItem]:
-    """The largest activities of the period (by participants), leaving out inspections and
-    publicity, which the summary names in their own sections."""
-    others = [
-        c
-        for c in EventCategory.values
-        if c not in (EventCategory.INSPECTION, EventCategory.PUBLICITY)
-    ]
-    items = _events(scope, period, others, [F("participants").desc(nulls_last=True), "starts_on"])
+    """The largest 职工活动 of the period (by participants), by date: inspections, publicity and
+    meetings are stated in their own places."""
+    items = _events(
+        scope, period, STAFF_ACTIVITIES, [F("participants").desc(nulls_last=True), "starts_on"]
+    )
     return sorted(items, key=lambda e: e.starts_on)
+
+
+def meetings(scope: Scope, period: Period) -> list[EventItem]:
+    """会议 within the period, by date."""
+    return _events(scope, period, [EventCategory.MEETING], ["starts_on", "title"])
 
 
 def publicity(scope: Scope, period: Period) -> list[EventItem]:
@@ -857,8 +865,8 @@ class Month:
     cases: int = 0  # 信访受理数
     visits: int = 0  # 慰问户次
     welfare_amount: Decimal = ZERO  # 慰问金额 + 物资折款
-    events: int = 0  # 活动次数
-    participants: int = 0  # 参与人次
+    events: int = 0  # 职工活动次数
+    participants: int = 0  # 职工活动参与人次
 
 
 class YearMonth(Func):
@@ -886,10 +894,10 @@ def months_of(period: Period) -> list[datetime.date]:
 
 
 def monthly(scope: Scope, period: Period) -> dict[int, dict[datetime.date, Month]]:
-    """The period's flow figures (新发展会员, 信访受理数, 慰问户次 and 金额, 活动次数 and 参与人次)
-    by calendar month, per township and in total (key TOTAL), with the same definitions as the
-    sections above. One query: four grouped queries joined by UNION ALL, so the count does not
-    grow with townships or months."""
+    """The period's flow figures (新发展会员, 信访受理数, 慰问户次 and 金额, 职工活动次数 and
+    参与人次) by calendar month, per township and in total (key TOTAL), with the same
+    definitions as the sections above. One query: four grouped queries joined by UNION ALL, so
+    the count does not grow with townships or months."""
     start, end = period.start, period.end
     amount = DecimalField(max_digits=16, decimal_places=2)
 
@@ -912,7 +920,7 @@ def monthly(scope: Scope, period: Period) -> dict[int, dict[datetime.date, Month
     rows = grouped(Member, "joined_on", "members", Value(0)).union(
         grouped(Case, "received_on", "cases", Value(0)),
         grouped(WelfareVisit, "visited_on", "visits", Sum(F("cash") + F("goods_value"))),
-        grouped(Event, "starts_on", "events", Sum("participants")),
+        grouped(Event, "starts_on", "events", Sum("participants"), category__in=STAFF_ACTIVITIES),
         all=True,
     )
     months = months_of(period)

@@ -139,8 +139,8 @@ class TargetIndicator(models.TextChoices):
     CONTRACT_WORKERS = "contract_workers", "有效集体合同覆盖职工数"
     VISITS = "visits", "慰问户次"
     WELFARE_AMOUNT = "welfare_amount", "慰问金额"
-    EVENTS = "events", "活动次数"
-    PARTICIPANTS = "participants", "参与人次"
+    EVENTS = "events", "职工活动次数"
+    PARTICIPANTS = "participants", "职工活动参与人次"
     COLLECTION_RATE = "collection_rate", "经费收缴率"
 
 

@@ -1,9 +1,12 @@
 """Build the work summary (工作总结) Document from the indicators and the staff-written parts.
 
-Every figure comes from `reports.indicators`; this module only words them. Sections with no
-records are left out rather than padded; where the same period a year earlier has data, the
-change is stated (同比). Money is written in one unit through the whole document: 万元 when any
-amount reaches 10,000 yuan, otherwise 元.
+Every figure comes from `reports.indicators`; this module only words them, as a chair would:
+each paragraph states the few figures that matter and names the work, and every figure the body
+states is in the appendix table under the same name (职工活动次数, 农民工入会率 …), with all the
+others. A section with no records is left out. Where the portal holds records for the same span a
+year earlier, a figure's change is stated right after it ("比去年同期增加12户次", "去年同期未开展").
+A period not over on the build day is stated "截至" that day and compared with the same span a year
+earlier. Amounts below 10,000 yuan are written in 元, others in 万元; rates without a trailing ".0".
 """
 
 import datetime
@@ -14,13 +17,18 @@ from decimal import ROUND_HALF_UP, Decimal
 from events.models import EventCategory
 from reports import indicators
 from reports.document import BulletList, Document, Paragraph, Section, Table
-from reports.indicators import Figures, Indicators, Rate, Scope
+from reports.indicators import EventItem, Figures, Indicators, Rate, Scope
 from unionportal import clock
 from unionportal.periods import Period
-from welfare.models import BeneficiaryType, FundSource
+from welfare.models import BeneficiaryType
 
 NUMERALS = "一二三四五六七八九十"
 TYPE_ORDER = list(BeneficiaryType.labels)
+# A ranking names this many townships at most, and only when the county has more than twice as
+# many townships as it names (ranking 3 of 3 says nothing).
+RANK_SIZE = 3
+# Main activities named in the body.
+MAIN_EVENTS = 6
 
 
 @dataclass(frozen=True)
@@ -45,42 +53,52 @@ def _strip_zeros(value: Decimal) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-class MoneyStyle:
-    """One unit for every amount in a document (万元 or 元), as official summaries write them."""
+def money(amount: Decimal | int) -> str:
+    """An amount as a summary writes it: 7000元 below 10,000 yuan, 4.45万元 from there."""
+    amount = Decimal(amount)
+    if abs(amount) >= 10000:
+        wan = (amount / 10000).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        return f"{_strip_zeros(wan)}万元"
+    return f"{_strip_zeros(amount.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP))}元"
 
-    def __init__(self, amounts: list[Decimal]):
-        self.wan = any(abs(a) >= 10000 for a in amounts)
 
-    @property
-    def unit(self) -> str:
-        return "万元" if self.wan else "元"
+def pct(rate: Rate) -> str:
+    """A rate as a percentage without a trailing '.0' (84.5%, 100%); '—' without a base."""
+    if rate.value is None:
+        return "—"
+    return f"{_strip_zeros(rate.value)}%"
 
-    def number(self, amount: Decimal) -> str:
-        if self.wan:
-            return _strip_zeros(
-                (Decimal(amount) / 10000).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-            )
-        return _strip_zeros(Decimal(amount).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
 
-    def __call__(self, amount: Decimal) -> str:
-        return f"{self.number(amount)}{self.unit}"
+def _ratio(now, before) -> str:
+    times = (Decimal(now) / Decimal(before)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return _strip_zeros(times)
 
 
 def change(
-    now: int | Decimal, before: int | Decimal, unit: str, money: MoneyStyle | None = None
+    now: int | Decimal,
+    before: int | Decimal,
+    unit: str,
+    *,
+    as_money: bool = False,
+    none_before: str = "去年同期未开展",
 ) -> str:
-    """同比 wording: '同比增加48人，增长8.5%' / '与去年同期持平' / '同比新增' when last year's
-    figure was 0 (spec/indicators.md, Change)."""
+    """Year-on-year wording attached to a figure: '比去年同期增加48人，增长8.5%',
+    '比去年同期增加36人，是去年同期的2倍', '与去年同期持平', '去年同期未开展' (last year 0)."""
     if not before:
-        return "同比新增" if now else ""
+        return none_before if now else ""
     diff = now - before
     if diff == 0:
         return "与去年同期持平"
-    amount = money(abs(diff)) if money else f"{abs(diff)}{unit}"
-    word = "增加" if diff > 0 else "减少"
-    pct = Decimal(abs(diff)) * 100 / Decimal(before)
-    pct_text = f"{pct.quantize(Decimal('0.1'), rounding=ROUND_HALF_UP)}%"
-    return f"同比{word}{amount}，{'增长' if diff > 0 else '下降'}{pct_text}"
+    amount = money(abs(diff)) if as_money else f"{abs(diff)}{unit}"
+    text = f"比去年同期{'增加' if diff > 0 else '减少'}{amount}"
+    if diff > 0 and now >= 2 * before:
+        return f"{text}，是去年同期的{_ratio(now, before)}倍"
+    if before < 10:  # 2 → 1 is not "下降50%" to a reader
+        return text
+    share = (Decimal(abs(diff)) * 100 / Decimal(before)).quantize(
+        Decimal("0.1"), rounding=ROUND_HALF_UP
+    )
+    return f"{text}，{'增长' if diff > 0 else '下降'}{_strip_zeros(share)}%"
 
 
 def rate_change(now: Rate, before: Rate) -> str:
@@ -89,21 +107,11 @@ def rate_change(now: Rate, before: Rate) -> str:
     diff = now.value - before.value
     if diff == 0:
         return "与去年同期持平"
-    return f"同比{'提高' if diff > 0 else '下降'}{abs(diff)}个百分点"
+    return f"比去年同期{'提高' if diff > 0 else '下降'}{_strip_zeros(abs(diff))}个百分点"
 
 
 def _join(parts: list[str], sep: str = "，") -> str:
     return sep.join(p for p in parts if p)
-
-
-def _sentence(*parts: str) -> str:
-    text = _join(list(parts))
-    return text + "。" if text else ""
-
-
-def _enumerate_counts(counts: dict[str, int], unit: str) -> str:
-    """{'综合': 2, '工资专项': 1} → '综合2份、工资专项1份' (zeros left out)."""
-    return "、".join(f"{k}{v}{unit}" for k, v in counts.items() if v)
 
 
 def paragraphs(text: str) -> tuple[Paragraph, ...]:
@@ -111,19 +119,41 @@ def paragraphs(text: str) -> tuple[Paragraph, ...]:
     return tuple(Paragraph(line.strip()) for line in re.split(r"\r?\n", text or "") if line.strip())
 
 
+def _county_base(name: str) -> str:
+    """余姚市总工会 → 余姚市: the place, without the federation's word."""
+    return name.removesuffix("总工会")
+
+
+def county_kind(scope: Scope) -> str:
+    """县, 市 or 区: what the federation's place is, by its name (余姚市 → 市)."""
+    last = _county_base(scope.county_name if not scope.is_county else scope.name)[-1:]
+    return last if last in ("市", "区") else "县"
+
+
 def area_word(scope: Scope) -> str:
-    """全镇 / 全乡 / 全街道 / 全县, by how the place is named."""
+    """全镇 / 全乡 / 全街道 / 全县 / 全市 / 全区, by how the place is named."""
     if scope.is_county:
-        return {"区": "全区", "市": "全市"}.get(scope.name[-1:], "全县")
+        return f"全{county_kind(scope)}"
     for suffix, word in (("街道", "全街道"), ("镇", "全镇"), ("乡", "全乡")):
         if scope.name.endswith(suffix):
             return word
     return "辖区内"
 
 
+def we_word(scope: Scope) -> str:
+    """How the body names the issuing union as a sentence's subject: 镇工会, 县总工会 …"""
+    if scope.is_county:
+        # The roll-up states what the townships' unions did, not the federation alone.
+        return f"{area_word(scope)}各级工会"
+    for suffix in ("街道", "镇", "乡"):
+        if scope.name.endswith(suffix):
+            return f"{suffix}工会"
+    return "工会"
+
+
 def party_committee(scope: Scope) -> str:
     if scope.is_county:
-        return "县委"
+        return f"{county_kind(scope)}委"
     for suffix, word in (("街道", "街道党工委"), ("镇", "镇党委"), ("乡", "乡党委")):
         if scope.name.endswith(suffix):
             return word
@@ -143,46 +173,75 @@ def title_for(scope: Scope, period: Period) -> str:
 
 
 def period_phrase(period: Period) -> str:
-    """How the body refers to the period: 上半年 / 今年 / 第三季度 / 本期."""
+    """How the body refers to the period: 全年 / 上半年 / 第三季度 / 3月 / 1—8月 / 本期."""
     if period.is_year:
         return "全年"
     label = period.label
     if "半年" in label or "季度" in label:
         return label[5:]
+    if period.months_label:
+        return period.months_label
+    if re.fullmatch(r"\d{4}-\d{2}", period.code):
+        return f"{period.start.month}月"
     return "本期"
+
+
+def _plain_title(title: str, year: int) -> str:
+    """An event's name inside the year's summary: its leading '2026年' left out, so a numbered
+    line never starts with digits that run into the number ('1.2026年…')."""
+    for prefix in (f"{year}年度", f"{year}年"):
+        if title.startswith(prefix) and len(title) > len(prefix) + 1:
+            return title[len(prefix) :]
+    return title
+
+
+def _names(names: list[str], limit: int = 3) -> str:
+    shown = "、".join(names[:limit])
+    return shown + ("等" if len(names) > limit else "")
+
+
+def _units(text: str) -> list[str]:
+    return [u for u in re.split(r"[、;；,，]\s*", text.strip()) if u]
 
 
 # --- sections -----------------------------------------------------------------------------------
 
 
 class _Writer:
-    def __init__(self, this: Indicators, last: Indicators, lists: dict, narrative: Narrative):
+    def __init__(
+        self,
+        this: Indicators,
+        last: Indicators,
+        lists: dict,
+        *,
+        asof: datetime.date | None,
+        period: Period,
+    ):
         self.this, self.last = this, last
         self.now: Figures = this.total()
         self.before: Figures = last.total()
         self.lists = lists
-        self.narrative = narrative
         self.scope = this.scope
-        self.period = this.period
+        self.period = period  # the period named (the figures may stop at `asof`)
+        self.asof = asof  # the build day, when the period is not over on it
         self.area = area_word(self.scope)
-        self.when = period_phrase(self.period)
-        amounts = [
-            self.now.rights.recovered,
-            self.now.welfare.cash,
-            self.now.welfare.goods,
-            self.now.welfare.amount,
-            self.now.dues.due,
-            self.now.dues.paid,
-        ] + [c.amount for c in lists["campaigns"]]
-        self.money = MoneyStyle(amounts)
+        self.we = we_word(self.scope)
+        phrase = period_phrase(period)
+        if asof is None:
+            self.when = phrase
+        elif period.start.month == 1 and period.start.day == 1:
+            self.when = "今年以来"
+        else:
+            self.when = f"{phrase}以来" if phrase != "本期" else "本期以来"
+        self.at = cn_date(asof or period.end)
         b = self.before
-        # Compare with last year only where the records reach back that far.
+        # Compare with last year only where the portal holds records of that span.
         self.history = bool(
             b.organisation.unions
             or b.organisation.members
             or b.rights.cases
             or b.welfare.visits
-            or b.activities.events
+            or sum(b.activities.events_by_category.values())
             or b.dues.due
         )
 
@@ -190,166 +249,229 @@ class _Writer:
         """Dates in tables: 5月27日 within a one-year period (the title says the year)."""
         return cn_date(day, with_year=self.period.start.year != self.period.end.year)
 
-    def change(self, now, before, unit: str) -> str:
-        return change(now, before, unit) if self.history else ""
+    def day(self, day: datetime.date) -> str:
+        return cn_date(day, with_year=self.period.start.year != self.period.end.year)
 
-    def rate_change(self, now: Rate, before: Rate) -> str:
+    def title(self, title: str) -> str:
+        return _plain_title(title, self.period.start.year)
+
+    def versus(self, now, before, unit: str, *, none_before: str = "去年同期未开展") -> str:
+        return change(now, before, unit, none_before=none_before) if self.history else ""
+
+    def rate_versus(self, now: Rate, before: Rate) -> str:
         return rate_change(now, before) if self.history else ""
 
     def _prefix(self, township: str) -> str:
-        return f"{township}：" if self.scope.is_county else ""
+        return f"{township}" if self.scope.is_county else ""
 
     # 一、组织建设
     def organisation(self) -> Section | None:
         o, ob = self.now.organisation, self.before.organisation
         if not (o.unions or o.members or o.employers_due or o.new_unions):
             return None
-        blocks: list = []
-        first = [f"截至{cn_date(self.period.end)}，{self.area}共有基层工会{o.unions}家"]
+        first = f"截至{self.at}，{self.area}共有基层工会{o.unions}家"
         if o.members:
-            members = f"会员{o.members}人"
+            first += f"、会员{o.members}人"
             if o.migrant_members:
-                members += f"，其中农民工会员{o.migrant_members}人"
-            first.append(members)
+                first += f"，其中农民工会员{o.migrant_members}人"
+        text = first + "。"
         growth = []
         if o.new_unions:
-            growth.append(f"{self.when}新建基层工会{o.new_unions}家")
+            names = [f"{self._prefix(u.township)}{u.name}" for u in self.lists["new_unions"]]
+            growth.append(f"{self.when}{self.area}新建基层工会{o.new_unions}家（{_names(names)}）")
         if o.new_members:
             growth.append(
                 _join(
                     [
-                        f"{'' if o.new_unions else self.when}新发展会员{o.new_members}人",
-                        self.change(o.new_members, ob.new_members, "人"),
+                        ("" if o.new_unions else self.when + self.area)
+                        + f"新发展会员{o.new_members}人",
+                        self.versus(
+                            o.new_members, ob.new_members, "人", none_before="去年同期无新发展会员"
+                        ),
                     ]
                 )
             )
         elif not o.new_unions:
-            growth.append(f"{self.when}未新发展会员")
+            growth.append(f"{self.when}{self.area}未新发展会员")
+        text += _join(growth) + "。"
         coverage = []
         if o.employers_due:
-            coverage.append(
-                f"{self.area}应建会单位{o.employers_due}家，已建会{o.employers_unionised}家，"
-                f"建会率{o.unionisation_rate}"
-                + (
-                    f"，{rc}"
-                    if (rc := self.rate_change(o.unionisation_rate, ob.unionisation_rate))
-                    else ""
+            if o.employers_unionised == o.employers_due:
+                cover = (
+                    f"{self.area}应建会单位{o.employers_due}家已全部建会，"
+                    f"建会率{pct(o.unionisation_rate)}"
                 )
-            )
+            else:
+                cover = (
+                    f"{self.area}应建会单位{o.employers_due}家，已建会{o.employers_unionised}家，"
+                    f"建会率{pct(o.unionisation_rate)}"
+                )
+            cover = _join([cover, self.rate_versus(o.unionisation_rate, ob.unionisation_rate)])
+            coverage.append(cover)
+        rates = []
         if o.covered_employees:
-            coverage.append(f"建会单位职工{o.covered_employees}人，入会率{o.membership_rate}")
+            rates.append(f"入会率{pct(o.membership_rate)}")
         if o.covered_migrant_employees:
-            coverage.append(f"外来职工入会率{o.migrant_membership_rate}")
-        blocks.append(
-            Paragraph(_sentence(*first) + _sentence(*growth) + _sentence("；".join(coverage)))
-        )
-        if self.lists["new_unions"]:
-            blocks.append(Paragraph(f"{self.when}新建的基层工会有："))
-            blocks.append(
-                BulletList(
-                    tuple(
-                        f"{self._prefix(u.township)}{u.name}（{u.kind}，{cn_date(u.founded_on)}成立）"
-                        for u in self.lists["new_unions"]
-                    )
-                )
-            )
+            rates.append(f"农民工入会率{pct(o.migrant_membership_rate)}")
+        if rates:
+            coverage.append("建会单位" + "，".join(rates))
+        if coverage:
+            text += "；".join(coverage) + "。"
+        blocks: list = [Paragraph(text)]
         quality = []
         if o.standardised_unions:
             quality.append(f"规范化工会{o.standardised_unions}家")
         if o.star_total:
-            stars = "、".join(f"{k}级{v}家" for k, v in reversed(list(o.star_unions.items())) if v)
-            quality.append(f"星级工会{o.star_total}家（{stars}）")
-        democracy = []
-        if o.congress_unions:
-            democracy.append(f"建立职代会制度的{o.congress_unions}家")
-        if o.openness_unions:
-            democracy.append(f"实行厂务公开的{o.openness_unions}家")
-        if o.women_committee_unions:
-            democracy.append(f"建立女职工委员会的{o.women_committee_unions}家")
-        if quality or democracy or o.migrant_chair_unions:
-            text = _join(quality, "，")
-            if democracy:
-                text = _join([text, "，".join(democracy)], "；")
-            if o.migrant_chair_unions:
-                text = _join([text, f"由外来职工担任工会主席的{o.migrant_chair_unions}家"], "；")
-            blocks.append(Paragraph(f"在规范化建设方面，{self.area}{text}。"))
+            quality.append(f"星级工会{o.star_total}家")
+        if quality:
+            sentence = f"{self.area}现有" + "、".join(quality)
+            if o.congress_unions:
+                sentence += f"，{o.congress_unions}家工会建立了职工代表大会制度"
+            blocks.append(Paragraph(sentence + "，基层工会规范化建设持续推进。"))
+        elif o.congress_unions:
+            blocks.append(
+                Paragraph(f"{self.area}有{o.congress_unions}家工会建立了职工代表大会制度。")
+            )
         return Section("组织建设", tuple(blocks))
 
     # 二、维权
-    def rights(self) -> Section | None:
+    def cases(self) -> Section | None:
         r, rb = self.now.rights, self.before.rights
-        subs: list[Section] = []
-        if r.cases or r.resolved_cases or r.recovered:
-            parts = []
-            if r.cases:
-                head = f"{self.when}共受理职工信访和劳动争议{r.cases}件，涉及职工{r.people}人"
-                parts.append(_join([head, self.change(r.cases, rb.cases, "件")]))
-                if r.collective_cases:
-                    parts.append(f"其中集体信访（涉及10人以上）{r.collective_cases}件")
-            handled = []
-            if r.resolved_cases:
-                handled.append(f"协调解决{r.resolved_cases}件")
+        if not (r.cases or r.resolved_cases or r.recovered):
+            return None
+        text = ""
+        if r.cases:
+            head = _join(
+                [
+                    f"{self.when}，{self.we}共受理职工信访和劳动争议{r.cases}件",
+                    self.versus(r.cases, rb.cases, "件", none_before="去年同期未受理"),
+                    f"涉及职工{r.people}人",
+                ]
+            )
+            extra = []
+            if r.collective_cases:
+                extra.append(f"集体信访{r.collective_cases}件")
             if r.arbitration_cases:
-                handled.append(f"参与仲裁{r.arbitration_cases}件")
+                extra.append(f"参与仲裁{r.arbitration_cases}件")
+            if extra:
+                head += "，其中" + "、".join(extra)
+            text = head + "。"
+            closed = (
+                f"截至{self.at}，这{r.cases}件中已办结{r.closed_cases}件，"
+                f"办结率{pct(r.closure_rate)}"
+            )
+            closed = _join([closed, self.rate_versus(r.closure_rate, rb.closure_rate)])
+            if r.open_cases:
+                closed += f"；其余{r.open_cases}件仍在办理，正跟踪落实"
+            text += closed + "。"
+            resolved = []
+            if r.resolved_cases:
+                # 协调解决 counts cases closed within the period, whenever received; 办结率 counts
+                # this period's cases. Said so, the two figures cannot read as a contradiction.
+                resolved.append(
+                    f"按结案时间统计，{self.when}协调解决信访和劳动争议{r.resolved_cases}件"
+                    + ("（含此前受理的案件）" if r.resolved_cases > r.closed_cases else "")
+                )
             if r.recovered:
-                handled.append(f"为职工追回工资等款项{self.money(r.recovered)}")
-            text = _join(parts) + ("；" if parts and handled else "") + "，".join(handled)
-            if r.cases:
-                text += f"。受理案件中已办结{r.closed_cases}件，办结率{r.closure_rate}"
-                if r.open_cases:
-                    text += f"，尚在办理中的{r.open_cases}件正在跟踪落实"
-            subs.append(Section("信访维权", (Paragraph(text + "。"),), level=2))
+                resolved.append(f"为职工追回工资等款项{money(r.recovered)}")
+            if resolved:
+                text += _join(resolved) + "。"
+        else:
+            parts = [f"{self.when}{self.we}未受理新的信访和劳动争议"]
+            follow = []
+            if r.resolved_cases:
+                follow.append(f"此前受理的案件中协调解决{r.resolved_cases}件")
+            if r.recovered:
+                follow.append(f"为职工追回工资等款项{money(r.recovered)}")
+            if follow:
+                parts.append(f"{self.we}继续跟进" + "，".join(follow))
+            text = "；".join(parts) + "。"
+        return Section("信访维权", (Paragraph(text),), level=2)
+
+    def contracts(self) -> Section | None:
+        r, rb = self.now.rights, self.before.rights
         new_total, renew_total = r.new_contracts_total, r.renewed_contracts_total
-        if new_total or renew_total or r.contract_units:
-            parts = []
-            if new_total or renew_total:
-                signed = []
-                if new_total:
-                    signed.append(
-                        f"新签集体合同{new_total}份（{_enumerate_counts(r.new_contracts, '份')}）"
-                    )
-                if renew_total:
-                    signed.append(f"续签{renew_total}份")
-                parts.append(f"{self.when}" + "，".join(signed))
-            if r.contract_units:
-                parts.append(
-                    f"截至期末，{self.area}有效集体合同覆盖单位{r.contract_units}家、"
-                    f"职工{r.contract_workers}人"
+        if not (new_total or renew_total or r.contract_units):
+            return None
+        sentences = []
+        if new_total:
+            counts = {k: v for k, v in r.new_contracts.items() if v}
+            if len(counts) > 1 and len(set(counts.values())) == 1:
+                kinds = f"（{'、'.join(counts)}各{next(iter(counts.values()))}份）"
+            elif len(counts) > 1:
+                kinds = f"（{'、'.join(f'{k}{v}份' for k, v in counts.items())}）"
+            else:
+                kinds = f"（{next(iter(counts))}）" if counts else ""
+            signed = _join(
+                [
+                    f"{self.when}{self.area}新签集体合同{new_total}份{kinds}",
+                    self.versus(
+                        new_total, rb.new_contracts_total, "份", none_before="去年同期未新签"
+                    ),
+                ]
+            )
+            if renew_total:
+                signed += f"；另有{renew_total}份集体合同到期后续签"
+            sentences.append(signed + "。")
+        elif renew_total:
+            sentences.append(f"{self.when}{self.area}续签集体合同{renew_total}份。")
+        if r.contract_units:
+            sentences.append(
+                f"截至{self.at}，{self.area}有效集体合同覆盖单位{r.contract_units}家、"
+                f"职工{r.contract_workers}人。"
+            )
+        blocks: list = [Paragraph("".join(sentences))]
+        if self.lists["contracts"]:
+            blocks.append(
+                Table(
+                    caption=f"{self.when}签订的集体合同",
+                    header=(("乡镇",) if self.scope.is_county else ())
+                    + ("签约单位", "合同类型", "覆盖职工（人）", "签订日期"),
+                    rows=tuple(
+                        ((c.township,) if self.scope.is_county else ())
+                        + (
+                            c.party,
+                            c.kind + ("（续签）" if c.is_renewal else ""),
+                            str(c.workers),
+                            self.table_date(c.signed_on),
+                        )
+                        for c in self.lists["contracts"]
+                    ),
                 )
-            blocks: list = [Paragraph("".join(_sentence(p) for p in parts))]
-            if self.lists["contracts"]:
-                blocks.append(
-                    Table(
-                        caption=f"{self.when}签订的集体合同",
-                        header=(("乡镇",) if self.scope.is_county else ())
-                        + ("签约单位", "合同类型", "覆盖职工（人）", "签订日期"),
-                        rows=tuple(
-                            ((c.township,) if self.scope.is_county else ())
-                            + (
-                                c.party,
-                                c.kind + ("（续签）" if c.is_renewal else ""),
-                                str(c.workers),
-                                self.table_date(c.signed_on),
-                            )
-                            for c in self.lists["contracts"]
-                        ),
-                    )
-                )
-            subs.append(Section("集体合同", tuple(blocks), level=2))
-        if r.inspections:
-            text = f"{self.when}联合有关部门开展劳动法律监督和执法检查{r.inspections}次"
-            text = _join([text, self.change(r.inspections, rb.inspections, "次")]) + "。"
-            items = []
-            for e in self.lists["inspections"]:
-                units = e.units.strip()
-                what = (
-                    f"{self._prefix(e.township)}{cn_date(e.starts_on, with_year=False)}，{e.title}"
-                )
-                if units:
-                    what += f"，检查单位：{units}"
-                items.append(what)
-            blocks = [Paragraph(text)] + ([BulletList(tuple(items))] if items else [])
-            subs.append(Section("劳动法律监督", tuple(blocks), level=2))
+            )
+        return Section("集体合同", tuple(blocks), level=2)
+
+    def _inspection_text(self, e: EventItem) -> str:
+        units = _units(e.units)
+        text = f"{self._prefix(e.township)}{self.title(e.title)}（{self.day(e.starts_on)}）"
+        if units:
+            text += f"，检查{_names(units, 2)}{len(units)}家单位"
+        return text
+
+    def inspections(self) -> Section | None:
+        r, rb = self.now.rights, self.before.rights
+        if not r.inspections:
+            return None
+        text = _join(
+            [
+                f"{self.when}，{self.we}联合有关部门开展劳动法律监督检查{r.inspections}次",
+                self.versus(r.inspections, rb.inspections, "次"),
+            ]
+        )
+        found = self.lists["inspections"]
+        items = [self._inspection_text(e) for e in found]
+        if len(found) == 1:
+            e = found[0]
+            units = _units(e.units)
+            one = f"{self.day(e.starts_on)}开展{self.title(e.title)}"
+            if units:
+                one += f"，检查了{_names(units, 2)}{len(units)}家单位"
+            return Section("劳动法律监督", (Paragraph(f"{text}。{one}。"),), level=2)
+        blocks = [Paragraph(text + "，主要有：")] + ([BulletList(tuple(items))] if items else [])
+        return Section("劳动法律监督", tuple(blocks), level=2)
+
+    def rights(self) -> Section | None:
+        subs = [s for s in (self.cases(), self.contracts(), self.inspections()) if s]
         if not subs:
             return None
         return Section("维护职工合法权益", subsections=tuple(subs))
@@ -359,122 +481,130 @@ class _Writer:
         w, wb = self.now.welfare, self.before.welfare
         if not w.visits:
             return None
-        head = f"{self.when}共走访慰问困难职工等{w.visits}户次"
-        head = _join([head, self.change(w.visits, wb.visits, "户次")])
+        kinds = [k for k in TYPE_ORDER if w.visits_by_type.get(k) and k != "其他"]
+        who = "、".join(kinds[:3]) + ("等" if kinds else "") if kinds else "职工"
+        text = _join(
+            [
+                f"{self.when}，{self.we}共走访慰问{who}{w.visits}户次",
+                self.versus(w.visits, wb.visits, "户次"),
+            ]
+        )
         spent = []
         if w.cash:
-            spent.append(f"发放慰问金{self.money(w.cash)}")
+            spent.append(f"慰问金{money(w.cash)}")
         if w.goods:
-            spent.append(f"送去慰问物资折款{self.money(w.goods)}")
-        if w.cash and w.goods:
-            spent.append(f"合计{self.money(w.amount)}")
-        text = _sentence(head, *spent)
-        by_type = []
-        for kind, n in sorted(w.visits_by_type.items(), key=lambda kv: TYPE_ORDER.index(kv[0])):
-            amount = w.cash_by_type.get(kind, 0) + w.goods_by_type.get(kind, 0)
-            by_type.append(f"{kind}{n}户次" + (f"{self.money(amount)}" if amount else ""))
-        if len(by_type) > 1:
-            text += f"其中，{'，'.join(by_type)}。"
-        sources = {
-            k: w.cash_by_source.get(k, 0) + w.goods_by_source.get(k, 0)
-            for k in list(w.cash_by_source)
-            + [k for k in w.goods_by_source if k not in w.cash_by_source]
-        }
-        named = {k: sources[k] for k in FundSource.labels if sources.get(k)}
-        if named:
-            text += (
-                "从资金来源看，" + "，".join(f"{k}{self.money(v)}" for k, v in named.items()) + "。"
-            )
+            spent.append(f"慰问物资折款{money(w.goods)}")
+        if spent:
+            text += "，发放" + "、".join(spent)
+            if w.cash and w.goods:
+                text += f"，合计{money(w.amount)}"
+        text += "。"
         blocks: list = [Paragraph(text)]
-        if self.lists["campaigns"]:
-            blocks.append(Paragraph(f"{self.when}组织的帮扶活动有："))
+        campaigns = self.lists["campaigns"]
+        if campaigns:
+            names = [self.title(c.name) for c in campaigns]
+            blocks.append(
+                Paragraph(
+                    f"{self.when}重点开展了{''.join(f'“{n}”' for n in names[:4])}等帮扶活动："
+                )
+                if len(campaigns) > 1
+                else Paragraph(f"{self.when}重点开展了“{names[0]}”帮扶活动：")
+            )
             blocks.append(
                 BulletList(
                     tuple(
-                        f"{c.name}，慰问{c.visits}户次"
-                        + (f"，{self.money(c.amount)}" if c.amount else "")
-                        for c in self.lists["campaigns"]
+                        f"{self.title(c.name)}，慰问{c.visits}户次"
+                        + (f"，{money(c.amount)}" if c.amount else "")
+                        for c in campaigns
                     )
                 )
             )
         return Section("帮扶送温暖", tuple(blocks))
 
-    # 四、劳动竞赛与职工活动
+    # 四、职工活动
     def activities(self) -> Section | None:
         a, ab = self.now.activities, self.before.activities
-        shown = {
-            k: a.events_by_category[k]
-            for k in EventCategory.labels
-            if a.events_by_category.get(k) and k not in ("执法检查", "宣传报道")
-        }
-        total = sum(shown.values())
-        if not total:
+        if not a.events and not a.meetings:
             return None
-        people = sum(a.participants_by_category.get(k, 0) for k in shown)
-        people_before = sum(
-            v for k, v in ab.participants_by_category.items() if k not in ("执法检查", "宣传报道")
-        )
-        head = f"{self.when}共组织开展劳动竞赛、文体、培训等各类职工活动{total}次"
-        if people:
-            head += f"，参与职工{people}人次"
-            head = _join([head, self.change(people, people_before, "人次")])
-        text = _sentence(head)
-        if len(shown) > 1:
-            text += "其中" + "、".join(f"{k}{v}次" for k, v in shown.items()) + "。"
-        blocks: list = [Paragraph(text)]
-        if self.lists["main_events"]:
-            blocks.append(Paragraph("主要活动有："))
-            items = []
-            for e in self.lists["main_events"]:
-                item = (
-                    f"{self._prefix(e.township)}{cn_date(e.starts_on, with_year=False)}，{e.title}"
+        blocks: list = []
+        if a.events:
+            text = _join(
+                [
+                    f"{self.when}，{self.area}共开展职工活动{a.events}次",
+                    self.versus(a.events, ab.events, "次"),
+                ]
+            )
+            if a.participants:
+                text += f"，参与职工{a.participants}人次"
+                if self.history and ab.participants:
+                    text += f"（去年同期{ab.participants}人次）"
+            kinds = [
+                str(label)
+                for value, label in EventCategory.choices
+                if a.events_by_category.get(str(label))
+                and value
+                not in (EventCategory.INSPECTION, EventCategory.PUBLICITY, EventCategory.MEETING)
+                and value != EventCategory.OTHER
+            ]
+            if len(kinds) > 1:
+                text += f"，涵盖{'、'.join(kinds)}等方面"
+            blocks.append(Paragraph(text + "。"))
+            events = sorted(
+                sorted(self.lists["main_events"], key=lambda e: -(e.participants or 0))[
+                    :MAIN_EVENTS
+                ],
+                key=lambda e: e.starts_on,
+            )
+            if events:
+                blocks.append(Paragraph("主要活动有："))
+                items = []
+                for e in events:
+                    item = (
+                        f"{self._prefix(e.township)}{self.title(e.title)}（{self.day(e.starts_on)}"
+                    )
+                    item += f"，{e.participants}人参加）" if e.participants else "）"
+                    items.append(item)
+                blocks.append(BulletList(tuple(items)))
+        if a.meetings:
+            meeting_titles = [self.title(e.title) for e in self.lists["meetings"]]
+            blocks.append(
+                Paragraph(
+                    f"此外，{self.we}召开{meeting_titles[0] + '等' if meeting_titles else ''}"
+                    f"会议{a.meetings}次，部署推进各项工作。"
                 )
-                if e.participants:
-                    item += f"，参与{e.participants}人"
-                items.append(item)
-            blocks.append(BulletList(tuple(items)))
+            )
         return Section("劳动竞赛与职工活动", tuple(blocks))
 
     # 五、宣传
     def publicity(self) -> Section | None:
         a, ab = self.now.activities, self.before.activities
-        legal = a.events_by_category.get("普法宣传", 0)
-        if not a.publicity and not legal:
+        if not a.publicity:
             return None
-        parts = []
-        if a.publicity:
-            outlets = []
-            for e in self.lists["publicity"]:
-                if e.media and e.media not in outlets:
-                    outlets.append(e.media)
-            where = (
-                f"在{'、'.join(outlets[:4])}{'等媒体' if len(outlets) > 1 else ''}"
-                if outlets
-                else ""
-            )
-            parts.append(
-                _join(
-                    [
-                        f"{self.when}{where}刊发工会工作宣传报道{a.publicity}篇",
-                        self.change(a.publicity, ab.publicity, "篇"),
-                    ]
-                )
-            )
-        if legal:
-            parts.append(f"开展普法宣传活动{legal}次")
-        blocks: list = [Paragraph(_sentence(*parts))]
-        if self.lists["publicity"]:
-            blocks.append(
-                BulletList(
-                    tuple(
-                        f"{cn_date(e.starts_on, with_year=False)}，"
-                        + (f"{e.media}刊发" if e.media else "刊发")
-                        + f"《{e.title}》"
-                        for e in self.lists["publicity"]
-                    )
-                )
-            )
-        return Section("宣传工作", tuple(blocks))
+        items = self.lists["publicity"]
+        outlets: list[str] = []
+        for e in items:
+            if e.media and e.media not in outlets:
+                outlets.append(e.media)
+        where = (
+            f"在{'、'.join(outlets[:4])}{'等媒体' if len(outlets) > 1 else ''}" if outlets else ""
+        )
+        text = _join(
+            [
+                f"{self.when}，{self.we}{where}刊发工会工作宣传报道{a.publicity}篇",
+                self.versus(a.publicity, ab.publicity, "篇", none_before="去年同期未刊发"),
+            ]
+        )
+
+        def named(e: EventItem) -> str:
+            return f"《{e.title}》（{_join([e.media, self.day(e.starts_on)], '，')}）"
+
+        if len(items) <= 2:
+            text += "：" + "、".join(named(e) for e in items) if items else ""
+            return Section("宣传工作", (Paragraph(text + "。"),))
+        return Section(
+            "宣传工作",
+            (Paragraph(text + "，主要有："), BulletList(tuple(named(e) for e in items))),
+        )
 
     # 六、经费
     def dues(self) -> Section | None:
@@ -482,12 +612,10 @@ class _Writer:
         if not d.due and not d.paid:
             return None
         text = (
-            f"{self.when}应收缴工会经费{self.money(d.due)}，实缴{self.money(d.paid)}，"
-            f"收缴率{d.collection_rate}"
+            f"{self.when}{self.area}应收缴工会经费{money(d.due)}，实缴{money(d.paid)}，"
+            f"收缴率{pct(d.collection_rate)}"
         )
-        text = _join([text, self.rate_change(d.collection_rate, db.collection_rate)])
-        if d.due > d.paid:
-            text += f"，尚有{self.money(d.due - d.paid)}未缴"
+        text = _join([text, self.rate_versus(d.collection_rate, db.collection_rate)])
         return Section("经费收缴", (Paragraph(text + "。"),))
 
     # county roll-up: per-township table and ranking
@@ -504,12 +632,12 @@ class _Writer:
                     names[tid],
                     str(f.organisation.members),
                     str(f.organisation.new_members),
-                    str(f.organisation.unionisation_rate),
-                    str(f.organisation.membership_rate),
+                    pct(f.organisation.unionisation_rate),
+                    pct(f.organisation.membership_rate),
                     str(f.rights.cases),
-                    str(f.rights.closure_rate),
+                    pct(f.rights.closure_rate),
                     str(f.welfare.visits),
-                    str(f.dues.collection_rate),
+                    pct(f.dues.collection_rate),
                 )
             )
         table = Table(
@@ -528,71 +656,180 @@ class _Writer:
             rows=tuple(rows),
         )
         ranked = []
+        # Rank only where the county has clearly more townships than are named.
+        size = next((k for k in range(RANK_SIZE, 0, -1) if len(ids) > 2 * k), 0)
 
-        def top(label: str, key, unit: str, fmt=str) -> None:
+        def top(label: str, key, fmt) -> None:
+            if not size:
+                return
             order = sorted(ids, key=lambda t: (-(key(figs[t]) or 0), names[t]))
-            best = [t for t in order if key(figs[t])][:3]
+            best = [t for t in order if key(figs[t])][:size]
             if best:
                 ranked.append(
                     (f"{label}居前{len(best)}位的是" if len(best) > 1 else f"{label}最高的是")
-                    + "、".join(f"{names[t]}（{fmt(key(figs[t]))}{unit}）" for t in best)
+                    + "、".join(f"{names[t]}（{fmt(figs[t])}）" for t in best)
                 )
 
-        top("新发展会员数", lambda f: f.organisation.new_members, "人")
-        top("建会率", lambda f: f.organisation.unionisation_rate.value, "%")
-        top("慰问户次", lambda f: f.welfare.visits, "户次")
-        top("经费收缴率", lambda f: f.dues.collection_rate.value, "%")
-        blocks: list = []
+        top(
+            "新发展会员",
+            lambda f: f.organisation.new_members,
+            lambda f: f"{f.organisation.new_members}人",
+        )
+        top(
+            "建会率",
+            lambda f: f.organisation.unionisation_rate.value,
+            lambda f: pct(f.organisation.unionisation_rate),
+        )
+        top("慰问户次", lambda f: f.welfare.visits, lambda f: f"{f.welfare.visits}户次")
+        top(
+            "经费收缴率",
+            lambda f: f.dues.collection_rate.value,
+            lambda f: pct(f.dues.collection_rate),
+        )
+        blocks: list = [Paragraph(f"{self.area}{len(ids)}个乡镇（街道）的主要指标见下表。")]
         if ranked:
             blocks.append(Paragraph("；".join(ranked) + "。"))
         blocks.append(table)
         return Section("各乡镇工作情况", tuple(blocks))
 
-    def appendix(self) -> Section:
+    def appendix_rows(self) -> list[tuple[str, str, str]]:
+        """(name, this period, a year earlier) for every figure of the summary, named as the
+        body names it."""
         n, b = self.now, self.before
-        m = self.money
+        no, bo = n.organisation, b.organisation
+        nr, br = n.rights, b.rights
+        nw, bw = n.welfare, b.welfare
+        na, ba = n.activities, b.activities
+        nd, bd = n.dues, b.dues
 
         def row(label: str, now, before, fmt=str):
-            return (label, fmt(now), fmt(before) if before is not None else "—")
+            return (label, fmt(now), fmt(before) if self.history else "—")
 
-        rows = [
-            row("基层工会数（家）", n.organisation.unions, b.organisation.unions),
-            row("新建工会数（家）", n.organisation.new_unions, b.organisation.new_unions),
-            row("会员数（人）", n.organisation.members, b.organisation.members),
-            row("新发展会员数（人）", n.organisation.new_members, b.organisation.new_members),
-            row(
-                "农民工会员数（人）", n.organisation.migrant_members, b.organisation.migrant_members
-            ),
-            row("建会率", n.organisation.unionisation_rate, b.organisation.unionisation_rate),
-            row("入会率", n.organisation.membership_rate, b.organisation.membership_rate),
-            row(
-                "外来职工入会率",
-                n.organisation.migrant_membership_rate,
-                b.organisation.migrant_membership_rate,
-            ),
-            row("信访受理数（件）", n.rights.cases, b.rights.cases),
-            row("办结率", n.rights.closure_rate, b.rights.closure_rate),
-            row(f"追回金额（{m.unit}）", n.rights.recovered, b.rights.recovered, m.number),
-            row("新签集体合同（份）", n.rights.new_contracts_total, b.rights.new_contracts_total),
-            row("有效集体合同覆盖职工（人）", n.rights.contract_workers, b.rights.contract_workers),
-            row("执法检查次数", n.rights.inspections, b.rights.inspections),
-            row("慰问户次", n.welfare.visits, b.welfare.visits),
-            row(f"慰问金额及物资折款（{m.unit}）", n.welfare.amount, b.welfare.amount, m.number),
-            row("活动次数", n.activities.events, b.activities.events),
-            row("参与人次", n.activities.participants, b.activities.participants),
-            row(f"应缴经费（{m.unit}）", n.dues.due, b.dues.due, m.number),
-            row(f"实缴经费（{m.unit}）", n.dues.paid, b.dues.paid, m.number),
-            row("经费收缴率", n.dues.collection_rate, b.dues.collection_rate),
+        return [
+            row("基层工会数（家）", no.unions, bo.unions),
+            row("新建基层工会数（家）", no.new_unions, bo.new_unions),
+            row("会员数（人）", no.members, bo.members),
+            row("新发展会员数（人）", no.new_members, bo.new_members),
+            row("农民工会员数（人）", no.migrant_members, bo.migrant_members),
+            row("应建会单位数（家）", no.employers_due, bo.employers_due),
+            row("已建会单位数（家）", no.employers_unionised, bo.employers_unionised),
+            row("建会率", no.unionisation_rate, bo.unionisation_rate, pct),
+            row("入会率", no.membership_rate, bo.membership_rate, pct),
+            row("农民工入会率", no.migrant_membership_rate, bo.migrant_membership_rate, pct),
+            row("规范化工会数（家）", no.standardised_unions, bo.standardised_unions),
+            row("星级工会数（家）", no.star_total, bo.star_total),
+            row("建立职代会制度工会数（家）", no.congress_unions, bo.congress_unions),
+            row("信访受理数（件）", nr.cases, br.cases),
+            row("涉及职工（人）", nr.people, br.people),
+            row("集体信访数（件）", nr.collective_cases, br.collective_cases),
+            row("参与仲裁数（件）", nr.arbitration_cases, br.arbitration_cases),
+            row("当期受理已办结数（件）", nr.closed_cases, br.closed_cases),
+            row("当期受理尚在办理数（件）", nr.open_cases, br.open_cases),
+            row("办结率", nr.closure_rate, br.closure_rate, pct),
+            row("协调解决数（件，按结案时间）", nr.resolved_cases, br.resolved_cases),
+            row("追回金额", nr.recovered, br.recovered, money),
+            row("新签集体合同数（份）", nr.new_contracts_total, br.new_contracts_total),
+            row("续签集体合同数（份）", nr.renewed_contracts_total, br.renewed_contracts_total),
+            row("有效集体合同覆盖单位数（家）", nr.contract_units, br.contract_units),
+            row("有效集体合同覆盖职工数（人）", nr.contract_workers, br.contract_workers),
+            row("执法检查次数", nr.inspections, br.inspections),
+            row("慰问户次", nw.visits, bw.visits),
+            row("慰问金", nw.cash, bw.cash, money),
+            row("慰问物资折款", nw.goods, bw.goods, money),
+            row("慰问金额（含物资折款）", nw.amount, bw.amount, money),
+            row("职工活动次数", na.events, ba.events),
+            row("职工活动参与人次", na.participants, ba.participants),
+            row("会议次数", na.meetings, ba.meetings),
+            row("宣传报道篇数", na.publicity, ba.publicity),
+            row("应缴经费", nd.due, bd.due, money),
+            row("实缴经费", nd.paid, bd.paid, money),
+            row("经费收缴率", nd.collection_rate, bd.collection_rate, pct),
         ]
+
+    def appendix(self) -> Section:
+        now = f"截至{cn_date(self.asof, with_year=False)}" if self.asof else "本期"
         return Section(
             f"附件：{self.period.label}主要指标",
             (
                 Table(
                     caption=f"{self.scope.name}{self.period.label}主要指标",
-                    header=("指标", "本期", "去年同期"),
-                    rows=tuple(rows),
+                    header=("指标", now, "去年同期"),
+                    rows=tuple(self.appendix_rows()),
                 ),
             ),
+        )
+
+    # the opening: what the period's work was mostly about, by its figures
+    def focus(self) -> list[str]:
+        """The period's highlights, strongest first: each a work area with a weight (its
+        figure's growth on last year, or its size where last year had none)."""
+        n, b = self.now, self.before
+        candidates = [
+            (
+                "建会入会",
+                n.organisation.new_members + 10 * n.organisation.new_unions,
+                b.organisation.new_members + 10 * b.organisation.new_unions,
+            ),
+            (
+                "集体协商",
+                n.rights.new_contracts_total + n.rights.renewed_contracts_total,
+                b.rights.new_contracts_total + b.rights.renewed_contracts_total,
+            ),
+            (
+                "职工维权",
+                n.rights.cases + n.rights.resolved_cases + n.rights.inspections,
+                b.rights.cases + b.rights.resolved_cases + b.rights.inspections,
+            ),
+            ("帮扶送温暖", n.welfare.visits, b.welfare.visits),
+            ("劳动竞赛和职工活动", n.activities.events, b.activities.events),
+        ]
+        scored = []
+        for i, (name, now, before) in enumerate(candidates):
+            if not now:
+                continue
+            growth = Decimal(now) / Decimal(before) if before else Decimal(now)
+            scored.append((-growth, i, name))
+        return [name for _, _, name in sorted(scored)]
+
+    def opening(self, issuer: str) -> Paragraph:
+        federation = (
+            "上级工会" if self.scope.is_county else f"{_county_base(self.scope.county_name)}总工会"
+        )
+        focus = self.focus()
+        n, b = self.now, self.before
+        grew = sum(
+            1
+            for now, before in (
+                (n.organisation.new_members, b.organisation.new_members),
+                (n.welfare.visits, b.welfare.visits),
+                (n.activities.events, b.activities.events),
+                (n.rights.new_contracts_total, b.rights.new_contracts_total),
+            )
+            if self.history and now > before
+        )
+        result = "多项工作比去年同期有新进展" if grew >= 2 else "各项工作稳步推进"
+        if len(focus) >= 3:
+            doing = f"突出抓好{focus[0]}、{focus[1]}、{focus[2]}等工作"
+        elif len(focus) == 2:
+            doing = f"突出抓好{focus[0]}和{focus[1]}工作"
+        elif focus:
+            doing = f"重点抓好{focus[0]}工作"
+        else:
+            doing = "围绕组织建设和服务职工开展工作"
+        if not self.asof:
+            start = self.period.label
+        elif self.when == "今年以来":
+            start = f"{self.period.start.year}年以来"
+        else:
+            start = f"{self.period.label}以来"
+        ending = (
+            f"现将{self.when.removesuffix('以来')}工作情况总结如下。"
+            if not self.asof
+            else f"现将截至{cn_date(self.asof, with_year=False)}的工作情况总结如下。"
+        )
+        return Paragraph(
+            f"{start}，{issuer}在{party_committee(self.scope)}和{federation}的领导下，"
+            f"坚持以职工为中心，{doing}，{result}。{ending}"
         )
 
 
@@ -607,6 +844,20 @@ def _numbered(sections: list[Section]) -> tuple[Section, ...]:
     return tuple(out)
 
 
+def figures_span(
+    period: Period, on: datetime.date | None = None
+) -> tuple[Period, datetime.date | None]:
+    """The span the figures cover and, when the period is not over on the build day, that day:
+    an unfinished period is stated up to the build day (截至…) and compared with the same span a
+    year earlier, never with all of last year's period."""
+    today = on or clock.today()
+    if today >= period.end:
+        return period, None
+    if today < period.start:
+        return period, None
+    return Period(period.start, today, f"{period.start.isoformat()}..{today.isoformat()}"), today
+
+
 def build_document(
     scope: Scope,
     period: Period,
@@ -617,20 +868,23 @@ def build_document(
 ) -> Document:
     """The summary for a township or county and a period, with the staff-written parts.
 
-    `on` is the date under the issuer (成文日期); by default the day after the period ends or
-    today, whichever is earlier. `township_names` is needed for a county roll-up's table.
+    `on` is the build day (today by default): the date under the issuer (成文日期) is the day
+    after the period ends or the build day, whichever is earlier, and a period not over on the
+    build day is stated up to it. `township_names` is needed for a county roll-up's table.
     """
     narrative = narrative or Narrative()
-    this, last = indicators.with_last_year(scope, period)
+    span, asof = figures_span(period, on)
+    this, last = indicators.with_last_year(scope, span)
     lists = {
-        "new_unions": indicators.new_unions(scope, period),
-        "contracts": indicators.contracts_signed(scope, period),
-        "inspections": indicators.inspections(scope, period),
-        "main_events": indicators.main_events(scope, period),
-        "publicity": indicators.publicity(scope, period),
-        "campaigns": indicators.campaigns(scope, period),
+        "new_unions": indicators.new_unions(scope, span),
+        "contracts": indicators.contracts_signed(scope, span),
+        "inspections": indicators.inspections(scope, span),
+        "main_events": indicators.main_events(scope, span),
+        "meetings": indicators.meetings(scope, span),
+        "publicity": indicators.publicity(scope, span),
+        "campaigns": indicators.campaigns(scope, span),
     }
-    writer = _Writer(this, last, lists, narrative)
+    writer = _Writer(this, last, lists, asof=asof, period=period)
     body = [
         s
         for s in (
@@ -654,19 +908,8 @@ def build_document(
     issuer = issuer_name(scope)
     opening = paragraphs(narrative.opening)
     if not opening:
-        federation = (
-            "上级工会"
-            if scope.is_county
-            else f"{scope.county_name}总工会".replace("总工会总工会", "总工会")
-        )
         if body:
-            opening = (
-                Paragraph(
-                    f"{period.label}，{issuer}在{party_committee(scope)}和{federation}的领导下，"
-                    f"坚持以职工为中心，围绕组织建设、维权服务、帮扶送温暖和职工活动等重点，"
-                    f"扎实推进各项工作。现将{period_phrase(period)}工作情况总结如下。"
-                ),
-            )
+            opening = (writer.opening(issuer),)
         else:
             opening = (Paragraph(f"{period.label}，{issuer}暂无记录在案的工作数据。"),)
     day = on or min(period.end + datetime.timedelta(days=1), clock.today())

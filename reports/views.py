@@ -27,12 +27,32 @@ PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
+class BadPeriod(Exception):
+    """The typed period is not one parse_period understands; shown as a message, not a 404."""
+
+
 def _period(request: HttpRequest) -> Period:
     source = request.POST if request.method == "POST" else request.GET
     try:
         return parse_period(source.get("period") or default_period())
     except PeriodError as exc:
-        raise Http404(str(exc)) from None
+        raise BadPeriod(str(exc)) from None
+
+
+def _period_or_default(request: HttpRequest) -> tuple[Period, str]:
+    """The period asked for, or the default one with the typed text kept to show beside the
+    message saying why it was not understood."""
+    try:
+        return _period(request), ""
+    except BadPeriod as exc:
+        messages.error(request, str(exc))
+        source = request.POST if request.method == "POST" else request.GET
+        return parse_period(default_period()), source.get("period", "")
+
+
+def _back_to_page(request: HttpRequest, exc: BadPeriod, page: str) -> HttpResponse:
+    messages.error(request, str(exc))
+    return redirect(reverse(page))
 
 
 def _township(request: HttpRequest) -> Township:
@@ -68,7 +88,9 @@ def _narrative_from(form: NarrativeForm) -> Narrative:
 def summary_page(request: HttpRequest) -> HttpResponse:
     """The township's work summary: period, staff-written parts with live preview, downloads,
     finalisation and the finalised versions."""
-    period = _period(request)
+    period, typed = _period_or_default(request)
+    if typed and request.method == "POST":
+        return redirect(reverse("reports:summary"))  # nothing saved under another period
     township = _township(request)
     editable = can_edit_narrative(request.user, township)
     if request.method == "POST":
@@ -100,7 +122,8 @@ def summary_page(request: HttpRequest) -> HttpResponse:
             "township": township,
             "townships": visible_townships(request.user),
             "period": period,
-            "periods": period_choices(),
+            "periods": period_choices(year_to_date=True),
+            "typed_period": typed,
             "form": form,
             "editable": editable,
             "can_finalise": can_finalise(request.user, township),
@@ -113,7 +136,10 @@ def summary_page(request: HttpRequest) -> HttpResponse:
 @require_POST
 def summary_preview(request: HttpRequest) -> HttpResponse:
     """The whole summary with the text being typed (not saved), for the live preview."""
-    period = _period(request)
+    try:
+        period = _period(request)
+    except BadPeriod as exc:
+        return HttpResponse(str(exc), status=400)
     township = _township(request)
     form = NarrativeForm(request.POST)
     narrative = _narrative_from(form) if form.is_valid() else None
@@ -123,7 +149,10 @@ def summary_preview(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def summary_download(request: HttpRequest) -> HttpResponse:
-    period = _period(request)
+    try:
+        period = _period(request)
+    except BadPeriod as exc:
+        return _back_to_page(request, exc, "reports:summary")
     township = _township(request)
     language = "zh-hant" if request.GET.get("lang") == "zh-hant" else "zh-hans"
     document = summary_document(township=township, period=period, language=language)
@@ -134,7 +163,10 @@ def summary_download(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def summary_finalise(request: HttpRequest) -> HttpResponse:
-    period = _period(request)
+    try:
+        period = _period(request)
+    except BadPeriod as exc:
+        return _back_to_page(request, exc, "reports:summary")
     township = _township(request)
     final = finalise_summary(user=request.user, township=township, period=period)
     messages.success(request, f"《{final.title}》已定稿（第{final.version}版），定稿文件不再改变。")
@@ -162,7 +194,7 @@ def _county(request: HttpRequest) -> County:
 def county_summary_page(request: HttpRequest) -> HttpResponse:
     """The county federation's roll-up summary over all its townships, as a preview."""
     county = _county(request)
-    period = _period(request)
+    period, typed = _period_or_default(request)
     document = summary_document(county=county, period=period)
     return render(
         request,
@@ -170,7 +202,8 @@ def county_summary_page(request: HttpRequest) -> HttpResponse:
         {
             "county": county,
             "period": period,
-            "periods": period_choices(),
+            "typed_period": typed,
+            "periods": period_choices(year_to_date=True),
             **summary_context(document),
         },
     )
@@ -179,7 +212,10 @@ def county_summary_page(request: HttpRequest) -> HttpResponse:
 @require_GET
 def county_summary_download(request: HttpRequest) -> HttpResponse:
     county = _county(request)
-    period = _period(request)
+    try:
+        period = _period(request)
+    except BadPeriod as exc:
+        return _back_to_page(request, exc, "reports:county_summary")
     language = "zh-hant" if request.GET.get("lang") == "zh-hant" else "zh-hans"
     document = summary_document(county=county, period=period, language=language)
     if request.GET.get("format") == "docx":

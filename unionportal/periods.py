@@ -1,7 +1,9 @@
 """Periods (统计期间): `2026`, `2026H1`, `2026Q3`, `2026-03` and `2026-01-01..2026-08-31`.
 
 Used by the indicators (spec/indicators.md), the summaries and the dues records' 所属期间.
-Both ends are included.
+Both ends are included. People may also type the Chinese names of the same periods —
+2026年, 2026年上半年, 2026年第三季度, 2026年3月, 2026年1-8月 (or 1—8月, 1至8月) — which parse to
+the same codes; a run of whole months is a range, named 2026年1—8月.
 """
 
 import calendar
@@ -33,10 +35,32 @@ class Period:
             if month:
                 return f"{year}年{int(month)}月"
             return f"{year}年"
+        if self.whole_months:
+            s, e = self.start, self.end
+            if s.year == e.year:
+                return (
+                    f"{s.year}年{s.month}月"
+                    if s.month == e.month
+                    else f"{s.year}年{s.month}—{e.month}月"
+                )
+            return f"{s.year}年{s.month}月—{e.year}年{e.month}月"
         return (
             f"{self.start.year}年{self.start.month}月{self.start.day}日至"
             f"{self.end.year}年{self.end.month}月{self.end.day}日"
         )
+
+    @property
+    def whole_months(self) -> bool:
+        """Whether the period starts on a month's first day and ends on a month's last."""
+        return self.start.day == 1 and self.end == _month_end(self.end.year, self.end.month)
+
+    @property
+    def months_label(self) -> str:
+        """A run of whole months within one year as the body names it: 1—8月; else ''."""
+        s, e = self.start, self.end
+        if self.whole_months and s.year == e.year and ".." in self.code and s.month != e.month:
+            return f"{s.month}—{e.month}月"
+        return ""
 
     @property
     def is_year(self) -> bool:
@@ -63,12 +87,43 @@ def _month_end(year: int, month: int) -> datetime.date:
     return datetime.date(year, month, calendar.monthrange(year, month)[1])
 
 
-FORMS_HELP = "可用格式：2026、2026H1、2026H2、2026Q1–2026Q4、2026-03 或 2026-01-01..2026-08-31"
+FORMS_HELP = (
+    "可用格式：2026年、2026年上半年、2026年第三季度、2026年3月、2026年1-8月，"
+    "或 2026、2026H1、2026Q3、2026-03、2026-01-01..2026-08-31"
+)
+
+_QUARTERS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+
+
+def _from_chinese(value: str) -> str:
+    """2026年上半年 → 2026H1, 2026年第三季度 → 2026Q3, 2026年3月 → 2026-03,
+    2026年1-8月 → 2026-01-01..2026-08-31, 2026年(度) → 2026; anything else unchanged."""
+    value = re.sub(r"\s+", "", value).removesuffix("工作总结")
+    if m := re.fullmatch(r"(\d{4})年度?(?:全年)?", value):
+        return m.group(1)
+    if m := re.fullmatch(r"(\d{4})年([上下])半年", value):
+        return f"{m.group(1)}H{1 if m.group(2) == '上' else 2}"
+    if m := re.fullmatch(r"(\d{4})年第?([一二三四1-4])季度", value):
+        return f"{m.group(1)}Q{_QUARTERS[m.group(2)]}"
+    if m := re.fullmatch(r"(\d{4})年(\d{1,2})月(?:份)?", value):
+        return f"{m.group(1)}-{m.group(2)}"
+    if m := re.fullmatch(r"(\d{4})年(\d{1,2})月?(?:-|－|—|–|~|～|至|到)+(\d{1,2})月(?:份)?", value):
+        year, first, last = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        if not (1 <= first <= 12 and 1 <= last <= 12):
+            raise PeriodError(f"期间“{value}”中有不存在的月份。{FORMS_HELP}")
+        if last < first:
+            raise PeriodError(f"期间“{value}”的结束月份早于开始月份。")
+        if first == last:
+            return f"{year}-{first}"
+        return f"{year}-{first:02d}-01..{_month_end(year, last).isoformat()}"
+    return value
 
 
 def parse_period(text: str, *, allow_range: bool = True) -> Period:
     value = (text or "").strip().upper().replace("Ｈ", "H").replace("Ｑ", "Q")
     try:
+        if "年" in value:
+            value = _from_chinese(value)
         if m := re.fullmatch(r"(\d{4})", value):
             year = int(m.group(1))
             return Period(datetime.date(year, 1, 1), datetime.date(year, 12, 31), value)

@@ -72,8 +72,8 @@ def test_reviewer_sees_every_township_with_hand_computed_figures(client, data, r
         "110",
         "2",
         "3,200.00",
-        "3",
-        "205",
+        "1",  # 职工活动: the competition (the inspection and the report are stated apart)
+        "200",
         "62.5%",
     ]
     # 西山乡: one covered employer of 30, two members; nothing else, so the rates read '—'.

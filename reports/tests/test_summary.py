@@ -35,8 +35,11 @@ def test_titles_for_a_year_and_a_date_range(township_a):
     scope = Scope.for_township(township_a)
     assert title_for(scope, parse_period("2026")) == "慈东镇工会2026年度工作总结"
     assert (
-        title_for(scope, parse_period("2026-01-01..2026-08-31"))
-        == "慈东镇工会2026年1月1日至2026年8月31日工作总结"
+        title_for(scope, parse_period("2026-01-01..2026-08-31")) == "慈东镇工会2026年1—8月工作总结"
+    )
+    assert (
+        title_for(scope, parse_period("2026-01-05..2026-08-31"))
+        == "慈东镇工会2026年1月5日至2026年8月31日工作总结"
     )
 
 
@@ -60,20 +63,19 @@ def test_sections_are_numbered_in_the_customary_order(doc):
 
 def test_organisation_section_states_the_figures(doc):
     text = doc.plain_text()
-    assert "截至2026年6月30日，全镇共有基层工会3家，会员4人，其中农民工会员3人。" in text
-    assert "上半年新建基层工会1家，新发展会员2人，同比新增。" in text
-    assert "全镇应建会单位4家，已建会1家，建会率25.0%，同比下降25.0个百分点" in text
-    assert "入会率3.6%" in text
-    assert "U2（企业工会，2026年3月1日成立）" in text
+    assert "截至2026年6月30日，全镇共有基层工会3家、会员4人，其中农民工会员3人。" in text
+    assert "上半年全镇新建基层工会1家（U2），新发展会员2人，去年同期无新发展会员。" in text
+    assert "全镇应建会单位4家，已建会1家，建会率25%，比去年同期下降25个百分点" in text
+    assert "建会单位入会率3.6%，农民工入会率9.4%" in text
 
 
 def test_rights_section_names_contracts_and_states_case_figures(doc):
     text = doc.plain_text()
-    assert "共受理职工信访和劳动争议4件，涉及职工17人" in text
-    assert "其中集体信访（涉及10人以上）1件" in text
-    assert "协调解决2件，参与仲裁2件，为职工追回工资等款项5.8万元" in text
-    assert "办结率50.0%" in text
-    assert "新签集体合同1份（综合1份），续签1份。" in text
+    assert "镇工会共受理职工信访和劳动争议4件，去年同期未受理，涉及职工17人" in text
+    assert "其中集体信访1件、参与仲裁2件" in text
+    assert "这4件中已办结2件，办结率50%；其余2件仍在办理" in text
+    assert "协调解决信访和劳动争议2件，为职工追回工资等款项5.8万元" in text
+    assert "上半年全镇新签集体合同1份（综合），与去年同期持平；另有1份集体合同到期后续签。" in text
     assert "有效集体合同覆盖单位2家、职工110人" in text
     table = next(
         b for s in section(doc, "维护").subsections for b in s.blocks if isinstance(b, Table)
@@ -82,21 +84,24 @@ def test_rights_section_names_contracts_and_states_case_figures(doc):
     assert ("E4", "综合（续签）", "10", "5月1日") in table.rows
 
 
-def test_money_is_written_in_one_unit_throughout(doc):
+def test_amounts_below_ten_thousand_are_in_yuan_the_others_in_wan(doc):
     text = doc.plain_text()
-    # 追回 58,000 yuan makes the whole document use 万元
-    assert "发放慰问金0.3万元" in text
-    assert "应收缴工会经费0.4万元，实缴0.25万元，收缴率62.5%" in text
-    assert not re.search(r"\d元", text)
+    assert "为职工追回工资等款项5.8万元" in text
+    assert "发放慰问金3000元、慰问物资折款200元，合计3200元" in text
+    assert "应收缴工会经费4000元，实缴2500元，收缴率62.5%" in text
+    assert not re.search(r"0\.\d+万元", text)
 
 
 def test_main_events_and_publicity_are_named(doc):
     parts = [*doc.sections, *(sub for s in doc.sections for sub in s.subsections)]
     lists = [b for s in parts for b in s.blocks if isinstance(b, BulletList)]
     items = [i for b in lists for i in b.items]
-    assert "5月1日，技能比武，参与200人" in items
-    assert "6月1日，宁波日报刊发《报道》" in items
-    assert "4月10日，执法检查" in items
+    assert "技能比武（5月1日，200人参加）" in items
+    text = doc.plain_text()
+    assert (
+        "在宁波日报刊发工会工作宣传报道1篇，去年同期未刊发：《报道》（宁波日报，6月1日）。" in text
+    )
+    assert "开展劳动法律监督检查1次，去年同期未开展。4月10日开展执法检查。" in text
 
 
 def test_no_placeholders_and_no_empty_sections(doc, township_b):
@@ -112,8 +117,8 @@ def test_a_township_with_few_records_leaves_sections_out(data):
     document = build_document(Scope.for_township(b), H1, on=ON)
     assert [s.heading for s in document.sections] == ["一、组织建设"]
     text = document.plain_text()
-    assert "全乡共有基层工会1家，会员2人" in text
-    assert "上半年未新发展会员" in text
+    assert "全乡共有基层工会1家、会员2人" in text
+    assert "上半年全乡未新发展会员" in text
     assert "信访" not in text.split("附件")[0]
 
 
@@ -150,15 +155,17 @@ def test_last_year_comparison_when_records_reach_back(data):
     document = build_document(Scope.for_township(a), H1, on=ON)
     appendix = document.appendix[0].blocks[0]
     assert appendix.header == ("指标", "本期", "去年同期")
-    row = next(r for r in appendix.rows if r[0] == "新建工会数（家）")
-    assert row == ("新建工会数（家）", "1", "3")
+    row = next(r for r in appendix.rows if r[0] == "新建基层工会数（家）")
+    assert row == ("新建基层工会数（家）", "1", "3")
 
 
 def test_change_wording():
-    assert change(612, 564, "人") == "同比增加48人，增长8.5%"
-    assert change(3, 5, "件") == "同比减少2件，下降40.0%"
+    assert change(612, 564, "人") == "比去年同期增加48人，增长8.5%"
+    assert change(30, 50, "件") == "比去年同期减少20件，下降40%"
+    assert change(1, 2, "次") == "比去年同期减少1次"  # not "下降50%" on two inspections
+    assert change(72, 36, "人") == "比去年同期增加36人，是去年同期的2倍"
     assert change(5, 5, "件") == "与去年同期持平"
-    assert change(4, 0, "件") == "同比新增"
+    assert change(4, 0, "次") == "去年同期未开展"
     assert change(0, 0, "件") == ""
 
 
@@ -170,7 +177,8 @@ def test_county_roll_up_has_a_per_township_table_and_ranking(data, county):
     assert document.title == "慈溪县总工会2026年上半年工作总结"
     part = section(document, "各乡镇工作情况")
     table = next(x for x in part.blocks if isinstance(x, Table))
-    assert table.rows[0][:4] == ("慈东镇", "4", "2", "25.0%")
-    assert table.rows[1][:4] == ("西山乡", "2", "0", "100.0%")
-    assert "建会率居前2位的是西山乡（100.0%）、慈东镇（25.0%）" in document.plain_text()
-    assert "全县共有基层工会4家，会员6人" in document.plain_text()
+    assert table.rows[0][:4] == ("慈东镇", "4", "2", "25%")
+    assert table.rows[1][:4] == ("西山乡", "2", "0", "100%")
+    # two townships: no ranking ("居前2位" of 2 says nothing)
+    assert "居前" not in document.plain_text() and "最高的是" not in document.plain_text()
+    assert "全县共有基层工会4家、会员6人" in document.plain_text()

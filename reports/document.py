@@ -5,6 +5,7 @@ renderers (`render_pdf`, `render_docx`) and the browser preview draw the same Do
 chair previews is what they download.
 """
 
+import re
 from dataclasses import dataclass, field
 
 
@@ -83,3 +84,45 @@ class Document:
             walk(section)
         lines += [self.issuer, self.date]
         return "\n".join(lines)
+
+
+_ANNEX_PREFIX = re.compile(r"^附件\s*\d*\s*[：:]?\s*")
+
+
+def appendix_title(section: Section) -> str:
+    """The 附件标题 of an appendix section, as both the 附件说明 under the body and the appendix's
+    own page state it (GB/T 9704 §7.3.4, §7.4: the two must read the same).
+
+    An appendix that is one table is titled by the table's caption, which names the township or
+    county; otherwise by the heading without its "附件：" prefix."""
+    only_a_table = len(section.blocks) == 1 and not section.subsections
+    if only_a_table and isinstance(section.blocks[0], Table):
+        return section.blocks[0].caption
+    return _ANNEX_PREFIX.sub("", section.heading) or section.heading
+
+
+def annex_note(appendix: tuple[Section, ...]) -> tuple[str, ...]:
+    """The 附件说明 lines: "附件：名称" for one appendix; "附件：1．名称", "2．名称" … for more."""
+    titles = [appendix_title(section) for section in appendix]
+    if len(titles) == 1:
+        return (f"附件：{titles[0]}",)
+    return tuple(
+        ("附件：" if number == 1 else "") + f"{number}．{title}"
+        for number, title in enumerate(titles, start=1)
+    )
+
+
+def annex_label(appendix: tuple[Section, ...], index: int) -> str:
+    """ "附件" top-left on an appendix's first page; numbered when there is more than one."""
+    return "附件" if len(appendix) == 1 else f"附件{index + 1}"
+
+
+# A table cell that reads as one number, amount, rate or date ("5月27日", "100.0%", "9,214",
+# "38.6万元", "2026年3月18日", "—"), or holds at most four characters ("签订日期").
+_ONE_FIGURE = re.compile(r"[\d.,%‰+\-−—/:：年月日万亿元人次件份家个户倍]+")
+
+
+def keeps_on_one_line(cell: str) -> bool:
+    """Whether a table cell is set on one line: both renderers size its column to fit it (issue
+    14: "100.0/%", "5月27/日" broke inside cells)."""
+    return len(cell) <= 4 or bool(_ONE_FIGURE.fullmatch(cell))

@@ -59,6 +59,7 @@ SHEETS = {
 # employer), reached through those relations so that members imports none of its siblings.
 WELFARE_VISIT = Member._meta.get_field("welfare_visits").related_model
 CASE = Employer._meta.get_field("cases").related_model
+HARDSHIP_FILE = Member._meta.get_field("hardship_files").related_model
 
 
 def _dues_note(dues: DuesRecord) -> str:
@@ -314,7 +315,21 @@ def _member_page(request: HttpRequest, member: Member, *, revealed: bool) -> Htt
         if member.employer_id
         else CASE.objects.none()
     )
+    # The member's household on the hardship register, by link or by the same ID number.
+    hardship_files = (
+        visible(request.user, HARDSHIP_FILE)
+        .filter(township_id=member.township_id)
+        .filter(Q(member=member) | Q(id_number_hash=member.id_number_hash))
+        .order_by("-filed_on", "id")
+    )
     related = [
+        related_card(
+            "困难职工档案",
+            hardship_files,
+            "welfare:hardship_detail",
+            label=lambda f: f"{f.filed_on:%Y-%m-%d} 建档（{f.get_category_display()}）",
+            note=lambda f: f"{f.out_on:%Y-%m-%d} 脱困" if f.out_on else "在档",
+        ),
         related_card(
             "慰问记录",
             visits,

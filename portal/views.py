@@ -6,7 +6,9 @@ from disputes.queries import OVERDUE_DAYS, overdue_counts_by_township
 from portal import queries
 from portal.kinds import KINDS, KINDS_BY_KEY
 from reports.dashboard_views import partial_aware, township_context, wants_fragment
+from unionportal import clock
 from unionportal.access import visible_townships
+from welfare.queries import overdue_review_counts
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -28,6 +30,8 @@ def home(request: HttpRequest) -> HttpResponse:
     rows = queries.record_counts_by_township(user)
     counties = queries.counts_by_county(rows)
     overdue = overdue_counts_by_township(user)
+    # Hardship files due for their annual review today, per township (one grouped query).
+    reviews = overdue_review_counts(user, clock.today())
     context = {
         "rows": rows,
         "counties": counties,
@@ -48,6 +52,9 @@ def home(request: HttpRequest) -> HttpResponse:
             (r.township, overdue[r.township.pk]) for r in rows if r.township.pk in overdue
         ],
         "overdue_days": OVERDUE_DAYS,
+        "overdue_reviews": [
+            (r.township, reviews[r.township.pk]) for r in rows if r.township.pk in reviews
+        ],
     }
     if show_cards and rows:
         context |= township_context(request, rows[0].township, action=reverse("home"))

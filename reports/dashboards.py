@@ -6,15 +6,17 @@ This module only picks the headline figures, sets them beside the county's targe
 and words them.
 
 Colours (达标 / 接近 / 未达标), for a cell with a target:
-  - rates (建会率, 入会率, 农民工入会率, 办结率, 经费收缴率) and the stock 有效集体合同覆盖职工数
-    (a figure "at end") compare directly with the annual target;
-  - flows counted within the period (新发展会员, 慰问户次, 慰问金额, 职工活动次数, 参与人次) compare
-    with the annual target pro-rated to the period: a half-year ½, a quarter ¼, a month 1/12, a
-    date range its days ÷ the days of its first year;
+  - rates (建会率, 入会率, 农民工入会率, 办结率, 经费收缴率, 困难职工走访覆盖率,
+    医疗互助参加率) and the stock 有效集体合同覆盖职工数 (a figure "at end") compare directly
+    with the annual target;
+  - flows counted within the period (新发展会员, 慰问户次, 慰问金额, 脱困, 职工活动次数,
+    参与人次) compare with the annual target pro-rated to the period: a half-year ½, a quarter
+    ¼, a month 1/12, a date range its days ÷ the days of its first year;
   - ratio = actual ÷ target: ≥ 100 % green 达标, ≥ 80 % amber 接近, below red 未达标. No colour
     where no target is set (or it is 0), and none where the figure is '—' (zero denominator).
-    信访受理数 has no target and is never coloured. The county total row is coloured for counts
-    against the sum of its townships' targets (when every township has one); rates are not.
+    信访受理数 and 在档困难职工 have no target and are never coloured. The county total row is
+    coloured for counts against the sum of its townships' targets (when every township has
+    one); rates are not.
 
 Score (考核得分) of a township for the period, from the county's weights for the year:
     completion_i = min(actual_i ÷ target_i, 1)         (targets pro-rated as above)
@@ -147,6 +149,40 @@ HEADLINES: tuple[Headline, ...] = (
         lambda f: f.dues.collection_rate,
         TargetIndicator.COLLECTION_RATE,
     ),
+    # The hardship register: households on file at end (no target: neither good nor bad in
+    # itself), households out of hardship within the period, and the share of those on file
+    # visited within it.
+    Headline(
+        "hardship_on_file",
+        "在档困难职工",
+        "户",
+        STOCK,
+        lambda f: f.welfare.hardship_on_file,
+    ),
+    Headline(
+        "hardship_out",
+        "脱困",
+        "户",
+        FLOW,
+        lambda f: f.welfare.hardship_out,
+        TargetIndicator.HARDSHIP_OUT,
+    ),
+    Headline(
+        "hardship_coverage",
+        "困难职工走访覆盖率",
+        "%",
+        RATE,
+        lambda f: f.welfare.hardship_coverage,
+        TargetIndicator.HARDSHIP_COVERAGE,
+    ),
+    Headline(
+        "mutual_aid_rate",
+        "医疗互助参加率",
+        "%",
+        RATE,
+        lambda f: f.welfare.aid_rate,
+        TargetIndicator.MUTUAL_AID_RATE,
+    ),
 )
 BY_KEY = {h.key: h for h in HEADLINES}
 TARGETED = tuple(h for h in HEADLINES if h.target is not None)
@@ -180,6 +216,10 @@ def _span(p: Period) -> dict[str, str]:
     return {"from": p.start.isoformat(), "to": p.end.isoformat()}
 
 
+def _range(p: Period) -> str:
+    return f"{p.start.isoformat()}..{p.end.isoformat()}"
+
+
 def _at_end(p: Period) -> dict[str, str]:
     return {"active": "1", "at": p.end.isoformat()}
 
@@ -196,6 +236,18 @@ RECORD_LISTS: dict[str, tuple[str, Callable[[Period], dict[str, str]]]] = {
     "closure_rate": ("disputes:case_list", lambda p: _span(p) | {"closed_by": p.end.isoformat()}),
     "contract_workers": ("members:contract_list", lambda p: {"in_force": p.end.isoformat()}),
     "visits": ("welfare:visit_list", _span),
+    "hardship_on_file": ("welfare:hardship_list", lambda p: {"on_file_at": p.end.isoformat()}),
+    "hardship_out": ("welfare:hardship_list", lambda p: {"out_in": _range(p)}),
+    # The numerator: households on file at end visited within the period.
+    "hardship_coverage": (
+        "welfare:hardship_list",
+        lambda p: {"on_file_at": p.end.isoformat(), "visited_in": _range(p)},
+    ),
+    # The rows whose 参加人数 and 在职职工人数 add up to the rate: the period's year(s).
+    "mutual_aid_rate": (
+        "welfare:mutualaid_list",
+        lambda p: {"years": f"{p.start.year}..{p.end.year}"},
+    ),
     "welfare_amount": ("welfare:visit_list", _span),
     "events": ("events:event_list", lambda p: _span(p) | {"staff": "1"}),
     "participants": ("events:event_list", lambda p: _span(p) | {"staff": "1"}),
@@ -486,7 +538,7 @@ def build_dashboard(
 
     A fixed number of queries whatever the number of townships: the townships' data tokens (1),
     then, for the townships whose figures this process has not kept under their current token,
-    compute() (10), monthly() (1) and the tokens again (1); the year's targets (1) and weights (1).
+    compute() (12), monthly() (1) and the tokens again (1); the year's targets (1) and weights (1).
     With every township kept that is 3 queries (reports.figure_cache)."""
     townships = tuple(townships)
     scope = Scope.for_county(county, townships)

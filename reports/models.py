@@ -92,6 +92,9 @@ class FinalSummary(models.Model):
     docx = models.BinaryField("DOCX")
     pdf_sha256 = models.CharField("PDF SHA-256", max_length=64)
     docx_sha256 = models.CharField("DOCX SHA-256", max_length=64)
+    # The SHA-256 of the document's content (reports.document.Document.content_sha256): finalising
+    # the same content again makes no new version. Empty for versions finalised before it existed.
+    content_sha256 = models.CharField("内容 SHA-256", max_length=64, blank=True, default="")
     finalised_at = models.DateTimeField("定稿时间", auto_now_add=True)
     finalised_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -129,7 +132,8 @@ class FinalSummary(models.Model):
 class TargetIndicator(models.TextChoices):
     """The key indicators a county sets annual targets and assessment weights for (考核指标).
 
-    信访受理数 has no target: more petitions received is neither good nor bad in itself."""
+    信访受理数 has no target: more petitions received is neither good nor bad in itself; nor has
+    在档困难职工户数 (households on the hardship register at end)."""
 
     UNIONISATION_RATE = "unionisation_rate", "建会率"
     MEMBERSHIP_RATE = "membership_rate", "入会率"
@@ -142,6 +146,9 @@ class TargetIndicator(models.TextChoices):
     EVENTS = "events", "职工活动次数"
     PARTICIPANTS = "participants", "职工活动参与人次"
     COLLECTION_RATE = "collection_rate", "经费收缴率"
+    HARDSHIP_OUT = "hardship_out", "脱困户数"
+    HARDSHIP_COVERAGE = "hardship_coverage", "困难职工走访覆盖率"
+    MUTUAL_AID_RATE = "mutual_aid_rate", "医疗互助参加率"
 
 
 RATE_TARGETS = (
@@ -150,6 +157,8 @@ RATE_TARGETS = (
     TargetIndicator.MIGRANT_MEMBERSHIP_RATE,
     TargetIndicator.CLOSURE_RATE,
     TargetIndicator.COLLECTION_RATE,
+    TargetIndicator.HARDSHIP_COVERAGE,
+    TargetIndicator.MUTUAL_AID_RATE,
 )
 
 

@@ -29,6 +29,11 @@ A = {
     "events": 1,
     "participants": 1,
     "collection_rate": 2,  # 2026-01 and 2026Q2; the annual 2026 row is not within the half-year
+    # No hardship files or mutual-aid rows in the hand-made records: empty lists, '—' rates.
+    "hardship_on_file": 0,
+    "hardship_out": 0,
+    "hardship_coverage": 0,
+    "mutual_aid_rate": 0,
 }
 # Township B (西山乡): one unionised employer and two members, nothing else.
 B = {key: 0 for key in A} | {"unionisation_rate": 1, "membership_rate": 2}

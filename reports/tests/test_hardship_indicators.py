@@ -153,3 +153,29 @@ def test_the_welfare_queries_do_not_grow_with_townships(
     scope = Scope.for_county(county)
     with django_assert_num_queries(3):
         indicators.welfare(scope, parse_period("2026H1"))
+
+
+def test_dashboard_columns_with_targets_colours_and_scores(register, county):
+    from reports.dashboards import GOOD, NEAR, build_dashboard
+    from reports.models import AnnualTarget, AssessmentWeight, TargetIndicator
+
+    a, b = register
+    for indicator, value in (
+        (TargetIndicator.HARDSHIP_COVERAGE, 30),  # 25.0% of 30: amber
+        (TargetIndicator.MUTUAL_AID_RATE, 90),  # 90.0%: green
+        (TargetIndicator.HARDSHIP_OUT, 2),  # a year's 2, half a year's 1: 1 out, green
+    ):
+        AnnualTarget.objects.create(township=a, year=2026, indicator=indicator, value=value)
+        AssessmentWeight.objects.create(county=county, year=2026, indicator=indicator, weight=10)
+    dashboard = build_dashboard(county, [a, b], parse_period("2026H1"))
+    row = dashboard.row_for(a.pk)
+
+    assert row.cell("hardship_on_file").text == "4"
+    assert row.cell("hardship_on_file").status is None  # no target: never coloured
+    assert row.cell("hardship_out").status == GOOD
+    assert row.cell("hardship_coverage").text == "25.0%"
+    assert row.cell("hardship_coverage").status == NEAR
+    assert row.cell("mutual_aid_rate").status == GOOD
+    # 10 × 25/30 (8.33) + 10 + 10 = 28.33 points of 30 weights → 94.4
+    assert str(row.score) == "94.4"
+    assert dashboard.total.cell("hardship_coverage").text == "40.0%"

@@ -33,6 +33,12 @@ SEEN_AT = "portal_seen_at"
 # Refreshing the last-seen time (and the cookie's expiry) costs a session write; once a minute
 # is enough for a 30-minute idle limit and keeps SQLite free of a write per page.
 REFRESH_EVERY = 60
+# A timed-out session usually never reaches the server: the browser drops the session cookie at
+# the idle limit (its expiry) and the server the session row. This cookie, holding nothing but
+# "1", outlives both, so the next visit knows the user was signed in and says the sign-in timed
+# out; signing out removes it. A week: someone back after longer is simply signed out.
+SIGNED_IN_COOKIE = "portal_signed_in"
+SIGNED_IN_COOKIE_AGE = 7 * 24 * 3600
 
 TIMEOUT_MESSAGE = "登录已超时，请重新登录。"
 SECOND_FACTOR_MESSAGE = "您的账号已开启两步验证，请重新登录并输入验证码。"
@@ -117,7 +123,8 @@ def lockout_response(
 
 
 class ContentSecurityPolicyMiddleware:
-    """Sends settings.CONTENT_SECURITY_POLICY with every response that has none of its own."""
+    """Sends settings.CONTENT_SECURITY_POLICY and settings.PERMISSIONS_POLICY with every response
+    that has none of its own."""
 
     def __init__(self, get_response) -> None:
         self.get_response = get_response
@@ -125,6 +132,7 @@ class ContentSecurityPolicyMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         response.headers.setdefault("Content-Security-Policy", settings.CONTENT_SECURITY_POLICY)
+        response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         return response
 
 
@@ -246,7 +254,8 @@ class SignInPolicyMiddleware:
     """For a signed-in user, before the view:
 
     - ends the session after SESSION_IDLE_TIMEOUT without a request or SESSION_MAX_AGE after
-      sign-in, and says so on the login page;
+      sign-in, and says so on the login page, also when the browser and the server have already
+      dropped the session by themselves (SIGNED_IN_COOKIE);
     - ends a session that has not passed the second factor its user has since turned on
       (checked at sign-in and then once a minute);
     - with PASSWORD_MAX_AGE_DAYS on, sends a user whose password is too old to the password
@@ -257,11 +266,29 @@ class SignInPolicyMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        was_signed_in = request.COOKIES.get(SIGNED_IN_COOKIE) == "1"
+        response = None
         if request.user.is_authenticated:
             response = self._check(request)
-            if response is not None:
-                return response
-        return self.get_response(request)
+        elif was_signed_in:
+            # The session ended without a sign-out: by the idle or absolute limit.
+            messages.warning(request, TIMEOUT_MESSAGE)
+        if response is None:
+            response = self.get_response(request)
+        if request.user.is_authenticated:
+            if not was_signed_in:
+                response.set_cookie(
+                    SIGNED_IN_COOKIE,
+                    "1",
+                    max_age=SIGNED_IN_COOKIE_AGE,
+                    secure=settings.SESSION_COOKIE_SECURE,
+                    httponly=True,
+                    samesite="Lax",
+                )
+        elif was_signed_in:
+            # Signed out now (the 退出 button, a timeout just said, a second factor required).
+            response.delete_cookie(SIGNED_IN_COOKIE, samesite="Lax")
+        return response
 
     def _check(self, request: HttpRequest) -> HttpResponse | None:
         session = request.session

@@ -310,6 +310,13 @@ CONTENT_SECURITY_POLICY = (
     "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
     "form-action 'self'; frame-ancestors 'none'"
 )
+# Sent on every response too: the portal uses no device or browser feature, so none is allowed
+# (a script that got in despite the CSP could not turn on the camera or read the location).
+PERMISSIONS_POLICY = (
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), "
+    "hid=(), midi=(), magnetometer=(), gyroscope=(), accelerometer=(), display-capture=(), "
+    "browsing-topics=(), interest-cohort=()"
+)
 
 # Behind HTTPS in production (see README): all of these on.
 _HTTPS = _env_bool("HTTPS", False)

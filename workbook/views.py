@@ -158,6 +158,8 @@ def upload(request: HttpRequest) -> HttpResponse:
 @require_POST
 def confirm(request: HttpRequest) -> HttpResponse:
     """Import the previewed file for real, in one transaction."""
+    if not writable_townships(request.user).exists():
+        raise PermissionDenied("您的角色只能查看和导出，不能导入数据。")
     pending = request.session.get(SESSION_KEY) or {}
     token = request.POST.get("token", "")
     if not pending or pending.get("token") != token:

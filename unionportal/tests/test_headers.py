@@ -32,6 +32,7 @@ def assert_security_headers(response) -> None:
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "same-origin"
     assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+    assert response["Permissions-Policy"] == settings.PERMISSIONS_POLICY
 
 
 def test_the_policy_allows_nothing_inline_and_nothing_from_elsewhere():
@@ -44,6 +45,14 @@ def test_the_policy_allows_nothing_inline_and_nothing_from_elsewhere():
     assert policy["object-src"] == ["'none'"]
     assert policy["frame-ancestors"] == ["'none'"]
     assert all("http" not in source for sources in policy.values() for source in sources)
+
+
+def test_the_permissions_policy_turns_off_camera_microphone_and_location():
+    # The portal uses no device feature; a script injected despite the CSP gets none either.
+    features = dict(part.strip().split("=", 1) for part in settings.PERMISSIONS_POLICY.split(","))
+
+    for feature in ("camera", "microphone", "geolocation", "payment", "usb"):
+        assert features[feature] == "()", feature
 
 
 def test_the_login_page_sends_the_security_headers(db, client):

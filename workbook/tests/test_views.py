@@ -90,6 +90,13 @@ def test_reviewers_cannot_import(client, reviewer):
     assert not Member.objects.exists()
 
 
+def test_a_reviewer_confirming_an_import_gets_403_not_a_redirect(client, reviewer):
+    # Refused for the role before anything about the upload is looked at (the roles matrix).
+    client.force_login(reviewer)
+
+    assert client.post(reverse("workbook:confirm"), {"token": "0" * 32}).status_code == 403
+
+
 def test_staff_of_another_township_cannot_import_into_township_a(
     client, staff_b, township_a, township_b
 ):

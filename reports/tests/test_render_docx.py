@@ -10,9 +10,11 @@ import docx
 import pytest
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml.ns import qn
+from docx.shared import Mm
 from docx.table import Table as DocxTable
 
-from reports.document import Document, Paragraph, Section
+from reports.convert import to_traditional
+from reports.document import Document, Paragraph, Section, Table
 from reports.render_docx import render_docx
 from reports.tests.samples import sample_document
 
@@ -157,7 +159,7 @@ def test_section_headings_use_the_heading_styles_so_the_navigation_pane_lists_th
 
 
 def test_list_items_are_numbered_paragraphs_in_the_list_style(word):
-    item = paragraph(word, "2.慈东镇北街村工会（2026年4月2日成立）")
+    item = paragraph(word, "2．慈东镇北街村工会（2026年4月2日成立）")
     assert item.style.name == "列表"
 
 
@@ -167,8 +169,64 @@ def test_the_issuer_and_date_are_right_aligned_and_the_appendix_starts_a_new_pag
         assert style.name == "落款"
         assert style.paragraph_format.alignment == WD_ALIGN_PARAGRAPH.RIGHT
     ordered = texts(word)
-    assert ordered.index(sample.date) < ordered.index("附件：主要指标")
-    assert paragraph(word, "附件：主要指标").paragraph_format.page_break_before is True
+    label = ordered.index("附件", ordered.index(sample.date))
+    assert body_paragraphs_list(word)[label].paragraph_format.page_break_before is True
+
+
+def body_paragraphs_list(word) -> list:
+    return list(body_paragraphs(word))
+
+
+def right_chars(word, text: str) -> float:
+    return int(paragraph(word, text).paragraph_format.element.pPr.ind.get(qn("w:rightChars"))) / 100
+
+
+def test_the_signature_is_laid_out_unsealed_per_gbt_9704_7352(sample, word):
+    # 署名 5 characters, 成文日期 "2026年7月10日" about 8: the date keeps 右空二字 and starts two
+    # characters right of the 署名, which moves left.
+    assert right_chars(word, sample.date) == 2
+    date_width = 3 + 0.5 * 7 + 5 / 4  # 年月日, seven half-width digits, a quarter at each change
+    issuer_right = right_chars(word, sample.issuer)
+    assert issuer_right + 5 == pytest.approx(2 + date_width + 2)
+
+    long_issuer = Document(title="总结", issuer="慈溪县慈东镇总工会委员会", date="2026年7月1日")
+    long = docx.Document(io.BytesIO(render_docx(long_issuer)))
+    assert right_chars(long, "慈溪县慈东镇总工会委员会") == 2
+    assert right_chars(long, "2026年7月1日") > 2
+
+
+def test_the_annex_is_announced_under_the_body_and_laid_out_on_its_own_page(sample, word):
+    ordered = texts(word)
+    note = ordered.index("附件：主要指标一览")
+    assert paragraph(word, "附件：主要指标一览").style.name == "附件说明"
+    assert ordered[note - 1] == ""  # 正文下空一行
+    assert note < ordered.index(sample.issuer)
+    # §7.4: "附件" top-left in 黑体, the title (as announced) centred on the third line.
+    label = ordered.index("附件", note)
+    assert ordered[label + 1 : label + 3] == ["", "主要指标一览"]
+    assert paragraph(word, "附件").style.name == "附件标识"
+    assert east_asia_font(word.styles["附件标识"]) == "黑体"
+    title = body_paragraphs_list(word)[label + 2]
+    assert title.style.name == "Title"
+    # The table that titles the appendix is not captioned again.
+    assert ordered.count("主要指标一览") == 1
+
+
+def test_several_appendices_are_numbered_in_the_note_and_on_their_pages():
+    table = Table("指标", ("指标", "本期"), (("会员数（人）", "721"),))
+    document = Document(
+        title="总结",
+        issuer="慈东镇工会",
+        date="2026年7月1日",
+        appendix=(
+            Section("附件：主要指标", (table,)),
+            Section("附件：各村工会名单", (Paragraph("略。"),)),
+        ),
+    )
+    ordered = texts(docx.Document(io.BytesIO(render_docx(document))))
+    assert "附件：1．指标" in ordered and "2．各村工会名单" in ordered
+    assert "附件1" in ordered and "附件2" in ordered
+    assert ordered.index("附件：1．指标") < ordered.index("慈东镇工会") < ordered.index("附件1")
 
 
 def test_table_cells_use_the_table_text_style_without_the_body_indent_or_spacing(word):
@@ -186,7 +244,11 @@ def test_table_cells_use_the_table_text_style_without_the_body_indent_or_spacing
     ind = style.element.pPr.ind
     assert ind.get(qn("w:firstLineChars")) == "0"
     assert style.paragraph_format.first_line_indent == 0
-    assert style.paragraph_format.line_spacing_rule == WD_LINE_SPACING.SINGLE
+    # Two lines of cell text fill one line of the 22-line grid, and a row is at least one.
+    assert style.paragraph_format.line_spacing_rule == WD_LINE_SPACING.EXACTLY
+    assert style.paragraph_format.line_spacing.twips * 2 == 578
+    heights = {tr.trPr.find(qn("w:trHeight")).get(qn("w:val")) for tr in table._tbl.tr_lst}
+    assert heights == {"578"}
 
 
 def test_the_table_caption_is_centred_above_and_the_header_row_repeats(word):
@@ -196,6 +258,95 @@ def test_the_table_caption_is_centred_above_and_the_header_row_repeats(word):
     rows = word.tables[0].rows
     assert rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
     assert rows[1]._tr.trPr.find(qn("w:tblHeader")) is None
+    assert all(row._tr.trPr.find(qn("w:cantSplit")) is not None for row in rows)
+
+
+def long_table_document(rows: int = 30) -> Document:
+    return Document(
+        title="集体合同",
+        issuer="慈东镇工会",
+        date="2026年7月10日",
+        sections=(
+            Section(
+                "一、集体合同",
+                (
+                    Table(
+                        "新签集体合同",
+                        ("乡镇", "签约单位", "合同类型", "覆盖职工（人）", "签订日期", "建会率"),
+                        tuple(
+                            (
+                                "慈东镇",
+                                f"宁波市慈东镇第{n}精密机械制造有限公司",
+                                "工资专项（续签）",
+                                "1,234",
+                                f"5月{n % 28 + 1}日",
+                                "100.0%",
+                            )
+                            for n in range(rows)
+                        ),
+                    ),
+                ),
+            ),
+        ),
+    )
+
+
+def test_a_split_table_keeps_its_first_two_and_last_two_rows_together():
+    word = docx.Document(io.BytesIO(render_docx(long_table_document(30))))
+    rows = word.tables[0].rows
+
+    def keeps(row) -> bool:
+        return all(p.paragraph_format.keep_with_next for c in row.cells for p in c.paragraphs)
+
+    assert [keeps(row) for row in rows[:3]] == [True, True, False]
+    assert [keeps(row) for row in rows[-3:]] == [False, True, False]
+
+
+def test_column_widths_make_room_for_numbers_and_dates_with_the_cell_padding():
+    word = docx.Document(io.BytesIO(render_docx(long_table_document())))
+    table = word.tables[0]
+    tbl_pr = table._tbl.tblPr
+    assert tbl_pr.find(qn("w:tblLayout")).get(qn("w:type")) == "fixed"
+    margins = tbl_pr.find(qn("w:tblCellMar"))
+    padding = sum(int(margins.find(qn(f"w:{side}")).get(qn("w:w"))) for side in ("left", "right"))
+    widths = [int(tc.tcPr.tcW.get(qn("w:w"))) for tc in table._tbl.tr_lst[1].tc_lst]
+    assert sum(widths) == pytest.approx(Mm(156).twips, abs=10)
+    em = 240  # 小四, in twips
+    # Content width left for "覆盖职工（人）" (half of it), "5月27日", "100.0%" and "1,234".
+    for column, least in ((3, 3.5 * em), (4, 3 * em + 3 * 0.5 * em), (5, 6 * 0.5 * em)):
+        assert widths[column] - padding >= least
+    nowrap = [tc.tcPr.find(qn("w:noWrap")) is not None for tc in table._tbl.tr_lst[1].tc_lst]
+    assert nowrap == [True, False, False, True, True, True]
+
+
+def test_libreoffice_lays_numbers_and_dates_on_one_line_in_cells(tmp_path):
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    source = tmp_path / "table.docx"
+    source.write_bytes(render_docx(long_table_document(6)))
+    subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation={(tmp_path / 'lo-profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(source),
+        ],
+        capture_output=True,
+        timeout=120,
+        check=True,
+    )
+    layout = subprocess.run(
+        ["pdftotext", "-layout", "-enc", "UTF-8", str(tmp_path / "table.pdf"), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    lines = ["".join(line.split()) for line in layout.splitlines()]
+    for value in ("100.0%", "1,234", "5月6日", "覆盖职工"):
+        assert any(value in line for line in lines), value
 
 
 def test_no_run_in_the_body_carries_direct_formatting(rendered):
@@ -227,6 +378,21 @@ def test_the_footer_holds_a_page_field_right_on_odd_pages_and_left_on_even_pages
     footer_style = word.styles["Footer"]
     assert east_asia_font(footer_style) == "宋体"
     assert footer_style.font.size.pt == 14
+
+
+def test_a_traditional_document_names_traditional_fonts_and_zh_tw(rendered):
+    traditional = docx.Document(io.BytesIO(render_docx(to_traditional(sample_document()))))
+    styles = traditional.styles
+    assert east_asia_font(styles["Normal"]) == "標楷體"
+    assert east_asia_font(styles["Title"]) == "新細明體"
+    assert east_asia_font(styles["Heading 1"]) == "微軟正黑體"
+    assert east_asia_font(styles["Heading 2"]) == "標楷體"
+    assert traditional.core_properties.language == "zh-TW"
+    xml = part_xml(render_docx(to_traditional(sample_document())), "word/styles.xml")
+    assert 'w:eastAsia="zh-TW"' in xml
+    assert "GB2312" not in xml and "zh-CN" not in xml
+    # The Simplified file is unchanged by the Traditional one built in the same process.
+    assert 'w:eastAsia="zh-CN"' in part_xml(rendered, "word/styles.xml")
 
 
 def test_core_properties_name_the_title_the_issuer_and_chinese(sample, word):

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from weasyprint import HTML
 
-from reports.document import Document, Paragraph, Section, Table
+from reports.document import BulletList, Document, Paragraph, Section, Table
 from reports.render_pdf import (
     PortalStaticFetcher,
     RefusedURLError,
@@ -120,12 +120,11 @@ def test_text_holds_the_title_headings_figures_table_cells_and_issuer(sample_pdf
         "（一）规范化建设",
         "建会率90.4%",
         "一是做好信访接待。上半年共受理职工信访12件",
-        "1.宁波恒达机械有限公司工会（2026年3月12日成立）",
-        "3.浙江嘉禾纺织有限公司工会",
+        "1．宁波恒达机械有限公司工会（2026年3月12日成立）",
+        "3．浙江嘉禾纺织有限公司工会",
         "覆盖职工（人）",
         "2026年4月9日",
-        "附件：主要指标",
-        "慈东镇工会2026年7月10日",
+        "附件：主要指标一览慈东镇工会2026年7月10日",
     ):
         assert expected in text
 
@@ -219,12 +218,13 @@ def test_tables_repeat_their_header_row_on_each_page():
     assert "第60家单位" in pages[-1]
 
 
-def test_appendix_starts_on_a_new_page(sample_pdf):
-    appendix_page = next(
-        page for page in text_of(sample_pdf).split("\f") if "附件：主要指标" in page
-    )
+def test_appendix_starts_on_a_new_page_under_its_label_and_title(sample_pdf):
+    pages = text_of(sample_pdf).split("\f")
+    appendix_page = next(page for page in pages if page.split()[:1] == ["附件"])
 
-    assert appendix_page.split()[0] == "附件：主要指标"
+    # §7.4: "附件" on the first line, the title as the 附件说明 names it, then the table
+    # without its caption repeated.
+    assert appendix_page.split()[:3] == ["附件", "主要指标一览", "指标"]
     assert "慈东镇工会" not in appendix_page
 
 
@@ -298,9 +298,25 @@ def test_fonts_are_embedded_as_subsets(sample_pdf, tmp_path):
         assert (emb, sub, uni) == ("yes", "yes", "yes")
 
 
+def installed_fangsong() -> list[str]:
+    """The 仿宋 families fontconfig knows on this server (reports/FONTS.md: licensed fonts)."""
+    found = []
+    for family in ("仿宋_GB2312", "FangSong_GB2312", "仿宋", "FangSong"):
+        listed = subprocess.run(
+            ["fc-list", f":family={family}", "family"], capture_output=True, text=True, check=True
+        )
+        if listed.stdout.strip():
+            found.append(family)
+    return found
+
+
 def test_cjk_text_is_set_in_the_chosen_open_fonts_not_a_fallback(sample_pdf, tmp_path):
     families = {row[0].split("+", 1)[1] for row in pdf_fonts(sample_pdf, tmp_path)}
 
+    if installed_fangsong():
+        # The body is set in the installed 仿宋 (its PDF name varies: FangSong, FangSong_GB2312).
+        assert any("fang" in family.lower() for family in families), families
+        return
     # 仿宋 body and 宋体 page numbers, 小标宋 title, 黑体 headings, 楷体 subheadings.
     assert families == {
         "Noto-Serif-CJK-SC",
@@ -319,3 +335,237 @@ def test_a_table_caption_stays_on_the_page_of_its_table(long_pdf):
     for page in text_of(long_pdf).split("\f"):
         if "上半年新签集体合同" in page:
             assert "签约单位" in page.split("上半年新签集体合同")[-1]
+
+
+# --- layout (issue 14.7) -------------------------------------------------------------------------
+
+LINE = 28.95  # the grid's line pitch, pt
+CHAR = 16 - 0.21  # the grid's character pitch, pt
+
+
+def body_lines(pdf: bytes) -> list[list[str]]:
+    """Each page's lines as pdftotext -layout sets them, without the page number."""
+    return [
+        [line for line in page.splitlines() if line.strip() and not re.search(r"—\s*\d+\s*—", line)]
+        for page in text_of(pdf, "-layout").split("\f")[:-1]
+    ]
+
+
+def counted(text: str) -> int:
+    """Letters and digits, as a reader counts the characters on a line (not punctuation)."""
+    return sum(ch.isalnum() for ch in text)
+
+
+def contract_table(rows: int) -> Table:
+    return Table(
+        "上半年签订的集体合同",
+        ("乡镇", "签约单位", "合同类型", "覆盖职工（人）", "签订日期", "建会率"),
+        tuple(
+            (
+                "慈东镇",
+                f"宁波市慈东镇第{n}精密机械制造有限公司",
+                "工资专项（续签）",
+                "1,234",
+                f"5月{n % 20 + 10}日",
+                "100.0%",
+            )
+            for n in range(1, rows + 1)
+        ),
+    )
+
+
+def test_numbers_and_dates_in_table_cells_stay_on_one_line():
+    document = Document(
+        title="集体合同",
+        issuer="慈东镇工会",
+        date="2026年7月10日",
+        sections=(Section("一、集体合同", (contract_table(8),)),),
+    )
+    lines = ["".join(line.split()) for page in body_lines(render_pdf(document)) for line in page]
+
+    for value in ("100.0%", "1,234", "5月18日", "签订日期", "建会率"):
+        assert any(value in line for line in lines), value
+
+
+def filler(lines: int) -> tuple[Paragraph, ...]:
+    """Paragraphs filling `lines` lines of the grid (a 26-character first line and full ones)."""
+    return tuple(Paragraph("国" * 54) for _ in range(lines // 2))
+
+
+@pytest.mark.parametrize("before", range(4, 24, 2))
+def test_a_split_table_carries_at_least_two_rows_and_its_header_to_the_new_page(before):
+    document = Document(
+        title="集体合同",
+        issuer="慈东镇工会",
+        date="2026年7月10日",
+        opening=filler(before),
+        sections=(Section("一、集体合同", (contract_table(12),)),),
+    )
+    pages = text_of(render_pdf(document)).split("\f")[:-1]
+
+    holding = [page for page in pages if "精密" in page]
+    for page in holding:
+        assert page.count("精密") >= 2
+    for page in holding[1:]:
+        assert "签约单位" in page
+
+
+def test_no_page_foot_stays_empty_beyond_three_lines_before_a_heading():
+    # A table, then a heading, a two-line paragraph and a list whose first item (three lines)
+    # cannot split: WeasyPrint's ul { break-before: avoid } used to drag the heading over and
+    # leave about 58 mm empty (issue 14).
+    item = "6月11日，开展集体合同履约情况检查，检查单位：宁波三友家电有限公司、慈溪佳和制衣有限公司"
+    for before in range(6, 16, 1):
+        document = Document(
+            title="劳动法律监督",
+            issuer="慈东镇工会",
+            date="2026年7月10日",
+            opening=filler(before),
+            sections=(
+                Section(
+                    "二、维护职工合法权益",
+                    (contract_table(4),),
+                    subsections=(
+                        Section(
+                            "（三）劳动法律监督",
+                            (
+                                Paragraph(
+                                    "上半年联合有关部门开展劳动法律监督和执法检查1次，同比减少1次。"
+                                ),
+                                BulletList((item, "8月3日，检查。")),
+                            ),
+                            level=2,
+                        ),
+                    ),
+                ),
+            ),
+        )
+        pages = pages_of_words(render_pdf(document))
+        for page in pages[:-1]:
+            body = [word for word in page if not is_page_number(word)]
+            empty = PAGE_HEIGHT - BOTTOM - max(word.y_max for word in body)
+            assert empty < 3.5 * LINE, (before, empty / LINE)
+
+
+@pytest.mark.parametrize("length", [27, 55, 83, 54])
+def test_no_paragraph_ends_on_a_line_of_one_character(length):
+    # 26 characters on the first line and 28 on the next: 27, 55 and 83 leave one alone.
+    text = "国" * (length - 1) + "人。"
+    document = Document(
+        title="孤字",
+        issuer="慈东镇工会",
+        date="2026年7月10日",
+        opening=(Paragraph(text), Paragraph("其中参与职工活动143人")),
+    )
+    lines = [line.strip() for line in body_lines(render_pdf(document))[0]]
+    for line in lines:
+        assert counted(line) > 1, lines
+    assert "".join("".join(lines).split()).count("国") == length - 1
+
+
+def test_figures_in_body_text_are_never_broken():
+    # The county roll-up printed "款项28." at the end of a line and "37万元" on the next.
+    text = (
+        "按结案时间统计，上半年协调解决信访和劳动争议17件（含此前受理的案件），"
+        "为职工追回工资等款项28.37万元，办结率71.4%。"
+    )
+    ending = "为职工追回工资等款项28.37万元。"
+    document = Document(
+        title="数字",
+        issuer="慈东镇工会",
+        date="2026年7月10日",
+        opening=tuple(Paragraph("国" * n + text) for n in range(28))
+        + tuple(Paragraph("国" * n + ending) for n in range(28)),
+    )
+    lines = [line for page in body_lines(render_pdf(document)) for line in page]
+    for line in lines:
+        assert not re.search(r"(28\.?|71\.?|28\.3|71\.4)$", line.strip()), line
+        # Nor by keeping a paragraph's last characters together ("37万元。" alone on a line).
+        assert counted(line) > 1, line
+
+
+def test_text_after_a_table_is_back_on_the_22_line_grid():
+    table = Table(
+        "两行的单元格",
+        ("签约单位", "合同类型", "签订日期"),
+        (
+            (
+                "宁波市慈东镇第一精密机械制造有限公司宁波市慈东镇第一精密机械制造有限公司",
+                "综合",
+                "3月18日",
+            ),
+            ("慈东镇工会", "工资专项", "4月9日"),
+        ),
+    )
+    document = Document(
+        title="网格",
+        issuer="慈东镇工会",
+        date="2026年7月10日",
+        opening=(Paragraph("表前正文。"),),
+        sections=(Section("一、表格", (table, Paragraph("表后正文。"))),),
+    )
+    words = pages_of_words(render_pdf(document))[0]
+    before = next(w for w in words if w.text.startswith("表前"))
+    after = next(w for w in words if w.text.startswith("表后"))
+
+    lines = (after.y_min - before.y_min) / LINE
+    assert lines == pytest.approx(round(lines), abs=0.03)
+
+
+def test_the_annex_is_announced_under_the_body_before_the_signature():
+    table = Table("指标", ("指标", "本期"), (("会员数（人）", "721"),))
+    document = Document(
+        title="总结",
+        issuer="慈东镇工会",
+        date="2026年7月1日",
+        opening=(Paragraph("正文。"),),
+        appendix=(
+            Section("附件：主要指标", (table,)),
+            Section("附件：各村工会名单", (Paragraph("略。"),)),
+        ),
+    )
+    pdf = render_pdf(document)
+    pages = text_of(pdf).split("\f")
+    first = squeezed(pages[0])
+    assert (
+        first.index("正文。")
+        < first.index("附件：1．指标2．各村工会名单")
+        < first.index("慈东镇工会")
+    )
+    assert squeezed(pages[1]).startswith("附件1指标")
+    assert squeezed(pages[2]).startswith("附件2各村工会名单")
+    words = pages_of_words(pdf)
+    note = next(w for w in words[0] if w.text.startswith("附件："))
+    second = next(w for w in words[0] if w.text.startswith("2．"))
+    assert note.x_min == pytest.approx(LEFT + 2 * CHAR, abs=1)  # 左空二字
+    assert second.x_min == pytest.approx(LEFT + 5 * CHAR, abs=1)  # under the first name
+    label = next(w for w in words[1] if w.text == "附件1")
+    assert label.x_min == pytest.approx(LEFT, abs=1)  # 顶格
+    assert label.y_min == pytest.approx(TOP, abs=3 * MM)  # first line
+
+
+@pytest.mark.parametrize(
+    ("issuer", "date"),
+    [("慈东镇工会", "2026年7月10日"), ("慈溪县慈东镇总工会委员会", "2026年7月1日")],
+)
+def test_the_signature_is_laid_out_unsealed_per_gbt_9704_7352(issuer, date):
+    document = Document(title="落款", issuer=issuer, date=date, opening=(Paragraph("正文。"),))
+    words = pages_of_words(render_pdf(document))[0]
+    signed = next(w for w in words if w.text == issuer)
+    dated = next(w for w in words if w.text.replace(" ", "") == date)
+
+    assert dated.x_min - signed.x_min == pytest.approx(2 * CHAR, abs=1)
+    right_edge = PAGE_WIDTH - RIGHT - 2 * CHAR  # 右空二字 for the longer of the two
+    assert max(signed.x_max, dated.x_max) == pytest.approx(right_edge, abs=2)
+    assert dated.y_min - signed.y_min == pytest.approx(LINE, abs=1)
+
+
+def test_a_traditional_summary_is_set_in_the_tc_faces(tmp_path):
+    from reports.convert import to_traditional
+
+    pdf = render_pdf(to_traditional(sample_document()))
+    families = {row[0].split("+", 1)[1] for row in pdf_fonts(pdf, tmp_path)}
+
+    assert {"Noto-Serif-CJK-TC", "Noto-Sans-CJK-TC", "Noto-Serif-CJK-TC-Bold"} <= families
+    # Only the page numbers ("— 1 —") are still set in the Simplified face.
+    assert "Noto-Sans-CJK-SC" not in families and "LXGW-WenKai" not in families

@@ -1,5 +1,6 @@
 """Record pages of the members app: employers, grassroots unions, members, collective contracts
-and dues. Thin function views: the access door fetches, a form validates, a service writes."""
+and dues. Thin function views, one per page and kind, written as welfare/, disputes/ and events/
+write theirs: the access door fetches, a form validates, a service writes."""
 
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
@@ -35,26 +36,6 @@ from unionportal.records import (
     township_for_new_record,
 )
 
-# kind → (model, form, the kind's name on its pages)
-KINDS = {
-    "employer": (Employer, EmployerForm, "单位"),
-    "union": (GrassrootsUnion, UnionForm, "基层工会"),
-    "member": (Member, MemberForm, "会员"),
-    "contract": (CollectiveContract, ContractForm, "集体合同"),
-    "dues": (DuesRecord, DuesForm, "经费记录"),
-}
-
-
-# kind → its sheet of the records workbook (members/sheets.py)
-SHEETS = {
-    "employer": EMPLOYERS,
-    "union": UNIONS,
-    "member": MEMBERS,
-    "contract": CONTRACTS,
-    "dues": DUES,
-}
-
-
 # The kinds above members that point at its records (welfare visits name a member, cases an
 # employer), reached through those relations so that members imports none of its siblings.
 WELFARE_VISIT = Member._meta.get_field("welfare_visits").related_model
@@ -66,103 +47,23 @@ def _dues_note(dues: DuesRecord) -> str:
     return f"应缴 {money_text(dues.amount_due)} 元，实缴 {money_text(dues.amount_paid)} 元"
 
 
-def _list(request: HttpRequest, kind: str, queryset, spec, template: str) -> HttpResponse:
-    listing = list_page(request, queryset, spec)
-    if wants_export(request):
-        return export_list(request, listing.queryset, sheet=SHEETS[kind], label=KINDS[kind][2])
-    return render(
-        request,
-        template,
-        {
-            "listing": listing,
-            "kind_label": KINDS[kind][2],
-            "create_url": reverse(f"members:{kind}_create"),
-        },
-    )
-
-
-def _detail(request: HttpRequest, kind: str, record, template: str, **extra) -> HttpResponse:
-    context = {
-        "record": record,
-        "kind_label": KINDS[kind][2],
-        "history": history_entries(record),
-        "actions": record_actions(request.user, record),
-        "list_url": reverse(f"members:{kind}_list"),
-        "edit_url": reverse(f"members:{kind}_update", args=[record.pk]),
-        "delete_url": reverse(f"members:{kind}_delete", args=[record.pk]),
-        **extra,
-    }
-    return render(request, template, context)
-
-
-def _create(request: HttpRequest, kind: str, create=None) -> HttpResponse:
-    model, form_class, label = KINDS[kind]
-    township = township_for_new_record(request)
-    form = form_class(request.POST or None, instance=model(township=township), township=township)
-
-    def save():
-        if create:
-            return create(user=request.user, township=township, data=form.data_for_service)
-        return create_record(
-            user=request.user, model=model, township=township, data=form.data_for_service
-        )
-
-    return record_form_page(
-        request,
-        form,
-        save=save,
-        saved_message=lambda record: f"已新增{label}“{record}”。",
-        saved_url=lambda record: reverse(f"members:{kind}_detail", args=[record.pk]),
-        title=f"新增{label}",
-        cancel_url=reverse(f"members:{kind}_list"),
-        township=township,
-    )
-
-
-def _update(request: HttpRequest, kind: str, pk: int, update=None) -> HttpResponse:
-    model, form_class, label = KINDS[kind]
-    record = get_writable_or_404(request.user, model, pk)
-    form = form_class(request.POST or None, instance=record, township=record.township)
-    detail_url = reverse(f"members:{kind}_detail", args=[pk])
-
-    def save():
-        # The form validated against a copy; the service re-reads and compares versions.
-        original = visible(request.user, model).get(pk=pk)
-        return (update or update_record)(
-            user=request.user,
-            record=original,
-            data=form.data_for_service,
-            expected_version=form.expected_version,
-        )
-
-    return record_form_page(
-        request,
-        form,
-        save=save,
-        saved_message=lambda saved: f"已保存{label}“{saved}”的修改。",
-        saved_url=lambda saved: detail_url,
-        title=f"修改{label}“{record}”",
-        cancel_url=detail_url,
-    )
-
-
-def _delete(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
-    model = KINDS[kind][0]
-    record = get_writable_or_404(request.user, model, pk)
-    return delete_page(
-        request,
-        record,
-        success_url=reverse(f"members:{kind}_list"),
-        cancel_url=reverse(f"members:{kind}_detail", args=[pk]),
-    )
-
-
 # --- Employers
 
 
 def employer_list(request: HttpRequest) -> HttpResponse:
-    qs = queries.employer_rows(visible(request.user, Employer))
-    return _list(request, "employer", qs, queries.employer_spec(), "members/employer_list.html")
+    employers = queries.employer_rows(visible(request.user, Employer))
+    listing = list_page(request, employers, queries.employer_spec())
+    if wants_export(request):
+        return export_list(request, listing.queryset, sheet=EMPLOYERS, label="单位")
+    return render(
+        request,
+        "members/employer_list.html",
+        {
+            "listing": listing,
+            "kind_label": "单位",
+            "create_url": reverse("members:employer_create"),
+        },
+    )
 
 
 def employer_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -197,31 +98,91 @@ def employer_detail(request: HttpRequest, pk: int) -> HttpResponse:
             more_url=f"{reverse('members:member_list')}?employer={pk}",
         ),
     ]
-    return _detail(request, "employer", employer, "members/employer_detail.html", related=related)
+    return render(
+        request,
+        "members/employer_detail.html",
+        {
+            "record": employer,
+            "kind_label": "单位",
+            "history": history_entries(employer),
+            "actions": record_actions(request.user, employer),
+            "list_url": reverse("members:employer_list"),
+            "edit_url": reverse("members:employer_update", args=[employer.pk]),
+            "delete_url": reverse("members:employer_delete", args=[employer.pk]),
+            "related": related,
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def employer_create(request: HttpRequest) -> HttpResponse:
-    return _create(request, "employer")
+    township = township_for_new_record(request)
+    form = EmployerForm(
+        request.POST or None, instance=Employer(township=township), township=township
+    )
+    return record_form_page(
+        request,
+        form,
+        save=lambda: create_record(
+            user=request.user, model=Employer, township=township, data=form.data_for_service
+        ),
+        saved_message=lambda employer: f"已新增单位“{employer}”。",
+        saved_url=lambda employer: reverse("members:employer_detail", args=[employer.pk]),
+        title="新增单位",
+        cancel_url=reverse("members:employer_list"),
+        township=township,
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def employer_update(request: HttpRequest, pk: int) -> HttpResponse:
-    return _update(request, "employer", pk)
+    employer = get_writable_or_404(request.user, Employer, pk)
+    form = EmployerForm(request.POST or None, instance=employer, township=employer.township)
+    detail_url = reverse("members:employer_detail", args=[employer.pk])
+    return record_form_page(
+        request,
+        form,
+        save=lambda: update_record(
+            user=request.user,
+            record=employer,
+            data=form.data_for_service,
+            expected_version=form.expected_version,
+        ),
+        saved_message=lambda saved: f"已保存单位“{saved}”的修改。",
+        saved_url=lambda saved: detail_url,
+        title=f"修改单位“{employer}”",
+        cancel_url=detail_url,
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def employer_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    return _delete(request, "employer", pk)
+    employer = get_writable_or_404(request.user, Employer, pk)
+    return delete_page(
+        request,
+        employer,
+        success_url=reverse("members:employer_list"),
+        cancel_url=reverse("members:employer_detail", args=[employer.pk]),
+    )
 
 
 # --- Grassroots unions
 
 
 def union_list(request: HttpRequest) -> HttpResponse:
-    qs = queries.union_rows(visible(request.user, GrassrootsUnion))
-    spec = queries.union_spec(request.GET.get("at"))
-    return _list(request, "union", qs, spec, "members/union_list.html")
+    unions = queries.union_rows(visible(request.user, GrassrootsUnion))
+    listing = list_page(request, unions, queries.union_spec(request.GET.get("at")))
+    if wants_export(request):
+        return export_list(request, listing.queryset, sheet=UNIONS, label="基层工会")
+    return render(
+        request,
+        "members/union_list.html",
+        {
+            "listing": listing,
+            "kind_label": "基层工会",
+            "create_url": reverse("members:union_create"),
+        },
+    )
 
 
 def union_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -257,31 +218,91 @@ def union_detail(request: HttpRequest, pk: int) -> HttpResponse:
             note=_dues_note,
         ),
     ]
-    return _detail(request, "union", union, "members/union_detail.html", related=related)
+    return render(
+        request,
+        "members/union_detail.html",
+        {
+            "record": union,
+            "kind_label": "基层工会",
+            "history": history_entries(union),
+            "actions": record_actions(request.user, union),
+            "list_url": reverse("members:union_list"),
+            "edit_url": reverse("members:union_update", args=[union.pk]),
+            "delete_url": reverse("members:union_delete", args=[union.pk]),
+            "related": related,
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def union_create(request: HttpRequest) -> HttpResponse:
-    return _create(request, "union")
+    township = township_for_new_record(request)
+    form = UnionForm(
+        request.POST or None, instance=GrassrootsUnion(township=township), township=township
+    )
+    return record_form_page(
+        request,
+        form,
+        save=lambda: create_record(
+            user=request.user, model=GrassrootsUnion, township=township, data=form.data_for_service
+        ),
+        saved_message=lambda union: f"已新增基层工会“{union}”。",
+        saved_url=lambda union: reverse("members:union_detail", args=[union.pk]),
+        title="新增基层工会",
+        cancel_url=reverse("members:union_list"),
+        township=township,
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def union_update(request: HttpRequest, pk: int) -> HttpResponse:
-    return _update(request, "union", pk)
+    union = get_writable_or_404(request.user, GrassrootsUnion, pk)
+    form = UnionForm(request.POST or None, instance=union, township=union.township)
+    detail_url = reverse("members:union_detail", args=[union.pk])
+    return record_form_page(
+        request,
+        form,
+        save=lambda: update_record(
+            user=request.user,
+            record=union,
+            data=form.data_for_service,
+            expected_version=form.expected_version,
+        ),
+        saved_message=lambda saved: f"已保存基层工会“{saved}”的修改。",
+        saved_url=lambda saved: detail_url,
+        title=f"修改基层工会“{union}”",
+        cancel_url=detail_url,
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def union_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    return _delete(request, "union", pk)
+    union = get_writable_or_404(request.user, GrassrootsUnion, pk)
+    return delete_page(
+        request,
+        union,
+        success_url=reverse("members:union_list"),
+        cancel_url=reverse("members:union_detail", args=[union.pk]),
+    )
 
 
 # --- Members
 
 
 def member_list(request: HttpRequest) -> HttpResponse:
-    qs = queries.member_rows(visible(request.user, Member))
-    spec = queries.member_spec(request.GET.get("at"))
-    return _list(request, "member", qs, spec, "members/member_list.html")
+    members = queries.member_rows(visible(request.user, Member))
+    listing = list_page(request, members, queries.member_spec(request.GET.get("at")))
+    if wants_export(request):
+        return export_list(request, listing.queryset, sheet=MEMBERS, label="会员")
+    return render(
+        request,
+        "members/member_list.html",
+        {
+            "listing": listing,
+            "kind_label": "会员",
+            "create_url": reverse("members:member_create"),
+        },
+    )
 
 
 def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -343,29 +364,49 @@ def _member_page(request: HttpRequest, member: Member, *, revealed: bool) -> Htt
             note=lambda c: f"{c.received_on:%Y-%m-%d} {c.get_status_display()}",
         ),
     ]
-    return _detail(
+    return render(
         request,
-        "member",
-        member,
         "members/member_detail.html",
-        related=related,
-        transfer_url=reverse("members:member_transfer", args=[member.pk]),
-        revealed=revealed,
-        may_reveal=may_reveal(request.user, member.township_id),
-        reveal_url=reverse("members:member_reveal", args=[member.pk]),
+        {
+            "record": member,
+            "kind_label": "会员",
+            "history": history_entries(member),
+            "actions": record_actions(request.user, member),
+            "list_url": reverse("members:member_list"),
+            "edit_url": reverse("members:member_update", args=[member.pk]),
+            "delete_url": reverse("members:member_delete", args=[member.pk]),
+            "related": related,
+            "transfer_url": reverse("members:member_transfer", args=[member.pk]),
+            "revealed": revealed,
+            "may_reveal": may_reveal(request.user, member.township_id),
+            "reveal_url": reverse("members:member_reveal", args=[member.pk]),
+        },
     )
 
 
 @require_http_methods(["GET", "POST"])
 def member_create(request: HttpRequest) -> HttpResponse:
-    return _create(request, "member", create=services.create_member)
+    township = township_for_new_record(request)
+    form = MemberForm(request.POST or None, instance=Member(township=township), township=township)
+    return record_form_page(
+        request,
+        form,
+        save=lambda: services.create_member(
+            user=request.user, township=township, data=form.data_for_service
+        ),
+        saved_message=lambda member: f"已新增会员“{member}”。",
+        saved_url=lambda member: reverse("members:member_detail", args=[member.pk]),
+        title="新增会员",
+        cancel_url=reverse("members:member_list"),
+        township=township,
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def member_update(request: HttpRequest, pk: int) -> HttpResponse:
+    member = get_writable_or_404(request.user, Member, pk)
     if request.method == "GET":
         # The form holds the whole ID and mobile to be corrected: opening it is a reveal.
-        member = get_writable_or_404(request.user, Member, pk)
         reveal_personal_info(
             user=request.user,
             record=member,
@@ -373,18 +414,33 @@ def member_update(request: HttpRequest, pk: int) -> HttpResponse:
             request=request,
             detail="打开修改表单",
         )
-
-    def update(*, user, record, data, expected_version):
-        return services.update_member(
-            user=user, member=record, data=data, expected_version=expected_version
-        )
-
-    return _update(request, "member", pk, update=update)
+    form = MemberForm(request.POST or None, instance=member, township=member.township)
+    detail_url = reverse("members:member_detail", args=[member.pk])
+    return record_form_page(
+        request,
+        form,
+        save=lambda: services.update_member(
+            user=request.user,
+            member=member,
+            data=form.data_for_service,
+            expected_version=form.expected_version,
+        ),
+        saved_message=lambda saved: f"已保存会员“{saved}”的修改。",
+        saved_url=lambda saved: detail_url,
+        title=f"修改会员“{member}”",
+        cancel_url=detail_url,
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def member_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    return _delete(request, "member", pk)
+    member = get_writable_or_404(request.user, Member, pk)
+    return delete_page(
+        request,
+        member,
+        success_url=reverse("members:member_list"),
+        cancel_url=reverse("members:member_detail", args=[member.pk]),
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -413,53 +469,174 @@ def member_transfer(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def contract_list(request: HttpRequest) -> HttpResponse:
-    qs = queries.contract_rows(visible(request.user, CollectiveContract))
-    return _list(request, "contract", qs, queries.contract_spec(), "members/contract_list.html")
+    contracts = queries.contract_rows(visible(request.user, CollectiveContract))
+    listing = list_page(request, contracts, queries.contract_spec())
+    if wants_export(request):
+        return export_list(request, listing.queryset, sheet=CONTRACTS, label="集体合同")
+    return render(
+        request,
+        "members/contract_list.html",
+        {
+            "listing": listing,
+            "kind_label": "集体合同",
+            "create_url": reverse("members:contract_create"),
+        },
+    )
 
 
 def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
     contract = get_visible_row_or_404(request.user, CollectiveContract, pk, queries.contract_rows)
-    return _detail(request, "contract", contract, "members/contract_detail.html")
+    return render(
+        request,
+        "members/contract_detail.html",
+        {
+            "record": contract,
+            "kind_label": "集体合同",
+            "history": history_entries(contract),
+            "actions": record_actions(request.user, contract),
+            "list_url": reverse("members:contract_list"),
+            "edit_url": reverse("members:contract_update", args=[contract.pk]),
+            "delete_url": reverse("members:contract_delete", args=[contract.pk]),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def contract_create(request: HttpRequest) -> HttpResponse:
-    return _create(request, "contract")
+    township = township_for_new_record(request)
+    form = ContractForm(
+        request.POST or None, instance=CollectiveContract(township=township), township=township
+    )
+    return record_form_page(
+        request,
+        form,
+        save=lambda: create_record(
+            user=request.user,
+            model=CollectiveContract,
+            township=township,
+            data=form.data_for_service,
+        ),
+        saved_message=lambda contract: f"已新增集体合同“{contract}”。",
+        saved_url=lambda contract: reverse("members:contract_detail", args=[contract.pk]),
+        title="新增集体合同",
+        cancel_url=reverse("members:contract_list"),
+        township=township,
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def contract_update(request: HttpRequest, pk: int) -> HttpResponse:
-    return _update(request, "contract", pk)
+    contract = get_writable_or_404(request.user, CollectiveContract, pk)
+    form = ContractForm(request.POST or None, instance=contract, township=contract.township)
+    detail_url = reverse("members:contract_detail", args=[contract.pk])
+    return record_form_page(
+        request,
+        form,
+        save=lambda: update_record(
+            user=request.user,
+            record=contract,
+            data=form.data_for_service,
+            expected_version=form.expected_version,
+        ),
+        saved_message=lambda saved: f"已保存集体合同“{saved}”的修改。",
+        saved_url=lambda saved: detail_url,
+        title=f"修改集体合同“{contract}”",
+        cancel_url=detail_url,
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def contract_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    return _delete(request, "contract", pk)
+    contract = get_writable_or_404(request.user, CollectiveContract, pk)
+    return delete_page(
+        request,
+        contract,
+        success_url=reverse("members:contract_list"),
+        cancel_url=reverse("members:contract_detail", args=[contract.pk]),
+    )
 
 
 # --- Dues
 
 
 def dues_list(request: HttpRequest) -> HttpResponse:
-    qs = queries.dues_rows(visible(request.user, DuesRecord))
-    return _list(request, "dues", qs, queries.dues_spec(), "members/dues_list.html")
+    dues = queries.dues_rows(visible(request.user, DuesRecord))
+    listing = list_page(request, dues, queries.dues_spec())
+    if wants_export(request):
+        return export_list(request, listing.queryset, sheet=DUES, label="经费记录")
+    return render(
+        request,
+        "members/dues_list.html",
+        {
+            "listing": listing,
+            "kind_label": "经费记录",
+            "create_url": reverse("members:dues_create"),
+        },
+    )
 
 
 def dues_detail(request: HttpRequest, pk: int) -> HttpResponse:
     dues = get_visible_row_or_404(request.user, DuesRecord, pk, queries.dues_rows)
-    return _detail(request, "dues", dues, "members/dues_detail.html")
+    return render(
+        request,
+        "members/dues_detail.html",
+        {
+            "record": dues,
+            "kind_label": "经费记录",
+            "history": history_entries(dues),
+            "actions": record_actions(request.user, dues),
+            "list_url": reverse("members:dues_list"),
+            "edit_url": reverse("members:dues_update", args=[dues.pk]),
+            "delete_url": reverse("members:dues_delete", args=[dues.pk]),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def dues_create(request: HttpRequest) -> HttpResponse:
-    return _create(request, "dues")
+    township = township_for_new_record(request)
+    form = DuesForm(request.POST or None, instance=DuesRecord(township=township), township=township)
+    return record_form_page(
+        request,
+        form,
+        save=lambda: create_record(
+            user=request.user, model=DuesRecord, township=township, data=form.data_for_service
+        ),
+        saved_message=lambda dues: f"已新增经费记录“{dues}”。",
+        saved_url=lambda dues: reverse("members:dues_detail", args=[dues.pk]),
+        title="新增经费记录",
+        cancel_url=reverse("members:dues_list"),
+        township=township,
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def dues_update(request: HttpRequest, pk: int) -> HttpResponse:
-    return _update(request, "dues", pk)
+    dues = get_writable_or_404(request.user, DuesRecord, pk)
+    form = DuesForm(request.POST or None, instance=dues, township=dues.township)
+    detail_url = reverse("members:dues_detail", args=[dues.pk])
+    return record_form_page(
+        request,
+        form,
+        save=lambda: update_record(
+            user=request.user,
+            record=dues,
+            data=form.data_for_service,
+            expected_version=form.expected_version,
+        ),
+        saved_message=lambda saved: f"已保存经费记录“{saved}”的修改。",
+        saved_url=lambda saved: detail_url,
+        title=f"修改经费记录“{dues}”",
+        cancel_url=detail_url,
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def dues_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    return _delete(request, "dues", pk)
+    dues = get_writable_or_404(request.user, DuesRecord, pk)
+    return delete_page(
+        request,
+        dues,
+        success_url=reverse("members:dues_list"),
+        cancel_url=reverse("members:dues_detail", args=[dues.pk]),
+    )

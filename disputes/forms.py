@@ -1,5 +1,4 @@
 import copy
-from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -9,14 +8,18 @@ from disputes.services import CLOSING_STATUSES
 from members.models import Employer
 from members.typeahead import EMPLOYER
 from unionportal import clock
-from unionportal.models import Township
-from unionportal.records import VersionedForm, typeahead_field
+from unionportal.forms import (
+    DateInput,
+    TownshipForm,
+    date_fields,
+    money_field,
+    money_input,
+    not_in_future,
+    township_choice,
+)
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-MONEY_ATTRS = {"step": "0.01", "min": "0", "inputmode": "decimal"}
 
-
-class CaseForm(VersionedForm):
+class CaseForm(TownshipForm):
     """A case's details. Its status changes only through the close form (the workflow)."""
 
     class Meta:
@@ -34,22 +37,21 @@ class CaseForm(VersionedForm):
             "summary",
         ]
         widgets = {
-            "received_on": DATE,
-            "amount_involved": forms.NumberInput(attrs=MONEY_ATTRS),
+            "amount_involved": money_input(),
             "summary": forms.Textarea(attrs={"rows": 4}),
         }
 
-    def __init__(self, *args, township: Township, **kwargs) -> None:
+    def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.township = township
-        self.fields["employer"] = typeahead_field(
+        date_fields(self, "received_on")
+        self.fields["employer"] = township_choice(
             EMPLOYER,
-            Employer.objects.filter(township=township),
+            Employer.objects.all(),
+            self.township.pk,
             label="涉及单位",
             required=False,
             help_text="输入单位名称查找并选择；不涉及具体单位可留空。",
         )
-        self.fields["employer"].widget.township_id = township.pk
         if self.instance.pk and self.instance.is_closed:
             # A closed case's outcome, date and amount can be corrected here; an open case is
             # closed through the close form (the workflow).
@@ -59,10 +61,7 @@ class CaseForm(VersionedForm):
                 self.initial.setdefault(name, getattr(self.instance, name))
 
     def clean_received_on(self):
-        day = self.cleaned_data.get("received_on")
-        if day and day > clock.today():
-            raise ValidationError("受理日期不能晚于今天。")
-        return day
+        return not_in_future(self.cleaned_data.get("received_on"), "受理日期")
 
     def clean_number(self):
         number = (self.cleaned_data.get("number") or "").strip()
@@ -74,10 +73,7 @@ class CaseForm(VersionedForm):
         return number
 
     def clean_closed_on(self):
-        day = self.cleaned_data.get("closed_on")
-        if day and day > clock.today():
-            raise ValidationError("结案日期不能晚于今天。")
-        return day
+        return not_in_future(self.cleaned_data.get("closed_on"), "结案日期")
 
     def clean(self):
         data = super().clean()
@@ -102,22 +98,11 @@ class CaseCloseForm(forms.Form):
     )
     closed_on = forms.DateField(
         label="结案日期",
-        widget=DATE,
+        widget=DateInput(),
         error_messages={"required": "请填写结案日期。", "invalid": "请按 年-月-日 填写结案日期。"},
     )
-    amount_recovered = forms.DecimalField(
-        label="追回金额（元）",
-        max_digits=14,
-        decimal_places=2,
-        min_value=Decimal("0"),
-        required=False,
-        widget=forms.NumberInput(attrs=MONEY_ATTRS),
-        help_text="为职工追回的工资、补偿等；没有可填 0 或留空。",
-        error_messages={
-            "invalid": "追回金额应为数字。",
-            "min_value": "追回金额不能为负数。",
-            "max_decimal_places": "追回金额最多两位小数。",
-        },
+    amount_recovered = money_field(
+        "追回金额", help_text="为职工追回的工资、补偿等；没有可填 0 或留空。"
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -129,9 +114,7 @@ class CaseCloseForm(forms.Form):
             self.initial.setdefault("closed_on", clock.today())
 
     def clean_closed_on(self):
-        day = self.cleaned_data["closed_on"]
-        if day > clock.today():
-            raise ValidationError("结案日期不能晚于今天。")
+        day = not_in_future(self.cleaned_data["closed_on"], "结案日期")
         if day < self.case.received_on:
             raise ValidationError(f"结案日期不能早于受理日期（{self.case.received_on:%Y-%m-%d}）。")
         return day

@@ -1,13 +1,10 @@
 from django import forms
 
 from events.models import Event
-from unionportal.models import Township
-from unionportal.records import VersionedForm
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+from unionportal.forms import TownshipForm, date_fields
 
 
-class EventForm(VersionedForm):
+class EventForm(TownshipForm):
     class Meta:
         model = Event
         fields = [
@@ -22,8 +19,6 @@ class EventForm(VersionedForm):
             "description",
         ]
         widgets = {
-            "starts_on": DATE,
-            "ends_on": DATE,
             "participating_units": forms.Textarea(attrs={"rows": 2}),
             "description": forms.Textarea(attrs={"rows": 4}),
         }
@@ -32,9 +27,9 @@ class EventForm(VersionedForm):
             "名称相同的会自动关联。",
         }
 
-    def __init__(self, *args, township: Township, **kwargs) -> None:
+    def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.township = township
+        date_fields(self, "starts_on", "ends_on")
 
     def clean(self):
         data = super().clean()

@@ -1,8 +1,5 @@
-from django import forms
-
 from honours.models import Honour
-from unionportal import clock
-from unionportal.records import VersionedForm, loosen_length
+from unionportal.forms import VersionedForm, date_fields, loosen_length, not_in_future
 from unionportal.validators import normalize_id_number
 
 
@@ -19,18 +16,15 @@ class HonourForm(VersionedForm):
             "granted_on",
             "workplace",
         ]
-        widgets = {"granted_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
         help_texts = {"id_number": "个人荣誉填写后，自动关联本乡镇有该身份证号的会员。"}
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        date_fields(self, "granted_on")
         loosen_length(self, "id_number")
 
     def clean_granted_on(self):
-        day = self.cleaned_data.get("granted_on")
-        if day and day > clock.today():
-            raise forms.ValidationError("授予日期不能晚于今天。")
-        return day
+        return not_in_future(self.cleaned_data.get("granted_on"), "授予日期")
 
     def clean_id_number(self):
         return normalize_id_number(self.cleaned_data.get("id_number") or "")

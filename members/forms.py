@@ -12,43 +12,15 @@ from members.models import (
     Member,
     UnionMilestone,
 )
-from members.typeahead import LOOKUPS, UNION
-from unionportal.models import Township
-from unionportal.records import VersionedForm, loosen_length, typeahead_field
+from members.typeahead import EMPLOYER, UNION
+from unionportal.forms import (
+    TownshipForm,
+    choose_related,
+    date_fields,
+    loosen_length,
+    township_choice,
+)
 from unionportal.validators import normalize_credit_code, normalize_id_number, normalize_mobile
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self) -> None:
-        super().__init__(format="%Y-%m-%d")
-
-
-def _dates(form: forms.ModelForm, *names: str) -> None:
-    for name in names:
-        form.fields[name].widget = DateInput()
-        form.fields[name].error_messages["invalid"] = "请输入有效的日期，如 2026-03-27。"
-
-
-def _related(form: forms.ModelForm, name: str, kind: str, queryset, township: Township) -> None:
-    model_field = form._meta.model._meta.get_field(name)
-    field = typeahead_field(
-        LOOKUPS[kind],
-        queryset.filter(township=township),
-        label=str(model_field.verbose_name),
-        required=not model_field.blank,
-    )
-    field.widget.township_id = township.pk
-    form.fields[name] = field
-
-
-class TownshipForm(VersionedForm):
-    """A record form that knows the township the record belongs to (for related choices)."""
-
-    def __init__(self, *args, township: Township, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.township = township
 
 
 class EmployerForm(TownshipForm):
@@ -66,7 +38,7 @@ class EmployerForm(TownshipForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        _related(self, "union", "union", GrassrootsUnion.objects.all(), self.township)
+        choose_related(self, "union", UNION)
         self.fields["credit_code"].max_length = None
 
     def clean_credit_code(self) -> str:
@@ -92,7 +64,7 @@ class UnionForm(TownshipForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        _dates(self, "founded_on", "dissolved_on")
+        date_fields(self, "founded_on", "dissolved_on")
 
 
 class MemberForm(TownshipForm):
@@ -115,10 +87,10 @@ class MemberForm(TownshipForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        _dates(self, "joined_on", "left_on")
+        date_fields(self, "joined_on", "left_on")
         loosen_length(self, "id_number", "mobile")
-        _related(self, "union", "union", GrassrootsUnion.objects.all(), self.township)
-        _related(self, "employer", "employer", Employer.objects.all(), self.township)
+        choose_related(self, "union", UNION)
+        choose_related(self, "employer", EMPLOYER)
         if self.instance.pk:
             # Moving to another union is a transfer (转会), recorded as such.
             self.fields["union"].disabled = True
@@ -139,13 +111,9 @@ class TransferForm(forms.Form):
 
     def __init__(self, *args, member: Member, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        field = typeahead_field(
-            UNION,
-            GrassrootsUnion.objects.filter(township_id=member.township_id),
-            label="转入工会",
+        self.fields["union"] = township_choice(
+            UNION, GrassrootsUnion.objects.all(), member.township_id, label="转入工会"
         )
-        field.widget.township_id = member.township_id
-        self.fields["union"] = field
         if not self.is_bound:
             self.initial["version"] = member.version
 
@@ -166,9 +134,9 @@ class ContractForm(TownshipForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        _dates(self, "signed_on", "expires_on")
-        _related(self, "employer", "employer", Employer.objects.all(), self.township)
-        _related(self, "union", "union", GrassrootsUnion.objects.all(), self.township)
+        date_fields(self, "signed_on", "expires_on")
+        choose_related(self, "employer", EMPLOYER)
+        choose_related(self, "union", UNION)
 
 
 class DuesForm(TownshipForm):
@@ -178,8 +146,8 @@ class DuesForm(TownshipForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        _dates(self, "paid_on")
-        _related(self, "employer", "employer", Employer.objects.all(), self.township)
+        date_fields(self, "paid_on")
+        choose_related(self, "employer", EMPLOYER)
 
 
 class MilestoneForm(TownshipForm):
@@ -198,8 +166,8 @@ class MilestoneForm(TownshipForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        _dates(self, "happened_on")
-        _related(self, "union", "union", GrassrootsUnion.objects.all(), self.township)
+        date_fields(self, "happened_on")
+        choose_related(self, "union", UNION)
 
 
 class RemittanceForm(TownshipForm):
@@ -209,4 +177,4 @@ class RemittanceForm(TownshipForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        _dates(self, "paid_on")
+        date_fields(self, "paid_on")

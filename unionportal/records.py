@@ -13,9 +13,10 @@ How a kind uses it (members/views.py is the worked example):
 - detail: get_visible_or_404; `history_entries(record)` into records/_history.html;
   `record_actions(user, record)` into records/_detail_actions.html (no controls for reviewers).
 - create/update, and steps such as closing a case: a form with a hidden `version` (VersionedForm
-  for a model's fields); township_for_new_record(request); `record_form_page(request, form,
-  save=…)` with a service that calls create_record/update_record: it is the one road for a stale
-  save (409, the user's input kept, the new version carried so a second submit goes through).
+  for a model's fields: unionportal/forms.py, with the other form helpers);
+  township_for_new_record(request); `record_form_page(request, form, save=…)` with a service
+  that calls create_record/update_record: it is the one road for a stale save (409, the user's
+  input kept, the new version carried so a second submit goes through).
 - delete: get_writable_or_404, then `delete_page(request, record, success_url=…, cancel_url=…)`.
 - related record among thousands: `typeahead_field(lookup, queryset, …)` with a Lookup the
   owning app declares (members/typeahead.py);
@@ -30,7 +31,6 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core import validators
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import connection
@@ -593,40 +593,6 @@ def record_form_page(
         },
         status=status,
     )
-
-
-def loosen_length(form: forms.BaseForm, *names: str) -> None:
-    """Let an ID or phone number be typed with spaces or full-width digits: the raw text may be
-    longer than the stored form, which the form's clean_<name>() normalises and the model's
-    validators then check."""
-    for name in names:
-        field = form.fields[name]
-        field.max_length = None
-        field.widget.attrs.pop("maxlength", None)
-        field.validators = [
-            v for v in field.validators if not isinstance(v, validators.MaxLengthValidator)
-        ]
-
-
-class VersionedForm(forms.ModelForm):
-    """A ModelForm carrying the version it was opened at (hidden), for update_record()."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        if self.instance.pk and not self.is_bound:
-            self.initial["version"] = self.instance.version
-
-    @property
-    def expected_version(self) -> int | None:
-        return self.cleaned_data.get("version")
-
-    @property
-    def data_for_service(self) -> dict[str, Any]:
-        """The cleaned values of the model's fields, for create_record/update_record."""
-        names = {f.name for f in self._meta.model._meta.get_fields()}
-        return {k: v for k, v in self.cleaned_data.items() if k in names and k != "version"}
 
 
 def township_for_new_record(request: HttpRequest):

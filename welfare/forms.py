@@ -1,13 +1,19 @@
-from decimal import Decimal
-
 from django import forms
 from django.core.exceptions import ValidationError
 
-from members.models import Employer, GrassrootsUnion
-from members.typeahead import LOOKUPS
+from members.typeahead import EMPLOYER, UNION
 from unionportal import clock
-from unionportal.models import Township
-from unionportal.records import VersionedForm, loosen_length, typeahead_field
+from unionportal.forms import (
+    DateInput,
+    TownshipForm,
+    VersionedForm,
+    choose_related,
+    date_fields,
+    loosen_length,
+    money_field,
+    money_input,
+    not_in_future,
+)
 from unionportal.validators import normalize_id_number, validate_id_number
 from welfare.models import (
     BeneficiaryType,
@@ -19,15 +25,6 @@ from welfare.models import (
     join_causes,
     split_causes,
 )
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-MONEY_ATTRS = {"step": "0.01", "min": "0", "inputmode": "decimal"}
-
-
-def _not_in_future(day):
-    if day and day > clock.today():
-        raise ValidationError("日期不能晚于今天。")
-    return day
 
 
 class VisitForm(VersionedForm):
@@ -44,19 +41,16 @@ class VisitForm(VersionedForm):
             "campaign",
             "note",
         ]
-        widgets = {
-            "visited_on": DATE,
-            "cash": forms.NumberInput(attrs=MONEY_ATTRS),
-            "goods_value": forms.NumberInput(attrs=MONEY_ATTRS),
-        }
+        widgets = {"cash": money_input(), "goods_value": money_input()}
         help_texts = {"id_number": "填写后，自动关联本乡镇有该身份证号的会员。"}
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        date_fields(self, "visited_on")
         loosen_length(self, "id_number")
 
     def clean_visited_on(self):
-        return _not_in_future(self.cleaned_data.get("visited_on"))
+        return not_in_future(self.cleaned_data.get("visited_on"))
 
     def clean_id_number(self):
         return normalize_id_number(self.cleaned_data.get("id_number") or "")
@@ -72,7 +66,7 @@ class CampaignForm(forms.Form):
         error_messages={"required": "请填写活动名称。"},
     )
     visited_on = forms.DateField(
-        label="慰问日期", widget=DATE, error_messages={"required": "请填写慰问日期。"}
+        label="慰问日期", widget=DateInput(), error_messages={"required": "请填写慰问日期。"}
     )
     beneficiary_type = forms.ChoiceField(
         label="对象类型",
@@ -84,7 +78,7 @@ class CampaignForm(forms.Form):
     )
 
     def clean_visited_on(self):
-        return _not_in_future(self.cleaned_data.get("visited_on"))
+        return not_in_future(self.cleaned_data.get("visited_on"))
 
 
 class HouseholdForm(forms.Form):
@@ -96,32 +90,8 @@ class HouseholdForm(forms.Form):
     id_number = forms.CharField(
         label="身份证号", max_length=24, required=False, help_text="选填；填写后关联会员"
     )
-    cash = forms.DecimalField(
-        label="慰问金额（元）",
-        max_digits=14,
-        decimal_places=2,
-        min_value=Decimal("0"),
-        required=False,
-        widget=forms.NumberInput(attrs=MONEY_ATTRS),
-        error_messages={
-            "invalid": "慰问金额应为数字。",
-            "min_value": "慰问金额不能为负数。",
-            "max_decimal_places": "慰问金额最多两位小数。",
-        },
-    )
-    goods_value = forms.DecimalField(
-        label="物资折款（元）",
-        max_digits=14,
-        decimal_places=2,
-        min_value=Decimal("0"),
-        required=False,
-        widget=forms.NumberInput(attrs=MONEY_ATTRS),
-        error_messages={
-            "invalid": "物资折款应为数字。",
-            "min_value": "物资折款不能为负数。",
-            "max_decimal_places": "物资折款最多两位小数。",
-        },
-    )
+    cash = money_field("慰问金额")
+    goods_value = money_field("物资折款")
     note = forms.CharField(label="备注", max_length=200, required=False)
 
     def __init__(self, *args, **kwargs) -> None:
@@ -173,20 +143,7 @@ HouseholdFormSet = forms.formset_factory(
 )
 
 
-def _related(form: forms.ModelForm, name: str, queryset, township: Township) -> None:
-    """A union or employer of the township, chosen with the type-ahead box (members/typeahead)."""
-    model_field = form._meta.model._meta.get_field(name)
-    field = typeahead_field(
-        LOOKUPS[name],
-        queryset.filter(township=township),
-        label=str(model_field.verbose_name),
-        required=not model_field.blank,
-    )
-    field.widget.township_id = township.pk
-    form.fields[name] = field
-
-
-class HardshipFileForm(VersionedForm):
+class HardshipFileForm(TownshipForm):
     """A household's file: filing, the yearly review, and 脱困 with its reason."""
 
     causes = forms.MultipleChoiceField(
@@ -214,20 +171,15 @@ class HardshipFileForm(VersionedForm):
             "reported_on",
             "note",
         ]
-        widgets = {
-            "filed_on": DATE,
-            "reviewed_on": DATE,
-            "out_on": DATE,
-            "reported_on": DATE,
-            "income_per_head": forms.NumberInput(attrs=MONEY_ATTRS),
-        }
+        widgets = {"income_per_head": money_input()}
         help_texts = {"id_number": "填写后，自动关联本乡镇有该身份证号的会员和慰问记录。"}
 
-    def __init__(self, *args, township: Township, **kwargs) -> None:
+    def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        date_fields(self, "filed_on", "reviewed_on", "out_on", "reported_on")
         loosen_length(self, "id_number")
-        _related(self, "employer", Employer.objects.all(), township)
-        _related(self, "union", GrassrootsUnion.objects.all(), township)
+        choose_related(self, "employer", EMPLOYER)
+        choose_related(self, "union", UNION)
         if self.instance.pk and not self.is_bound:
             self.initial["causes"] = split_causes(self.instance.causes)
 
@@ -238,28 +190,25 @@ class HardshipFileForm(VersionedForm):
         return join_causes(self.cleaned_data.get("causes") or [])
 
     def clean_filed_on(self):
-        return _not_in_future(self.cleaned_data.get("filed_on"))
+        return not_in_future(self.cleaned_data.get("filed_on"))
 
     def clean_reviewed_on(self):
-        return _not_in_future(self.cleaned_data.get("reviewed_on"))
+        return not_in_future(self.cleaned_data.get("reviewed_on"))
 
     def clean_out_on(self):
-        return _not_in_future(self.cleaned_data.get("out_on"))
+        return not_in_future(self.cleaned_data.get("out_on"))
 
 
-class MutualAidForm(VersionedForm):
+class MutualAidForm(TownshipForm):
     """One union's medical mutual aid for one year."""
 
     class Meta:
         model = MutualAidEnrolment
         fields = ["union", "year", "workers", "enrolled", "premiums", "payouts", "paid_out"]
-        widgets = {
-            "premiums": forms.NumberInput(attrs=MONEY_ATTRS),
-            "paid_out": forms.NumberInput(attrs=MONEY_ATTRS),
-        }
+        widgets = {"premiums": money_input(), "paid_out": money_input()}
 
-    def __init__(self, *args, township: Township, **kwargs) -> None:
+    def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        _related(self, "union", GrassrootsUnion.objects.all(), township)
+        choose_related(self, "union", UNION)
         if not self.instance.pk and not self.is_bound:
             self.initial["year"] = clock.today().year

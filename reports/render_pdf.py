@@ -20,7 +20,6 @@ from urllib.parse import unquote
 from django.conf import settings
 from django.template.loader import render_to_string
 from weasyprint import CSS, HTML
-from weasyprint.formatting_structure.boxes import LineBox, TextBox
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from reports.document import (
@@ -99,25 +98,16 @@ def _static_roots() -> list[tuple[str, Path]]:
     return roots
 
 
-class _Keys:
-    """Numbers the paragraphs and list items, so a first layout can name the ones whose last
-    line holds a single character and a second one can keep their last characters together."""
-
-    def __init__(self, tails: dict[str, str]) -> None:
-        self.tails = tails
-        self.count = 0
-
-    def text(self, text: str) -> dict:
-        key = f"k{self.count}"
-        self.count += 1
-        tail = self.tails.get(key, "")
-        if not (tail and text.endswith(tail) and len(tail) < len(text)):
-            tail = ""
-        head = text[: len(text) - len(tail)]
-        parts = _unbroken_parts(head)
-        if tail:
-            parts.append({"text": tail, "keep": True})
-        return {"key": key, "text": text, "parts": parts}
+def _text(text: str) -> dict:
+    """A paragraph's or list item's text in parts, some set unbroken (`keep`): numbers and dates
+    (_UNBROKEN), and the last characters (_tail), so that no last line holds one character
+    alone ("人"): when the paragraph's last line would be that short, the characters before
+    it come down with it."""
+    tail = _tail(text)
+    parts = _unbroken_parts(text[: len(text) - len(tail)])
+    if tail:
+        parts.append({"text": tail, "keep": True})
+    return {"text": text, "parts": parts}
 
 
 # Runs a line never breaks inside, in body text: a number with its decimals and percent sign
@@ -143,7 +133,7 @@ def _cells(texts: tuple[str, ...]) -> list[dict]:
     return [{"text": text, "nowrap": keeps_on_one_line(text)} for text in texts]
 
 
-def _block_context(block: Block, keys: _Keys, *, caption: bool = True) -> dict:
+def _block_context(block: Block, *, caption: bool = True) -> dict:
     match block:
         case Paragraph():
             return {
@@ -151,10 +141,10 @@ def _block_context(block: Block, keys: _Keys, *, caption: bool = True) -> dict:
                 "block": block,
                 # A paragraph that introduces a list ("主要活动有：") stays with its first item.
                 "intro": block.text.endswith(("：", ":")),
-                **keys.text(block.text),
+                **_text(block.text),
             }
         case BulletList():
-            return {"kind": "list", "block": block, "items": [keys.text(i) for i in block.items]}
+            return {"kind": "list", "block": block, "items": [_text(i) for i in block.items]}
         case Table():
             return {
                 "kind": "table",
@@ -167,16 +157,16 @@ def _block_context(block: Block, keys: _Keys, *, caption: bool = True) -> dict:
             raise TypeError(f"Not a summary block: {block!r}")
 
 
-def _section_context(section: Section, keys: _Keys) -> dict:
+def _section_context(section: Section) -> dict:
     return {
         "heading": section.heading,
         "level": section.level,
-        "blocks": [_block_context(block, keys) for block in section.blocks],
-        "subsections": [_section_context(sub, keys) for sub in section.subsections],
+        "blocks": [_block_context(block) for block in section.blocks],
+        "subsections": [_section_context(sub) for sub in section.subsections],
     }
 
 
-def _appendix_context(document: Document, index: int, section: Section, keys: _Keys) -> dict:
+def _appendix_context(document: Document, index: int, section: Section) -> dict:
     title = appendix_title(section)
     # An appendix that is one table takes the table's caption as its title (appendix_title):
     # the caption is not repeated under it.
@@ -187,34 +177,31 @@ def _appendix_context(document: Document, index: int, section: Section, keys: _K
         "label": annex_label(document.appendix, index),
         "title": title,
         "blocks": [
-            _block_context(block, keys, caption=not titled_by_caption) for block in section.blocks
+            _block_context(block, caption=not titled_by_caption) for block in section.blocks
         ],
-        "subsections": [_section_context(sub, keys) for sub in section.subsections],
+        "subsections": [_section_context(sub) for sub in section.subsections],
     }
 
 
-def summary_context(document: Document, *, tails: dict[str, str] | None = None) -> dict:
+def summary_context(document: Document) -> dict:
     """The template context for `reports/summary_body.html` (the PDF and the browser preview):
-    the Document itself plus its sections with each block tagged by kind.
-
-    `tails`: paragraph key → its last characters, set in one unbreakable run (render_pdf's
-    second layout, against one-character last lines)."""
-    keys = _Keys(tails or {})
+    the Document itself plus its sections with each block tagged by kind, paragraphs and list
+    items in parts (see _text), the 附件说明 and each appendix's label and title."""
     return {
         "document": document,
-        "opening": [_block_context(paragraph, keys) for paragraph in document.opening],
-        "sections": [_section_context(section, keys) for section in document.sections],
+        "opening": [_block_context(paragraph) for paragraph in document.opening],
+        "sections": [_section_context(section) for section in document.sections],
         "annex_note": annex_note(document.appendix) if document.appendix else (),
         "appendix": [
-            _appendix_context(document, index, section, keys)
+            _appendix_context(document, index, section)
             for index, section in enumerate(document.appendix)
         ],
     }
 
 
-def summary_html(document: Document, *, tails: dict[str, str] | None = None) -> str:
+def summary_html(document: Document) -> str:
     """The complete HTML page that `render_pdf` lays out (without the print stylesheet)."""
-    return render_to_string("reports/summary_document.html", summary_context(document, tails=tails))
+    return render_to_string("reports/summary_document.html", summary_context(document))
 
 
 def render_pdf(document: Document) -> bytes:
@@ -225,24 +212,18 @@ def render_pdf(document: Document) -> bytes:
     the 附件说明 under the body, the unsealed signature (§7.3.5.2), each appendix on a new page
     under "附件" and its title; page numbers "— n —" outside on alternate sides. Traditional
     documents are set in the TC faces. Tables keep numbers and dates on one line, repeat their
-    header row and carry at least two rows to a new page; no paragraph ends on a line of one
-    character (a first layout finds them, a second keeps their last characters together).
-    Fonts are embedded as subsets. Pure: same Document, same layout; nothing is read but the
-    templates, the print stylesheet and system fonts.
+    header row and carry at least two rows to a new page; no figure is broken across lines and
+    no paragraph ends on a line of one character. Fonts are embedded as subsets. Pure: same
+    Document, same layout; nothing is read but the templates, the print stylesheet and system
+    fonts.
 
     Raises weasyprint.urls.URLFetchingError if the print stylesheet cannot be found, rather than
     producing an unstyled PDF.
     """
     fetcher = PortalStaticFetcher()
     stylesheet = CSS(url=STATIC_SCHEME + PRINT_STYLESHEET, url_fetcher=fetcher)
-    layout = HTML(string=summary_html(document), url_fetcher=fetcher).render(
-        stylesheets=[stylesheet]
-    )
-    tails = _tails_for_lone_last_characters(document, layout)
-    if tails:
-        html = HTML(string=summary_html(document, tails=tails), url_fetcher=fetcher)
-        layout = html.render(stylesheets=[stylesheet])
-    return layout.write_pdf()
+    html = HTML(string=summary_html(document), url_fetcher=fetcher)
+    return html.write_pdf(stylesheets=[stylesheet])
 
 
 # Letters and digits count as characters on a line; punctuation and spaces do not (a last line
@@ -251,66 +232,18 @@ def _counts(ch: str) -> bool:
     return unicodedata.category(ch)[0] in "LN"
 
 
-def lone_last_lines(layout) -> dict[str, str]:
-    """Paragraph key → the text of its last line, for each paragraph or list item whose last
-    line holds at most one character, in a WeasyPrint layout (`HTML(...).render()`)."""
-    last: dict[str, str] = {}
-
-    def line_text(box) -> str:
-        if isinstance(box, TextBox):
-            return box.text
-        return "".join(line_text(child) for child in getattr(box, "children", ()))
-
-    def walk(box) -> None:
-        element = getattr(box, "element", None)
-        key = element.get("data-keep") if element is not None else None
-        if key:
-            lines = [child for child in box.children if isinstance(child, LineBox)]
-            if lines:
-                last[key] = line_text(lines[-1])
-            return
-        for child in getattr(box, "children", ()):
-            walk(child)
-
-    for page in layout.pages:
-        walk(page._page_box)
-    return {key: text for key, text in last.items() if sum(map(_counts, text)) <= 1}
-
-
-def _tails_for_lone_last_characters(document: Document, layout) -> dict[str, str]:
-    lone = lone_last_lines(layout)
-    if not lone:
-        return {}
-    texts = {item["key"]: item["text"] for item in _keyed_texts(summary_context(document))}
-    return {key: _tail(texts[key]) for key in lone if key in texts}
-
-
-def _keyed_texts(context: dict):
-    def blocks(items):
-        for item in items:
-            if item["kind"] == "paragraph":
-                yield item
-            elif item["kind"] == "list":
-                yield from item["items"]
-
-    def sections(items):
-        for section in items:
-            yield from blocks(section["blocks"])
-            yield from sections(section["subsections"])
-
-    yield from blocks(context["opening"])
-    yield from sections(context["sections"])
-    yield from sections(context["appendix"])
-
-
-def _tail(text: str, characters: int = 3) -> str:
+def _tail(text: str, characters: int = 2) -> str:
     """The last `characters` letters or digits of `text` with the punctuation after them, and
     the rest of a number they start inside ("参与143人" → "143人", "款项28.37万元。" →
-    "28.37万元。"): set unbroken, they make a last line of at least that many characters."""
+    "28.37万元。"). Set unbroken, they make a last line of at least that many characters; when
+    the last line is longer anyway they change nothing."""
     start, found = len(text), 0
     while start > 0 and found < characters:
         start -= 1
         found += _counts(text[start])
+        if found == 1 and text[start].isascii():
+            # A Latin word or a number at the end never breaks inside anyway.
+            return ""
     # Back to the start of a number the run begins inside, decimals included ("28.37万元").
     while (
         start > 0

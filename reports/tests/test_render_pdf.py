@@ -5,8 +5,10 @@ Measures are in PDF points from the top-left corner, as pdftotext -bbox reports 
 """
 
 import html
+import os
 import re
 import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -569,3 +571,56 @@ def test_a_traditional_summary_is_set_in_the_tc_faces(tmp_path):
     assert {"Noto-Serif-CJK-TC", "Noto-Sans-CJK-TC", "Noto-Serif-CJK-TC-Bold"} <= families
     # Only the page numbers ("— 1 —") are still set in the Simplified face.
     assert "Noto-Sans-CJK-SC" not in families and "LXGW-WenKai" not in families
+
+
+RENDER_IN_A_NEW_PROCESS = """
+import sys
+import django
+django.setup()
+from reports.document import Document, Paragraph
+from reports.render_pdf import render_pdf
+document = Document(title="标题", issuer="慈东镇工会", date="2026年7月1日",
+                    opening=(Paragraph("正文用仿宋。"),))
+sys.stdout.buffer.write(render_pdf(document))
+"""
+
+
+def test_an_installed_fangsong_face_sets_the_body_text(tmp_path):
+    # A server where an office installed its licensed 仿宋 (reports/FONTS.md): fontconfig is
+    # given a font named FangSong (LXGW WenKai renamed), and the body text is set in it.
+    source = subprocess.run(
+        ["fc-match", "-f", "%{file}", "LXGW WenKai"], capture_output=True, text=True, check=True
+    ).stdout
+    fonts = tmp_path / "fonts"
+    fonts.mkdir()
+    fake = fonts / "fangsong.ttf"
+    fake.write_bytes(Path(source).read_bytes())
+    config = tmp_path / "fonts.conf"
+    config.write_text(
+        f"""<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">
+<fontconfig>
+  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>
+  <dir>{fonts}</dir>
+  <cachedir>{tmp_path / "cache"}</cachedir>
+  <match target="scan">
+    <test name="file"><string>{fake}</string></test>
+    <edit name="family" mode="assign_replace"><string>FangSong</string></edit>
+    <edit name="postscriptname" mode="assign_replace"><string>FangSong</string></edit>
+  </match>
+</fontconfig>
+"""
+    )
+    env = {**os.environ, "FONTCONFIG_FILE": str(config), "DEBUG": "1"}
+    env.setdefault("DJANGO_SETTINGS_MODULE", "unionportal.settings")
+    pdf = subprocess.run(
+        [sys.executable, "-c", RENDER_IN_A_NEW_PROCESS],
+        capture_output=True,
+        check=True,
+        env=env,
+        cwd=Path(__file__).resolve().parents[2],
+    ).stdout
+
+    families = {row[0].split("+", 1)[1] for row in pdf_fonts(pdf, tmp_path)}
+    assert "FangSong" in families
+    assert "正文用仿宋" in squeezed(text_of(pdf))

@@ -130,7 +130,11 @@ def _unbroken_parts(text: str) -> list[dict]:
 
 
 def _cells(texts: tuple[str, ...]) -> list[dict]:
-    return [{"text": text, "nowrap": keeps_on_one_line(text)} for text in texts]
+    # A cell that may wrap keeps its last two characters together too ("有限/公司", not "司").
+    return [
+        {"text": text, "nowrap": keeps_on_one_line(text), "parts": _text(text)["parts"]}
+        for text in texts
+    ]
 
 
 def _block_context(block: Block, *, caption: bool = True) -> dict:

@@ -17,8 +17,10 @@ from unionportal.attachments import attachments_section
 from unionportal.records import (
     ListFilter,
     ListSpec,
+    add_record_page,
     choice_filter,
     delete_page,
+    edit_record_page,
     get_visible_row_or_404,
     history_entries,
     id_filter,
@@ -117,16 +119,16 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def case_create(request: HttpRequest) -> HttpResponse:
     township = township_for_new_record(request)
     form = CaseForm(request.POST or None, township=township)
-    return record_form_page(
+    return add_record_page(
         request,
         form,
         save=lambda: services.create_case(
             user=request.user, township=township, data=form.data_for_service
         ),
-        saved_message=lambda case: f"已登记信访案件“{case}”。",
-        saved_url=lambda case: reverse("disputes:case_detail", args=[case.pk]),
-        title="登记信访案件",
-        cancel_url=reverse("disputes:case_list"),
+        label="信访案件",
+        verb="登记",
+        detail_url="disputes:case_detail",
+        list_url="disputes:case_list",
         township=township,
     )
 
@@ -134,19 +136,18 @@ def case_create(request: HttpRequest) -> HttpResponse:
 def case_update(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_writable_or_404(request.user, Case, pk)
     form = CaseForm(request.POST or None, instance=case, township=case.township)
-    return record_form_page(
+    return edit_record_page(
         request,
         form,
+        record=case,
         save=lambda: services.update_case(
             user=request.user,
             case=case,
             data=form.data_for_service,
             expected_version=form.expected_version,
         ),
-        saved_message=lambda saved: f"已保存信访案件“{saved}”。",
-        saved_url=lambda saved: reverse("disputes:case_detail", args=[saved.pk]),
-        title=f"修改信访案件：{case}",
-        cancel_url=reverse("disputes:case_detail", args=[case.pk]),
+        label="信访案件",
+        detail_url="disputes:case_detail",
     )
 
 

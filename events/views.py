@@ -17,14 +17,15 @@ from unionportal.attachments import attachments_section
 from unionportal.records import (
     ListFilter,
     ListSpec,
+    add_record_page,
     choice_filter,
     delete_page,
+    edit_record_page,
     get_visible_row_or_404,
     history_entries,
     id_filter,
     list_page,
     record_actions,
-    record_form_page,
     township_for_new_record,
 )
 
@@ -112,16 +113,16 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def event_create(request: HttpRequest) -> HttpResponse:
     township = township_for_new_record(request)
     form = EventForm(request.POST or None, township=township)
-    return record_form_page(
+    return add_record_page(
         request,
         form,
         save=lambda: services.create_event(
             user=request.user, township=township, data=form.data_for_service
         ),
-        saved_message=lambda event: f"已新增活动“{event}”。",
-        saved_url=lambda event: reverse("events:event_detail", args=[event.pk]),
-        title="新增活动",
-        cancel_url=reverse("events:event_list"),
+        label="活动",
+        verb="新增",
+        detail_url="events:event_detail",
+        list_url="events:event_list",
         township=township,
     )
 
@@ -129,19 +130,18 @@ def event_create(request: HttpRequest) -> HttpResponse:
 def event_update(request: HttpRequest, pk: int) -> HttpResponse:
     event = get_writable_or_404(request.user, Event, pk)
     form = EventForm(request.POST or None, instance=event, township=event.township)
-    return record_form_page(
+    return edit_record_page(
         request,
         form,
+        record=event,
         save=lambda: services.update_event(
             user=request.user,
             event=event,
             data=form.data_for_service,
             expected_version=form.expected_version,
         ),
-        saved_message=lambda saved: f"已保存活动“{saved}”。",
-        saved_url=lambda saved: reverse("events:event_detail", args=[saved.pk]),
-        title=f"修改活动：{event}",
-        cancel_url=reverse("events:event_detail", args=[event.pk]),
+        label="活动",
+        detail_url="events:event_detail",
     )
 
 

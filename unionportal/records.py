@@ -595,6 +595,53 @@ def record_form_page(
     )
 
 
+def add_record_page(
+    request: HttpRequest,
+    form: forms.BaseForm,
+    *,
+    save: Callable[[], Model],
+    label: str,
+    verb: str,
+    detail_url: str,
+    list_url: str,
+    township,
+) -> HttpResponse:
+    """A kind's add page: "<verb><label>" (e.g. 登记信访案件), back to the list on cancel, to the
+    new record's page (URL name `detail_url`) once saved."""
+    return record_form_page(
+        request,
+        form,
+        save=save,
+        saved_message=lambda record: f"已{verb}{label}“{record}”。",
+        saved_url=lambda record: reverse(detail_url, args=[record.pk]),
+        title=f"{verb}{label}",
+        cancel_url=reverse(list_url),
+        township=township,
+    )
+
+
+def edit_record_page(
+    request: HttpRequest,
+    form: forms.BaseForm,
+    *,
+    record: Model,
+    save: Callable[[], Model],
+    label: str,
+    detail_url: str,
+) -> HttpResponse:
+    """A kind's edit page: "修改<label>：<record>", back to the record's page on cancel and once
+    saved."""
+    return record_form_page(
+        request,
+        form,
+        save=save,
+        saved_message=lambda saved: f"已保存{label}“{saved}”。",
+        saved_url=lambda saved: reverse(detail_url, args=[saved.pk]),
+        title=f"修改{label}：{record}",
+        cancel_url=reverse(detail_url, args=[record.pk]),
+    )
+
+
 def township_for_new_record(request: HttpRequest):
     """The township a new record goes into: the user's own; an administrator picks one with
     ?township=<id> or the form's `township` field. Reviewers are refused (403)."""

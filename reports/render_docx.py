@@ -147,13 +147,19 @@ def render_docx(document: Document) -> bytes:
     for section in document.sections:
         body.section(section)
 
+    # §7.3.5: the 附件说明 and the signature never stand on a page without body text: the last
+    # body paragraph and the blank lines keep with what follows.
+    end = body.word.element.body[-2]  # the last block before the section properties
+    if end.tag == qn("w:p"):
+        DocxParagraph(end, body.word._body).paragraph_format.keep_with_next = True
     if document.appendix:
         # §7.3.4 附件说明: one line under the body, 左空二字, later names aligned under the first.
-        body.paragraph("")
+        body.paragraph("").paragraph_format.keep_with_next = True
         for line in annex_note(document.appendix):
             body.paragraph(line, STYLE_ANNEX_NOTE)
 
-    body.paragraph("")  # §7.3.5.2: the signature stands one line below the body
+    # §7.3.5.2: the signature stands one line below the body (or the 附件说明).
+    body.paragraph("").paragraph_format.keep_with_next = True
     issuer_right, date_right = _signature_indents(document.issuer, document.date)
     _right_indent(body.paragraph(document.issuer, STYLE_SIGNATURE), issuer_right)
     _right_indent(body.paragraph(document.date, STYLE_SIGNATURE), date_right)

@@ -514,3 +514,14 @@ def test_libreoffice_opens_the_file_and_reads_the_title_and_figures(sample, rend
     text = converted.read_text(encoding="utf-8-sig")
     for piece in (sample.title, "一、扎实推进组织建设", "建会率90.4%", "9,214", sample.issuer):
         assert piece in text
+
+
+def test_the_annex_note_and_signature_keep_with_the_end_of_the_body(sample, word):
+    # GB/T 9704 §7.3.5: never a page holding only the 落款.
+    paragraphs = list(body_paragraphs(word))
+    ordered = [p.text for p in paragraphs]
+    note = ordered.index("附件：主要指标一览")
+    end = paragraphs[note - 2]
+    assert end.text.startswith("继续推进") and end.paragraph_format.keep_with_next
+    for p in paragraphs[note - 1 : ordered.index(sample.issuer) + 1]:
+        assert p.paragraph_format.keep_with_next or p.style.paragraph_format.keep_with_next

@@ -233,7 +233,7 @@ def status_milestones(
     if (union.chair_name, bool(union.chair_is_migrant)) != (
         before.get("chair_name") or "",
         bool(before.get("chair_is_migrant")),
-    ) and union.chair_name:
+    ) and (union.chair_name or union.chair_is_migrant):
         found.append(
             made(
                 MilestoneKind.ELECTION,

@@ -10,7 +10,16 @@ from django.utils.translation import gettext_lazy as _
 
 from disputes.models import Case
 from events.models import Event
-from members.models import CollectiveContract, DuesRecord, Employer, GrassrootsUnion, Member
+from honours.models import Honour
+from members.models import (
+    CollectiveContract,
+    DuesRecord,
+    DuesRemittance,
+    Employer,
+    GrassrootsUnion,
+    Member,
+    UnionMilestone,
+)
 from welfare.models import HardshipFile, MutualAidEnrolment, WelfareVisit
 
 
@@ -37,6 +46,7 @@ class RecordKind:
 KINDS: tuple[RecordKind, ...] = (
     RecordKind("employers", _("单位"), Employer, "bi-building", "members:employer_list"),
     RecordKind("unions", _("基层工会"), GrassrootsUnion, "bi-diagram-3", "members:union_list"),
+    RecordKind("milestones", _("工会建设"), UnionMilestone, "bi-flag", "members:milestone_list"),
     RecordKind("members", _("会员"), Member, "bi-people", "members:member_list"),
     RecordKind(
         "contracts",
@@ -46,6 +56,7 @@ KINDS: tuple[RecordKind, ...] = (
         "members:contract_list",
     ),
     RecordKind("dues", _("经费记录"), DuesRecord, "bi-cash-coin", "members:dues_list"),
+    RecordKind("remittances", _("经费上缴"), DuesRemittance, "bi-bank", "members:remittance_list"),
     RecordKind("visits", _("慰问"), WelfareVisit, "bi-gift", "welfare:visit_list"),
     RecordKind(
         "hardship", _("困难职工档案"), HardshipFile, "bi-house-heart", "welfare:hardship_list"
@@ -55,5 +66,6 @@ KINDS: tuple[RecordKind, ...] = (
     ),
     RecordKind("cases", _("信访案件"), Case, "bi-chat-left-text", "disputes:case_list"),
     RecordKind("events", _("活动"), Event, "bi-calendar-event", "events:event_list"),
+    RecordKind("honours", _("荣誉表彰"), Honour, "bi-award", "honours:honour_list"),
 )
 KINDS_BY_KEY = {kind.key: kind for kind in KINDS}

@@ -149,6 +149,15 @@ HEADLINES: tuple[Headline, ...] = (
         lambda f: f.dues.collection_rate,
         TargetIndicator.COLLECTION_RATE,
     ),
+    # 经费上缴率 (spec/indicators.md, second round): the township's own remittance upward; no
+    # target yet, like 在档困难职工, until the county sets one.
+    Headline(
+        "remittance_rate",
+        "经费上缴率",
+        "%",
+        RATE,
+        lambda f: f.dues.remittance_rate,
+    ),
     # The hardship register: households on file at end (no target: neither good nor bad in
     # itself), households out of hardship within the period, and the share of those on file
     # visited within it.
@@ -253,6 +262,10 @@ RECORD_LISTS: dict[str, tuple[str, Callable[[Period], dict[str, str]]]] = {
     "participants": ("events:event_list", lambda p: _span(p) | {"staff": "1"}),
     "collection_rate": (
         "members:dues_list",
+        lambda p: {"from": p.start.isoformat(), "ends_by": p.end.isoformat()},
+    ),
+    "remittance_rate": (
+        "members:remittance_list",
         lambda p: {"from": p.start.isoformat(), "ends_by": p.end.isoformat()},
     ),
 }

@@ -22,17 +22,28 @@ from django.db.models.functions import Cast, Coalesce
 from disputes.models import Case, CaseStatus, Handling
 from disputes.queries import closed_by_q
 from events.models import STAFF_ACTIVITIES, Event, EventCategory
+from honours.models import MODEL_WORKER_TITLES, Honour, HonourLevel, RecipientType
 from members.models import (
     CollectiveContract,
     ContractKind,
     DuesRecord,
+    DuesRemittance,
     Employer,
     GrassrootsUnion,
     Member,
+    MilestoneKind,
+    MilestoneLevel,
     StarRating,
     UnionKind,
+    UnionMilestone,
 )
-from members.queries import not_ended_by, union_active_on
+from members.queries import (
+    holds,
+    not_dissolved_by_milestone,
+    not_ended_by,
+    status_annotations,
+    union_active_on,
+)
 from unionportal.models import County, Township
 from unionportal.periods import Period
 from welfare import queries as hardship_queries
@@ -134,6 +145,22 @@ class Organisation:
     migrant_members: int = 0  # 农民工会员数
     covered_employees: int = 0  # 建会单位职工数
     covered_migrant_employees: int = 0  # migrant employees of covered employers
+    # Milestones dated within the period (spec/indicators.md, second round).
+    re_elected_unions: int = 0  # 换届工会数
+    migrant_chairs_elected: int = 0  # of those, unions electing a migrant worker as chair
+    congresses_held: int = 0  # 召开职代会次数
+    new_congress_systems: int = 0  # 新建立职代会制度数
+    new_openness: int = 0  # 新建立厂务公开数
+    new_standardised: int = 0  # 新达标规范化工会数
+    new_stars: dict[str, int] = field(default_factory=dict)  # 新评星级工会数 by 一星/二星/三星
+    new_model_homes: int = 0  # 新评模范职工之家
+    new_women_committees: int = 0  # 新成立女职工委员会
+    refounded_unions: int = 0  # 重建工会数
+    model_home_unions: int = 0  # 模范职工之家 at end
+
+    @property
+    def new_stars_total(self) -> int:
+        return sum(self.new_stars.values())
 
     @property
     def unionisation_rate(self) -> Rate:  # 建会率
@@ -230,15 +257,29 @@ class Activities:
     def meetings(self) -> int:  # 会议次数, stated apart from 职工活动
         return self.events_by_category.get(EventCategory.MEETING.label, 0)
 
+    # 荣誉表彰 granted within the period (spec/indicators.md, second round), beside the
+    # 评选表彰 events that often award them.
+    honours: int = 0  # 荣誉数
+    honours_by_level: dict[str, int] = field(default_factory=dict)  # by 级别 label
+    honours_by_type: dict[str, int] = field(default_factory=dict)  # by 对象类型 label
+    model_workers: int = 0  # 劳模: 劳动模范 or 五一劳动奖章
+    model_workers_by_level: dict[str, int] = field(default_factory=dict)
+
 
 @dataclass(frozen=True)
 class Dues:
     due: Decimal = ZERO  # 应缴
     paid: Decimal = ZERO  # 实缴
+    remit_due: Decimal = ZERO  # 应上缴
+    remit_paid: Decimal = ZERO  # 实上缴
 
     @property
     def collection_rate(self) -> Rate:  # 收缴率
         return Rate(self.paid, self.due)
+
+    @property
+    def remittance_rate(self) -> Rate:  # 经费上缴率
+        return Rate(self.remit_paid, self.remit_due)
 
 
 # --- helpers ------------------------------------------------------------------------------------
@@ -265,27 +306,37 @@ def _nz(value: Any, zero: Any = 0) -> Any:
 def organisation(scope: Scope, period: Period) -> dict[int, Organisation]:
     """组织建设: unions, employers covered, members, rates (three grouped queries)."""
     end, start = period.end, period.start
-    active = union_active_on(end)
+    # A union's status at the end is its latest milestone on or before the end (members/
+    # queries.py status_annotations: correlated subqueries on the milestone index), so a past
+    # period states the status of that time; a 撤销 milestone not followed by a 重建 ends it.
+    active = union_active_on(end) & not_dissolved_by_milestone()
     stars = [s for s in StarRating if s != StarRating.NONE]
     union_rows = (
         GrassrootsUnion.objects.filter(township_id__in=scope.township_ids)
+        .annotate(**status_annotations(end))
         .values("township_id")
         .annotate(
             unions=Count("id", filter=active),
             new_unions=Count("id", filter=Q(founded_on__gte=start, founded_on__lte=end)),
-            standardised_unions=Count("id", filter=active & Q(standardised=True)),
-            congress_unions=Count("id", filter=active & Q(has_congress=True)),
-            openness_unions=Count("id", filter=active & Q(has_affairs_openness=True)),
-            women_committee_unions=Count("id", filter=active & Q(has_women_committee=True)),
-            migrant_chair_unions=Count("id", filter=active & Q(chair_is_migrant=True)),
-            **{f"star_{s.value}": Count("id", filter=active & Q(star=s)) for s in stars},
+            standardised_unions=Count("id", filter=active & holds(MilestoneKind.STANDARDISED)),
+            congress_unions=Count("id", filter=active & holds(MilestoneKind.CONGRESS_SYSTEM)),
+            openness_unions=Count("id", filter=active & holds(MilestoneKind.OPENNESS)),
+            women_committee_unions=Count(
+                "id", filter=active & holds(MilestoneKind.WOMEN_COMMITTEE)
+            ),
+            model_home_unions=Count("id", filter=active & holds(MilestoneKind.MODEL_HOME)),
+            migrant_chair_unions=Count("id", filter=active & Q(st_chair_migrant=True)),
+            **{f"star_{s.value}": Count("id", filter=active & Q(st_star=s.value)) for s in stars},
         )
         .order_by()
     )
-    covered = Q(union__isnull=False) & union_active_on(end, "union__")
+    covered = (
+        Q(union__isnull=False) & union_active_on(end, "union__") & not_dissolved_by_milestone()
+    )
     employer_rows = {
         row.pop("township_id"): row
         for row in Employer.objects.filter(township_id__in=scope.township_ids)
+        .annotate(st_life=status_annotations(end, "union__")["st_life"])
         .values("township_id")
         .annotate(
             employers_due=Count("id", filter=Q(should_unionise=True)),
@@ -336,6 +387,7 @@ def organisation(scope: Scope, period: Period) -> dict[int, Organisation]:
         else:
             row["new_members"] = n
     unions_by_tid = {row["township_id"]: row for row in union_rows}
+    flows = _milestone_flows(scope, period)
     rows = []
     for tid in scope.township_ids:
         u = unions_by_tid.get(tid, {})
@@ -352,6 +404,8 @@ def organisation(scope: Scope, period: Period) -> dict[int, Organisation]:
                 "openness_unions": u.get("openness_unions", 0),
                 "women_committee_unions": u.get("women_committee_unions", 0),
                 "migrant_chair_unions": u.get("migrant_chair_unions", 0),
+                "model_home_unions": u.get("model_home_unions", 0),
+                **flows.get(tid, _milestone_flow_row()),
                 "employers_due": e.get("employers_due", 0),
                 "employers_unionised": e.get("employers_unionised", 0),
                 "covered_employees": _nz(e.get("covered_employees")),
@@ -362,6 +416,67 @@ def organisation(scope: Scope, period: Period) -> dict[int, Organisation]:
             }
         )
     return _by_township(rows, scope, Organisation)
+
+
+def _milestone_flow_row() -> dict[str, Any]:
+    stars = {s.label: 0 for s in StarRating if s != StarRating.NONE}
+    return {
+        "re_elected_unions": 0,
+        "migrant_chairs_elected": 0,
+        "congresses_held": 0,
+        "new_congress_systems": 0,
+        "new_openness": 0,
+        "new_standardised": 0,
+        "new_stars": stars,
+        "new_model_homes": 0,
+        "new_women_committees": 0,
+        "refounded_unions": 0,
+    }
+
+
+def _milestone_flows(scope: Scope, period: Period) -> dict[int, dict[str, Any]]:
+    """Milestones dated within the period, by 事项 (and 等级 for 星级): one grouped query. A
+    milestone that withdraws a status (等级 无) is not a new one."""
+    grouped = (
+        UnionMilestone.objects.filter(
+            township_id__in=scope.township_ids,
+            happened_on__gte=period.start,
+            happened_on__lte=period.end,
+        )
+        .values("township_id", "kind", "level")
+        .annotate(
+            n=Count("id"),
+            unions=Count("union_id", distinct=True),
+            migrant=Count("union_id", distinct=True, filter=Q(chair_is_migrant=True)),
+        )
+        .order_by()
+    )
+    simple = {
+        MilestoneKind.CONGRESS_HELD: "congresses_held",
+        MilestoneKind.CONGRESS_SYSTEM: "new_congress_systems",
+        MilestoneKind.OPENNESS: "new_openness",
+        MilestoneKind.STANDARDISED: "new_standardised",
+        MilestoneKind.MODEL_HOME: "new_model_homes",
+        MilestoneKind.WOMEN_COMMITTEE: "new_women_committees",
+        MilestoneKind.REFOUNDED: "refounded_unions",
+    }
+    star_label = dict(StarRating.choices)
+    acc: dict[int, dict[str, Any]] = {}
+    for row in grouped:
+        a = acc.setdefault(row["township_id"], _milestone_flow_row())
+        kind, level = row["kind"], row["level"]
+        if kind == MilestoneKind.ELECTION:
+            # Distinct unions per (kind, level) row: an election has no level, so one row.
+            a["re_elected_unions"] += row["unions"]
+            a["migrant_chairs_elected"] += row["migrant"]
+        elif kind == MilestoneKind.STAR:
+            if level in star_label and level != StarRating.NONE:
+                a["new_stars"][star_label[level]] += row["unions"]
+        elif kind in simple and (
+            level != MilestoneLevel.NONE or kind == MilestoneKind.CONGRESS_HELD
+        ):
+            a[simple[kind]] += row["n"]
+    return acc
 
 
 def rights(scope: Scope, period: Period) -> dict[int, Rights]:
@@ -615,8 +730,48 @@ def activities(scope: Scope, period: Period) -> dict[int, Activities]:
         a["participants_by_category"][name] = people
         if row["category"] == EventCategory.PUBLICITY:
             a["publicity"] = row["n"]
-    rows = [{"township_id": tid, **a} for tid, a in acc.items()]
+    honours = _honours(scope, period)
+    rows = [
+        {"township_id": tid, **acc.get(tid, {}), **honours.get(tid, {})}
+        for tid in set(acc) | set(honours)
+    ]
     return _by_township(rows, scope, Activities)
+
+
+def _honours(scope: Scope, period: Period) -> dict[int, dict[str, Any]]:
+    """荣誉数 granted within the period by 级别 and 对象类型, and 劳模 (劳动模范 or 五一劳动奖章)
+    by 级别: one grouped query."""
+    model = Q(title__in=MODEL_WORKER_TITLES)
+    grouped = (
+        Honour.objects.filter(
+            township_id__in=scope.township_ids,
+            granted_on__gte=period.start,
+            granted_on__lte=period.end,
+        )
+        .values("township_id", "level", "recipient_type")
+        .annotate(n=Count("id"), model=Count("id", filter=model))
+        .order_by()
+    )
+    level_label, type_label = dict(HonourLevel.choices), dict(RecipientType.choices)
+    acc: dict[int, dict[str, Any]] = {}
+    for row in grouped:
+        a = acc.setdefault(
+            row["township_id"],
+            {
+                "honours": 0,
+                "honours_by_level": {label: 0 for label in level_label.values()},
+                "honours_by_type": {label: 0 for label in type_label.values()},
+                "model_workers": 0,
+                "model_workers_by_level": {label: 0 for label in level_label.values()},
+            },
+        )
+        level = level_label.get(row["level"], row["level"])
+        a["honours"] += row["n"]
+        a["honours_by_level"][level] += row["n"]
+        a["honours_by_type"][type_label.get(row["recipient_type"], "")] += row["n"]
+        a["model_workers"] += row["model"]
+        a["model_workers_by_level"][level] += row["model"]
+    return acc
 
 
 def dues(scope: Scope, period: Period) -> dict[int, Dues]:
@@ -631,7 +786,24 @@ def dues(scope: Scope, period: Period) -> dict[int, Dues]:
         .annotate(due=Coalesce(Sum("amount_due"), ZERO), paid=Coalesce(Sum("amount_paid"), ZERO))
         .order_by()
     )
-    return _by_township(list(grouped), scope, Dues)
+    acc: dict[int, dict[str, Any]] = {row.pop("township_id"): row for row in grouped}
+    # 经费上缴率: remittances whose 所属期间 lies within the period, as for dues.
+    remitted = (
+        DuesRemittance.objects.filter(
+            township_id__in=scope.township_ids,
+            period_start__gte=period.start,
+            period_end__lte=period.end,
+        )
+        .values("township_id")
+        .annotate(
+            remit_due=Coalesce(Sum("amount_due"), ZERO),
+            remit_paid=Coalesce(Sum("amount_paid"), ZERO),
+        )
+        .order_by()
+    )
+    for row in remitted:
+        acc.setdefault(row.pop("township_id"), {}).update(row)
+    return _by_township([{"township_id": tid, **row} for tid, row in acc.items()], scope, Dues)
 
 
 # --- notable items (named in the summary, not just counted) -----------------------------------
@@ -837,7 +1009,7 @@ def of_townships(
 
 def compute(scope: Scope, period: Period) -> Indicators:
     """All indicators of spec/indicators.md for the scope and period, in a fixed number of
-    queries (12), whatever the number of townships or records."""
+    queries (15), whatever the number of townships or records."""
     return Indicators(
         scope=scope,
         period=period,

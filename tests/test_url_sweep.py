@@ -20,7 +20,7 @@ from reports.models import AnnualTarget, FinalSummary, SummaryNarrative, TargetI
 from unionportal.models import Role, TownshipRecord, User
 from unionportal.tests import factories as f
 
-NAMESPACES = {"members", "welfare", "disputes", "events", "reports"}
+NAMESPACES = {"members", "welfare", "disputes", "events", "honours", "reports"}
 
 
 def _case_attachment(township, user):
@@ -73,6 +73,9 @@ _dues = _pk(f.make_dues)
 _visit = _pk(f.make_visit)
 _case = _pk(f.make_case)
 _event = _pk(f.make_event)
+_milestone = _pk(f.make_milestone)
+_remittance = _pk(f.make_remittance)
+_honour = _pk(f.make_honour)
 
 # URL name → how to build township A's record; returns the URL's kwargs.
 BUILDERS: dict[str, Callable] = {
@@ -83,6 +86,9 @@ BUILDERS: dict[str, Callable] = {
     },
     **{f"members:contract_{v}": _contract for v in ("detail", "update", "delete")},
     **{f"members:dues_{v}": _dues for v in ("detail", "update", "delete")},
+    **{f"members:milestone_{v}": _milestone for v in ("detail", "update", "delete")},
+    **{f"members:remittance_{v}": _remittance for v in ("detail", "update", "delete")},
+    **{f"honours:honour_{v}": _honour for v in ("detail", "update", "delete", "reveal")},
     **{f"welfare:visit_{v}": _visit for v in ("detail", "update", "delete", "reveal")},
     **{f"disputes:case_{v}": _case for v in ("detail", "update", "delete", "close")},
     "disputes:attachment_upload": _case,

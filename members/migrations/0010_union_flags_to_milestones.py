@@ -64,7 +64,7 @@ def forwards(apps, schema_editor):
                 batch.append(made(kind))
         if union.star and union.star != "none":
             batch.append(made("star", level=union.star))
-        if union.chair_name:
+        if union.chair_name or union.chair_is_migrant:
             batch.append(
                 made(
                     "election", chair_name=union.chair_name, chair_is_migrant=union.chair_is_migrant

@@ -8,6 +8,7 @@ import pytest
 from disputes.models import Case, CaseStatus, Handling
 from events.models import Event, EventCategory
 from members.models import CollectiveContract, DuesRecord, Employer, GrassrootsUnion, Member
+from members.services import status_milestones
 from unionportal.periods import parse_period
 from unionportal.validators import id_check_char
 from welfare.models import WelfareVisit
@@ -18,9 +19,14 @@ _serial = iter(range(1000, 9999))
 
 
 def union(township, name, founded, **extra):
-    return GrassrootsUnion.objects.create(
+    """A union whose marks (规范化, 星级, chair …) hold from its founding day: milestones dated
+    then, as the data migration made of the marks kept before milestones."""
+    made = GrassrootsUnion.objects.create(
         township=township, name=name, kind="enterprise", founded_on=founded, **extra
     )
+    for milestone in status_milestones(union=made, before={}, day=founded):
+        milestone.save()
+    return made
 
 
 def employer(township, name, employees, **extra):

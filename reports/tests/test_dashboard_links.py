@@ -34,6 +34,7 @@ A = {
     "hardship_out": 0,
     "hardship_coverage": 0,
     "mutual_aid_rate": 0,
+    "remittance_rate": 0,  # no dues remitted upward in the hand-made records
 }
 # Township B (西山乡): one unionised employer and two members, nothing else.
 B = {key: 0 for key in A} | {"unionisation_rate": 1, "membership_rate": 2}

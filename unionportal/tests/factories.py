@@ -10,14 +10,18 @@ from decimal import Decimal
 
 from disputes.models import Case, CaseCategory
 from events.models import Event, EventCategory
+from honours.models import Honour, HonourLevel, RecipientType
 from members.models import (
     CollectiveContract,
     ContractKind,
     DuesRecord,
+    DuesRemittance,
     Employer,
     GrassrootsUnion,
     Member,
+    MilestoneKind,
     UnionKind,
+    UnionMilestone,
 )
 from unionportal.models import County, Township
 from unionportal.validators import id_check_char
@@ -102,6 +106,40 @@ def make_case(township: Township, **fields) -> Case:
     fields.setdefault("petitioner", f"诉求人{next(_serial)}")
     fields.setdefault("category", CaseCategory.WAGES)
     return Case.objects.create(township=township, **fields)
+
+
+def make_milestone(township: Township, **fields) -> UnionMilestone:
+    fields["union"] = fields.get("union") or make_union(township)
+    fields.setdefault("kind", MilestoneKind.CONGRESS_HELD)
+    fields.setdefault("happened_on", _DAY)
+    return UnionMilestone.objects.create(township=township, **fields)
+
+
+def make_remittance(township: Township, **fields) -> DuesRemittance:
+    record = DuesRemittance(
+        township=township,
+        period=fields.pop("period", f"{2000 + next(_serial) % 30}"),
+        amount_due=fields.pop("amount_due", Decimal("1000.00")),
+        amount_paid=fields.pop("amount_paid", Decimal("900.00")),
+        **fields,
+    )
+    record.derive_period()
+    record.save()
+    return record
+
+
+def make_honour(township: Township, **fields) -> Honour:
+    fields.setdefault("recipient", f"获奖者{next(_serial)}")
+    fields.setdefault("recipient_type", RecipientType.PERSON)
+    if fields["recipient_type"] == RecipientType.PERSON:
+        fields.setdefault("id_number", id_number())
+    fields.setdefault("title", "劳动模范")
+    fields.setdefault("level", HonourLevel.CITY)
+    fields.setdefault("granted_on", _DAY)
+    honour = Honour(township=township, **fields)
+    honour.clean_fields()
+    honour.save()
+    return honour
 
 
 def make_event(township: Township, **fields) -> Event:

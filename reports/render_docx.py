@@ -46,6 +46,10 @@ FOOTER_DISTANCE = Mm(25)
 # 225 mm / 22 lines = 28.98 pt; 28.9 pt (578 twips) keeps 22 whole lines on the page, where 29 pt
 # would push the 22nd line off it.
 LINE_PITCH_TWIPS = 578
+# A table row is at least one grid line high; two lines of cell text fit in it with 10 twips to
+# spare (LibreOffice made rows of two exact lines of 289 a little taller than 578).
+ROW_HEIGHT_TWIPS = LINE_PITCH_TWIPS
+CELL_LINE_TWIPS = (LINE_PITCH_TWIPS - 10) // 2
 # 156 mm / 28 characters = 15.79 pt a character: set 3号 condensed by 0.25 pt (w:spacing, in
 # twentieths of a point) so 28 fit a line. Word's character grid (w:docGrid linesAndChars) would
 # do the same in Word and WPS, but LibreOffice lays such a grid out at about half the density.
@@ -143,13 +147,19 @@ def render_docx(document: Document) -> bytes:
     for section in document.sections:
         body.section(section)
 
+    # §7.3.5: the 附件说明 and the signature never stand on a page without body text: the last
+    # body paragraph and the blank lines keep with what follows.
+    end = body.word.element.body[-2]  # the last block before the section properties
+    if end.tag == qn("w:p"):
+        DocxParagraph(end, body.word._body).paragraph_format.keep_with_next = True
     if document.appendix:
         # §7.3.4 附件说明: one line under the body, 左空二字, later names aligned under the first.
-        body.paragraph("")
+        body.paragraph("").paragraph_format.keep_with_next = True
         for line in annex_note(document.appendix):
             body.paragraph(line, STYLE_ANNEX_NOTE)
 
-    body.paragraph("")  # §7.3.5.2: the signature stands one line below the body
+    # §7.3.5.2: the signature stands one line below the body (or the 附件说明).
+    body.paragraph("").paragraph_format.keep_with_next = True
     issuer_right, date_right = _signature_indents(document.issuer, document.date)
     _right_indent(body.paragraph(document.issuer, STYLE_SIGNATURE), issuer_right)
     _right_indent(body.paragraph(document.date, STYLE_SIGNATURE), date_right)
@@ -272,7 +282,7 @@ class _Body:
         )
         template = parse_xml(
             f"<w:tr {nsdecls('w')}><w:trPr><w:cantSplit/>"
-            f'<w:trHeight w:val="{LINE_PITCH_TWIPS}" w:hRule="atLeast"/></w:trPr>{cells}</w:tr>'
+            f'<w:trHeight w:val="{ROW_HEIGHT_TWIPS}" w:hRule="atLeast"/></w:trPr>{cells}</w:tr>'
         )
         last = len(lines) - 1
         for index, texts in enumerate(lines):
@@ -520,7 +530,7 @@ def _set_up_styles(word, faces: _Faces) -> dict[str, str]:
     cpf.alignment = WD_ALIGN_PARAGRAPH.CENTER
     # Two lines of cell text fill one line of the body's grid (see _Body.table).
     cpf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-    cpf.line_spacing = Twips(LINE_PITCH_TWIPS // 2)
+    cpf.line_spacing = Twips(CELL_LINE_TWIPS)
     cpf.space_before = cpf.space_after = 0
     # No extra space between digits and Chinese ("5 月 27 日"): the column widths are computed
     # without it, and the PDF sets none.

@@ -2,9 +2,11 @@
 GB/T 9704-2012 layout through styles that Word and WPS honour."""
 
 import io
+import re
 import shutil
 import subprocess
 import zipfile
+from pathlib import Path
 
 import docx
 import pytest
@@ -246,7 +248,7 @@ def test_table_cells_use_the_table_text_style_without_the_body_indent_or_spacing
     assert style.paragraph_format.first_line_indent == 0
     # Two lines of cell text fill one line of the 22-line grid, and a row is at least one.
     assert style.paragraph_format.line_spacing_rule == WD_LINE_SPACING.EXACTLY
-    assert style.paragraph_format.line_spacing.twips * 2 == 578
+    assert 560 <= style.paragraph_format.line_spacing.twips * 2 <= 578
     heights = {tr.trPr.find(qn("w:trHeight")).get(qn("w:val")) for tr in table._tbl.tr_lst}
     assert heights == {"578"}
 
@@ -317,6 +319,60 @@ def test_column_widths_make_room_for_numbers_and_dates_with_the_cell_padding():
         assert widths[column] - padding >= least
     nowrap = [tc.tcPr.find(qn("w:noWrap")) is not None for tc in table._tbl.tr_lst[1].tc_lst]
     assert nowrap == [True, False, False, True, True, True]
+
+
+def libreoffice_pdf(document: Document, tmp_path) -> Path:
+    """The DOCX of `document` as LibreOffice lays it out, saved as PDF."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    source = tmp_path / "table.docx"
+    source.write_bytes(render_docx(document))
+    subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation={(tmp_path / 'lo-profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(source),
+        ],
+        capture_output=True,
+        timeout=120,
+        check=True,
+    )
+    return tmp_path / "table.pdf"
+
+
+def test_text_after_a_table_is_back_on_the_grid_as_libreoffice_lays_it_out(tmp_path):
+    table = Table(
+        "两行的单元格",
+        ("签约单位", "合同类型", "签订日期"),
+        (
+            ("宁波市慈东镇第一精密机械制造有限公司" * 2, "综合", "3月18日"),
+            ("慈东镇工会", "工资专项", "4月9日"),
+            ("慈东镇工会", "工资专项（续签）", "4月9日"),
+        ),
+    )
+    document = Document(
+        title="网格",
+        issuer="慈东镇工会",
+        date="2026年7月10日",
+        opening=(Paragraph("表前正文。"),),
+        sections=(Section("一、表格", (table, Paragraph("表后正文。"))),),
+    )
+    bbox = subprocess.run(
+        ["pdftotext", "-bbox", "-enc", "UTF-8", str(libreoffice_pdf(document, tmp_path)), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+
+    def top(word: str) -> float:
+        return float(re.search(rf'yMin="([\d.]+)"[^>]*>{word}', bbox).group(1))
+
+    lines = (top("表后正文。") - top("表前正文。")) / 28.9  # 578 twips
+    assert lines == pytest.approx(round(lines), abs=0.03)
 
 
 def test_libreoffice_lays_numbers_and_dates_on_one_line_in_cells(tmp_path):
@@ -458,3 +514,14 @@ def test_libreoffice_opens_the_file_and_reads_the_title_and_figures(sample, rend
     text = converted.read_text(encoding="utf-8-sig")
     for piece in (sample.title, "一、扎实推进组织建设", "建会率90.4%", "9,214", sample.issuer):
         assert piece in text
+
+
+def test_the_annex_note_and_signature_keep_with_the_end_of_the_body(sample, word):
+    # GB/T 9704 §7.3.5: never a page holding only the 落款.
+    paragraphs = list(body_paragraphs(word))
+    ordered = [p.text for p in paragraphs]
+    note = ordered.index("附件：主要指标一览")
+    end = paragraphs[note - 2]
+    assert end.text.startswith("继续推进") and end.paragraph_format.keep_with_next
+    for p in paragraphs[note - 1 : ordered.index(sample.issuer) + 1]:
+        assert p.paragraph_format.keep_with_next or p.style.paragraph_format.keep_with_next

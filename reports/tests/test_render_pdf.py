@@ -624,3 +624,22 @@ def test_an_installed_fangsong_face_sets_the_body_text(tmp_path):
     families = {row[0].split("+", 1)[1] for row in pdf_fonts(pdf, tmp_path)}
     assert "FangSong" in families
     assert "正文用仿宋" in squeezed(text_of(pdf))
+
+
+@pytest.mark.parametrize("lines", range(16, 24))
+def test_the_annex_note_and_signature_never_stand_on_a_page_without_body_text(lines):
+    # GB/T 9704 §7.3.5: a page holding only the 落款 is not allowed; the end of the body comes
+    # over with it.
+    table = Table("指标", ("指标", "本期"), (("会员数（人）", "721"),))
+    document = Document(
+        title="落款",
+        issuer="慈东镇工会",
+        date="2026年7月10日",
+        opening=filler(lines),
+        appendix=(Section("附件：主要指标", (table,)),),
+    )
+    pages = text_of(render_pdf(document)).split("\f")
+    signed = next(page for page in pages if "2026年7月10日" in page)
+
+    assert "国" in signed
+    assert squeezed(signed).index("附件：指标") < squeezed(signed).index("慈东镇工会")

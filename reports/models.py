@@ -92,7 +92,7 @@ class FinalSummary(models.Model):
     docx = models.BinaryField("DOCX")
     pdf_sha256 = models.CharField("PDF SHA-256", max_length=64)
     docx_sha256 = models.CharField("DOCX SHA-256", max_length=64)
-    # The SHA-256 of the document's content (reports.document.Document.content_sha256): finalising
+    # The SHA-256 of the document's content (reports.services.content_sha256): finalising
     # the same content again makes no new version. Empty for versions finalised before it existed.
     content_sha256 = models.CharField("内容 SHA-256", max_length=64, blank=True, default="")
     finalised_at = models.DateTimeField("定稿时间", auto_now_add=True)

@@ -7,18 +7,23 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Max
 
 from reports.convert import to_traditional
 from reports.document import Document
-from reports.indicators import Scope
+from reports.drafts import Drafts, draft_lines
+from reports.indicators import Scope, with_last_year
 from reports.models import AnnualTarget, AssessmentWeight, FinalSummary, SummaryNarrative
 from reports.queries import record_names
 from reports.render_docx import render_docx
 from reports.render_pdf import render_pdf
-from reports.summary import Narrative, build_document
+from reports.summary import Narrative, build_document, figures_span
 from unionportal import lowpriority
-from unionportal.access import can_edit_narrative, can_finalise, can_set_targets
+from unionportal.access import (
+    can_edit_county_narrative,
+    can_edit_narrative,
+    can_finalise,
+    can_set_targets,
+)
 from unionportal.models import County, Township, User
 from unionportal.periods import Period
 
@@ -61,16 +66,36 @@ def summary_document(
     return to_traditional(document, protected=record_names(townships=townships, county=county))
 
 
+def summary_drafts(
+    *, township: Township | None = None, county: County | None = None, period: Period
+) -> Drafts:
+    """Drafted 存在不足 and 下一步打算 lines from the records (reports/drafts.py), for the span
+    the summary states (up to today for an unfinished period)."""
+    scope = Scope.for_township(township) if township is not None else Scope.for_county(county)
+    span, _ = figures_span(period)
+    this, last = with_last_year(scope, span)
+    return draft_lines(scope, span, this.total(), last.total())
+
+
 @transaction.atomic
 def save_narrative(
-    *, user: User, township: Township, period: Period, narrative: Narrative
+    *,
+    user: User,
+    township: Township | None = None,
+    county: County | None = None,
+    period: Period,
+    narrative: Narrative,
 ) -> SummaryNarrative:
-    """Save the staff-written parts as the draft for this township and period."""
-    if not can_edit_narrative(user, township):
+    """Save the staff-written parts as the draft for this township and period, or a county
+    federation's own parts (做法、不足、打算) of its roll-up."""
+    if county is not None:
+        if not can_edit_county_narrative(user, county):
+            raise PermissionDenied("只有本县总工会审阅人员可以填写全县工作总结。")
+    elif not can_edit_narrative(user, township):
         raise PermissionDenied("您无权修改该乡镇的工作总结。")
     row, _ = SummaryNarrative.objects.update_or_create(
-        township=township,
-        county=None,
+        township=None if county is not None else township,
+        county=county,
         period=period.code,
         defaults={
             "opening": narrative.opening.strip(),
@@ -81,6 +106,22 @@ def save_narrative(
         },
     )
     return row
+
+
+def content_sha256(document: Document) -> str:
+    """The SHA-256 of everything a reader sees in the document (the renderers draw nothing
+    else), so two documents with the same content have the same digest even where the PDF
+    writer's own bytes (its file identifier) differ."""
+    seen = (
+        document.title,
+        document.issuer,
+        document.date,
+        document.opening,
+        document.sections,
+        document.appendix,
+        document.language,
+    )
+    return hashlib.sha256(repr(seen).encode()).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -100,14 +141,24 @@ def render_both(document: Document) -> RenderedSummary:
 
 def finalise_summary(*, user: User, township: Township, period: Period) -> FinalSummary:
     """Freeze the township's summary for the period: its PDF and DOCX are stored with their
-    SHA-256 and never change afterwards. Finalising again keeps the earlier versions."""
+    SHA-256 and never change afterwards. Finalising again keeps the earlier versions; finalising
+    a summary whose content (every string of the document, its date included) is the latest
+    version's makes no new version and returns that one."""
     if not can_finalise(user, township):
         raise PermissionDenied("只有本乡镇工会主席可以定稿工作总结。")
-    rendered = render_both(summary_document(township=township, period=period))
+    document = summary_document(township=township, period=period)
+    content_sha = content_sha256(document)
     with transaction.atomic():
-        last = FinalSummary.objects.filter(township=township, period=period.code).aggregate(
-            v=Max("version")
-        )["v"]
+        latest = (
+            FinalSummary.objects.filter(township=township, period=period.code)
+            .defer("pdf", "docx")
+            .order_by("-version")
+            .first()
+        )
+        if latest and latest.content_sha256 == content_sha:
+            return latest
+        last = latest.version if latest else None
+        rendered = render_both(document)
         return FinalSummary.objects.create(
             township=township,
             period=period.code,
@@ -117,6 +168,7 @@ def finalise_summary(*, user: User, township: Township, period: Period) -> Final
             docx=rendered.docx,
             pdf_sha256=hashlib.sha256(rendered.pdf).hexdigest(),
             docx_sha256=hashlib.sha256(rendered.docx).hexdigest(),
+            content_sha256=content_sha,
             finalised_by=user,
         )
 

@@ -922,3 +922,31 @@ def build_document(
         appendix=(writer.appendix(),) if body else (),
         metadata={"period": period.code, "scope": scope.name},
     )
+
+
+# What the summary page lists before download: each part of the body, by the heading that states
+# it, and whether the period has records for it (a part without records is left out).
+PARTS = (
+    ("组织建设", "组织建设"),
+    ("信访维权", "信访维权"),
+    ("集体合同", "集体合同"),
+    ("劳动法律监督（执法检查）", "劳动法律监督"),
+    ("帮扶送温暖", "帮扶送温暖"),
+    ("职工活动", "劳动竞赛与职工活动"),
+    ("宣传报道", "宣传工作"),
+    ("经费收缴", "经费收缴"),
+)
+
+
+def parts_stated(document: Document) -> list[tuple[str, bool]]:
+    """(part, whether the document states it) for every part of PARTS, in order."""
+    headings: list[str] = []
+
+    def walk(section: Section) -> None:
+        headings.append(section.heading)
+        for sub in section.subsections:
+            walk(sub)
+
+    for section in document.sections:
+        walk(section)
+    return [(name, any(h.endswith(heading) for h in headings)) for name, heading in PARTS]

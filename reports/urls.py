@@ -6,6 +6,7 @@ app_name = "reports"
 urlpatterns = [
     path("summaries/", views.summary_page, name="summary"),
     path("summaries/preview/", views.summary_preview, name="summary_preview"),
+    path("summaries/autosave/", views.summary_autosave, name="summary_autosave"),
     path("summaries/download/", views.summary_download, name="summary_download"),
     path("summaries/finalise/", views.summary_finalise, name="summary_finalise"),
     path("summaries/final/<int:pk>/<str:fmt>/", views.final_download, name="final_download"),

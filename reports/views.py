@@ -2,9 +2,10 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from reports.forms import NarrativeForm, default_period, period_choices
@@ -16,10 +17,17 @@ from reports.services import (
     load_narrative,
     save_narrative,
     summary_document,
+    summary_drafts,
 )
-from reports.summary import Narrative
-from unionportal import lowpriority
-from unionportal.access import can_edit_narrative, can_finalise, county_in_view, visible_townships
+from reports.summary import Narrative, parts_stated
+from unionportal import clock, lowpriority
+from unionportal.access import (
+    can_edit_county_narrative,
+    can_edit_narrative,
+    can_finalise,
+    county_in_view,
+    visible_townships,
+)
 from unionportal.models import County, Township
 from unionportal.periods import Period, PeriodError, parse_period
 
@@ -128,9 +136,32 @@ def summary_page(request: HttpRequest) -> HttpResponse:
             "editable": editable,
             "can_finalise": can_finalise(request.user, township),
             "finals": finals,
+            "parts": parts_stated(document),
+            "drafts": summary_drafts(township=township, period=period) if editable else None,
             **summary_context(document),
         },
     )
+
+
+@require_POST
+def summary_autosave(request: HttpRequest) -> HttpResponse:
+    """The draft as the chair types it (static/reports/summary_editor.js posts the form a few
+    seconds after a change): saved like 保存草稿, answered with the time it was saved."""
+    try:
+        period = _period(request)
+    except BadPeriod as exc:
+        return JsonResponse({"error": str(exc)}, status=400)
+    township = _township(request)
+    if not can_edit_narrative(request.user, township):
+        raise PermissionDenied("您的角色只能查看，不能修改工作总结。")
+    form = NarrativeForm(request.POST)
+    if not form.is_valid():
+        return JsonResponse({"error": "内容未保存：" + form.errors.as_text()}, status=400)
+    save_narrative(
+        user=request.user, township=township, period=period, narrative=_narrative_from(form)
+    )
+    saved = timezone.localtime(clock.now())
+    return JsonResponse({"saved": saved.strftime("%H:%M")})
 
 
 @require_POST
@@ -168,9 +199,32 @@ def summary_finalise(request: HttpRequest) -> HttpResponse:
     except BadPeriod as exc:
         return _back_to_page(request, exc, "reports:summary")
     township = _township(request)
+    if not can_finalise(request.user, township):
+        raise PermissionDenied("只有本乡镇工会主席可以定稿工作总结。")
+    page = f"{reverse('reports:summary')}?period={period.code}&township={township.pk}"
+    if (
+        not request.POST.get("confirm_empty")
+        and not summary_document(township=township, period=period).sections
+    ):
+        messages.warning(
+            request,
+            f"{period.label}没有任何记录，总结只有一句“暂无记录”。确需定稿，请勾选确认后再定稿。",
+        )
+        return redirect(page + "&confirm=empty")
+    before = (
+        FinalSummary.objects.filter(township=township, period=period.code)
+        .order_by("-version")
+        .values_list("version", flat=True)
+        .first()
+    )
     final = finalise_summary(user=request.user, township=township, period=period)
-    messages.success(request, f"《{final.title}》已定稿（第{final.version}版），定稿文件不再改变。")
-    return redirect(f"{reverse('reports:summary')}?period={period.code}&township={township.pk}")
+    if final.version == before:
+        messages.info(request, f"内容与已定稿的第{final.version}版相同，没有生成新版本。")
+    else:
+        messages.success(
+            request, f"《{final.title}》已定稿（第{final.version}版），定稿文件不再改变。"
+        )
+    return redirect(page)
 
 
 @require_GET
@@ -190,11 +244,27 @@ def _county(request: HttpRequest) -> County:
     return county_in_view(request.user, request.GET.get("county"))
 
 
-@require_GET
 def county_summary_page(request: HttpRequest) -> HttpResponse:
-    """The county federation's roll-up summary over all its townships, as a preview."""
+    """The county federation's roll-up summary over all its townships, as a preview, with the
+    parts its reviewers write themselves (做法、不足、打算)."""
     county = _county(request)
     period, typed = _period_or_default(request)
+    editable = can_edit_county_narrative(request.user, county)
+    page = f"{reverse('reports:county_summary')}?period={period.code}&county={county.pk}"
+    if request.method == "POST":
+        if typed:
+            return redirect(reverse("reports:county_summary"))
+        if not editable:
+            raise PermissionDenied("只有本县总工会审阅人员可以填写全县工作总结。")
+        form = NarrativeForm(request.POST)
+        if form.is_valid():
+            save_narrative(
+                user=request.user, county=county, period=period, narrative=_narrative_from(form)
+            )
+            messages.success(request, f"已保存{period.label}全县工作总结的文字部分。")
+            return redirect(page)
+    else:
+        form = NarrativeForm(initial=load_narrative(county=county, period=period).__dict__)
     document = summary_document(county=county, period=period)
     return render(
         request,
@@ -204,6 +274,10 @@ def county_summary_page(request: HttpRequest) -> HttpResponse:
             "period": period,
             "typed_period": typed,
             "periods": period_choices(year_to_date=True),
+            "form": form,
+            "editable": editable,
+            "parts": parts_stated(document),
+            "drafts": summary_drafts(county=county, period=period) if editable else None,
             **summary_context(document),
         },
     )

@@ -80,6 +80,7 @@ NOT_FORMS = {
     "deleted_records",
     "restore_record",
     "reports:summary_preview",
+    "reports:summary_autosave",  # reports:summary's narrative form, posted by script
     "reports:summary_download",
     "reports:summary_finalise",
     "reports:final_download",

@@ -149,6 +149,16 @@ def can_edit_narrative(user: User, township: Township) -> bool:
     return can_write(user, township)
 
 
+def can_edit_county_narrative(user: User, county: County) -> bool:
+    """A county roll-up's own parts (做法、不足、打算) are the county federation's words: its
+    reviewers write them for their county (administrators for any); township users cannot."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_administrator:
+        return True
+    return user.is_reviewer and user.county_id == county.pk
+
+
 def can_finalise(user: User, township: Township) -> bool:
     """Chairs finalise their township's summaries (administrators may too); staff and reviewers
     cannot."""

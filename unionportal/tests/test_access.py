@@ -260,3 +260,15 @@ def test_administrator_only_pages_refuse_everyone_else(staff_a, reviewer, admini
     for user in (staff_a, reviewer):
         with pytest.raises(PermissionDenied):
             access.require_administrator(user)
+
+
+def test_a_county_roll_ups_own_parts_are_written_by_its_reviewers(
+    staff_a, chair_a, reviewer, other_reviewer, administrator, county
+):
+    assert access.can_edit_county_narrative(reviewer, county)
+    assert not access.can_edit_county_narrative(other_reviewer, county)
+    assert not access.can_edit_county_narrative(staff_a, county)
+    assert not access.can_edit_county_narrative(chair_a, county)
+    assert access.can_edit_county_narrative(administrator, county)
+    reviewer.is_active = False
+    assert not access.can_edit_county_narrative(reviewer, county)

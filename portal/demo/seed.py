@@ -19,6 +19,7 @@ from members.models import (
     Member,
 )
 from portal.demo.activity import _build_cases, _build_events, _build_visits
+from portal.demo.hardship import build_hardship_files, build_mutual_aid
 from portal.demo.helpers import IdNumbers, _apportion, _ids, _rng, _TableWriter, _TownshipPlan
 from portal.demo.organisation import (
     _build_contracts,
@@ -37,7 +38,7 @@ from portal.demo.scales import (
 from reports.models import AnnualTarget, AssessmentWeight, TargetIndicator
 from unionportal import clock
 from unionportal.models import County, Role, Township, User
-from welfare.models import WelfareVisit
+from welfare.models import HardshipFile, MutualAidEnrolment, WelfareVisit
 
 # ---------------------------------------------------------------------------------------------
 # The whole run
@@ -100,6 +101,11 @@ def _seed_targets(*, county: County, plans: Sequence["_TownshipPlan"], seed: int
                 TargetIndicator.CLOSURE_RATE: 85,
                 TargetIndicator.COLLECTION_RATE: 92,
             }
+            # 脱困: about a tenth of a township's register a year; visits reach most households on
+            # file; mutual aid enrols most workers of the unions that run it.
+            counts[TargetIndicator.HARDSHIP_OUT] = max(1, plan.members / 1000)
+            rates[TargetIndicator.HARDSHIP_COVERAGE] = 60
+            rates[TargetIndicator.MUTUAL_AID_RATE] = 85
             for indicator, base in counts.items():
                 targets.append((plan.township, year, indicator, round(base * push)))
             for indicator, base in rates.items():
@@ -259,6 +265,24 @@ def seed_demo(
         _insert(Event.unions.through, (x for b in built for x in b.union_links))
         report("活动", counts["events"])
 
+        # After the visits: most files are households the visits went to (portal/demo/hardship.py).
+        file_ids, writer = _ids(HardshipFile), _TableWriter(HardshipFile, now=now)
+        counts["hardship"] = 0
+        for plan in plans:
+            counts["hardship"] += writer.write(
+                build_hardship_files(
+                    plan=plan, scale=scale, seed=seed, file_ids=file_ids, id_numbers=id_numbers
+                )
+            )
+        report("困难职工档案", counts["hardship"])
+        aid_ids, writer = _ids(MutualAidEnrolment), _TableWriter(MutualAidEnrolment, now=now)
+        counts["mutual_aid"] = 0
+        for plan in plans:
+            counts["mutual_aid"] += writer.write(
+                build_mutual_aid(plan=plan, scale=scale, seed=seed, aid_ids=aid_ids)
+            )
+        report("医疗互助", counts["mutual_aid"])
+
         counts["targets"] = _seed_targets(county=county, plans=plans, seed=seed)
         report("年度目标与考核权重", counts["targets"])
 
@@ -276,6 +300,8 @@ def seed_demo(
                     WelfareVisit,
                     Case,
                     Event,
+                    HardshipFile,
+                    MutualAidEnrolment,
                 ],
             ):
                 cursor.execute(sql)

@@ -27,7 +27,7 @@ from portal.demo.seed import seed_demo
 from portal.kinds import KINDS
 from unionportal.models import County, Role, Township, User
 from unionportal.validators import id_birth_date, id_gender, validate_id_number
-from welfare.models import WelfareVisit
+from welfare.models import HardshipFile, MutualAidEnrolment, WelfareVisit
 
 pytestmark = pytest.mark.django_db
 
@@ -83,6 +83,8 @@ def digest() -> str:
 
 
 def wipe() -> None:
+    for model in (HardshipFile, MutualAidEnrolment):
+        model.objects.all().delete()
     for model in (Event, Case, WelfareVisit, DuesRecord, CollectiveContract, Member, Employer):
         model.objects.all().delete()
     GrassrootsUnion.objects.all().delete()
@@ -195,6 +197,7 @@ def test_demo_users_sign_in_with_the_printed_passwords(client):
             assert user.is_staff and user.is_superuser and user.township is None
 
 
+@pytest.mark.slow
 def test_seeding_again_into_an_empty_database_gives_the_same_records():
     seed()
     first = digest()

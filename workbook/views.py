@@ -18,6 +18,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from audit.exports import export_response
@@ -43,7 +44,7 @@ SESSION_KEY = "workbook_pending"
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(label="数据交换工作簿（.xlsx）")
+    file = forms.FileField(label=_("数据交换工作簿（.xlsx 或 .xls）"))
 
 
 def _import_township(request: HttpRequest) -> Township:
@@ -58,8 +59,8 @@ def _import_township(request: HttpRequest) -> Township:
         township = None
     if township is None:
         if not townships.exists():
-            raise PermissionDenied("您的角色只能查看，不能导入数据。")
-        raise Http404("请选择要导入的乡镇。")
+            raise PermissionDenied(_("您的角色只能查看，不能导入数据。"))
+        raise Http404(_("请选择要导入的乡镇。"))
     require_write(request.user, township)
     return township
 
@@ -78,7 +79,7 @@ def _clean_old_uploads() -> None:
 
 def _pending_path(token: str) -> Path:
     if not token or not token.isalnum():
-        raise Http404("上传的文件已过期，请重新上传。")
+        raise Http404(_("上传的文件已过期，请重新上传。"))
     return UPLOAD_DIR / f"{token}.xlsx"
 
 
@@ -105,13 +106,13 @@ def template_download(request: HttpRequest) -> HttpResponse:
 def upload(request: HttpRequest) -> HttpResponse:
     """Choose a file; on upload, check it and show what the import would do (nothing written)."""
     if not writable_townships(request.user).exists():
-        raise PermissionDenied("您的角色只能查看和导出，不能导入数据。")
+        raise PermissionDenied(_("您的角色只能查看和导出，不能导入数据。"))
     township = _import_township(request) if request.method == "POST" else None
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload_file = form.cleaned_data["file"]
         if upload_file.size > MAX_UPLOAD_BYTES:
-            form.add_error("file", "文件超过20 MB，请删去无关的工作表或分成几个文件导入。")
+            form.add_error("file", _("文件超过20 MB，请删去无关的工作表或分成几个文件导入。"))
         else:
             data = upload_file.read()
             report = import_workbook(data=data, township=township, user=request.user, dry_run=True)
@@ -125,7 +126,7 @@ def upload(request: HttpRequest) -> HttpResponse:
                 except OSError as exc:
                     if not is_disk_full(exc):
                         raise
-                    what = "已检查的文件未能保存，没有导入任何数据"
+                    what = _("已检查的文件未能保存，没有导入任何数据")
                     messages.error(request, DISK_FULL_PAGE_MESSAGE.format(what=what))
                     return redirect("workbook:upload")
                 request.session[SESSION_KEY] = {
@@ -159,7 +160,7 @@ def upload(request: HttpRequest) -> HttpResponse:
 def confirm(request: HttpRequest) -> HttpResponse:
     """Import the previewed file for real, in one transaction."""
     if not writable_townships(request.user).exists():
-        raise PermissionDenied("您的角色只能查看和导出，不能导入数据。")
+        raise PermissionDenied(_("您的角色只能查看和导出，不能导入数据。"))
     pending = request.session.get(SESSION_KEY) or {}
     token = request.POST.get("token", "")
     if not pending or pending.get("token") != token:
@@ -167,7 +168,7 @@ def confirm(request: HttpRequest) -> HttpResponse:
         return redirect("workbook:upload")
     township = visible_townships(request.user).filter(pk=pending["township"]).first()
     if township is None:
-        raise Http404("乡镇不存在或无权查看。")
+        raise Http404(_("乡镇不存在或无权查看。"))
     require_write(request.user, township)
     path = _pending_path(token)
     if not path.exists():
@@ -184,8 +185,12 @@ def confirm(request: HttpRequest) -> HttpResponse:
         )
     messages.success(
         request,
-        f"导入完成：新增{report.created}条，更新{report.updated}条，未变{report.unchanged}条"
-        f"（{report.summary()}）。",
+        _("导入完成：新增{created}条，更新{updated}条，未变{unchanged}条（{summary}）。").format(
+            created=report.created,
+            updated=report.updated,
+            unchanged=report.unchanged,
+            summary=report.summary(),
+        ),
     )
     return redirect("workbook:upload")
 
@@ -203,12 +208,12 @@ def export(request: HttpRequest) -> HttpResponse:
     chosen = params.get("township", "")
     township = None
     if chosen == "all" and not request.user.is_township_user:
-        selected, label, with_township = townships, "全县", True
+        selected, label, with_township = townships, _("全县"), True
     elif parse_id(chosen) is not None or request.user.township_id:
         pk = parse_id(chosen) if parse_id(chosen) is not None else request.user.township_id
         township = townships.filter(pk=pk).first()
         if township is None:
-            raise Http404("乡镇不存在或无权查看。")
+            raise Http404(_("乡镇不存在或无权查看。"))
         selected, label, with_township = townships.filter(pk=pk), township.name, False
     else:
         return render(
@@ -221,7 +226,7 @@ def export(request: HttpRequest) -> HttpResponse:
         )
     if full and (township is None or not may_reveal(request.user, township.pk)):
         raise PermissionDenied(
-            "含完整身份证号与手机号的导出只限本乡镇工作人员，且每次只能导出一个乡镇。"
+            _("含完整身份证号与手机号的导出只限本乡镇工作人员，且每次只能导出一个乡镇。")
         )
     wanted = [key for key in params.getlist("sheet") if key in SHEETS_BY_KEY] or [
         s.key for s in SHEETS
@@ -234,7 +239,7 @@ def export(request: HttpRequest) -> HttpResponse:
         request,
         sheets=SHEETS,
         querysets=querysets,
-        label=f"{label}（含完整身份证号）" if full else label,
+        label=_("{label}（含完整身份证号）").format(label=label) if full else label,
         with_township=with_township,
         full=full,
         township=township,

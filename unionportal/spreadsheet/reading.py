@@ -79,8 +79,7 @@ def check_container(data: bytes) -> zipfile.ZipFile:
     if not data:
         raise WorkbookError("文件是空的。")
     if data.startswith(_OLE_MAGIC):
-        if _ENCRYPTED_MARK in data:
-            raise WorkbookError("文件设置了打开密码，请在Excel中取消密码后另存为 .xlsx 再导入。")
+        _refuse_encrypted_ole(data)
         raise WorkbookError(
             "这是旧版Excel（.xls）文件，请在Excel中“另存为”Excel工作簿（.xlsx）后再导入。"
         )
@@ -105,6 +104,12 @@ def check_container(data: bytes) -> zipfile.ZipFile:
         ):
             raise WorkbookError("文件解压后异常庞大（疑似压缩炸弹），已拒绝读取。")
     return archive
+
+
+def _refuse_encrypted_ole(data: bytes) -> None:
+    # A password-protected .xlsx is an OLE file holding an EncryptionInfo stream.
+    if _ENCRYPTED_MARK in data:
+        raise WorkbookError("文件设置了打开密码，请在Excel中取消密码后另存为 .xlsx 再导入。")
 
 
 def _refuse_doctype(*_args: Any) -> None:
@@ -345,7 +350,9 @@ def read_workbook(
     """The sheets of an uploaded .xlsx whose names are `wanted`, checked for size, format,
     encryption, decompression bombs and XML entity tricks before any XML is parsed; every other
     sheet that is not `skipped` comes back with no rows (so the caller can say it was ignored).
-    Raises WorkbookError."""
+    Raises WorkbookError. An old Excel (.xls) file is read by `read_xls` instead."""
+    if data.startswith(_OLE_MAGIC) and len(data) <= MAX_UPLOAD_BYTES:
+        return read_xls(data, wanted=wanted, skipped=skipped)
     archive = check_container(data)
     with archive:
         parts, date1904 = _sheet_parts(archive)
@@ -359,3 +366,81 @@ def read_workbook(
             left -= len(sheets[-1].rows)
         ignored = [RawSheet(n, []) for n, _p in parts if not wanted(n) and not skipped(n)]
     return RawWorkbook(sheets + ignored, date1904)
+
+
+# ---------------------------------------------------------------------------------------------
+# Old Excel (.xls, BIFF8): many township offices still save in it (older Excel, WPS)
+# ---------------------------------------------------------------------------------------------
+
+_XLS_CORRUPT = (
+    "这个旧版Excel（.xls）文件已损坏或不完整，无法读取。请在Excel或WPS中重新保存后再上传。"
+)
+
+
+def read_xls(
+    data: bytes, *, wanted: Callable[[str], bool], skipped: Callable[[str], bool] = lambda n: False
+) -> RawWorkbook:
+    """The same RawWorkbook as `read_workbook`, from an old Excel (.xls) file, with the same
+    bounds: at most MAX_UPLOAD_BYTES, at most MAX_ROWS rows over the wanted sheets.
+
+    xlrd gives a formula cell's last computed value, not its formula, so a formula in a .xls
+    data cell is read as its value (the .xlsx path refuses it). Raises WorkbookError."""
+    import xlrd  # only the .xls path needs it
+
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise WorkbookError("文件超过20 MB，请删去无关的工作表或分成几个文件导入。")
+    _refuse_encrypted_ole(data)
+    try:
+        book = xlrd.open_workbook(
+            file_contents=data, on_demand=True, ragged_rows=True, logfile=io.StringIO()
+        )
+    except xlrd.XLRDError as exc:
+        if "encrypted" in str(exc).lower():
+            raise WorkbookError(
+                "文件设置了打开密码，请在Excel中取消密码后另存为 .xlsx 再导入。"
+            ) from None
+        raise WorkbookError(_XLS_CORRUPT) from None
+    except Exception:  # xlrd reports damaged files as assorted struct, index and value errors
+        raise WorkbookError(_XLS_CORRUPT) from None
+    try:
+        names = book.sheet_names()
+        chosen = [name for name in names if wanted(name)]
+        left = MAX_ROWS + len(chosen)  # each sheet's header row does not count
+        sheets: list[RawSheet] = []
+        for name in chosen:
+            try:
+                sheet = book.sheet_by_name(name)
+            except Exception:
+                raise WorkbookError(_XLS_CORRUPT) from None
+            # A .xls sheet holds at most 65,536 rows, so reading one before counting is bounded.
+            rows = _xls_rows(sheet, xlrd)
+            if len(rows) > left:
+                raise WorkbookError(f"一次最多导入{MAX_ROWS:,}行，请把工作簿分成几个文件分别导入。")
+            left -= len(rows)
+            sheets.append(RawSheet(name, rows))
+        ignored = [RawSheet(n, []) for n in names if not wanted(n) and not skipped(n)]
+        return RawWorkbook(sheets + ignored, bool(book.datemode))
+    finally:
+        book.release_resources()
+
+
+def _xls_rows(sheet: Any, xlrd: Any) -> list[tuple[int, dict[int, Any]]]:
+    """Rows as `_sheet_rows` gives them: (row number, {column index: value}), empty cells left
+    out; dates as serial numbers (the caller knows the 1904 flag), errors as CellError."""
+    rows: list[tuple[int, dict[int, Any]]] = []
+    for rowx in range(sheet.nrows):
+        cells: dict[int, Any] = {}
+        for colx, cell in enumerate(sheet.row(rowx)):
+            kind, value = cell.ctype, cell.value
+            if kind in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK) or value == "":
+                continue
+            if kind == xlrd.XL_CELL_BOOLEAN:
+                value = bool(value)
+            elif kind == xlrd.XL_CELL_ERROR:
+                value = CellError(xlrd.error_text_from_code.get(value, "#VALUE!"))
+            elif isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+                value = int(value)
+            cells[colx] = value
+        if cells:
+            rows.append((rowx + 1, cells))
+    return rows

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from portal import deleted, views
 
@@ -10,4 +10,5 @@ urlpatterns = [
         deleted.restore,
         name="restore_record",
     ),
+    path("submissions/", include("portal.submission_urls")),
 ]

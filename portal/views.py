@@ -5,6 +5,7 @@ from django.urls import reverse
 from disputes.queries import OVERDUE_DAYS, overdue_counts_by_township
 from portal import queries
 from portal.kinds import KINDS, KINDS_BY_KEY
+from portal.models import Submission, SubmissionState
 from reports.dashboard_views import partial_aware, township_context, wants_fragment
 from unionportal import clock
 from unionportal.access import visible_townships
@@ -56,6 +57,13 @@ def home(request: HttpRequest) -> HttpResponse:
             (r.township, reviews[r.township.pk]) for r in rows if r.township.pk in reviews
         ],
     }
+    if show_cards:
+        # A summary the county returned, with its remark, until it is submitted again.
+        context["returned_summaries"] = list(
+            Submission.objects.filter(
+                township__in=visible_townships(user).values("pk"), state=SubmissionState.RETURNED
+            ).select_related("township")
+        )
     if show_cards and rows:
         context |= township_context(request, rows[0].township, action=reverse("home"))
     response = render(request, "home.html", context)

@@ -26,6 +26,7 @@ from django.urls import resolve
 
 from disputes.models import CaseAttachment
 from events.models import EventAttachment
+from portal.models import Submission, SubmissionState
 from reports.forms import period_choices
 from reports.models import FinalSummary, SummaryNarrative
 from unionportal.models import Role, User
@@ -110,7 +111,7 @@ def plant(township, user, storage) -> None:
         SummaryNarrative.objects.create(
             township=township, period=period, practices=marker(code, "narrative")
         )
-    FinalSummary.objects.create(
+    final = FinalSummary.objects.create(
         township=township,
         period=period_choices()[0][0],
         title=f"{township.name}工作总结 {marker(code, 'final')}",
@@ -119,6 +120,15 @@ def plant(township, user, storage) -> None:
         pdf_sha256="0" * 64,
         docx_sha256="0" * 64,
         finalised_by=user,
+    )
+    # Submitted to the county, so the county's 下载全部已报送 zip holds it.
+    Submission.objects.create(
+        township=township,
+        period=final.period,
+        final=final,
+        state=SubmissionState.SUBMITTED,
+        submitted_at=final.finalised_at,
+        updated_at=final.finalised_at,
     )
 
 
@@ -152,6 +162,18 @@ def response_text(response) -> tuple[str, str]:
     if data.startswith(b"%PDF"):
         text = _pdf_text(data) or data.decode("latin-1")
         return "pdf", head + text
+    if "application/zip" in content_type:
+        # 下载全部已报送: each PDF and DOCX inside, with its name.
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            texts = []
+            for name in archive.namelist():
+                inner = archive.read(name)
+                texts.append(name)
+                if inner.startswith(b"%PDF"):
+                    texts.append(_pdf_text(inner) or inner.decode("latin-1"))
+                elif inner.startswith(b"PK") and len(inner) > 4:
+                    texts.append(_zip_text(inner))
+        return "zip", head + "".join(texts)
     if data.startswith(b"PK") and len(data) > 4:
         kind = "docx" if "wordprocessing" in content_type else "xlsx"
         return kind, head + _zip_text(data)
@@ -297,7 +319,11 @@ TOWNSHIP_DOWNLOADS = {
 DOWNLOADS = {
     False: TOWNSHIP_DOWNLOADS,
     True: TOWNSHIP_DOWNLOADS
-    | {"reports:county_dashboard_export", "reports:county_summary_download"},
+    | {
+        "reports:county_dashboard_export",
+        "reports:county_summary_download",
+        "submissions:download_all",
+    },
 }
 
 

@@ -16,11 +16,12 @@ from django.urls.converters import IntConverter
 
 from disputes.models import CaseAttachment
 from events.models import EventAttachment
+from portal.models import Submission, SubmissionStep
 from reports.models import AnnualTarget, FinalSummary, SummaryNarrative, TargetIndicator
 from unionportal.models import Role, TownshipRecord, User
 from unionportal.tests import factories as f
 
-NAMESPACES = {"members", "welfare", "disputes", "events", "honours", "reports"}
+NAMESPACES = {"members", "welfare", "disputes", "events", "honours", "reports", "submissions"}
 
 
 def _case_attachment(township, user):
@@ -61,6 +62,34 @@ def _final_summary(township, user):
     return {"pk": final.pk, "fmt": "pdf"}
 
 
+def _submission(township, user):
+    from portal.models import Submission, SubmissionState
+
+    final = FinalSummary.objects.create(
+        township=township,
+        period="2026",
+        version=FinalSummary.objects.filter(township=township, period="2026").count() + 1,
+        title="慈东镇工会2026年工作总结",
+        pdf=b"%PDF",
+        docx=b"PK",
+        pdf_sha256="0" * 64,
+        docx_sha256="0" * 64,
+        finalised_by=user,
+    )
+    now = datetime.datetime(2026, 7, 5, tzinfo=datetime.UTC)
+    submission, _ = Submission.objects.update_or_create(
+        township=township,
+        period="2026",
+        defaults={
+            "final": final,
+            "state": SubmissionState.SUBMITTED,
+            "submitted_at": now,
+            "updated_at": now,
+        },
+    )
+    return {"pk": submission.pk}
+
+
 def _pk(make: Callable) -> Callable:
     return lambda township, user: {"pk": make(township).pk}
 
@@ -99,6 +128,7 @@ BUILDERS: dict[str, Callable] = {
     "events:attachment_download": _event_attachment,
     "events:attachment_delete": _event_attachment,
     "reports:final_download": _final_summary,
+    "submissions:review": _submission,
     "reports:township_dashboard": lambda township, user: {"pk": township.pk},
 }
 
@@ -142,6 +172,8 @@ def _snapshot() -> dict[str, list[tuple]]:
             CaseAttachment,
             EventAttachment,
             FinalSummary,
+            Submission,
+            SubmissionStep,
         ):
             state[model._meta.label] = sorted(
                 tuple(str(v) for v in row) for row in model.objects.values_list()

@@ -195,3 +195,23 @@ def require_administrator(user: User, message: str = "只有系统管理员可�
     """PermissionDenied for anyone but an administrator (deleted records, accounts)."""
     if not (user.is_authenticated and user.is_active and user.is_administrator):
         raise PermissionDenied(message)
+
+
+# ---------------------------------------------------------------------------------------------
+# Submitting summaries to the county federation (报送)
+
+
+def can_submit_summary(user: User, township: Township) -> bool:
+    """Whoever may finalise a township's summary sends it to the county (its chair,
+    administrators)."""
+    return can_finalise(user, township)
+
+
+def can_review_submissions(user: User, county: County) -> bool:
+    """The county federation receives or returns its townships' summaries and sets their
+    deadline: its reviewers (administrators for any county). This changes no township record."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_administrator:
+        return True
+    return user.is_reviewer and user.county_id == county.pk

@@ -272,3 +272,16 @@ def test_a_county_roll_ups_own_parts_are_written_by_its_reviewers(
     assert access.can_edit_county_narrative(administrator, county)
     reviewer.is_active = False
     assert not access.can_edit_county_narrative(reviewer, county)
+
+
+def test_chairs_submit_summaries_and_the_countys_reviewers_receive_them(
+    staff_a, chair_a, staff_b, reviewer, other_reviewer, administrator, county, township_a
+):
+    assert [
+        access.can_submit_summary(u, township_a)
+        for u in (staff_a, chair_a, staff_b, reviewer, administrator)
+    ] == [False, True, False, False, True]
+    assert [
+        access.can_review_submissions(u, county)
+        for u in (staff_a, chair_a, reviewer, other_reviewer, administrator)
+    ] == [False, False, True, False, True]

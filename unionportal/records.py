@@ -680,6 +680,10 @@ class Lookup:
     order: tuple[str, ...]
 
 
+# The visible box of a type-ahead is posted as <field name> + this, beside the hidden id.
+TYPED_SUFFIX = "__typed"
+
+
 class TypeaheadWidget(forms.Widget):
     """A text box that searches as you type, with the chosen record's id in a hidden input.
 
@@ -695,10 +699,29 @@ class TypeaheadWidget(forms.Widget):
         # Set by the form to offer only one township's records.
         self.township_id: int | None = None
 
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
+        """The chosen id; with none, the record whose name is exactly the typed text (when one
+        record of the township has it), else the typed text itself, which the field refuses and
+        the box shows again instead of erasing what was typed."""
+        chosen = data.get(name)
+        if parse_id(chosen) is not None:
+            return chosen
+        typed = (data.get(f"{name}{TYPED_SUFFIX}") or "").strip()
+        if not typed:
+            return chosen
+        named = self.lookup.model._default_manager.filter(name=typed)
+        if self.township_id:
+            named = named.filter(township_id=self.township_id)
+        matches = list(named.values_list("pk", flat=True)[:2])
+        return str(matches[0]) if len(matches) == 1 else typed
+
     def get_context(self, name: str, value: Any, attrs: dict | None) -> dict:
         context = super().get_context(name, value, attrs)
         label = ""
-        if value not in (None, ""):
+        if value not in (None, "") and parse_id(value) is None:
+            # Typed text that names no single record: shown again, with no id behind it.
+            label, context["widget"]["value"] = str(value), ""
+        elif value not in (None, ""):
             pk = parse_id(value)
             found = self.lookup.model._default_manager.filter(pk=pk) if pk is not None else None
             if found is not None and self.township_id:
@@ -714,6 +737,7 @@ class TypeaheadWidget(forms.Widget):
                 "url": url,
                 "label": label,
                 "kind": self.lookup.kind,
+                "typed_name": f"{name}{TYPED_SUFFIX}",
                 # Screen readers announce the field's help and error text with the box.
                 "describedby": context["widget"]["attrs"].get("aria-describedby", ""),
             }

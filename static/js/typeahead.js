@@ -48,6 +48,10 @@
       });
       list.hidden = false;
       input.setAttribute("aria-expanded", "true");
+      // A name typed out in full is as good as picking it: keep it instead of asking again.
+      var typed = input.value.trim();
+      var exact = results.filter(function (r) { return r.label === typed; });
+      if (exact.length === 1) hidden.value = exact[0].id;
     }
 
     function search() {

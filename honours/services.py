@@ -7,6 +7,7 @@ from django.db import transaction
 
 from honours.models import Honour
 from members.models import Member
+from unionportal.access import of_township
 from unionportal.models import Township, User
 from unionportal.pii import id_number_hash
 from unionportal.record_services import create_record, update_record
@@ -15,7 +16,8 @@ from unionportal.record_services import create_record, update_record
 def _link_member(township_id: int, data: dict[str, Any]) -> dict[str, Any]:
     number = data.get("id_number") or ""
     member = (
-        Member.objects.filter(township_id=township_id, id_number_hash=id_number_hash(number))
+        of_township(township_id, Member)
+        .filter(id_number_hash=id_number_hash(number))
         .only("id", "township_id")
         .first()
         if number

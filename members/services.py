@@ -21,6 +21,7 @@ from members.models import (
 )
 from members.queries import not_ended_by
 from unionportal import clock
+from unionportal.access import of_township
 from unionportal.masking import mask_id_number
 from unionportal.models import Township, User
 from unionportal.pii import id_number_hash
@@ -149,7 +150,8 @@ def sync_union_status(*, user: User | None, union: GrassrootsUnion) -> Grassroot
     """Set the union's flags (规范化, 星级, 职代会制度, 厂务公开, 女职工委员会, chair, 撤销日期) to
     what its milestones say of today; a change is saved with history. Call inside the write's
     transaction, after the milestone is written."""
-    flags = current_status(union.milestones.all(), clock.today())
+    milestones = of_township(union.township_id, UnionMilestone).filter(union=union)
+    flags = current_status(milestones, clock.today())
     changed = {k: v for k, v in flags.items() if getattr(union, k) != v}
     if not changed:
         return union
@@ -169,7 +171,10 @@ def _check_milestone_union(union: GrassrootsUnion | None, data: dict[str, Any]) 
         return
     if kind == MilestoneKind.REFOUNDED:
         dissolved = union.dissolved_on
-        if dissolved is None and not union.milestones.filter(kind=MilestoneKind.DISSOLVED).exists():
+        ever = of_township(union.township_id, UnionMilestone).filter(
+            union=union, kind=MilestoneKind.DISSOLVED
+        )
+        if dissolved is None and not ever.exists():
             raise ValidationError({"kind": "该工会未撤销，不能登记重建。"})
         if dissolved is not None and day < dissolved:
             raise ValidationError({"happened_on": "重建日期不能早于撤销日期。"})
@@ -196,7 +201,8 @@ def update_milestone(
         )
         sync_union_status(user=user, union=saved.union)
         if milestone.union_id != saved.union_id:
-            sync_union_status(user=user, union=GrassrootsUnion.objects.get(pk=milestone.union_id))
+            earlier = of_township(milestone.township_id, GrassrootsUnion).get(pk=milestone.union_id)
+            sync_union_status(user=user, union=earlier)
         return saved
 
 
@@ -263,9 +269,11 @@ def _save_status_milestones(
     *, user: User, union: GrassrootsUnion, before: dict[str, Any], day: datetime.date
 ) -> None:
     for milestone in status_milestones(union=union, before=before, day=day):
-        existing = UnionMilestone.objects.filter(
-            union=union, kind=milestone.kind, happened_on=milestone.happened_on
-        ).first()
+        existing = (
+            of_township(union.township_id, UnionMilestone)
+            .filter(union=union, kind=milestone.kind, happened_on=milestone.happened_on)
+            .first()
+        )
         if existing is not None:  # a second change on the same day corrects the first
             for name in ("level", "chair_name", "chair_is_migrant"):
                 setattr(existing, name, getattr(milestone, name))
@@ -287,9 +295,11 @@ def create_union(*, user: User, township: Township, data: dict[str, Any]) -> Gra
     held by a dissolved union re-founds that union (重建 dated the new founding date) instead of
     being refused."""
     with transaction.atomic():
-        dissolved = GrassrootsUnion.objects.filter(
-            township=township, name=data.get("name"), dissolved_on__isnull=False
-        ).first()
+        dissolved = (
+            of_township(township, GrassrootsUnion)
+            .filter(name=data.get("name"), dissolved_on__isnull=False)
+            .first()
+        )
         if dissolved is not None:
             day = data.get("founded_on") or clock.today()
             if day < dissolved.dissolved_on:
@@ -328,7 +338,9 @@ def update_union(
     """Correct a union; a changed yes/no status, chair or 撤销日期 is recorded as a milestone
     dated today (the shortcut of spec/workbook.md), so past periods keep their status."""
     with transaction.atomic():
-        before = {name: getattr(union, name) for name in UNION_STATUS_FIELDS}
+        # As stored: the form has already put the new values on the instance it was given.
+        stored = of_township(union.township_id, GrassrootsUnion).get(pk=union.pk)
+        before = {name: getattr(stored, name) for name in UNION_STATUS_FIELDS}
         saved = update_record(user=user, record=union, data=data, expected_version=expected_version)
         _save_status_milestones(user=user, union=saved, before=before, day=clock.today())
         return saved

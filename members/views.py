@@ -41,6 +41,7 @@ from unionportal.records import (
 WELFARE_VISIT = Member._meta.get_field("welfare_visits").related_model
 CASE = Employer._meta.get_field("cases").related_model
 HARDSHIP_FILE = Member._meta.get_field("hardship_files").related_model
+HONOUR = Member._meta.get_field("honours").related_model
 
 
 def _dues_note(dues: DuesRecord) -> str:
@@ -230,6 +231,9 @@ def union_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "edit_url": reverse("members:union_update", args=[union.pk]),
             "delete_url": reverse("members:union_delete", args=[union.pk]),
             "related": related,
+            # 工会建设: the union's life as a timeline, latest first.
+            "milestones": union.milestones.order_by("-happened_on", "-pk"),
+            "milestone_add_url": f"{reverse('members:milestone_create')}?union={union.pk}",
         },
     )
 
@@ -243,8 +247,9 @@ def union_create(request: HttpRequest) -> HttpResponse:
     return record_form_page(
         request,
         form,
-        save=lambda: create_record(
-            user=request.user, model=GrassrootsUnion, township=township, data=form.data_for_service
+        # Its yes/no marks become milestones; a dissolved union's name re-founds it (重建).
+        save=lambda: services.create_union(
+            user=request.user, township=township, data=form.data_for_service
         ),
         saved_message=lambda union: f"已新增基层工会“{union}”。",
         saved_url=lambda union: reverse("members:union_detail", args=[union.pk]),
@@ -262,9 +267,10 @@ def union_update(request: HttpRequest, pk: int) -> HttpResponse:
     return record_form_page(
         request,
         form,
-        save=lambda: update_record(
+        # A changed mark, chair or 撤销日期 is recorded as a milestone dated today.
+        save=lambda: services.update_union(
             user=request.user,
-            record=union,
+            union=union,
             data=form.data_for_service,
             expected_version=form.expected_version,
         ),
@@ -350,6 +356,17 @@ def _member_page(request: HttpRequest, member: Member, *, revealed: bool) -> Htt
             "welfare:hardship_detail",
             label=lambda f: f"{f.filed_on:%Y-%m-%d} 建档（{f.get_category_display()}）",
             note=lambda f: f"{f.out_on:%Y-%m-%d} 脱困" if f.out_on else "在档",
+        ),
+        related_card(
+            "荣誉表彰",
+            # Linked to the member, or recorded with their ID number but not linked.
+            visible(request.user, HONOUR)
+            .filter(township_id=member.township_id)
+            .filter(Q(member=member) | Q(id_number_hash=member.id_number_hash))
+            .order_by("-granted_on", "id"),
+            "honours:honour_detail",
+            label=lambda h: h.title,
+            note=lambda h: f"{h.get_level_display()} {h.granted_on:%Y-%m-%d}",
         ),
         related_card(
             "慰问记录",

@@ -2,8 +2,9 @@
 
 Each line cites the figure it rests on and nothing else: a key indicator below the year's target
 (AnnualTarget, pro-rated for flows as the dashboard does), a rate that fell on the same span a
-year earlier, cases still open more than 30 days after they were received, and collective
-contracts that expire within the next six months and have no later contract for the same party.
+year earlier, hardship households whose review is overdue, cases still open more than 30 days
+after they were received, and collective contracts that expire within the next six months and
+have no later contract for the same party.
 """
 
 import datetime
@@ -108,6 +109,19 @@ def rates_fallen(now: Figures, before: Figures) -> list[tuple[str, str]]:
     return lines
 
 
+def overdue_reviews(figures: Figures, at: str) -> list[tuple[str, str]]:
+    """Households of the hardship register whose yearly review is overdue at the period's end."""
+    n = figures.welfare.hardship_overdue
+    if not n:
+        return []
+    return [
+        (
+            f"截至{at}，在档困难职工中有{n}户超过12个月未复核。",
+            f"完成{n}户困难职工的逾期复核，做到应进则进、应退则退。",
+        )
+    ]
+
+
 def open_cases(scope: Scope, today: datetime.date) -> list[tuple[str, str]]:
     """Cases still 处理中 more than 30 days after they were received, as of today."""
     row = Case.objects.filter(
@@ -173,6 +187,7 @@ def draft_lines(
     pairs = (
         below_target(scope, period, now)
         + rates_fallen(now, before)
+        + overdue_reviews(now, cn_date(period.end))
         + open_cases(scope, today)
         + expiring_contracts(scope, today)
     )

@@ -477,10 +477,42 @@ class _Writer:
         return Section("维护职工合法权益", subsections=tuple(subs))
 
     # 三、帮扶送温暖
+    def hardship(self) -> str:
+        """The hardship register and medical mutual aid, where the township keeps them."""
+        w = self.now.welfare
+        text = ""
+        if w.hardship_on_file:
+            text += f"截至{self.at}，{self.area}在档困难职工{w.hardship_on_file}户"
+            if w.hardship_new or w.hardship_out:
+                moves = []
+                if w.hardship_new:
+                    moves.append(f"新建档{w.hardship_new}户")
+                if w.hardship_out:
+                    moves.append(f"脱困{w.hardship_out}户")
+                text += f"，{self.when}" + "、".join(moves)
+            if w.hardship_visited:
+                text += (
+                    f"；{self.when}走访在档困难职工{w.hardship_visited}户，"
+                    f"困难职工走访覆盖率{pct(w.hardship_coverage)}"
+                )
+            text += "。"
+        if w.aid_enrolled:
+            text += (
+                f"{self.area}参加职工医疗互助{w.aid_enrolled}人，参加率{pct(w.aid_rate)}"
+                + (
+                    f"，{self.when}受助{w.aid_payouts}人次、{money(w.aid_paid)}"
+                    if w.aid_payouts
+                    else ""
+                )
+                + "。"
+            )
+        return text
+
     def welfare(self) -> Section | None:
         w, wb = self.now.welfare, self.before.welfare
+        register = self.hardship()
         if not w.visits:
-            return None
+            return Section("帮扶送温暖", (Paragraph(register),)) if register else None
         kinds = [k for k in TYPE_ORDER if w.visits_by_type.get(k) and k != "其他"]
         who = "、".join(kinds[:3]) + ("等" if kinds else "") if kinds else "职工"
         text = _join(
@@ -500,6 +532,8 @@ class _Writer:
                 text += f"，合计{money(w.amount)}"
         text += "。"
         blocks: list = [Paragraph(text)]
+        if register:
+            blocks.append(Paragraph(register))
         campaigns = self.lists["campaigns"]
         if campaigns:
             names = [self.title(c.name) for c in campaigns]
@@ -686,7 +720,8 @@ class _Writer:
             lambda f: f.dues.collection_rate.value,
             lambda f: pct(f.dues.collection_rate),
         )
-        blocks: list = [Paragraph(f"{self.area}{len(ids)}个乡镇（街道）的主要指标见下表。")]
+        places = "乡镇（街道）" if any(n.endswith("街道") for n in names.values()) else "乡镇"
+        blocks: list = [Paragraph(f"{self.area}{len(ids)}个{places}的主要指标见下表。")]
         if ranked:
             blocks.append(Paragraph("；".join(ranked) + "。"))
         blocks.append(table)
@@ -737,6 +772,16 @@ class _Writer:
             row("慰问金", nw.cash, bw.cash, money),
             row("慰问物资折款", nw.goods, bw.goods, money),
             row("慰问金额（含物资折款）", nw.amount, bw.amount, money),
+            row("在档困难职工户数（户）", nw.hardship_on_file, bw.hardship_on_file),
+            row("新建档户数（户）", nw.hardship_new, bw.hardship_new),
+            row("脱困户数（户）", nw.hardship_out, bw.hardship_out),
+            row("走访在档困难职工户数（户）", nw.hardship_visited, bw.hardship_visited),
+            row("困难职工走访覆盖率", nw.hardship_coverage, bw.hardship_coverage, pct),
+            row("复核逾期户数（户）", nw.hardship_overdue, bw.hardship_overdue),
+            row("医疗互助参加人数（人）", nw.aid_enrolled, bw.aid_enrolled),
+            row("医疗互助参加率", nw.aid_rate, bw.aid_rate, pct),
+            row("医疗互助受助人次", nw.aid_payouts, bw.aid_payouts),
+            row("医疗互助受助金额", nw.aid_paid, bw.aid_paid, money),
             row("职工活动次数", na.events, ba.events),
             row("职工活动参与人次", na.participants, ba.participants),
             row("会议次数", na.meetings, ba.meetings),

@@ -189,3 +189,20 @@ def test_amount_targets_are_stated_in_yuan(data):
     )
     drafts = drafts_for(a)
     assert "慰问金额3200元，低于按期间折算的目标1万元（全年目标2万元）。" in drafts.shortcomings
+
+
+def test_overdue_hardship_reviews_are_drafted_once_the_register_has_them():
+    from reports.drafts import overdue_reviews
+    from reports.indicators import Activities, Dues, Figures, Organisation, Rights, Welfare
+
+    figures = Figures(Organisation(), Rights(), Welfare(hardship_overdue=2), Activities(), Dues())
+    assert overdue_reviews(figures, "2026年6月30日") == [
+        (
+            "截至2026年6月30日，在档困难职工中有2户超过12个月未复核。",
+            "完成2户困难职工的逾期复核，做到应进则进、应退则退。",
+        )
+    ]
+    assert (
+        overdue_reviews(Figures(Organisation(), Rights(), Welfare(), Activities(), Dues()), "")
+        == []
+    )

@@ -283,6 +283,13 @@ def contract_spec() -> ListSpec:
                 lambda day: Q(signed_on__lte=day, expires_on__gt=day),
                 chip="截至{value}有效",
             ),
+            # The home page's 待办: with ?in_force=<today>, contracts running out by that day.
+            _on_day(
+                "expires_by",
+                "期满日期不晚于所选日期",
+                lambda day: Q(expires_on__lte=day),
+                chip="{value}前期满",
+            ),
         ],
         date_field="signed_on",
         date_label="签订日期",

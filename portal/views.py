@@ -5,7 +5,7 @@ from django.urls import reverse
 from disputes.queries import OVERDUE_DAYS, overdue_counts_by_township
 from portal import queries
 from portal.kinds import KINDS, KINDS_BY_KEY
-from portal.models import Submission, SubmissionState
+from portal.todo import todo_items
 from reports.dashboard_views import partial_aware, township_context, wants_fragment
 from unionportal import clock
 from unionportal.access import visible_townships
@@ -57,13 +57,14 @@ def home(request: HttpRequest) -> HttpResponse:
             (r.township, reviews[r.township.pk]) for r in rows if r.township.pk in reviews
         ],
     }
-    if show_cards:
-        # A summary the county returned, with its remark, until it is submitted again.
-        context["returned_summaries"] = list(
-            Submission.objects.filter(
-                township__in=visible_townships(user).values("pk"), state=SubmissionState.RETURNED
-            ).select_related("township")
-        )
+    # 待办: each item a link to the list it counts (portal/todo.py).
+    context["todo"] = todo_items(
+        user,
+        [r.township for r in rows],
+        today=clock.today(),
+        overdue_cases=overdue,
+        reviews_due=reviews,
+    )
     if show_cards and rows:
         context |= township_context(request, rows[0].township, action=reverse("home"))
     response = render(request, "home.html", context)

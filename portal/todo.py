@@ -1,0 +1,186 @@
+"""The home page's 待办 (to-do): what needs doing, each item a link to the list it counts.
+
+Staff and chairs: cases open past OVERDUE_DAYS, collective contracts running out within
+CONTRACT_DAYS, dues rows of the last ended period not paid in full, hardship files due for their
+review, a summary deadline within DEADLINE_DAYS, a summary the county returned. The county
+(reviewers, administrators): townships overdue on a summary deadline and townships with overdue
+cases. A fixed number of queries whatever the number of townships.
+"""
+
+import datetime
+from collections import Counter
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.db.models import Count, F, Max, OuterRef, Q, Subquery
+from django.urls import reverse
+
+from disputes.queries import OVERDUE_DAYS
+from members.models import CollectiveContract, DuesRecord
+from portal.models import Submission, SubmissionDeadline, SubmissionState
+from unionportal.access import visible
+from unionportal.models import Township, User
+from unionportal.periods import parse_period
+
+CONTRACT_DAYS = 60
+DEADLINE_DAYS = 14
+# A county's deadlines stay on its to-do for this long after they pass.
+OVERDUE_DEADLINE_DAYS = 183
+SENT = (SubmissionState.SUBMITTED, SubmissionState.RECEIVED)
+
+
+@dataclass(frozen=True)
+class Todo:
+    text: str
+    url: str
+    level: str = "warning"
+
+
+def _url(name: str, **params: object) -> str:
+    return f"{reverse(name)}?{urlencode(params)}"
+
+
+def expiring_contract_counts(user: User, today: datetime.date) -> dict[int, int]:
+    """{township id: contracts in force today whose 期满日期 falls within CONTRACT_DAYS}."""
+    until = today + datetime.timedelta(days=CONTRACT_DAYS)
+    rows = (
+        visible(user, CollectiveContract)
+        .filter(signed_on__lte=today, expires_on__gt=today, expires_on__lte=until)
+        .values("township_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return {row["township_id"]: row["n"] for row in rows}
+
+
+def unpaid_dues(user: User, today: datetime.date) -> dict[int, tuple[str, int]]:
+    """{township id: (period, rows not paid in full)} for each township's last dues period
+    ended by today (its latest 所属期间止 on or before today); one query."""
+    last_end = (
+        DuesRecord.objects.filter(township_id=OuterRef("township_id"), period_end__lte=today)
+        .order_by()
+        .values("township_id")
+        .annotate(last=Max("period_end"))
+        .values("last")
+    )
+    rows = (
+        visible(user, DuesRecord)
+        .filter(period_end=Subquery(last_end), amount_paid__lt=F("amount_due"))
+        .values("township_id", "period")
+        .annotate(n=Count("id"))
+        .order_by("township_id", "period")
+    )
+    return {row["township_id"]: (row["period"], row["n"]) for row in rows}
+
+
+def todo_items(
+    user: User,
+    townships: list[Township],
+    *,
+    today: datetime.date,
+    overdue_cases: dict[int, int],
+    reviews_due: dict[int, int],
+) -> list[Todo]:
+    """The to-do of a township user (its one township) or of the county (the townships given)."""
+    ids = [t.pk for t in townships]
+    counties = {t.county_id for t in townships}
+    soon = today + datetime.timedelta(days=DEADLINE_DAYS)
+    deadlines = list(
+        SubmissionDeadline.objects.filter(
+            county_id__in=counties,
+            due_on__gte=today - datetime.timedelta(days=OVERDUE_DEADLINE_DAYS),
+            due_on__lte=soon,
+        ).order_by("due_on")
+    )
+    submissions = list(
+        Submission.objects.filter(township_id__in=ids)
+        .filter(Q(state=SubmissionState.RETURNED) | Q(period__in={d.period for d in deadlines}))
+        .only("township_id", "period", "state", "remark")
+    )
+    sent = {(s.township_id, s.period) for s in submissions if s.state in SENT}
+    items: list[Todo] = []
+    if user.is_township_user and not user.is_administrator:
+        if not townships:
+            return items
+        township = townships[0]
+        if n := overdue_cases.get(township.pk):
+            items.append(
+                Todo(
+                    f"{n} 件信访案件受理超过{OVERDUE_DAYS}天仍未办结",
+                    _url("disputes:case_list", status="open", overdue=1),
+                    "danger",
+                )
+            )
+        if n := expiring_contract_counts(user, today).get(township.pk):
+            items.append(
+                Todo(
+                    f"{n} 份集体合同将在{CONTRACT_DAYS}天内期满",
+                    _url(
+                        "members:contract_list",
+                        in_force=today.isoformat(),
+                        expires_by=(today + datetime.timedelta(days=CONTRACT_DAYS)).isoformat(),
+                    ),
+                )
+            )
+        if township.pk in (dues := unpaid_dues(user, today)):
+            period, n = dues[township.pk]
+            items.append(
+                Todo(
+                    f"{parse_period(period).label}有 {n} 条经费记录未足额缴纳",
+                    _url("members:dues_list", paid_in_full=0, q=period),
+                )
+            )
+        if n := reviews_due.get(township.pk):
+            items.append(
+                Todo(f"{n} 户困难职工档案到期需复核", _url("welfare:hardship_list", overdue=1))
+            )
+        for deadline in deadlines:
+            if today <= deadline.due_on and (township.pk, deadline.period) not in sent:
+                label = parse_period(deadline.period).label
+                items.append(
+                    Todo(
+                        f"{label}工作总结须在{deadline.due_on:%Y-%m-%d}前报送县总工会"
+                        f"（还有{(deadline.due_on - today).days}天）",
+                        _url("reports:summary", period=deadline.period, township=township.pk),
+                    )
+                )
+        for s in submissions:
+            if s.state == SubmissionState.RETURNED:
+                items.append(
+                    Todo(
+                        f"县总工会退回了{parse_period(s.period).label}工作总结：{s.remark}",
+                        _url("reports:summary", period=s.period, township=s.township_id),
+                        "danger",
+                    )
+                )
+        return items
+    by_county = Counter(t.county_id for t in townships)
+    for deadline in deadlines:
+        if deadline.due_on < today:
+            done = sum(
+                1
+                for t in townships
+                if t.county_id == deadline.county_id and (t.pk, deadline.period) in sent
+            )
+            late = by_county[deadline.county_id] - done
+            if late:
+                items.append(
+                    Todo(
+                        f"{parse_period(deadline.period).label}工作总结：{late} 个乡镇逾期未报送"
+                        f"（截止{deadline.due_on:%Y-%m-%d}）",
+                        _url(
+                            "submissions:county", period=deadline.period, county=deadline.county_id
+                        ),
+                        "danger",
+                    )
+                )
+    late_cases = [t for t in townships if t.pk in overdue_cases]
+    if late_cases:
+        items.append(
+            Todo(
+                f"{len(late_cases)} 个乡镇有受理超过{OVERDUE_DAYS}天未办结的信访案件："
+                + "、".join(t.name for t in late_cases),
+                _url("disputes:case_list", status="open", overdue=1),
+            )
+        )
+    return items

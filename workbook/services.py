@@ -52,6 +52,11 @@ class SheetCounts:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    key: str = ""
+    # Rows of the sheet that hold anything, and how many of them have a problem: what a preview
+    # with problems can honestly say (nothing would be created while any row is wrong).
+    read: int = 0
+    problem_rows: int = 0
 
 
 @dataclass
@@ -172,7 +177,7 @@ class _Plan:
             sheet = self.parsed.sheets.get(key)
             if sheet is None:
                 continue
-            self.counts[key] = SheetCounts(sheet.sheet.name)
+            self.counts[key] = SheetCounts(sheet.sheet.name, key=key, read=len(sheet.rows))
             self.create[key], self.update[key] = [], []
             getattr(self, f"_plan_{key}")(sheet)
         self._plan_status_milestones()
@@ -883,6 +888,9 @@ class _Plan:
             self.problems,
             key=lambda p: (order.get(_key_of_title(p.sheet), -1), p.row or 0),
         )
+        wrong_rows = {(_key_of_title(p.sheet), p.row) for p in problems if p.row}
+        for c in counts:
+            c.problem_rows = sum(1 for key, row in wrong_rows if key == c.key and row > 1)
         return ImportReport(counts, problems, list(self.parsed.warnings))
 
 

@@ -18,6 +18,8 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -36,7 +38,7 @@ from unionportal.security import accepts_body_up_to
 from unionportal.spreadsheet.reading import MAX_UPLOAD_BYTES, XLSX_CONTENT_TYPE
 from workbook.book import SHEETS, SHEETS_BY_KEY
 from workbook.book import write_template as write_template_file
-from workbook.services import import_workbook
+from workbook.services import ImportReport, import_workbook
 
 UPLOAD_DIR = Path(settings.BASE_DIR) / "var" / "uploads"
 PENDING_MAX_AGE = 2 * 3600
@@ -183,16 +185,50 @@ def confirm(request: HttpRequest) -> HttpResponse:
             "workbook/preview.html",
             {"report": report, "township": township, "filename": pending.get("name"), "token": ""},
         )
-    messages.success(
-        request,
-        _("导入完成：新增{created}条，更新{updated}条，未变{unchanged}条（{summary}）。").format(
-            created=report.created,
-            updated=report.updated,
-            unchanged=report.unchanged,
-            summary=report.summary(),
+    messages.success(request, _imported_message(report))
+    return redirect("workbook:upload")
+
+
+# Each sheet's list page, linked from the message after an import. (portal/kinds.py holds the
+# same names but sits above the workbook; test_every_sheet_links_to_its_list keeps them whole.)
+SHEET_LIST_URLS = {
+    "employers": "members:employer_list",
+    "unions": "members:union_list",
+    "members": "members:member_list",
+    "visits": "welfare:visit_list",
+    "cases": "disputes:case_list",
+    "events": "events:event_list",
+    "contracts": "members:contract_list",
+    "dues": "members:dues_list",
+    "hardship": "welfare:hardship_list",
+    "mutual_aid": "welfare:mutualaid_list",
+    "milestones": "members:milestone_list",
+    "honours": "honours:honour_list",
+    "remittances": "members:remittance_list",
+}
+
+
+def _imported_message(report: ImportReport) -> str:
+    """One line of totals, then one short line per sheet that had rows, linked to its list."""
+    totals = _("导入完成：新增{created}条，更新{updated}条，未变{unchanged}条。").format(
+        created=report.created, updated=report.updated, unchanged=report.unchanged
+    )
+    lines = format_html_join(
+        "",
+        '<li><a href="{}">{}</a>：{}</li>',
+        (
+            (
+                reverse(SHEET_LIST_URLS[c.key]),
+                c.sheet,
+                _("新增{created}条，更新{updated}条，未变{unchanged}条").format(
+                    created=c.created, updated=c.updated, unchanged=c.unchanged
+                ),
+            )
+            for c in report.counts
+            if c.read and c.key in SHEET_LIST_URLS
         ),
     )
-    return redirect("workbook:upload")
+    return format_html('{}<ul class="mb-0 mt-1" id="imported-sheets">{}</ul>', totals, lines)
 
 
 @require_http_methods(["GET", "POST"])

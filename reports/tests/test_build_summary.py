@@ -22,6 +22,14 @@ def test_builds_a_township_docx_with_the_saved_narrative(data, tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["summary.docx"]
 
 
+def test_takes_a_period_as_people_write_it(data, tmp_path):
+    a, _ = data
+    out = tmp_path / "summary.docx"
+    call_command("build_summary", township=a.code, period="2026年1-6月", fmt="docx", out=str(out))
+    text = "\n".join(p.text for p in open_docx(out).paragraphs)
+    assert "慈东镇工会2026年1—6月工作总结" in text
+
+
 def test_builds_the_county_roll_up_as_pdf(data, county, tmp_path):
     out = tmp_path / "county.pdf"
     call_command("build_summary", county=county.name, period="2026", fmt="pdf", out=str(out))

@@ -100,6 +100,8 @@ _union = _pk(f.make_union)
 _contract = _pk(f.make_contract)
 _dues = _pk(f.make_dues)
 _visit = _pk(f.make_visit)
+_hardship = _pk(f.make_hardship_file)
+_mutual_aid = _pk(f.make_mutual_aid)
 _case = _pk(f.make_case)
 _event = _pk(f.make_event)
 _milestone = _pk(f.make_milestone)
@@ -119,6 +121,8 @@ BUILDERS: dict[str, Callable] = {
     **{f"members:remittance_{v}": _remittance for v in ("detail", "update", "delete")},
     **{f"honours:honour_{v}": _honour for v in ("detail", "update", "delete", "reveal")},
     **{f"welfare:visit_{v}": _visit for v in ("detail", "update", "delete", "reveal")},
+    **{f"welfare:hardship_{v}": _hardship for v in ("detail", "update", "delete", "reveal")},
+    **{f"welfare:mutualaid_{v}": _mutual_aid for v in ("detail", "update", "delete")},
     **{f"disputes:case_{v}": _case for v in ("detail", "update", "delete", "close")},
     "disputes:attachment_upload": _case,
     "disputes:attachment_download": _case_attachment,

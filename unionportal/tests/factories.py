@@ -25,7 +25,7 @@ from members.models import (
 )
 from unionportal.models import County, Township
 from unionportal.validators import id_check_char
-from welfare.models import BeneficiaryType, WelfareVisit
+from welfare.models import BeneficiaryType, HardshipFile, MutualAidEnrolment, WelfareVisit
 
 _serial = itertools.count(1)
 _DAY = datetime.date(2026, 3, 2)
@@ -98,6 +98,24 @@ def make_visit(township: Township, **fields) -> WelfareVisit:
     fields.setdefault("beneficiary_name", f"困难职工{next(_serial)}")
     fields.setdefault("cash", Decimal("500.00"))
     return WelfareVisit.objects.create(township=township, **fields)
+
+
+def make_hardship_file(township: Township, **fields) -> HardshipFile:
+    fields.setdefault("name", f"困难职工{next(_serial)}")
+    fields.setdefault("id_number", id_number(birth=datetime.date(1976, 6, 6)))
+    fields.setdefault("category", "relative")
+    fields.setdefault("causes", "illness")
+    fields.setdefault("filed_on", datetime.date(2025, 9, 1))
+    return HardshipFile.objects.create(township=township, **fields)
+
+
+def make_mutual_aid(township: Township, **fields) -> MutualAidEnrolment:
+    if "union" not in fields:
+        fields["union"] = make_union(township)
+    fields.setdefault("year", 2026)
+    fields.setdefault("workers", 100)
+    fields.setdefault("enrolled", 90)
+    return MutualAidEnrolment.objects.create(township=township, **fields)
 
 
 def make_case(township: Township, **fields) -> Case:

@@ -22,7 +22,7 @@ from members.models import (
 from unionportal.models import Township
 from unionportal.tests.factories import id_number
 from unionportal.validators import credit_check_char
-from welfare.models import WelfareVisit
+from welfare.models import HardshipFile, MutualAidEnrolment, WelfareVisit
 from workbook.book import SHEETS
 
 MEMBER_HEADERS = ["姓名", "身份证号", "所属工会", "工作单位", "入会日期"]
@@ -67,6 +67,8 @@ MODELS = [
     WelfareVisit,
     Case,
     Event,
+    HardshipFile,
+    MutualAidEnrolment,
 ]
 
 
@@ -205,6 +207,47 @@ def fill_every_sheet(township: Township) -> None:
         fund_source="higher",
         campaign="2026年春节送温暖",
         note="+慰问劳模",
+    )
+    # 困难职工: a household out of hardship and filed again later; 医疗互助 of the union.
+    for filed, extra in (
+        (
+            datetime.date(2020, 3, 1),
+            {
+                "category": "deep",
+                "causes": "illness,family_illness",
+                "household_size": 4,
+                "income_per_head": Decimal("612.50"),
+                "reviewed_on": datetime.date(2021, 3, 1),
+                "out_on": datetime.date(2022, 6, 30),
+                "out_reason": "employment",
+                "reported_on": datetime.date(2020, 3, 20),
+                "note": "=配偶透析",
+            },
+        ),
+        (
+            datetime.date(2024, 9, 1),
+            {"category": "accident", "causes": "injury", "reviewed_on": datetime.date(2026, 3, 1)},
+        ),
+    ):
+        HardshipFile.objects.create(
+            township=township,
+            name="王小红",
+            id_number=member.id_number,
+            member=member,
+            employer=employer,
+            union=union,
+            filed_on=filed,
+            **extra,
+        )
+    MutualAidEnrolment.objects.create(
+        township=township,
+        union=union,
+        year=2026,
+        workers=86,
+        enrolled=80,
+        premiums=Decimal("6400.00"),
+        payouts=3,
+        paid_out=Decimal("9600.50"),
     )
     # 工会建设 implying the marks above (the union's present status), 荣誉, 经费上缴.
     for kind, day, extra in (

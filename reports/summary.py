@@ -345,7 +345,6 @@ class _Writer:
                 [
                     f"{self.when}，{self.we}共受理职工信访和劳动争议{r.cases}件",
                     self.versus(r.cases, rb.cases, "件", none_before="去年同期未受理"),
-                    f"涉及职工{r.people}人",
                 ]
             )
             extra = []
@@ -355,7 +354,7 @@ class _Writer:
                 extra.append(f"参与仲裁{r.arbitration_cases}件")
             if extra:
                 head += "，其中" + "、".join(extra)
-            text = head + "。"
+            text = head + (f"，共涉及职工{r.people}人" if r.people else "") + "。"
             closed = (
                 f"截至{self.at}，这{r.cases}件中已办结{r.closed_cases}件，"
                 f"办结率{pct(r.closure_rate)}"
@@ -492,7 +491,7 @@ class _Writer:
                 text += f"，{self.when}" + "、".join(moves)
             if w.hardship_visited:
                 text += (
-                    f"；{self.when}走访在档困难职工{w.hardship_visited}户，"
+                    f"；已走访在档困难职工{w.hardship_visited}户，"
                     f"困难职工走访覆盖率{pct(w.hardship_coverage)}"
                 )
             text += "。"

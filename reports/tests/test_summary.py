@@ -71,8 +71,10 @@ def test_organisation_section_states_the_figures(doc):
 
 def test_rights_section_names_contracts_and_states_case_figures(doc):
     text = doc.plain_text()
-    assert "镇工会共受理职工信访和劳动争议4件，去年同期未受理，涉及职工17人" in text
-    assert "其中集体信访1件、参与仲裁2件" in text
+    assert (
+        "镇工会共受理职工信访和劳动争议4件，去年同期未受理，其中集体信访1件、参与仲裁2件，共涉及职工17人。"
+        in text
+    )
     assert "这4件中已办结2件，办结率50%；其余2件仍在办理" in text
     assert "协调解决信访和劳动争议2件，为职工追回工资等款项5.8万元" in text
     assert "上半年全镇新签集体合同1份（综合），与去年同期持平；另有1份集体合同到期后续签。" in text

@@ -175,7 +175,11 @@ def summary_preview(request: HttpRequest) -> HttpResponse:
     form = NarrativeForm(request.POST)
     narrative = _narrative_from(form) if form.is_valid() else None
     document = summary_document(township=township, period=period, narrative=narrative)
-    return render(request, "reports/summary_body.html", summary_context(document))
+    # htmx swaps the fragment into the page; 在新窗口预览 opens it as a page of its own, which
+    # needs the stylesheets around it.
+    fragment = bool(request.headers.get("HX-Request"))
+    template = "reports/summary_body.html" if fragment else "reports/summary_preview_page.html"
+    return render(request, template, summary_context(document))
 
 
 @require_GET

@@ -64,3 +64,46 @@ class PersonalInfoAccess(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_label} {self.get_action_display()} {self.record_label}"
+
+
+class AccountAction(models.TextChoices):
+    CREATE_COUNTY = "create_county", "新建县总工会"
+    RENAME_COUNTY = "rename_county", "修改县总工会名称"
+    CREATE_TOWNSHIP = "create_township", "新建乡镇工会"
+    RENAME_TOWNSHIP = "rename_township", "修改乡镇工会"
+    CREATE_ACCOUNT = "create_account", "新建账号"
+    UPDATE_ACCOUNT = "update_account", "修改账号"
+    DEACTIVATE = "deactivate", "停用账号"
+    ACTIVATE = "activate", "启用账号"
+    RESET_PASSWORD = "reset_password", "重置密码"
+    UNLOCK = "unlock", "解除登录锁定"
+
+
+class AccountChange(models.Model):
+    """One change an administrator made to counties, townships or accounts in the portal: an
+    append-only log, written only by audit.services.record_account_change."""
+
+    at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="操作人",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    user_label = models.CharField("操作人用户名", max_length=150)
+    action = models.CharField("操作", max_length=20, choices=AccountAction.choices)
+    target = models.CharField("对象", max_length=200)
+    detail = models.CharField("说明", max_length=300, blank=True)
+    ip = models.GenericIPAddressField("IP地址", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "账号与单位变更记录"
+        verbose_name_plural = "账号与单位变更记录"
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.at:%Y-%m-%d %H:%M} {self.user_label} {self.get_action_display()} {self.target}"
+        )

@@ -5,7 +5,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
-from audit.models import AccessAction, PersonalInfoAccess
+from audit.models import AccessAction, AccountAction, AccountChange, PersonalInfoAccess
 from unionportal.access import may_reveal
 from unionportal.models import Township, User
 from unionportal.security import client_ip
@@ -62,4 +62,23 @@ def reveal_personal_info(
         record=record,
         request=request,
         detail=detail,
+    )
+
+
+def record_account_change(
+    *,
+    user: User,
+    action: AccountAction,
+    target: str,
+    detail: str = "",
+    request: HttpRequest | None = None,
+) -> AccountChange:
+    """Log one change to a county, township or account made in the portal's 账号管理."""
+    return AccountChange.objects.create(
+        user=user,
+        user_label=user.display_name,
+        action=action,
+        target=target[:200],
+        detail=detail[:300],
+        ip=(client_ip(request) or None) if request is not None else None,
     )

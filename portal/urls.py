@@ -11,4 +11,5 @@ urlpatterns = [
         name="restore_record",
     ),
     path("submissions/", include("portal.submission_urls")),
+    path("manage/accounts/", include("portal.account_urls")),
 ]

@@ -138,7 +138,19 @@ def _deleted_employer(township, user):
     return {"kind": "employers", "history_id": entry.history_id}
 
 
+def _account(township, user):
+    from unionportal.models import Role, User
+
+    n = User.objects.count()
+    return {"pk": User.objects.create_user(f"sweep{n}", role=Role.STAFF, township=township).pk}
+
+
 KWARGS: dict[str, Callable] = {
+    "accounts:update": _account,
+    "accounts:reset_password": _account,
+    "accounts:unlock": _account,
+    "accounts:county_update": lambda township, user: {"pk": township.county_id},
+    "accounts:township_update": lambda township, user: {"pk": township.pk},
     **BUILDERS,
     "reports:final_download": _final_summary,
     "restore_record": _deleted_employer,

@@ -9,7 +9,7 @@ a change the user may not make is a 403.
 from typing import TypeVar
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
 from unionportal.models import County, Role, Township, User
@@ -215,3 +215,29 @@ def can_review_submissions(user: User, county: County) -> bool:
     if user.is_administrator:
         return True
     return user.is_reviewer and user.county_id == county.pk
+
+
+# ---------------------------------------------------------------------------------------------
+# Accounts, counties and townships (账号管理)
+
+
+def visible_accounts(user: User) -> QuerySet[User]:
+    """Accounts this user may see in 账号管理: administrators every one; a county reviewer
+    those of their county and its townships (read-only); township users none."""
+    accounts = User.objects.all()
+    if not user.is_authenticated or not user.is_active:
+        return accounts.none()
+    if user.is_administrator:
+        return accounts
+    if user.role == Role.REVIEWER and user.county_id:
+        return accounts.filter(Q(county_id=user.county_id) | Q(township__county_id=user.county_id))
+    return accounts.none()
+
+
+def may_see_accounts(user: User) -> bool:
+    return user.is_authenticated and user.is_active and (user.is_administrator or user.is_reviewer)
+
+
+def may_manage_accounts(user: User) -> bool:
+    """Creating, renaming and changing counties, townships and accounts: administrators only."""
+    return user.is_authenticated and user.is_active and user.is_administrator

@@ -103,6 +103,9 @@ class User(AbstractUser):
     # When the password was last set; with PASSWORD_MAX_AGE_DAYS on, an older password must be
     # changed before anything else. Empty for passwords set before this field existed.
     password_changed_at = models.DateTimeField("密码修改时间", null=True, blank=True)
+    # Set by an administrator's reset to a one-time password: every page leads to the password
+    # change until the user sets their own (set_password clears it).
+    must_change_password = models.BooleanField("下次登录须修改密码", default=False)
 
     objects = PortalUserManager()
 
@@ -129,6 +132,7 @@ class User(AbstractUser):
     def set_password(self, raw_password: str | None) -> None:
         super().set_password(raw_password)
         self.password_changed_at = clock.now()
+        self.must_change_password = False
 
     def password_expired(self, max_age_days: int) -> bool:
         """Whether the password is older than `max_age_days` (0 = passwords never expire)."""

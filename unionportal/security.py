@@ -42,6 +42,7 @@ SIGNED_IN_COOKIE_AGE = 7 * 24 * 3600
 
 TIMEOUT_MESSAGE = "登录已超时，请重新登录。"
 SECOND_FACTOR_MESSAGE = "您的账号已开启两步验证，请重新登录并输入验证码。"
+ONE_TIME_PASSWORD_MESSAGE = "您正在使用管理员重置的一次性密码，请先设置自己的新密码。"
 PASSWORD_EXPIRED_MESSAGE = "您的密码已超过 %(days)d 天未修改，请先修改密码再继续使用。"
 
 
@@ -326,12 +327,17 @@ class SignInPolicyMiddleware:
 
     def _password_check(self, request: HttpRequest) -> HttpResponse | None:
         days = settings.PASSWORD_MAX_AGE_DAYS
-        if not days or not request.user.password_expired(days):
+        # A one-time password from an administrator's reset must be replaced before anything.
+        one_time = request.user.must_change_password
+        if not one_time and (not days or not request.user.password_expired(days)):
             return None
         allowed = {reverse(name) for name in ("password_change", "logout", "set_language")}
         if request.path_info in allowed:
             return None
-        messages.warning(request, PASSWORD_EXPIRED_MESSAGE % {"days": days})
+        messages.warning(
+            request,
+            ONE_TIME_PASSWORD_MESSAGE if one_time else PASSWORD_EXPIRED_MESSAGE % {"days": days},
+        )
         response = HttpResponseRedirect(reverse("password_change"))
         if request.headers.get("HX-Request"):
             response = HttpResponse(status=204)

@@ -285,3 +285,24 @@ def test_chairs_submit_summaries_and_the_countys_reviewers_receive_them(
         access.can_review_submissions(u, county)
         for u in (staff_a, chair_a, reviewer, other_reviewer, administrator)
     ] == [False, False, True, False, True]
+
+
+def test_accounts_are_managed_by_administrators_and_seen_by_the_countys_reviewers(
+    staff_a, chair_a, staff_b, reviewer, other_reviewer, administrator
+):
+    assert set(access.visible_accounts(reviewer)) == {staff_a, chair_a, staff_b, reviewer}
+    assert set(access.visible_accounts(other_reviewer)) == {other_reviewer}
+    assert set(access.visible_accounts(administrator)) == set(User.objects.all())
+    assert not access.visible_accounts(staff_a).exists()
+    assert [access.may_see_accounts(u) for u in (staff_a, chair_a, reviewer, administrator)] == [
+        False,
+        False,
+        True,
+        True,
+    ]
+    assert [access.may_manage_accounts(u) for u in (staff_a, chair_a, reviewer, administrator)] == [
+        False,
+        False,
+        False,
+        True,
+    ]

@@ -11,14 +11,18 @@ from django.db import connection, models, transaction
 
 from disputes.models import Case
 from events.models import Event
+from honours.models import Honour
 from members.models import (
     CollectiveContract,
     DuesRecord,
+    DuesRemittance,
     Employer,
     GrassrootsUnion,
     Member,
+    UnionMilestone,
 )
 from portal.demo.activity import _build_cases, _build_events, _build_visits
+from portal.demo.building import build_honours, build_milestones, build_remittances
 from portal.demo.hardship import build_hardship_files, build_mutual_aid
 from portal.demo.helpers import IdNumbers, _apportion, _ids, _rng, _TableWriter, _TownshipPlan
 from portal.demo.organisation import (
@@ -283,6 +287,20 @@ def seed_demo(
             )
         report("医疗互助", counts["mutual_aid"])
 
+        # The unions' marks as dated milestones, honours, remittances (portal/demo/building.py).
+        for model, key, label, build in (
+            (UnionMilestone, "milestones", "工会建设", build_milestones),
+            (Honour, "honours", "荣誉表彰", build_honours),
+            (DuesRemittance, "remittances", "经费上缴", build_remittances),
+        ):
+            ids, writer = _ids(model), _TableWriter(model, now=now)
+            counts[key] = 0
+            for plan in plans:
+                counts[key] += writer.write(
+                    build(plan=plan, scale=scale, seed=seed, **{f"{key[:-1]}_ids": ids})
+                )
+            report(label, counts[key])
+
         counts["targets"] = _seed_targets(county=county, plans=plans, seed=seed)
         report("年度目标与考核权重", counts["targets"])
 
@@ -302,6 +320,9 @@ def seed_demo(
                     Event,
                     HardshipFile,
                     MutualAidEnrolment,
+                    UnionMilestone,
+                    Honour,
+                    DuesRemittance,
                 ],
             ):
                 cursor.execute(sql)

@@ -13,14 +13,17 @@ from django.db import connections
 
 from disputes.models import Case, CaseStatus
 from events.models import Event, EventCategory
+from honours.models import Honour
 from members.models import (
     CollectiveContract,
     ContractKind,
     DuesRecord,
+    DuesRemittance,
     Employer,
     GrassrootsUnion,
     Member,
     UnionKind,
+    UnionMilestone,
 )
 from portal.demo.scales import COUNTY, SMALL, TOWNSHIPS, demo_users
 from portal.demo.seed import seed_demo
@@ -83,7 +86,7 @@ def digest() -> str:
 
 
 def wipe() -> None:
-    for model in (HardshipFile, MutualAidEnrolment):
+    for model in (HardshipFile, MutualAidEnrolment, Honour, DuesRemittance, UnionMilestone):
         model.objects.all().delete()
     for model in (Event, Case, WelfareVisit, DuesRecord, CollectiveContract, Member, Employer):
         model.objects.all().delete()

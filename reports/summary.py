@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils import translation
+
 from events.models import EventCategory
 from reports import indicators
 from reports.document import BulletList, Document, Paragraph, Section, Table
@@ -234,6 +236,7 @@ class _Writer:
         else:
             self.when = f"{phrase}以来" if phrase != "本期" else "本期以来"
         self.at = cn_date(asof or period.end)
+        self.names: dict[int, str] = {}  # township names, for a county roll-up
         b = self.before
         # Compare with last year only where the portal holds records of that span.
         self.history = bool(
@@ -332,6 +335,23 @@ class _Writer:
             blocks.append(
                 Paragraph(f"{self.area}有{o.congress_unions}家工会建立了职工代表大会制度。")
             )
+        progress = []
+        if o.re_elected_unions:
+            progress.append(f"{o.re_elected_unions}家工会完成换届")
+        if o.congresses_held:
+            progress.append(f"召开职代会{o.congresses_held}次")
+        if o.new_congress_systems:
+            progress.append(f"新建立职代会制度{o.new_congress_systems}家")
+        if o.new_openness:
+            progress.append(f"新建立厂务公开制度{o.new_openness}家")
+        if o.new_standardised:
+            progress.append(f"新达标规范化工会{o.new_standardised}家")
+        if o.new_stars_total:
+            progress.append(f"新评星级工会{o.new_stars_total}家")
+        if o.new_model_homes:
+            progress.append(f"新评模范职工之家{o.new_model_homes}家")
+        if progress:
+            blocks.append(Paragraph(f"{self.when}，{self.area}" + "，".join(progress) + "。"))
         return Section("组织建设", tuple(blocks))
 
     # 二、维权
@@ -478,10 +498,14 @@ class _Writer:
     # 三、帮扶送温暖
     def hardship(self) -> str:
         """The hardship register and medical mutual aid, where the township keeps them."""
-        w = self.now.welfare
+        w, wb = self.now.welfare, self.before.welfare
+        # 同比 only where last year's register has records (else nothing was kept then).
+        had_register = bool(wb.hardship_on_file or wb.hardship_new or wb.hardship_out)
         text = ""
         if w.hardship_on_file:
             text += f"截至{self.at}，{self.area}在档困难职工{w.hardship_on_file}户"
+            if had_register:
+                text += "，" + change(w.hardship_on_file, wb.hardship_on_file, "户")
             if w.hardship_new or w.hardship_out:
                 moves = []
                 if w.hardship_new:
@@ -494,10 +518,15 @@ class _Writer:
                     f"；已走访在档困难职工{w.hardship_visited}户，"
                     f"困难职工走访覆盖率{pct(w.hardship_coverage)}"
                 )
+                coverage_change = rate_change(w.hardship_coverage, wb.hardship_coverage)
+                if had_register and coverage_change:
+                    text += f"，{coverage_change}"
             text += "。"
+            text += self._register_by_township()
         if w.aid_enrolled:
             text += (
                 f"{self.area}参加职工医疗互助{w.aid_enrolled}人，参加率{pct(w.aid_rate)}"
+                + (f"，{rate_change(w.aid_rate, wb.aid_rate)}" if wb.aid_workers else "")
                 + (
                     f"，{self.when}受助{w.aid_payouts}人次、{money(w.aid_paid)}"
                     if w.aid_payouts
@@ -505,7 +534,37 @@ class _Writer:
                 )
                 + "。"
             )
-        return text
+        return text + self._aid_by_township()
+
+    def _register_by_township(self) -> str:
+        """A county roll-up names the townships with households on file, most first."""
+        if not (self.scope.is_county and self.names):
+            return ""
+        counts = [
+            (self.this.welfare[tid].hardship_on_file, self.names.get(tid, ""))
+            for tid in self.scope.township_ids
+        ]
+        counts = sorted((c for c in counts if c[0]), key=lambda c: (-c[0], c[1]))
+        if not counts:
+            return ""
+        named = "、".join(f"{name}{n}户" for n, name in counts[:5])
+        return f"分乡镇看，{named}{'等' if len(counts) > 5 else ''}。"
+
+    def _aid_by_township(self) -> str:
+        """A county roll-up names the townships with the highest mutual-aid enrolment rate."""
+        if not (self.scope.is_county and self.names):
+            return ""
+        rates = [
+            (self.this.welfare[tid].aid_rate, self.names.get(tid, ""))
+            for tid in self.scope.township_ids
+        ]
+        rates = sorted(
+            (r for r in rates if r[0].value is not None), key=lambda r: (-r[0].value, r[1])
+        )
+        if len(rates) < 2:
+            return ""
+        top = rates[:3]
+        return "医疗互助参加率较高的是" + "、".join(f"{name}（{pct(r)}）" for r, name in top) + "。"
 
     def welfare(self) -> Section | None:
         w, wb = self.now.welfare, self.before.welfare
@@ -557,7 +616,7 @@ class _Writer:
     # 四、职工活动
     def activities(self) -> Section | None:
         a, ab = self.now.activities, self.before.activities
-        if not a.events and not a.meetings:
+        if not a.events and not a.meetings and not a.honours:
             return None
         blocks: list = []
         if a.events:
@@ -598,6 +657,11 @@ class _Writer:
                     item += f"，{e.participants}人参加）" if e.participants else "）"
                     items.append(item)
                 blocks.append(BulletList(tuple(items)))
+        if a.honours:
+            text = f"{self.when}，{self.area}获得各级荣誉表彰{a.honours}项"
+            if a.model_workers:
+                text += f"，其中劳动模范和五一劳动奖章{a.model_workers}人（项）"
+            blocks.append(Paragraph(text + "。"))
         if a.meetings:
             meeting_titles = [self.title(e.title) for e in self.lists["meetings"]]
             blocks.append(
@@ -753,6 +817,13 @@ class _Writer:
             row("规范化工会数（家）", no.standardised_unions, bo.standardised_unions),
             row("星级工会数（家）", no.star_total, bo.star_total),
             row("建立职代会制度工会数（家）", no.congress_unions, bo.congress_unions),
+            row("换届工会数（家）", no.re_elected_unions, bo.re_elected_unions),
+            row("召开职代会次数", no.congresses_held, bo.congresses_held),
+            row("新建立职代会制度数（家）", no.new_congress_systems, bo.new_congress_systems),
+            row("新建立厂务公开制度数（家）", no.new_openness, bo.new_openness),
+            row("新达标规范化工会数（家）", no.new_standardised, bo.new_standardised),
+            row("新评星级工会数（家）", no.new_stars_total, bo.new_stars_total),
+            row("新评模范职工之家（家）", no.new_model_homes, bo.new_model_homes),
             row("信访受理数（件）", nr.cases, br.cases),
             row("涉及职工（人）", nr.people, br.people),
             row("集体信访数（件）", nr.collective_cases, br.collective_cases),
@@ -785,6 +856,8 @@ class _Writer:
             row("职工活动参与人次", na.participants, ba.participants),
             row("会议次数", na.meetings, ba.meetings),
             row("宣传报道篇数", na.publicity, ba.publicity),
+            row("荣誉表彰数（项）", na.honours, ba.honours),
+            row("劳动模范和五一劳动奖章", na.model_workers, ba.model_workers),
             row("应缴经费", nd.due, bd.due, money),
             row("实缴经费", nd.paid, bd.paid, money),
             row("经费收缴率", nd.collection_rate, bd.collection_rate, pct),
@@ -902,6 +975,9 @@ def figures_span(
     return Period(period.start, today, f"{period.start.isoformat()}..{today.isoformat()}"), today
 
 
+# The summary is Chinese by design (issue 17): vocabularies' labels, which follow the page's
+# language elsewhere, are read in Chinese while it is built.
+@translation.override("zh-hans")
 def build_document(
     scope: Scope,
     period: Period,
@@ -929,6 +1005,7 @@ def build_document(
         "campaigns": indicators.campaigns(scope, span),
     }
     writer = _Writer(this, last, lists, asof=asof, period=period)
+    writer.names = township_names or {}
     body = [
         s
         for s in (

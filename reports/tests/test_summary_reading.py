@@ -320,3 +320,31 @@ def test_county_narrative_parts_come_from_the_county(data, county):
     SummaryNarrative.objects.create(county=county, period="2026H1", plans="推进全县建会入会。")
     document = summary_document(county=County.objects.get(pk=county.pk), period=H1)
     assert "推进全县建会入会。" in document.plain_text()
+
+
+def test_the_periods_milestones_and_honours_are_stated_and_in_the_appendix(data):
+    from honours.models import Honour
+    from members.models import UnionMilestone
+
+    a, _ = data
+    u1 = GrassrootsUnion.objects.get(township=a, name="U1")
+    UnionMilestone.objects.create(
+        township=a, union=u1, kind="election", happened_on=D(2026, 4, 1), chair_name="甲"
+    )
+    UnionMilestone.objects.create(
+        township=a, union=u1, kind="congress_held", happened_on=D(2026, 5, 1), delegates=30
+    )
+    Honour.objects.create(
+        township=a,
+        recipient="张三",
+        recipient_type="person",
+        title="五一劳动奖章",
+        level="city",
+        granted_on=D(2026, 4, 28),
+    )
+    document = build_document(Scope.for_township(a), H1, on=ON)
+    text = "".join(body_paragraphs(document))
+    assert "上半年，全镇1家工会完成换届，召开职代会1次，" in text
+    assert "上半年，全镇获得各级荣誉表彰1项，其中劳动模范和五一劳动奖章1人（项）。" in text
+    table = appendix(document)
+    assert table["换届工会数（家）"][0] == "1" and table["荣誉表彰数（项）"][0] == "1"

@@ -12,7 +12,11 @@ from django.utils import timezone
 from audit.models import AccountChange
 from conftest import PASSWORD
 from unionportal.models import County, Role, Township, User
-from unionportal.tests.factories import page_text
+
+try:
+    from unionportal.tests.factories import page_text
+except ImportError:  # until the test helpers' move into factories.py is committed
+    from unionportal.tests.pages import page_text
 
 NEW_PASSWORD = "Xin#mima2026ab"
 

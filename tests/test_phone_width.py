@@ -74,9 +74,9 @@ OVERFLOWING = """() => {
           break;
         }
       }
-      if (!inside) out.push(el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
-        (el.className && typeof el.className === 'string' ? '.' + el.className.split(' ').join('.') : '') +
-        ' right=' + Math.round(r.right));
+      const classes = typeof el.className === 'string' ? el.className.split(' ') : [];
+      if (!inside) out.push([el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')]
+        .concat(classes.filter(Boolean)).join('.') + ' right=' + Math.round(r.right));
     }
   }
   return out.slice(0, 8);

@@ -416,6 +416,28 @@ _EVENT_WEIGHTS = {
 }
 
 
+def _event_title(
+    pattern: str,
+    on: datetime.date,
+    spec,
+    firm: Employer,
+    n: int,
+    months: tuple[int, ...] | None,
+) -> str:
+    """The title for an event on `on`. A year-end event held in January (a 年度 selection, a
+    summary) is named for the year just ended, not the new one."""
+    year = on.year - 1 if on.month == 1 and months and 12 in months else on.year
+    return pattern.format(
+        year=year,
+        month=on.month,
+        t=spec.name,
+        short=spec.short,
+        firm=firm.name,
+        n=n,
+        q="一二三四"[(on.month - 1) // 3],
+    )
+
+
 def _event_day(
     rng: random.Random, scale: DemoScale, months: tuple[int, ...] | None
 ) -> datetime.date:
@@ -451,26 +473,28 @@ def _build_events(
     picks = categories[: plan.events] + rng.choices(
         categories, weights=list(_EVENT_WEIGHTS.values()), k=max(0, plan.events - len(categories))
     )
-    seen: set[tuple[str, datetime.date]] = set()
+    # Workers under each union (its employers' employees): a contest or a sports day of some
+    # unions has no more participants than those unions' workers.
+    workers: dict[int, int] = {}
+    for employer in plan.employer_rows:
+        if employer.union_id is not None:
+            workers[employer.union_id] = workers.get(employer.union_id, 0) + employer.employees
+    # A title is held once per half-year; a repeated one is told apart (第二场 …).
+    held: dict[tuple[str, int, int], int] = {}
     result = EventRows([], [], [])
     counter = itertools.count(1)
     for category in picks:
-        pattern, months = rng.choice(EVENT_TEMPLATES[category])
-        firm = rng.choice(firms)
-        while True:
+        for _attempt in range(12):
+            pattern, months = rng.choice(EVENT_TEMPLATES[category])
+            firm = rng.choice(firms)
             on = _event_day(rng, scale, months)
-            title = pattern.format(
-                year=on.year,
-                month=on.month,
-                t=spec.name,
-                short=spec.short,
-                firm=firm.name,
-                n=next(counter),
-                q="一二三四"[(on.month - 1) // 3],
-            )
-            if (title, on) not in seen:
+            title = _event_title(pattern, on, spec, firm, next(counter), months)
+            if (title, on.year, (on.month - 1) // 6) not in held:
                 break
-        seen.add((title, on))
+        half = (title, on.year, (on.month - 1) // 6)
+        held[half] = held.get(half, 0) + 1
+        if held[half] > 1:
+            title = f"{title}（第{'一二三四五六七八九十'[min(held[half], 10) - 1]}场）"
         linked_firms: list[Employer] = []
         linked_unions: list[GrassrootsUnion] = []
         if category in (EventCategory.INSPECTION, EventCategory.SAFETY):
@@ -495,6 +519,21 @@ def _build_events(
             EventCategory.INSPECTION: (4, 12),
             EventCategory.PUBLICITY: None,
         }.get(category, (20, 200))
+        # Attendance fits its base: the chairs of the township's unions (a few staff beside),
+        # the union cadres (about two a union), the workers of the units taking part.
+        base = None
+        if "主席" in pattern:
+            base = len(active_unions) + 2
+        elif category in (EventCategory.TRAINING, EventCategory.MEETING) and "工会" in pattern:
+            base = 2 * len(active_unions) + 5
+        elif category in (EventCategory.COMPETITION, EventCategory.SPORTS_CULTURE):
+            base = sum(workers.get(u.pk, 0) for u in linked_unions)
+            if "{firm}" in pattern:
+                base += firm.employees
+        if participants and base is not None:
+            low, high = participants
+            high = min(high, base)
+            participants = (min(low, max(1, round(high * 0.6))), max(1, high))
         media = rng.choice(MEDIA) if category == EventCategory.PUBLICITY else ""
         description = {
             EventCategory.INSPECTION: (

@@ -348,3 +348,24 @@ def test_the_periods_milestones_and_honours_are_stated_and_in_the_appendix(data)
     assert "上半年，全镇获得各级荣誉表彰1项，其中劳动模范和五一劳动奖章1人（项）。" in text
     table = appendix(document)
     assert table["换届工会数（家）"][0] == "1" and table["荣誉表彰数（项）"][0] == "1"
+
+
+def test_a_roll_up_names_each_item_with_its_township_once(data, county):
+    a, b = data
+    Event.objects.create(
+        township=a,
+        title="慈东镇职工篮球赛",
+        starts_on=D(2026, 3, 1),
+        category="sports",
+        participants=300,
+    )
+    Event.objects.create(
+        township=a, title="2026年工会工作会议", starts_on=D(2026, 2, 1), category="meeting"
+    )
+    document = build_document(
+        Scope.for_county(county), H1, township_names={a.pk: a.name, b.pk: b.name}, on=ON
+    )
+    items = list_items(document)
+    assert "慈东镇职工篮球赛（3月1日，300人参加）" in items
+    assert "慈东镇技能比武（5月1日，200人参加）" in items
+    assert "此外，全县各级工会召开会议1次" in document.plain_text()

@@ -35,11 +35,12 @@ DEPLOY_ENV = DEBUG=0 TESTING=0 HTTPS=1 \
 	SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
 	FIELD_ENCRYPTION_KEY="$$($(PY) -c 'import base64, secrets; print(base64.b64encode(secrets.token_bytes(32)).decode())')"
 
-.PHONY: help install system-packages run test lint format check clean-db load
+.PHONY: help install system-packages run test test-fast lint format check clean-db load
 
 help:
 	@echo "make run        安装依赖、迁移数据库、填充演示数据并在 http://$(ADDR)/ 启动"
 	@echo "make test       安装依赖并运行全部测试（遵循环境变量 DATABASE_URL）"
+	@echo "make test-fast  只运行快的测试：不含浏览器测试（browser）与慢测试（slow），约 4 分钟"
 	@echo "make install    只安装：系统字体与库（root 时）、.venv、node_modules、翻译"
 	@echo "make lint       ruff format --check、ruff check 与分层导入检查（lint-imports）"
 	@echo "make format     ruff format 与 ruff check --fix"
@@ -109,6 +110,11 @@ test: install
 	@rc=0; $(VENV)/bin/pytest $(PYTEST_ARGS) || rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest 没有收集到任何测试（退出码 5），视为失败" >&2; fi; \
 	exit $$rc
+
+# The subset a developer runs while working: no Chromium, no separate processes or long sweeps
+# (the markers are declared in pyproject.toml). `make test` still runs everything.
+test-fast:
+	@$(MAKE) --no-print-directory test PYTEST_ARGS='-m "not browser and not slow" $(PYTEST_ARGS)'
 
 lint: $(PY_STAMP)
 	$(VENV)/bin/ruff format --check .

@@ -1,10 +1,14 @@
 """The fixed cast every test uses (STYLE.md): staff and chair of township A, staff of township B,
-a county reviewer, an administrator, and a reviewer of another county."""
+a county reviewer, an administrator, and a reviewer of another county; and `data`, the hand-made
+records of townships A and B whose figures the reports tests work out by hand.
+
+Builders shared by tests of several apps are in unionportal/tests/factories.py."""
 
 import pytest
 
 from unionportal.models import County, Role, Township, User
 from unionportal.tests import scope_guard
+from unionportal.tests.factories import handmade_records
 
 PASSWORD = "Gonghui#2026test"
 
@@ -93,3 +97,8 @@ def other_reviewer(other_county_township) -> User:
 @pytest.fixture
 def administrator(db) -> User:
     return _user("admin", full_name="孙管理", role=Role.ADMIN, is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def data(township_a, township_b) -> tuple[Township, Township]:
+    return handmade_records(township_a, township_b)

@@ -42,7 +42,7 @@ def main() -> None:
     import docx
 
     from reports.render_docx import render_docx
-    from reports.tests.samples import sample_document
+    from unionportal.tests.factories import sample_document
 
     document = sample_document(repeat=8)
     lines = document.plain_text().splitlines()

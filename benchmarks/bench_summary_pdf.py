@@ -51,7 +51,7 @@ def main() -> None:
     import weasyprint
 
     from reports.render_pdf import PRINT_STYLESHEET, render_pdf, subsetter_in_use, summary_html
-    from reports.tests.samples import sample_document
+    from unionportal.tests.factories import sample_document
 
     document = sample_document(repeat=args.repeat)
     css = (ROOT / "static" / PRINT_STYLESHEET).read_text(encoding="utf-8")

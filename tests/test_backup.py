@@ -1,6 +1,7 @@
 """`manage.py backup` and `manage.py restore` (issue 7, part 9), run as the operator would, in
 separate processes on a real database: SQLite file, and PostgreSQL when DATABASE_URL is one."""
 
+import base64
 import dataclasses
 import gzip
 import hashlib
@@ -12,18 +13,22 @@ from pathlib import Path
 
 import pytest
 
-from tests.scratch_portal import (
-    OTHER_FIELD_KEY,
+from unionportal.tests.factories import (
     drop_portal,
     make_portal,
-    members_workbook,
+    numbered_members_workbook,
     require_engine,
     unique_id_number,
 )
 
 MEMBERS = 40
+# A key other than the scratch portals' own (factories.FIELD_KEY).
+OTHER_FIELD_KEY = base64.b64encode(b"another-portal-test-key-32-bytes").decode()
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 40
 SEAL = b"\x89PNG\r\n\x1a\n" + b"county seal" * 100
+
+# Separate manage.py processes on a scratch portal: seconds each.
+pytestmark = pytest.mark.slow
 
 # Run inside the source portal: a chair, an event with a photo, a finalised summary.
 POPULATE = f"""
@@ -68,7 +73,7 @@ def source(request, tmp_path_factory):
     root = tmp_path_factory.mktemp(f"backup-{request.param}")
     portal = make_portal(root / "source", request.param)
     workbook = root / "members.xlsx"
-    workbook.write_bytes(members_workbook(MEMBERS, union="甲工会"))
+    workbook.write_bytes(numbered_members_workbook(MEMBERS, union="甲工会"))
     portal.manage("import_workbook", str(workbook), "--township", "cidong")
     output = portal.manage("shell", "-c", POPULATE).stdout
     created = re.search(r"^CREATED (\S+) (\w+) (\w+)$", output, re.M).groups()
@@ -140,7 +145,7 @@ def test_restore_over_a_database_with_data_needs_yes_then_returns_it_to_the_back
     portal, archive, _ = source
     before = portal.snapshot()
     extra = portal.root / "extra.xlsx"
-    extra.write_bytes(members_workbook(5, union="乙工会", start=MEMBERS))
+    extra.write_bytes(numbered_members_workbook(5, union="乙工会", start=MEMBERS))
     portal.manage("import_workbook", str(extra), "--township", "cidong")
     changed = portal.snapshot()
     assert changed != before

@@ -31,10 +31,13 @@ CHROMIUM_ARGS = [
 ]
 
 playwright_sync = pytest.importorskip("playwright.sync_api")
-pytestmark = pytest.mark.skipif(
-    not (os.path.exists(CHROMIUM) or shutil.which("chromium")),
-    reason="Debian's chromium is not installed (make install installs it as root)",
-)
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not (os.path.exists(CHROMIUM) or shutil.which("chromium")),
+        reason="Debian's chromium is not installed (make install installs it as root)",
+    ),
+]
 
 
 @pytest.fixture

@@ -13,7 +13,6 @@ from django.conf import settings
 from django.urls import reverse
 
 from conftest import PASSWORD
-from reports.tests.handmade import data  # noqa: F401 - the hand-made records fixture
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = [
@@ -25,9 +24,12 @@ ARGS = [
     "--no-first-run",
 ]
 
-pytestmark = pytest.mark.skipif(
-    shutil.which(CHROMIUM) is None, reason="Chromium is not installed (make install)"
-)
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        shutil.which(CHROMIUM) is None, reason="Chromium is not installed (make install)"
+    ),
+]
 
 RECORD_VIOLATIONS = """
 window.__cspViolations = [];

@@ -8,8 +8,6 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from reports.tests.handmade import data  # noqa: F401 - the hand-made records fixture
-
 CHROMIUM = "/usr/bin/chromium"
 ARGS = [
     "--no-sandbox",
@@ -20,9 +18,12 @@ ARGS = [
     "--no-first-run",
 ]
 
-pytestmark = pytest.mark.skipif(
-    shutil.which(CHROMIUM) is None, reason="Chromium is not installed (make install)"
-)
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        shutil.which(CHROMIUM) is None, reason="Chromium is not installed (make install)"
+    ),
+]
 
 
 @contextlib.contextmanager

@@ -11,6 +11,7 @@ the process is frozen, then it is killed with SIGKILL, which nothing can catch o
 import errno
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -27,17 +28,17 @@ from django.urls import reverse
 
 from audit import exports as audit_exports
 from events.models import EventAttachment
-from tests.scratch_portal import (
+from unionportal import files
+from unionportal.backup import sqlite_connect
+from unionportal.tests.factories import (
     ScratchPortal,
     drop_portal,
+    make_event,
+    make_member,
     make_portal,
-    members_workbook,
+    numbered_members_workbook,
     require_engine,
-    sqlite_integrity,
-    sqlite_write_locked,
 )
-from unionportal import files
-from unionportal.tests.factories import make_event, make_member
 from workbook import views as workbook_views
 
 BIG = 20_000
@@ -47,6 +48,9 @@ SUMMARY_TITLE = "慈溪县总工会2026年度工作总结"
 # a WAL beyond 1 MB while the write lock is held means rows written and not yet committed.
 WAL_WRITTEN = 1024 * 1024
 
+# Separate manage.py processes on a scratch portal, killed midway: seconds each.
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def portal(request, tmp_path_factory):
@@ -54,7 +58,7 @@ def portal(request, tmp_path_factory):
     portal = make_portal(tmp_path_factory.mktemp(f"faults-{request.param}"), request.param)
     # Acknowledged before the faults: an import that ran to completion and exited 0.
     small = portal.root / "earlier.xlsx"
-    small.write_bytes(members_workbook(EARLIER, union="乙工会", start=BIG))
+    small.write_bytes(numbered_members_workbook(EARLIER, union="乙工会", start=BIG))
     portal.manage("import_workbook", str(small), "--township", "cidong")
     yield portal
     drop_portal(portal)
@@ -63,7 +67,7 @@ def portal(request, tmp_path_factory):
 @pytest.fixture(scope="module")
 def big_workbook(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("workbooks") / "big.xlsx"
-    path.write_bytes(members_workbook(BIG, union="甲工会"))
+    path.write_bytes(numbered_members_workbook(BIG, union="甲工会"))
     return path
 
 
@@ -88,6 +92,29 @@ def sigkill(process: subprocess.Popen) -> int:
     if process.poll() is None:
         process.send_signal(signal.SIGKILL)  # also ends a stopped process
     return process.wait(timeout=120)
+
+
+def sqlite_integrity(path: Path) -> str:
+    db = sqlite_connect(path)
+    try:
+        return db.execute("PRAGMA integrity_check").fetchone()[0]
+    finally:
+        db.close()
+
+
+def sqlite_write_locked(path: Path) -> bool:
+    """Whether another connection holds the write lock (is inside a write transaction)."""
+    probe = sqlite3.connect(path, timeout=0, isolation_level=None)
+    try:
+        probe.execute("BEGIN IMMEDIATE")
+        probe.execute("ROLLBACK")
+        return False
+    except sqlite3.OperationalError as exc:
+        if "locked" in str(exc) or "busy" in str(exc):
+            return True
+        raise
+    finally:
+        probe.close()
 
 
 def writing_uncommitted(portal: ScratchPortal) -> Callable[[], bool]:
@@ -427,7 +454,7 @@ def test_full_disk_while_uploading_a_workbook_gives_a_message_and_keeps_no_file(
         files.os, "fdopen", lambda fd, mode="r", *a, **k: _DiskFillsUp(real_fdopen(fd, mode))
     )
     client.force_login(staff_a)
-    upload = SimpleUploadedFile("会员.xlsx", members_workbook(3, union="甲工会"))
+    upload = SimpleUploadedFile("会员.xlsx", numbered_members_workbook(3, union="甲工会"))
     response = client.post(reverse("workbook:upload"), {"file": upload})
     assert response.status_code == 302
     assert response["Location"] == reverse("workbook:upload")

@@ -18,7 +18,6 @@ from collections.abc import Callable
 from html.parser import HTMLParser
 
 import pytest
-from django.apps import apps
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from hypothesis import HealthCheck, given, settings
@@ -27,9 +26,12 @@ from hypothesis import strategies as st
 from conftest import PASSWORD
 from unionportal import clock
 from unionportal.tests import factories as f
+from unionportal.tests.factories import changed_rows, snapshot
 
 NAMESPACES = {"members", "welfare", "disputes", "events", "reports", "workbook", None}
-APP_LABELS = ("unionportal", "members", "welfare", "disputes", "events", "reports")
+
+# Hypothesis posts dozens of examples to each page: one to three seconds a test.
+pytestmark = pytest.mark.slow
 
 # URL name → (the user who may post it, how to build the record it is about → URL kwargs).
 Builder = Callable[[dict], dict]
@@ -367,31 +369,7 @@ def _resolve(value: str, cast: dict) -> str:
 
 
 # ---------------------------------------------------------------------------------------------
-# Database state
-
-
-def snapshot() -> dict[str, dict]:
-    """Every row of every table of the portal's apps (records, history, links, users), by key."""
-    state = {}
-    for model in apps.get_models(include_auto_created=True):
-        if model._meta.app_label in APP_LABELS:
-            columns = [field.attname for field in model._meta.concrete_fields]
-            rows = model._default_manager.values_list("pk", *columns)
-            state[model._meta.label] = {row[0]: repr(row[1:]) for row in rows}
-    return state
-
-
-def changed_rows(before: dict, after: dict) -> list:
-    """The records written between two snapshots (new or changed rows; not history or links)."""
-    written = []
-    for label, rows in after.items():
-        model = apps.get_model(label)
-        if model._meta.auto_created or model.__name__.startswith("Historical"):
-            continue
-        old = before.get(label, {})
-        pks = [pk for pk, row in rows.items() if old.get(pk) != row]
-        written.extend(model._default_manager.filter(pk__in=pks))
-    return written
+# Hostile posts on every form, on a cast of records (snapshot and changed_rows: factories.py)
 
 
 @pytest.fixture

@@ -24,8 +24,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
-from tests.test_hostile_forms import changed_rows, snapshot
 from unionportal.tests import factories as f
+from unionportal.tests.factories import changed_rows, snapshot
 from workbook.book import SHEETS
 from workbook.services import import_workbook
 
@@ -165,6 +165,7 @@ def assert_says_where(report) -> None:
             assert f"“{problem.column}”列" in text, text
 
 
+@pytest.mark.slow
 @HOSTILE
 @given(data=workbooks())
 def test_a_hostile_workbook_is_imported_whole_or_not_at_all(world, data):

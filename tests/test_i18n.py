@@ -6,8 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from unionportal.tests.factories import make_records
-from unionportal.tests.pages import loaded_assets, page_text
+from unionportal.tests.factories import loaded_assets, make_records, page_text
 
 
 def choose_language(client: Client, language: str, *, next_url: str = "/") -> None:

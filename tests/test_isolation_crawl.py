@@ -60,6 +60,10 @@ DROPPED_PARAMS = {"lang"}
 MAX_REQUESTS = 400
 
 
+# Each crawl requests every page and file as one user: seconds each.
+pytestmark = pytest.mark.slow
+
+
 def marker(code: str, kind: str) -> str:
     return f"MKR-{code}-{kind}"
 

@@ -83,6 +83,7 @@ def test_client_refuses_any_host_but_loopback():
         load.Session("http://192.0.2.1:8000", load.Results())
 
 
+@pytest.mark.slow
 def test_short_run_on_the_small_demo_succeeds_and_leaves_the_source_alone(tmp_path):
     source = tmp_path / "source.sqlite3"
     out = tmp_path / "result.json"

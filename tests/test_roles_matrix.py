@@ -23,8 +23,8 @@ from disputes.models import CaseAttachment
 from events.models import EventAttachment
 from members.models import Employer
 from reports.models import FinalSummary
-from tests.test_url_sweep import BUILDERS, POST_DATA
 from unionportal.tests import factories as f
+from unionportal.tests.factories import BUILDERS, POST_DATA
 from workbook.views import SESSION_KEY
 
 ROLES_DOC = Path(settings.BASE_DIR) / "docs" / "roles.md"

@@ -2,11 +2,12 @@
 for township A's record get 404, by GET and by POST, and nothing changes.
 
 A new id-taking URL in the record or report namespaces makes test_every_id_url_has_a_factory
-fail until BUILDERS says how to make its record, so no page escapes the sweep.
+fail until BUILDERS (unionportal/tests/factories.py) says how to make its record, so no page
+escapes the sweep.
 """
 
 import datetime
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from decimal import Decimal
 
 import pytest
@@ -20,121 +21,9 @@ from portal.models import Submission, SubmissionStep
 from reports.models import AnnualTarget, FinalSummary, SummaryNarrative, TargetIndicator
 from unionportal.models import Role, TownshipRecord, User
 from unionportal.tests import factories as f
+from unionportal.tests.factories import BUILDERS, POST_DATA
 
 NAMESPACES = {"members", "welfare", "disputes", "events", "honours", "reports", "submissions"}
-
-
-def _case_attachment(township, user):
-    case = f.make_case(township)
-    attachment = CaseAttachment.objects.create(
-        case=case,
-        file="attachments/caseattachment/sweep.pdf",
-        original_name="信访件.pdf",
-        content_type="application/pdf",
-        size=4,
-    )
-    return {"pk": case.pk, "attachment_pk": attachment.pk}
-
-
-def _event_attachment(township, user):
-    event = f.make_event(township)
-    attachment = EventAttachment.objects.create(
-        event=event,
-        file="attachments/eventattachment/sweep.jpg",
-        original_name="现场.jpg",
-        content_type="image/jpeg",
-        size=4,
-    )
-    return {"pk": event.pk, "attachment_pk": attachment.pk}
-
-
-def _final_summary(township, user):
-    final = FinalSummary.objects.create(
-        township=township,
-        period="2026",
-        title="慈东镇工会2026年工作总结",
-        pdf=b"%PDF",
-        docx=b"PK",
-        pdf_sha256="0" * 64,
-        docx_sha256="0" * 64,
-        finalised_by=user,
-    )
-    return {"pk": final.pk, "fmt": "pdf"}
-
-
-def _submission(township, user):
-    from portal.models import Submission, SubmissionState
-
-    final = FinalSummary.objects.create(
-        township=township,
-        period="2026",
-        version=FinalSummary.objects.filter(township=township, period="2026").count() + 1,
-        title="慈东镇工会2026年工作总结",
-        pdf=b"%PDF",
-        docx=b"PK",
-        pdf_sha256="0" * 64,
-        docx_sha256="0" * 64,
-        finalised_by=user,
-    )
-    now = datetime.datetime(2026, 7, 5, tzinfo=datetime.UTC)
-    submission, _ = Submission.objects.update_or_create(
-        township=township,
-        period="2026",
-        defaults={
-            "final": final,
-            "state": SubmissionState.SUBMITTED,
-            "submitted_at": now,
-            "updated_at": now,
-        },
-    )
-    return {"pk": submission.pk}
-
-
-def _pk(make: Callable) -> Callable:
-    return lambda township, user: {"pk": make(township).pk}
-
-
-_member = _pk(f.make_member)
-_employer = _pk(f.make_employer)
-_union = _pk(f.make_union)
-_contract = _pk(f.make_contract)
-_dues = _pk(f.make_dues)
-_visit = _pk(f.make_visit)
-_hardship = _pk(f.make_hardship_file)
-_mutual_aid = _pk(f.make_mutual_aid)
-_case = _pk(f.make_case)
-_event = _pk(f.make_event)
-_milestone = _pk(f.make_milestone)
-_remittance = _pk(f.make_remittance)
-_honour = _pk(f.make_honour)
-
-# URL name → how to build township A's record; returns the URL's kwargs.
-BUILDERS: dict[str, Callable] = {
-    **{f"members:employer_{v}": _employer for v in ("detail", "update", "delete")},
-    **{f"members:union_{v}": _union for v in ("detail", "update", "delete")},
-    **{
-        f"members:member_{v}": _member for v in ("detail", "update", "delete", "transfer", "reveal")
-    },
-    **{f"members:contract_{v}": _contract for v in ("detail", "update", "delete")},
-    **{f"members:dues_{v}": _dues for v in ("detail", "update", "delete")},
-    **{f"members:milestone_{v}": _milestone for v in ("detail", "update", "delete")},
-    **{f"members:remittance_{v}": _remittance for v in ("detail", "update", "delete")},
-    **{f"honours:honour_{v}": _honour for v in ("detail", "update", "delete", "reveal")},
-    **{f"welfare:visit_{v}": _visit for v in ("detail", "update", "delete", "reveal")},
-    **{f"welfare:hardship_{v}": _hardship for v in ("detail", "update", "delete", "reveal")},
-    **{f"welfare:mutualaid_{v}": _mutual_aid for v in ("detail", "update", "delete")},
-    **{f"disputes:case_{v}": _case for v in ("detail", "update", "delete", "close")},
-    "disputes:attachment_upload": _case,
-    "disputes:attachment_download": _case_attachment,
-    "disputes:attachment_delete": _case_attachment,
-    **{f"events:event_{v}": _event for v in ("detail", "update", "delete")},
-    "events:attachment_upload": _event,
-    "events:attachment_download": _event_attachment,
-    "events:attachment_delete": _event_attachment,
-    "reports:final_download": _final_summary,
-    "submissions:review": _submission,
-    "reports:township_dashboard": lambda township, user: {"pk": township.pk},
-}
 
 
 def _walk(patterns, namespace: str | None = None) -> Iterator[tuple[str, URLPattern]]:
@@ -157,7 +46,7 @@ def id_urls() -> list[str]:
 def test_every_id_url_has_a_factory():
     missing = [name for name in id_urls() if name not in BUILDERS]
 
-    assert not missing, f"add a builder to BUILDERS for: {missing}"
+    assert not missing, f"add a builder to factories.BUILDERS for: {missing}"
 
 
 def test_the_sweep_covers_the_record_pages():
@@ -183,21 +72,6 @@ def _snapshot() -> dict[str, list[tuple]]:
                 tuple(str(v) for v in row) for row in model.objects.values_list()
             )
     return state
-
-
-# A plausible change for any form: names, amounts, dates, a union id.
-POST_DATA = {
-    "name": "被改的名字",
-    "title": "被改的标题",
-    "employees": "1",
-    "amount_due": "1",
-    "cash": "1",
-    "status": "resolved",
-    "closed_on": "2026-03-03",
-    "amount_recovered": "1",
-    "version": "1",
-    "joined_on": "2020-01-01",
-}
 
 
 @pytest.fixture

@@ -9,8 +9,7 @@ from django.urls import reverse
 
 from disputes.models import Case, CaseAttachment, CaseStatus
 from unionportal import clock
-from unionportal.tests.factories import make_case, make_employer
-from unionportal.tests.pages import form_values, page_text
+from unionportal.tests.factories import form_values, make_case, make_employer, page_text
 
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 200
 PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n%%EOF\n"

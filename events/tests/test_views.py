@@ -8,8 +8,7 @@ from django.urls import reverse
 
 from events.models import Event, EventAttachment, EventCategory
 from unionportal.attachments import MAX_ATTACHMENT_BYTES, CappedTemporaryFileUploadHandler
-from unionportal.tests.factories import make_employer, make_event, make_union
-from unionportal.tests.pages import page_text
+from unionportal.tests.factories import make_employer, make_event, make_union, page_text
 
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 200
 EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 200

@@ -16,8 +16,7 @@ from audit.models import AccessAction, PersonalInfoAccess
 from members.models import Member
 from unionportal.masking import mask_id_number, mask_mobile
 from unionportal.pii import id_number_hash
-from unionportal.tests.factories import id_number, make_member, make_union, make_visit
-from unionportal.tests.pages import page_text
+from unionportal.tests.factories import id_number, make_member, make_union, make_visit, page_text
 from welfare.models import WelfareVisit
 from workbook.services import import_workbook
 

@@ -9,26 +9,21 @@ from django.urls import reverse
 
 from members.models import Member
 from unionportal.pii import id_number_hash
-from unionportal.tests.factories import id_number, make_employer, make_member, make_union
-from unionportal.tests.pages import form_values, page_text
+from unionportal.tests.factories import (
+    form_values,
+    id_number,
+    make_employer,
+    make_member,
+    make_union,
+    member_post,
+    page_text,
+)
 from unionportal.validators import id_check_char
 
 
 @pytest.fixture
 def union_a(township_a):
     return make_union(township_a, name="慈东镇机械厂工会")
-
-
-def _member_post(union, **overrides) -> dict:
-    data = {
-        "name": "张三",
-        "id_number": id_number(),
-        "union": union.pk,
-        "joined_on": "2024-05-01",
-        "model_worker": "none",
-    }
-    data.update(overrides)
-    return data
 
 
 def _field_error(response, field: str) -> str:
@@ -45,7 +40,7 @@ def test_a_wrong_check_digit_is_shown_beside_the_id_field(client, staff_a, union
     good = id_number()
     wrong = good[:17] + ("0" if good[17] != "0" else "1")
 
-    response = client.post(reverse("members:member_create"), _member_post(union_a, id_number=wrong))
+    response = client.post(reverse("members:member_create"), member_post(union_a, id_number=wrong))
 
     assert response.status_code == 200
     assert _field_error(response, "id_number") == "身份证号校验位不正确，请核对后重新输入。"
@@ -66,7 +61,7 @@ def test_full_width_digits_and_lower_case_x_are_accepted_and_the_member_is_found
     typed = "".join(chr(ord(c) + 0xFEE0) for c in first17) + "x"
 
     response = client.post(
-        reverse("members:member_create"), _member_post(union_a, name="李四", id_number=typed)
+        reverse("members:member_create"), member_post(union_a, name="李四", id_number=typed)
     )
 
     member = Member.objects.get()
@@ -99,9 +94,7 @@ def test_a_person_active_in_another_township_is_refused_with_where_and_a_masked_
     make_member(township_b, id_number=number, union=make_union(township_b, name="西山乡工会"))
     client.force_login(staff_a)
 
-    response = client.post(
-        reverse("members:member_create"), _member_post(union_a, id_number=number)
-    )
+    response = client.post(reverse("members:member_create"), member_post(union_a, id_number=number))
 
     error = _field_error(response, "id_number")
     masked = f"{number[:6]}********{number[-4:]}"
@@ -117,9 +110,7 @@ def test_a_person_who_left_another_townships_union_may_join_here(
     make_member(township_b, id_number=number, left_on=datetime.date(2024, 1, 1))
     client.force_login(staff_a)
 
-    response = client.post(
-        reverse("members:member_create"), _member_post(union_a, id_number=number)
-    )
+    response = client.post(reverse("members:member_create"), member_post(union_a, id_number=number))
 
     assert response.status_code == 302
     assert Member.objects.filter(id_number_hash=id_number_hash(number)).count() == 2
@@ -171,7 +162,7 @@ def test_a_stale_transfer_says_who_saved_and_the_form_as_shown_then_goes_through
     opened = form_values(client.get(url))
     # The chair corrects the member's mobile while the transfer form is open.
     client.force_login(chair_a)
-    edit = _member_post(union_a, name="赵六", id_number=member.id_number, mobile="13800000001")
+    edit = member_post(union_a, name="赵六", id_number=member.id_number, mobile="13800000001")
     edited = client.post(reverse("members:member_update", args=[member.pk]), {**edit, "version": 1})
     assert edited.status_code == 302
     client.force_login(staff_a)
@@ -273,7 +264,7 @@ def test_reviewer_sees_members_read_only_and_is_refused_every_write(
     assert "新增会员" not in page_text(listing)
     assert " 慈东镇 " in page_text(listing)  # township column and filter
     assert client.get(reverse("members:member_create")).status_code == 403
-    assert client.post(reverse("members:member_create"), _member_post(union_a)).status_code == 403
+    assert client.post(reverse("members:member_create"), member_post(union_a)).status_code == 403
     for name in ("member_update", "member_delete", "member_transfer"):
         url = reverse(f"members:{name}", args=[member.pk])
         assert client.get(url).status_code == 403
@@ -284,7 +275,7 @@ def test_reviewer_sees_members_read_only_and_is_refused_every_write(
 def test_chair_has_the_same_rights_as_staff(client, chair_a, union_a):
     client.force_login(chair_a)
 
-    response = client.post(reverse("members:member_create"), _member_post(union_a, name="吴十"))
+    response = client.post(reverse("members:member_create"), member_post(union_a, name="吴十"))
 
     assert response.status_code == 302
     assert Member.objects.get().created_by == chair_a
@@ -334,7 +325,7 @@ def test_an_id_typed_with_spaces_is_accepted(client, staff_a, union_a):
 
     response = client.post(
         reverse("members:member_create"),
-        _member_post(union_a, id_number=typed, mobile="138 1234 5678"),
+        member_post(union_a, id_number=typed, mobile="138 1234 5678"),
     )
 
     assert response.status_code == 302, _field_error(response, "id_number")
@@ -347,7 +338,7 @@ def test_a_posted_id_of_another_townships_union_is_refused_without_echoing_its_n
 ):
     client.force_login(staff_b)
 
-    response = client.post(reverse("members:member_create"), _member_post(union_a))
+    response = client.post(reverse("members:member_create"), member_post(union_a))
 
     assert response.status_code == 200
     assert _field_error(response, "union") == "所选记录不存在或不属于本乡镇，请重新选择。"

@@ -15,8 +15,8 @@ from unionportal.tests.factories import (
     make_employer,
     make_member,
     make_union,
+    page_text,
 )
-from unionportal.tests.pages import page_text
 from unionportal.validators import credit_check_char
 
 

@@ -12,11 +12,7 @@ from django.utils import timezone
 from audit.models import AccountChange
 from conftest import PASSWORD
 from unionportal.models import County, Role, Township, User
-
-try:
-    from unionportal.tests.factories import page_text
-except ImportError:  # until the test helpers' move into factories.py is committed
-    from unionportal.tests.pages import page_text
+from unionportal.tests.factories import page_text
 
 NEW_PASSWORD = "Xin#mima2026ab"
 

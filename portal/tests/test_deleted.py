@@ -4,8 +4,7 @@ import pytest
 from django.urls import reverse
 
 from members.models import GrassrootsUnion, Member
-from unionportal.tests.factories import make_member, make_union
-from unionportal.tests.pages import page_text
+from unionportal.tests.factories import make_member, make_union, page_text
 
 
 @pytest.fixture

@@ -13,11 +13,7 @@ from portal.models import Submission, SubmissionDeadline, SubmissionStep
 from reports.models import FinalSummary, SummaryNarrative
 from unionportal import clock
 from unionportal.models import Township
-
-try:
-    from unionportal.tests.factories import page_text
-except ImportError:  # until the test helpers' move into factories.py is committed
-    from unionportal.tests.pages import page_text
+from unionportal.tests.factories import page_text
 
 PERIOD = "2026H1"
 

@@ -16,12 +16,7 @@ from portal.todo import todo_items
 from reports.models import FinalSummary
 from unionportal import clock
 from unionportal.models import Township
-from unionportal.tests.factories import make_case, make_contract, make_dues
-
-try:
-    from unionportal.tests.factories import page_text
-except ImportError:  # until the test helpers' move into factories.py is committed
-    from unionportal.tests.pages import page_text
+from unionportal.tests.factories import make_case, make_contract, make_dues, page_text
 
 D = datetime.date
 TODAY = D(2026, 7, 10)

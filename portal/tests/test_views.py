@@ -10,8 +10,7 @@ from django.urls import NoReverseMatch, reverse
 from conftest import PASSWORD
 from portal.kinds import KINDS
 from unionportal.models import County
-from unionportal.tests.factories import make_employer, make_records, make_township
-from unionportal.tests.pages import page_text
+from unionportal.tests.factories import make_employer, make_records, make_township, page_text
 
 # Figures chosen so every kind differs between the townships: a leak would show.
 A_FIGURES = dict(employers=3, unions=2, members=5, contracts=1, dues=4, visits=2, cases=1, events=3)

@@ -6,13 +6,13 @@ from reports.convert import PHRASE_EXCEPTIONS, to_traditional, to_traditional_te
 from reports.document import Document, Paragraph, Section, Table
 from reports.queries import record_names
 from reports.services import summary_document
-from reports.tests.samples import sample_document
 from unionportal.models import County
 from unionportal.periods import parse_period
 from unionportal.tests.factories import (
     make_contract,
     make_employer,
     make_township,
+    sample_document,
 )
 
 

@@ -2,7 +2,6 @@
 
 import datetime
 import io
-import re
 from decimal import Decimal
 from html import unescape
 
@@ -17,9 +16,9 @@ from reports import dashboards, indicators
 from reports.dashboards import GOOD, NEAR, build_dashboard, period_fraction, records_url
 from reports.indicators import TOTAL, Scope
 from reports.models import AnnualTarget, AssessmentWeight, TargetIndicator
-from reports.tests.handmade import H1, D, employer, member, union
 from unionportal.models import Township
 from unionportal.periods import parse_period
+from unionportal.tests.factories import H1, D, employer, member, row_named, table_rows, union
 
 COUNTY_PAGE = reverse("reports:county_dashboard")
 EXPORT = reverse("reports:county_dashboard_export")
@@ -28,21 +27,6 @@ TARGETS = reverse("reports:targets")
 
 def township_page(township) -> str:
     return reverse("reports:township_dashboard", args=[township.pk])
-
-
-def table_rows(html: str, table_id: str = "dashboard-table") -> list[list[str]]:
-    """The visible text of each row of a table, cell by cell."""
-    table = html[html.index(f'id="{table_id}"') :]
-    table = table[: table.index("</table>")]
-    rows = []
-    for tr in re.findall(r"<tr[^>]*>(.*?)</tr>", table, re.S):
-        cells = re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", tr, re.S)
-        rows.append([" ".join(unescape(re.sub(r"<[^>]+>", " ", c)).split()) for c in cells])
-    return rows
-
-
-def row_named(html: str, name: str) -> list[str]:
-    return next(r for r in table_rows(html) if r and r[0] == name)
 
 
 def set_targets(township, year=2026, **values) -> None:

@@ -8,9 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from reports.tests.handmade import D, employer, member, union
 from unionportal import kept
 from unionportal.models import Township
+from unionportal.tests.factories import D, employer, member, union
 
 HOME = reverse("home")
 

@@ -12,8 +12,9 @@ from reports.dashboards import HEADLINES
 COUNTY_PAGE = reverse("reports:county_dashboard")
 LABELS = {h.label: h.key for h in HEADLINES}
 
-# Township A (慈东镇) in 2026H1, worked out by hand from reports/tests/handmade.py: the records
-# each figure counts, or for a rate the records of its numerator, for an amount the rows added up.
+# Township A (慈东镇) in 2026H1, worked out by hand from handmade_records (the `data` fixture): the
+# records each figure counts, or for a rate the records of its numerator, for an amount the rows
+# added up.
 A = {
     "unionisation_rate": 1,  # E1 only: E2's union dissolved on 30 June, E5's founded 1 July
     "membership_rate": 4,  # in place on 30 June: joined by then and not left by then

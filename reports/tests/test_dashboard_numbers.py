@@ -13,9 +13,9 @@ from openpyxl import load_workbook
 
 from reports.dashboards import HEADLINES
 from reports.services import summary_document
-from reports.tests.test_dashboard import table_rows
 from unionportal.models import County, User
 from unionportal.periods import parse_period
+from unionportal.tests.factories import table_rows
 
 pytestmark = pytest.mark.django_db
 

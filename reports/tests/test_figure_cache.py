@@ -12,11 +12,10 @@ from members.models import Employer, GrassrootsUnion
 from reports import figure_cache, indicators
 from reports.dashboards import build_dashboard
 from reports.indicators import TOTAL, Scope
-from reports.tests.handmade import D, member, union
-from reports.tests.test_dashboard import row_named
 from unionportal import kept
 from unionportal.models import DataStamp, Township
 from unionportal.periods import parse_period
+from unionportal.tests.factories import D, member, row_named, union
 from welfare.models import WelfareVisit
 
 PERIODS = ["2026H1", "2026H2", "2026", "2026Q2", "2026-03", "2025-11-15..2026-08-31"]

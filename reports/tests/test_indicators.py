@@ -7,8 +7,8 @@ from django.test.utils import CaptureQueriesContext
 
 from reports import indicators
 from reports.indicators import TOTAL, Rate, Scope
-from reports.tests.handmade import H1, D, member, union
 from unionportal.periods import parse_period
+from unionportal.tests.factories import H1, D, member, union
 
 
 def test_organisation_figures_for_one_township(data):

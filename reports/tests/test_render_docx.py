@@ -18,7 +18,7 @@ from docx.table import Table as DocxTable
 from reports.convert import to_traditional
 from reports.document import Document, Paragraph, Section, Table
 from reports.render_docx import render_docx
-from reports.tests.samples import sample_document
+from unionportal.tests.factories import sample_document
 
 HOSTILE = '<img src="file:///etc/passwd"> <script>alert(1)</script>'
 EMU_PER_MM = 36000

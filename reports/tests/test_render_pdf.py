@@ -23,7 +23,7 @@ from reports.render_pdf import (
     subsetter_in_use,
     summary_html,
 )
-from reports.tests.samples import sample_document
+from unionportal.tests.factories import sample_document
 
 MM = 72 / 25.4
 PAGE_WIDTH, PAGE_HEIGHT = 210 * MM, 297 * MM

@@ -8,9 +8,9 @@ import pytest
 from reports.document import BulletList, Table
 from reports.indicators import Scope
 from reports.summary import Narrative, build_document, change, title_for
-from reports.tests.handmade import H1, union
 from unionportal.models import Township
 from unionportal.periods import parse_period
+from unionportal.tests.factories import H1, union
 
 ON = datetime.date(2026, 7, 10)
 

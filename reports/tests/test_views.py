@@ -11,7 +11,7 @@ from docx import Document as open_docx
 
 from members.models import Member
 from reports.models import FinalSummary, SummaryNarrative
-from reports.tests.handmade import D
+from unionportal.tests.factories import D
 
 PAGE = reverse("reports:summary")
 PREVIEW = reverse("reports:summary_preview")

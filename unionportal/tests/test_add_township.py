@@ -196,6 +196,7 @@ def manage(*args: str, env: dict[str, str], check: bool = False) -> subprocess.C
     )
 
 
+@pytest.mark.slow
 def test_command_line_exit_status_is_0_1_or_2(shell_env):
     created = manage("add_township", "zhouxiang", "周巷镇", "--county", "慈溪县", env=shell_env)
     assert created.returncode == 0, created.stderr

@@ -8,7 +8,6 @@ from django.db import connection, transaction
 from django.db.models import F
 
 from members.models import Employer, Member
-from reports.tests.handmade import data  # noqa: F401 - the hand-made records fixture
 from unionportal.datastamp import install_triggers, stamped_models, tokens, trigger_names
 from unionportal.models import DataStamp, Township
 
@@ -25,8 +24,8 @@ EXPECTED_TABLES = {
 
 
 @pytest.fixture
-def handmade(data):  # noqa: F811 - the imported fixture
-    """Townships A and B with records of every kind (reports/tests/handmade.py)."""
+def handmade(data):
+    """Townships A and B with records of every kind (the `data` fixture of conftest.py)."""
     return data
 
 

@@ -11,10 +11,8 @@ from django.urls import reverse
 
 from conftest import PASSWORD
 from members.models import Member
-from members.tests.test_views_members import _member_post
 from unionportal.errors import is_disk_full
-from unionportal.tests.factories import make_union
-from unionportal.tests.pages import page_text
+from unionportal.tests.factories import make_union, member_post, page_text
 
 FULL = "服务器的磁盘空间已用完，您刚才的操作没有保存，数据没有任何改动。"
 
@@ -47,7 +45,7 @@ def test_saving_a_member_on_a_full_disk_says_so_and_saves_nothing(
         raise OperationalError("write failed") from failure
 
     monkeypatch.setattr(Member, "save", full)
-    response = browser.post(reverse("members:member_create"), _member_post(union))
+    response = browser.post(reverse("members:member_create"), member_post(union))
 
     assert response.status_code == 503
     assert FULL in page_text(response)
@@ -73,7 +71,7 @@ def test_any_other_failure_is_the_usual_error_page(browser, staff_a, township_a,
         raise RuntimeError("something else")
 
     monkeypatch.setattr(Member, "save", broken)
-    response = browser.post(reverse("members:member_create"), _member_post(union))
+    response = browser.post(reverse("members:member_create"), member_post(union))
     assert response.status_code == 500
     assert "系统暂时出错，您刚才的操作可能没有完成。" in page_text(response)
     assert FULL not in page_text(response)
@@ -104,7 +102,7 @@ def test_a_disk_filling_up_midway_rolls_back_what_was_written_before(
         raise OperationalError("database or disk is full")
 
     monkeypatch.setattr(HistoricalRecords, "create_historical_record", full)
-    response = browser.post(reverse("members:member_create"), _member_post(union))
+    response = browser.post(reverse("members:member_create"), member_post(union))
 
     assert written == [1]  # the row had been written when the disk filled up
     assert response.status_code == 503
@@ -125,6 +123,6 @@ def test_the_full_disk_page_speaks_the_users_language(
         raise OperationalError("database or disk is full")
 
     monkeypatch.setattr(Member, "save", full)
-    response = browser.post(reverse("members:member_create"), _member_post(union))
+    response = browser.post(reverse("members:member_create"), member_post(union))
     assert response.status_code == 503
     assert title in response.content.decode()

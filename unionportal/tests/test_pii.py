@@ -117,6 +117,7 @@ def test_mobiles_are_masked_to_prefix_and_last_four():
     assert mask_mobile("") == ""
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_the_migrations_encrypt_rows_written_before_and_can_be_undone(township_a):
     """Back to before encryption, plain rows written as the old code wrote them, then forward:

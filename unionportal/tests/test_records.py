@@ -11,8 +11,7 @@ from django.urls import reverse
 from members.models import Employer, GrassrootsUnion, Member
 from unionportal.masking import mask_id_number
 from unionportal.record_services import StaleRecord, create_record, update_record
-from unionportal.tests.factories import make_employer, make_member, make_union
-from unionportal.tests.pages import page_text
+from unionportal.tests.factories import make_employer, make_member, make_union, page_text
 
 
 def _names_on_page(response) -> list[str]:

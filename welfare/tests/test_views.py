@@ -7,8 +7,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from unionportal.tests.factories import id_number, make_member, make_visit
-from unionportal.tests.pages import page_text
+from unionportal.tests.factories import id_number, make_member, make_visit, page_text
 from welfare.models import BeneficiaryType, FundSource, WelfareVisit
 
 D = datetime.date

@@ -7,10 +7,15 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from members.models import Member
-from unionportal.tests.factories import make_member
-from unionportal.tests.pages import page_text
+from unionportal.tests.factories import (
+    MEMBER_HEADERS,
+    fill_every_sheet,
+    make_member,
+    members_workbook,
+    page_text,
+    xlsx,
+)
 from workbook import views as workbook_views
-from workbook.tests.helpers import MEMBER_HEADERS, fill_every_sheet, members_workbook, xlsx
 
 
 @pytest.fixture(autouse=True)

@@ -15,24 +15,72 @@ from django.db import DatabaseError, connection
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
+from disputes.models import Case
 from events.models import Event
-from members.models import DuesRecord, Employer, GrassrootsUnion, Member
+from members.models import CollectiveContract, DuesRecord, Employer, GrassrootsUnion, Member
 from unionportal.models import Township
-from unionportal.tests.factories import id_number, make_member, make_union
+from unionportal.tests.factories import (
+    MEMBER_HEADERS,
+    UNION_SHEET,
+    fill_every_sheet,
+    id_number,
+    make_member,
+    make_union,
+    members_workbook,
+    xlsx,
+)
 from unionportal.validators import id_check_char
 from welfare.models import WelfareVisit
 from workbook.book import SHEETS, write_template
 from workbook.services import export_workbook, import_workbook, township_querysets
-from workbook.tests.helpers import (
-    MEMBER_HEADERS,
-    UNION_SHEET,
-    comparable,
-    fill_every_sheet,
-    members_workbook,
-    replace_part,
-    township_state,
-    xlsx,
-)
+
+
+def replace_part(data: bytes, name: str, content: bytes) -> bytes:
+    """The same .xlsx with one ZIP member replaced."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            dst.writestr(info, content if info.filename == name else src.read(info.filename))
+    return out.getvalue()
+
+
+MODELS = [
+    GrassrootsUnion,
+    Employer,
+    Member,
+    CollectiveContract,
+    DuesRecord,
+    WelfareVisit,
+    Case,
+    Event,
+]
+
+
+def township_state(township: Township) -> dict[str, list]:
+    """Every record of the township with all its values and history count, to compare before
+    and after an import that must change nothing."""
+    state: dict[str, list] = {}
+    for model in MODELS:
+        rows = model.objects.filter(township=township).order_by("pk").values()
+        state[model.__name__] = list(rows)
+        state[f"{model.__name__}.history"] = [model.history.filter(township=township).count()]
+    return state
+
+
+def comparable(sheet_key: str, township: Township) -> list[tuple]:
+    """The records of one sheet as the workbook sees them (references by name), sorted."""
+    sheet = next(s for s in SHEETS if s.key == sheet_key)
+    paths = [
+        f"{c.field}__name" if c.kind in ("union", "employer") else c.field for c in sheet.columns
+    ]
+    if sheet_key == "members":
+        paths += ["gender", "birth_date"]
+    if sheet_key == "dues":
+        paths += ["period_start", "period_end"]
+    if sheet_key == "contracts":
+        paths += ["employer__name", "union__name"]
+    rows = sheet.model.objects.filter(township=township).values_list(*paths)
+    return sorted(rows, key=repr)
 
 
 def run(data: bytes, township, user=None, dry_run=False):

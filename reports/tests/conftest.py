@@ -1,1 +1,0 @@
-from reports.tests.handmade import data  # noqa: F401

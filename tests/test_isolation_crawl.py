@@ -23,6 +23,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage
 from django.test import Client
 from django.urls import resolve
+from openpyxl import Workbook
 
 from disputes.models import CaseAttachment
 from events.models import EventAttachment
@@ -31,6 +32,7 @@ from reports.forms import period_choices
 from reports.models import FinalSummary, SummaryNarrative
 from unionportal.models import Role, User
 from unionportal.tests import factories as f
+from workbook.models import ImportSource, WorkbookImport
 
 KINDS = [
     "employer",
@@ -48,6 +50,7 @@ KINDS = [
     "eventatt",
     "narrative",
     "final",
+    "import",
 ]
 MARKER = re.compile(r"MKR-([a-z]+)-([a-z]+)")
 # Pages whose links lead nowhere new or that change state on GET-less forms.
@@ -71,7 +74,7 @@ def marker(code: str, kind: str) -> str:
 @pytest.fixture
 def private_files(tmp_path, monkeypatch):
     storage = FileSystemStorage(location=tmp_path / "private")
-    for model in (CaseAttachment, EventAttachment):
+    for model in (CaseAttachment, EventAttachment, WorkbookImport):
         monkeypatch.setattr(model._meta.get_field("file"), "storage", storage)
     return storage
 
@@ -124,6 +127,21 @@ def plant(township, user, storage) -> None:
         pdf_sha256="0" * 64,
         docx_sha256="0" * 64,
         finalised_by=user,
+    )
+    # An import whose original file (a workbook) and name carry the marker.
+    book = io.BytesIO()
+    sheet = Workbook()
+    sheet.active.append([marker(code, "import")])
+    sheet.save(book)
+    WorkbookImport.objects.create(
+        township=township,
+        imported_by=user,
+        imported_by_label="张录入",
+        source=ImportSource.BROWSER,
+        file_name=f"{marker(code, 'import')}.xlsx",
+        sha256="0" * 64,
+        size=len(book.getvalue()),
+        file=storage.save(f"imports/{code}.xlsx", ContentFile(book.getvalue())),
     )
     # Submitted to the county, so the county's 下载全部已报送 zip holds it.
     Submission.objects.create(
@@ -321,7 +339,7 @@ TOWNSHIP_DOWNLOADS = {
     "events:attachment_download",
 }
 DOWNLOADS = {
-    False: TOWNSHIP_DOWNLOADS,
+    False: TOWNSHIP_DOWNLOADS | {"workbook:import_download"},
     True: TOWNSHIP_DOWNLOADS
     | {
         "reports:county_dashboard_export",

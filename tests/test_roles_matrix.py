@@ -107,8 +107,11 @@ def test_the_matrix_covers_every_role_and_the_record_pages():
 def private_files(tmp_path, monkeypatch):
     """Attachments go to a temporary folder, holding real files the download rows can serve."""
     storage = FileSystemStorage(location=tmp_path / "private")
-    for model in (CaseAttachment, EventAttachment):
+    from workbook.models import WorkbookImport
+
+    for model in (CaseAttachment, EventAttachment, WorkbookImport):
         monkeypatch.setattr(model._meta.get_field("file"), "storage", storage)
+    storage.save("imports/sweep.xlsx", ContentFile(b"PK\x03\x04"))
     storage.save("attachments/caseattachment/sweep.pdf", ContentFile(b"%PDF-1.4\n"))
     storage.save("attachments/eventattachment/sweep.jpg", ContentFile(b"\xff\xd8\xff\xe0"))
     return storage

@@ -23,7 +23,16 @@ from unionportal.models import Role, TownshipRecord, User
 from unionportal.tests import factories as f
 from unionportal.tests.factories import BUILDERS, POST_DATA
 
-NAMESPACES = {"members", "welfare", "disputes", "events", "honours", "reports", "submissions"}
+NAMESPACES = {
+    "members",
+    "welfare",
+    "disputes",
+    "events",
+    "honours",
+    "reports",
+    "submissions",
+    "workbook",
+}
 
 
 def _walk(patterns, namespace: str | None = None) -> Iterator[tuple[str, URLPattern]]:

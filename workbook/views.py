@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from audit.exports import export_response
 from unionportal.access import (
+    get_visible_or_404,
     may_reveal,
     require_write,
     visible,
@@ -38,6 +39,8 @@ from unionportal.security import accepts_body_up_to
 from unionportal.spreadsheet.reading import MAX_UPLOAD_BYTES, XLSX_CONTENT_TYPE
 from workbook.book import SHEETS, SHEETS_BY_KEY
 from workbook.book import write_template as write_template_file
+from workbook.history import log_download, record_import
+from workbook.models import ImportSource, WorkbookImport
 from workbook.services import ImportReport, import_workbook
 
 UPLOAD_DIR = Path(settings.BASE_DIR) / "var" / "uploads"
@@ -176,7 +179,17 @@ def confirm(request: HttpRequest) -> HttpResponse:
     if not path.exists():
         messages.error(request, "上传的文件已过期，请重新上传。")
         return redirect("workbook:upload")
-    report = import_workbook(data=path.read_bytes(), township=township, user=request.user)
+    data = path.read_bytes()
+    report = import_workbook(data=data, township=township, user=request.user)
+    if report.written:
+        record_import(
+            township=township,
+            user=request.user,
+            file_name=pending.get("name") or "台账.xlsx",
+            data=data,
+            report=report,
+            source=ImportSource.BROWSER,
+        )
     path.unlink(missing_ok=True)
     del request.session[SESSION_KEY]
     if not report.ok:
@@ -280,3 +293,40 @@ def export(request: HttpRequest) -> HttpResponse:
         full=full,
         township=township,
     )
+
+
+def imports(request: HttpRequest) -> HttpResponse:
+    """导入记录: the imports of the townships the user sees, newest first."""
+    entries = (
+        visible(request.user, WorkbookImport).select_related("township").order_by("-imported_at")
+    )
+    township = request.GET.get("township")
+    if township and township.isdigit():
+        entries = entries.filter(township_id=int(township))
+    return render(
+        request,
+        "workbook/imports.html",
+        {"entries": [(e, may_reveal(request.user, e.township_id)) for e in entries[:200]]},
+    )
+
+
+@require_GET
+def import_download(request: HttpRequest, pk: int) -> HttpResponse:
+    """The original file of an import, for the township's own staff; logged."""
+    entry = get_visible_or_404(request.user, WorkbookImport, pk)
+    if not may_reveal(request.user, entry.township_id):
+        raise PermissionDenied(_("导入的原文件含完整身份证号，只有本乡镇的工作人员可以下载。"))
+    try:
+        handle = entry.file.open("rb")
+    except FileNotFoundError:
+        raise Http404(_("原文件已不在服务器上。")) from None
+    with handle:
+        data = handle.read()
+    log_download(user=request.user, entry=entry, request=request)
+    xlsx = entry.file_name.lower().endswith(".xlsx")
+    response = HttpResponse(
+        data, content_type=XLSX_CONTENT_TYPE if xlsx else "application/vnd.ms-excel"
+    )
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(entry.file_name)}"
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -689,6 +689,22 @@ def _submission(township, user):
     return {"pk": submission.pk}
 
 
+def _workbook_import(township, user):
+    from workbook.models import ImportSource, WorkbookImport
+
+    entry = WorkbookImport.objects.create(
+        township=township,
+        imported_by=user,
+        imported_by_label="张录入",
+        source=ImportSource.BROWSER,
+        file_name="台账.xlsx",
+        sha256="0" * 64,
+        size=4,
+        file="imports/sweep.xlsx",
+    )
+    return {"pk": entry.pk}
+
+
 def _pk(make: Callable) -> Callable:
     return lambda township, user: {"pk": make(township).pk}
 
@@ -734,6 +750,7 @@ BUILDERS: dict[str, Callable] = {
     "events:attachment_delete": _event_attachment,
     "reports:final_download": _final_summary,
     "submissions:review": _submission,
+    "workbook:import_download": _workbook_import,
     "reports:township_dashboard": lambda township, user: {"pk": township.pk},
 }
 

@@ -7,6 +7,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from unionportal.models import Township
 from unionportal.spreadsheet.reading import MAX_UPLOAD_BYTES
+from workbook.history import record_import
+from workbook.models import ImportSource
 from workbook.services import import_workbook
 
 
@@ -38,6 +40,15 @@ class Command(BaseCommand):
             self.stderr.flush()
             raise CommandError(
                 f"共{len(report.problems)}个问题，未导入任何数据。请改正后重新导入。", returncode=1
+            )
+        if report.written:
+            record_import(
+                township=target,
+                user=None,
+                file_name=path.name,
+                data=data,
+                report=report,
+                source=ImportSource.COMMAND,
             )
         verb = "检查通过，将会" if dry_run else "已导入"
         self.stdout.write(f"{target.union_name}{verb}：{report.summary()}")

@@ -947,6 +947,91 @@ def campaigns(scope: Scope, period: Period) -> list[Campaign]:
     ]
 
 
+@dataclass(frozen=True)
+class MilestoneItem:
+    township: str
+    union: str
+    kind: str  # 事项 label
+    happened_on: datetime.date
+    level: str  # 等级 label, or ''
+    chair: str
+    chair_is_migrant: bool
+
+
+# The milestones a summary names: a star rating or a 模范职工之家 gained, a union re-founded.
+NAMED_MILESTONES = (MilestoneKind.STAR, MilestoneKind.MODEL_HOME, MilestoneKind.REFOUNDED)
+
+
+def milestone_items(scope: Scope, period: Period) -> list[MilestoneItem]:
+    """Star ratings and 模范职工之家 gained (not withdrawn) and unions re-founded within the
+    period, highest rating first, then by date."""
+    kinds, levels = dict(MilestoneKind.choices), dict(MilestoneLevel.choices)
+    rank = {"three": 0, "national": 0, "province": 1, "two": 1, "city": 2, "one": 3, "county": 3}
+    rows = (
+        UnionMilestone.objects.filter(
+            township_id__in=scope.township_ids,
+            happened_on__gte=period.start,
+            happened_on__lte=period.end,
+            kind__in=NAMED_MILESTONES,
+        )
+        .exclude(level=MilestoneLevel.NONE)
+        .order_by("happened_on", "union__name")
+        .values_list(
+            "township__name",
+            "union__name",
+            "kind",
+            "happened_on",
+            "level",
+            "chair_name",
+            "chair_is_migrant",
+        )[: LIST_LIMIT * 3]
+    )
+    items = [
+        MilestoneItem(t, u, kinds.get(k, k), d, levels.get(lv, "") if lv else "", c, m)
+        for t, u, k, d, lv, c, m in rows
+    ]
+    order = {v: rank.get(k, 5) for k, v in levels.items()}
+    return sorted(items, key=lambda i: (order.get(i.level, 5), i.happened_on))[:LIST_LIMIT]
+
+
+@dataclass(frozen=True)
+class HonourItem:
+    township: str
+    recipient: str
+    recipient_type: str  # 个人 / 集体
+    title: str
+    level: str  # 级别 label
+    granted_on: datetime.date
+
+
+def honour_items(scope: Scope, period: Period) -> list[HonourItem]:
+    """Honours a summary names: 劳模 (劳动模范, 五一劳动奖章) at city level or above, and
+    collective honours at county level or above, granted within the period; highest first."""
+    notable = (
+        Q(title__in=MODEL_WORKER_TITLES)
+        & Q(level__in=[HonourLevel.CITY, HonourLevel.PROVINCE, HonourLevel.NATIONAL])
+    ) | (Q(recipient_type=RecipientType.COLLECTIVE) & ~Q(level=HonourLevel.TOWNSHIP))
+    levels, types = dict(HonourLevel.choices), dict(RecipientType.choices)
+    rank = {v: i for i, v in enumerate(reversed(HonourLevel.values))}
+    rows = (
+        Honour.objects.filter(
+            notable,
+            township_id__in=scope.township_ids,
+            granted_on__gte=period.start,
+            granted_on__lte=period.end,
+        )
+        .order_by("granted_on", "recipient")
+        .values_list(
+            "township__name", "recipient", "recipient_type", "title", "level", "granted_on"
+        )[: LIST_LIMIT * 4]
+    )
+    ordered = sorted(rows, key=lambda r: (rank.get(r[4], 9), r[5]))[:LIST_LIMIT]
+    return [
+        HonourItem(t, r, types.get(k, k), title, levels.get(lv, lv), d)
+        for t, r, k, title, lv, d in ordered
+    ]
+
+
 # --- all together -------------------------------------------------------------------------------
 
 

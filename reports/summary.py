@@ -246,6 +246,9 @@ class _Writer:
             or b.welfare.visits
             or sum(b.activities.events_by_category.values())
             or b.dues.due
+            or b.dues.remit_due
+            or b.activities.honours
+            or b.organisation.re_elected_unions
         )
 
     def table_date(self, day: datetime.date) -> str:
@@ -335,7 +338,8 @@ class _Writer:
         if o.star_total:
             quality.append(f"星级工会{o.star_total}家")
         if quality:
-            sentence = f"{self.area}现有" + "、".join(quality)
+            # The status at the period's end (its milestones), so a past period states its own.
+            sentence = f"截至{self.at}，{self.area}有" + "、".join(quality)
             if o.congress_unions:
                 sentence += f"，{o.congress_unions}家工会建立了职工代表大会制度"
             blocks.append(Paragraph(sentence + "，基层工会规范化建设持续推进。"))
@@ -345,7 +349,10 @@ class _Writer:
             )
         progress = []
         if o.re_elected_unions:
-            progress.append(f"{o.re_elected_unions}家工会完成换届")
+            elected = f"{o.re_elected_unions}家工会完成换届"
+            if o.migrant_chairs_elected:
+                elected += f"（其中{o.migrant_chairs_elected}家选举外来职工担任工会主席）"
+            progress.append(elected)
         if o.congresses_held:
             progress.append(f"召开职代会{o.congresses_held}次")
         if o.new_congress_systems:
@@ -355,12 +362,48 @@ class _Writer:
         if o.new_standardised:
             progress.append(f"新达标规范化工会{o.new_standardised}家")
         if o.new_stars_total:
-            progress.append(f"新评星级工会{o.new_stars_total}家")
+            by_level = "、".join(f"{k}级{v}家" for k, v in reversed(list(o.new_stars.items())) if v)
+            progress.append(f"新评星级工会{o.new_stars_total}家（{by_level}）")
         if o.new_model_homes:
             progress.append(f"新评模范职工之家{o.new_model_homes}家")
+        if o.refounded_unions:
+            progress.append(f"重建基层工会{o.refounded_unions}家")
         if progress:
-            blocks.append(Paragraph(f"{self.when}，{self.area}" + "，".join(progress) + "。"))
+            progress_text = f"{self.when}，{self.area}" + "，".join(progress)
+            progress_text = _join(
+                [
+                    progress_text,
+                    self.versus(
+                        o.re_elected_unions,
+                        ob.re_elected_unions,
+                        "家",
+                        none_before="去年同期无工会换届",
+                    )
+                    if o.re_elected_unions
+                    else "",
+                ]
+            )
+            blocks.append(Paragraph(progress_text + "。"))
+        named = self._milestone_names()
+        if named:
+            blocks.append(Paragraph(named))
         return Section("组织建设", tuple(blocks))
+
+    def _milestone_names(self) -> str:
+        """The star ratings, 模范职工之家 and re-founded unions of the period, by name."""
+        rated, rebuilt = [], []
+        for m in self.lists.get("milestones", []):
+            name = self._of(m.township, m.union)
+            if m.kind == "重建":
+                rebuilt.append(f"{name}于{self.day(m.happened_on)}重建")
+            elif m.kind == "星级评定":
+                rated.append(f"{name}被评为{m.level}级工会")
+            else:
+                rated.append(f"{name}被评为{m.level}模范职工之家")
+        parts = ["，".join(rated[:4])] if rated else []
+        if rebuilt:
+            parts.append("，".join(rebuilt[:3]) + "，恢复开展工会工作")
+        return "；".join(parts) + "。" if parts else ""
 
     # 二、维权
     def cases(self) -> Section | None:
@@ -667,6 +710,16 @@ class _Writer:
             text = f"{self.when}，{self.area}获得各级荣誉表彰{a.honours}项"
             if a.model_workers:
                 text += f"，其中劳动模范和五一劳动奖章{a.model_workers}人（项）"
+            text = _join([text, self.versus(a.honours, ab.honours, "项", none_before="")])
+            collective = a.honours_by_type.get("集体", 0)
+            if collective:
+                text += f"；集体荣誉{collective}项"
+            named = [
+                f"{self._of(h.township, h.recipient)}获评{h.level}{h.title}"
+                for h in self.lists.get("honours", [])
+            ]
+            if named:
+                text += "。" + "，".join(named[:6]) + ("等" if len(named) > 6 else "")
             blocks.append(Paragraph(text + "。"))
         if a.meetings:
             # A roll-up names no one township's meeting for the whole county's.
@@ -717,14 +770,26 @@ class _Writer:
     # 六、经费
     def dues(self) -> Section | None:
         d, db = self.now.dues, self.before.dues
-        if not d.due and not d.paid:
+        if not d.due and not d.paid and not d.remit_due:
             return None
-        text = (
-            f"{self.when}{self.area}应收缴工会经费{money(d.due)}，实缴{money(d.paid)}，"
-            f"收缴率{pct(d.collection_rate)}"
-        )
-        text = _join([text, self.rate_versus(d.collection_rate, db.collection_rate)])
-        return Section("经费收缴", (Paragraph(text + "。"),))
+        blocks = []
+        if d.due or d.paid:
+            text = (
+                f"{self.when}{self.area}应收缴工会经费{money(d.due)}，实缴{money(d.paid)}，"
+                f"收缴率{pct(d.collection_rate)}"
+            )
+            text = _join([text, self.rate_versus(d.collection_rate, db.collection_rate)])
+            blocks.append(Paragraph(text + "。"))
+        if d.remit_due:
+            # 经费上缴率 (spec/indicators.md, second round): remitted to the higher union.
+            text = (
+                f"{self.when}{self.we}应上缴上级工会经费{money(d.remit_due)}，"
+                f"实上缴{money(d.remit_paid)}，上缴率{pct(d.remittance_rate)}"
+            )
+            if db.remit_due:
+                text = _join([text, self.rate_versus(d.remittance_rate, db.remittance_rate)])
+            blocks.append(Paragraph(text + "。"))
+        return Section("经费收缴", tuple(blocks))
 
     # county roll-up: per-township table and ranking
     def townships(self, names: dict[int, str]) -> Section | None:
@@ -1008,6 +1073,8 @@ def build_document(
     this, last = indicators.with_last_year(scope, span)
     lists = {
         "new_unions": indicators.new_unions(scope, span),
+        "milestones": indicators.milestone_items(scope, span),
+        "honours": indicators.honour_items(scope, span),
         "contracts": indicators.contracts_signed(scope, span),
         "inspections": indicators.inspections(scope, span),
         "main_events": indicators.main_events(scope, span),

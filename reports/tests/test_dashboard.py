@@ -485,10 +485,10 @@ def test_county_dashboard_queries_do_not_grow_with_townships(
     set_targets(a, new_members="5")
     AssessmentWeight.objects.create(county=county, year=2026, indicator="new_members", weight=10)
     client.force_login(reviewer)
-    with django_assert_max_num_queries(25):  # + hardship, mutual aid, milestones, honours, remittances
+    with django_assert_max_num_queries(25):  # hardship, aid, milestones, honours, remit
         two = _count(client)
     _add_townships(county, 4)
-    with django_assert_max_num_queries(25):  # + hardship, mutual aid, milestones, honours, remittances
+    with django_assert_max_num_queries(25):  # hardship, aid, milestones, honours, remit
         six = _count(client)
     assert six == two
     html = client.get(COUNTY_PAGE, {"period": "2026H1"}).content.decode()
@@ -498,7 +498,7 @@ def test_county_dashboard_queries_do_not_grow_with_townships(
 def test_township_page_queries_are_bounded(client, data, staff_a, django_assert_max_num_queries):
     a, _ = data
     client.force_login(staff_a)
-    with django_assert_max_num_queries(25):  # + hardship, mutual aid, milestones, honours, remittances
+    with django_assert_max_num_queries(25):  # hardship, aid, milestones, honours, remit
         assert client.get(township_page(a)).status_code == 200
 
 

@@ -200,10 +200,13 @@ def township_context(request: HttpRequest, township: Township, *, action: str) -
         )
         for cell in row.cells
     ]
+    averaged = len(dashboards.townships_in_average(dashboard))
     return {
         "township": township,
         "county": county,
         "dashboard": dashboard,
+        "averaged": averaged,
+        "left_out": len(dashboard.townships) - averaged,
         "row": row,
         "lines": lines,
         "trend_series": TREND_SERIES,

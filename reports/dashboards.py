@@ -600,13 +600,28 @@ def build_dashboard(
 # --- what a township's page adds ---------------------------------------------------------------
 
 
+def townships_in_average(dashboard: Dashboard) -> tuple[Township, ...]:
+    """The townships a count's 全县平均 divides by: those with any union, member or employer to
+    unionise at the period's end. A township just added, with nothing recorded yet, would
+    otherwise lower every township's average (docs/summaries.md). While no township has any,
+    all of them (the averages are then 0)."""
+    organisation = dashboard.figures.organisation
+    with_records = tuple(
+        t
+        for t in dashboard.townships
+        if (o := organisation.get(t.pk)) is not None and (o.unions or o.members or o.employers_due)
+    )
+    return with_records or dashboard.townships
+
+
 def county_average(dashboard: Dashboard, headline: Headline) -> str:
     """全县平均 beside a township's figure: rates are the county's rate (of summed figures, as the
-    indicators define a county's rate); counts and amounts the county total ÷ townships."""
+    indicators define a county's rate); counts and amounts the county total ÷ the townships
+    that have records (townships_in_average)."""
     value = headline.value(dashboard.figures.total())
     if isinstance(value, Rate):
         return str(value)
-    n = len(dashboard.townships)
+    n = len(townships_in_average(dashboard))
     if not n:
         return "—"
     average = Decimal(value) / n

@@ -38,6 +38,7 @@ from django.urls import NoReverseMatch, reverse
 from reports import figure_cache, indicators
 from reports.indicators import TOTAL, Figures, Indicators, Month, Rate, Scope
 from reports.models import AnnualTarget, AssessmentWeight, TargetIndicator
+from reports.summary import figures_span
 from unionportal.fields import money_text
 from unionportal.models import County, Township
 from unionportal.periods import Period
@@ -483,6 +484,10 @@ class Dashboard:
     weights: dict[str, int]
     has_targets: bool
     figures: Indicators = field(repr=False)
+    # A period not over today runs to today (截至): the day, and the span figures, targets and
+    # the trend cover; None and the whole period once it is over.
+    as_of: datetime.date | None = None
+    span: Period | None = None
 
     def row_for(self, township_id: int) -> Row:
         return next(r for r in self.rows if r.township is not None and r.township.pk == township_id)
@@ -555,6 +560,11 @@ def build_dashboard(
     With every township kept that is 3 queries (reports.figure_cache)."""
     townships = tuple(townships)
     scope = Scope.for_county(county, townships)
+    # In the middle of a period, figures and targets run to today and months to come are not
+    # drawn: a half-year's whole target beside figures with months still to come showed every
+    # township red early on (the summaries follow the same rule, reports.summary.figures_span).
+    named = period
+    period, as_of = figures_span(period)
     # compute() and monthly() of the county, each township's part kept under its data token.
     figures, trend = figure_cache.figures_and_trend(scope, period)
     year = period.start.year
@@ -585,7 +595,7 @@ def build_dashboard(
     )
     return Dashboard(
         county=county,
-        period=period,
+        period=named,
         townships=townships,
         rows=tuple(_sorted(rows, sort)),
         total=total,
@@ -594,6 +604,8 @@ def build_dashboard(
         weights=weights,
         has_targets=any(targets.values()),
         figures=figures,
+        as_of=as_of,
+        span=period,
     )
 
 

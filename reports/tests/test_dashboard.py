@@ -16,6 +16,7 @@ from reports import dashboards, indicators
 from reports.dashboards import GOOD, NEAR, build_dashboard, period_fraction, records_url
 from reports.indicators import TOTAL, Scope
 from reports.models import AnnualTarget, AssessmentWeight, TargetIndicator
+from unionportal import clock
 from unionportal.models import Township
 from unionportal.periods import parse_period
 from unionportal.tests.factories import H1, D, employer, member, row_named, table_rows, union
@@ -185,7 +186,7 @@ def test_cells_are_coloured_against_their_targets(client, data, reviewer):
     assert "（未达标）" in html  # the colour is also said in words
 
 
-def test_score_is_the_weighted_completion_out_of_100(data):
+def test_score_is_the_weighted_completion_out_of_100(data, monkeypatch):
     a, b = data
     set_targets(a, unionisation_rate="25", new_members="5", visits="10")
     for indicator, weight in (
@@ -210,6 +211,7 @@ def test_score_is_the_weighted_completion_out_of_100(data):
     assert not next(i for i in score.items if i.headline.key == "collection_rate").scored
     assert dashboard.row_for(b.pk).score.value is None  # no targets at all: '—'
     # Over-achievement counts as 100 %, not more: a whole year (2 new members of 5 → 40 %).
+    monkeypatch.setattr(clock, "today", lambda: datetime.date(2027, 1, 15))  # the year is over
     year = build_dashboard(a.county, [a, b], parse_period("2026"))
     assert year.row_for(a.pk).cell("new_members").number == 3
     assert year.row_for(a.pk).score.value == Decimal("64.0")  # 40 + 30 × 3/5 + 30 × 2/10

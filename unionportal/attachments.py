@@ -24,6 +24,8 @@ from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
@@ -34,7 +36,7 @@ from unionportal.record_services import delete_record
 from unionportal.security import accepts_body_up_to
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
-ALLOWED_LABEL = "JPG、PNG、GIF、WebP 图片或 PDF 文件"
+ALLOWED_LABEL = _("JPG、PNG、GIF、WebP 图片或 PDF 文件")
 
 # The extensions a file of each allowed type may carry. The first is the type's own: the stored
 # file always has it, and so does the name kept and served when the sender's name has none of
@@ -90,17 +92,23 @@ def check_upload(upload: UploadedFile) -> tuple[str, str]:
     if upload.size is not None and upload.size > MAX_ATTACHMENT_BYTES:
         mb = upload.size / 1024 / 1024
         raise ValidationError(
-            f"文件“{upload.name}”大小为 {mb:.1f} MB，超过了 10 MB 的上限。", code="too_large"
+            _("文件“{name}”大小为 {mb:.1f} MB，超过了 10 MB 的上限。").format(
+                name=upload.name, mb=mb
+            ),
+            code="too_large",
         )
     if not upload.size:
-        raise ValidationError(f"文件“{upload.name}”是空文件。", code="empty")
+        raise ValidationError(_("文件“{name}”是空文件。").format(name=upload.name), code="empty")
     upload.seek(0)
     head = upload.read(16)
     upload.seek(0)
     detected = detect_type(head)
     if detected is None:
         raise ValidationError(
-            f"文件“{upload.name}”不是允许的类型：只能上传{ALLOWED_LABEL}。", code="file_type"
+            _("文件“{name}”不是允许的类型：只能上传{ALLOWED_LABEL}。").format(
+                name=upload.name, ALLOWED_LABEL=ALLOWED_LABEL
+            ),
+            code="file_type",
         )
     return detected
 
@@ -154,7 +162,7 @@ def attach_file(
     """
     require_write(user, record.township_id)
     content_type, suffix = check_upload(upload)
-    original = name_for_type(PurePath(upload.name or "附件").name, content_type)
+    original = name_for_type(PurePath(upload.name or _("附件")).name, content_type)
     with transaction.atomic():
         attachment = attachment_model(
             **{parent_field: record},
@@ -173,7 +181,7 @@ def attach_file(
             storage.delete(name)  # what was written before the disk filled up
             if not is_disk_full(exc):
                 raise
-            what = f"附件“{original}”未能保存"
+            what = _("附件“{original}”未能保存").format(original=original)
             raise ValidationError(
                 DISK_FULL_PAGE_MESSAGE.format(what=what), code="disk_full"
             ) from None
@@ -237,9 +245,11 @@ def attachment_response(attachment: Attachment) -> FileResponse:
 
 class AttachmentForm(forms.Form):
     file = forms.FileField(
-        label="附件",
-        help_text=f"照片或扫描件：{ALLOWED_LABEL}，每个不超过 10 MB。",
-        error_messages={"required": "请选择要上传的文件。", "empty": "上传的文件是空的。"},
+        label=_("附件"),
+        help_text=format_lazy(
+            _("照片或扫描件：{ALLOWED_LABEL}，每个不超过 10 MB。"), ALLOWED_LABEL=ALLOWED_LABEL
+        ),
+        error_messages={"required": _("请选择要上传的文件。"), "empty": _("上传的文件是空的。")},
         widget=forms.FileInput(
             attrs={
                 "accept": "image/jpeg,image/png,image/gif,image/webp,application/pdf",
@@ -276,7 +286,7 @@ def _attachment_of(record: TownshipRecord, attachment_pk: int) -> Attachment:
     # Through the record, so an attachment of another record is not reached through this one.
     found = record.attachments.filter(pk=attachment_pk).first()
     if found is None:
-        raise Http404("附件不存在。")
+        raise Http404(_("附件不存在。"))
     return found
 
 
@@ -301,7 +311,10 @@ def attachment_upload(
         except ValidationError as error:
             messages.error(request, "；".join(error.messages))
         else:
-            messages.success(request, f"已上传附件“{attachment.original_name}”。")
+            messages.success(
+                request,
+                _("已上传附件“{original_name}”。").format(original_name=attachment.original_name),
+            )
     else:
         messages.error(request, "；".join(m for errs in form.errors.values() for m in errs))
     return _back_to(record, detail_name)
@@ -333,5 +346,7 @@ def attachment_delete(
     record = get_writable_or_404(request.user, record_model, pk)
     attachment = _attachment_of(record, attachment_pk)
     delete_attachment(user=request.user, record=record, attachment=attachment)
-    messages.success(request, f"已删除附件“{attachment.original_name}”。")
+    messages.success(
+        request, _("已删除附件“{original_name}”。").format(original_name=attachment.original_name)
+    )
     return _back_to(record, detail_name)

@@ -14,6 +14,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 
+from django.utils.translation import gettext_lazy as _
+
 
 def _temp_prefix(path: Path) -> str:
     return f".{path.name}.tmp-"
@@ -82,17 +84,25 @@ def is_disk_full(exc: OSError) -> bool:
     return exc.errno in (errno.ENOSPC, errno.EDQUOT)
 
 
-DISK_FULL_PAGE_MESSAGE = "服务器磁盘空间不足，{what}。请联系管理员清理磁盘后重试。"
+DISK_FULL_PAGE_MESSAGE = _("服务器磁盘空间不足，{what}。请联系管理员清理磁盘后重试。")
 
 
 def write_error_message(path: Path, exc: OSError, *, what: str = "") -> str:
     """What to tell a person when writing `path` failed; atomic_output has left no file."""
     subject = f"{what}“{path}”"
     if is_disk_full(exc):
-        return f"磁盘空间不足，未能写入{subject}，没有留下任何文件。请清理磁盘空间后重试。"
+        return _(
+            "磁盘空间不足，未能写入{subject}，没有留下任何文件。请清理磁盘空间后重试。"
+        ).format(subject=subject)
     if exc.errno in (errno.EACCES, errno.EPERM):
-        return f"没有权限写入{subject}，没有留下任何文件。请换一个目录或检查目录权限。"
+        return _("没有权限写入{subject}，没有留下任何文件。请换一个目录或检查目录权限。").format(
+            subject=subject
+        )
     if exc.errno == errno.EROFS:
-        return f"{subject}所在的磁盘是只读的，未能写入，没有留下任何文件。"
+        return _("{subject}所在的磁盘是只读的，未能写入，没有留下任何文件。").format(
+            subject=subject
+        )
     reason = exc.strerror or str(exc)
-    return f"未能写入{subject}：{reason}。没有留下任何文件。"
+    return _("未能写入{subject}：{reason}。没有留下任何文件。").format(
+        subject=subject, reason=reason
+    )

@@ -17,13 +17,15 @@ from django import forms
 from django.core import validators
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from unionportal import clock
 from unionportal.fields import MONEY
 from unionportal.models import Township
 from unionportal.records import Lookup, typeahead_field
 
-DATE_INVALID = "请输入有效的日期，如 2026-03-27。"
+DATE_INVALID = _("请输入有效的日期，如 2026-03-27。")
 # What a phone's keyboard and the browser's spinner need for an amount in 元.
 MONEY_ATTRS = {"step": "0.01", "min": "0", "inputmode": "decimal"}
 
@@ -110,10 +112,10 @@ def date_fields(form: forms.BaseForm, *names: str) -> None:
         form.fields[name].error_messages["invalid"] = DATE_INVALID
 
 
-def not_in_future(day: datetime.date | None, what: str = "日期") -> datetime.date | None:
+def not_in_future(day: datetime.date | None, what: str = _("日期")) -> datetime.date | None:
     """For clean_<name>(): a day after today (the project's time zone) is refused."""
     if day and day > clock.today():
-        raise ValidationError(f"{what}不能晚于今天。")
+        raise ValidationError(format_lazy(_("{what}不能晚于今天。"), what=what))
     return day
 
 
@@ -126,15 +128,15 @@ def money_field(name: str, **kwargs: Any) -> forms.DecimalField:
     """A form's own amount in 元 (not a model field): optional, not negative, to the fen, with
     messages that name it."""
     return forms.DecimalField(
-        label=f"{name}（元）",
+        label=format_lazy(_("{name}（元）"), name=name),
         **MONEY,
         min_value=Decimal("0"),
         required=False,
         widget=money_input(),
         error_messages={
-            "invalid": f"{name}应为数字。",
-            "min_value": f"{name}不能为负数。",
-            "max_decimal_places": f"{name}最多两位小数。",
+            "invalid": format_lazy(_("{name}应为数字。"), name=name),
+            "min_value": format_lazy(_("{name}不能为负数。"), name=name),
+            "max_decimal_places": format_lazy(_("{name}最多两位小数。"), name=name),
         },
         **kwargs,
     )

@@ -7,6 +7,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.files.storage import Storage, storages
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from unionportal import clock
@@ -15,12 +16,12 @@ from unionportal import clock
 class County(models.Model):
     """A county federation of trade unions (县总工会): the tier above the townships."""
 
-    name = models.CharField("县（市、区）名称", max_length=60, unique=True)
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    name = models.CharField(_("县（市、区）名称"), max_length=60, unique=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     class Meta:
-        verbose_name = "县总工会"
-        verbose_name_plural = "县总工会"
+        verbose_name = _("县总工会")
+        verbose_name_plural = _("县总工会")
         ordering = ["name"]
 
     def __str__(self) -> str:
@@ -34,16 +35,16 @@ class County(models.Model):
 class Township(models.Model):
     """A township union (乡镇工会): every record in the portal belongs to exactly one."""
 
-    code = models.SlugField("代码", max_length=40, unique=True)
-    name = models.CharField("乡镇名称", max_length=60)
+    code = models.SlugField(_("代码"), max_length=40, unique=True)
+    name = models.CharField(_("乡镇名称"), max_length=60)
     county = models.ForeignKey(
-        County, verbose_name="所属县总工会", on_delete=models.PROTECT, related_name="townships"
+        County, verbose_name=_("所属县总工会"), on_delete=models.PROTECT, related_name="townships"
     )
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     class Meta:
-        verbose_name = "乡镇工会"
-        verbose_name_plural = "乡镇工会"
+        verbose_name = _("乡镇工会")
+        verbose_name_plural = _("乡镇工会")
         ordering = ["county__name", "code"]
         constraints = [
             models.UniqueConstraint(
@@ -61,10 +62,10 @@ class Township(models.Model):
 
 
 class Role(models.TextChoices):
-    STAFF = "staff", "录入员"
-    CHAIR = "chair", "主席"
-    REVIEWER = "reviewer", "县总审阅"
-    ADMIN = "admin", "管理员"
+    STAFF = "staff", _("录入员")
+    CHAIR = "chair", _("主席")
+    REVIEWER = "reviewer", _("县总审阅")
+    ADMIN = "admin", _("管理员")
 
 
 class PortalUserManager(UserManager):
@@ -82,10 +83,10 @@ class PortalUserManager(UserManager):
 class User(AbstractUser):
     """A person who signs in. Staff and chairs belong to one township, reviewers to one county."""
 
-    role = models.CharField("角色", max_length=10, choices=Role.choices, default=Role.STAFF)
+    role = models.CharField(_("角色"), max_length=10, choices=Role.choices, default=Role.STAFF)
     township = models.ForeignKey(
         Township,
-        verbose_name="所属乡镇工会",
+        verbose_name=_("所属乡镇工会"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -93,25 +94,25 @@ class User(AbstractUser):
     )
     county = models.ForeignKey(
         County,
-        verbose_name="所属县总工会",
+        verbose_name=_("所属县总工会"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="users",
     )
-    full_name = models.CharField("姓名", max_length=40, blank=True)
+    full_name = models.CharField(_("姓名"), max_length=40, blank=True)
     # When the password was last set; with PASSWORD_MAX_AGE_DAYS on, an older password must be
     # changed before anything else. Empty for passwords set before this field existed.
-    password_changed_at = models.DateTimeField("密码修改时间", null=True, blank=True)
+    password_changed_at = models.DateTimeField(_("密码修改时间"), null=True, blank=True)
     # Set by an administrator's reset to a one-time password: every page leads to the password
     # change until the user sets their own (set_password clears it).
-    must_change_password = models.BooleanField("下次登录须修改密码", default=False)
+    must_change_password = models.BooleanField(_("下次登录须修改密码"), default=False)
 
     objects = PortalUserManager()
 
     class Meta:
-        verbose_name = "用户"
-        verbose_name_plural = "用户"
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
         constraints = [
             # Township roles need a township and no county; reviewers the reverse. An
             # administrator may stand above both (null/null).
@@ -122,7 +123,9 @@ class User(AbstractUser):
                     | Q(role="admin", township__isnull=True)
                 ),
                 name="user_role_matches_unit",
-                violation_error_message="录入员和主席须属于一个乡镇工会；县总审阅须属于一个县总工会。",
+                violation_error_message=_(
+                    "录入员和主席须属于一个乡镇工会；县总审阅须属于一个县总工会。"
+                ),
             ),
         ]
 
@@ -163,13 +166,13 @@ class TownshipRecord(models.Model):
     for optimistic locking, and the history of every change (django-simple-history)."""
 
     township = models.ForeignKey(
-        Township, verbose_name="乡镇工会", on_delete=models.PROTECT, related_name="+"
+        Township, verbose_name=_("乡镇工会"), on_delete=models.PROTECT, related_name="+"
     )
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="创建人",
+        verbose_name=_("创建人"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
@@ -177,7 +180,7 @@ class TownshipRecord(models.Model):
     )
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="最后修改人",
+        verbose_name=_("最后修改人"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
@@ -185,7 +188,7 @@ class TownshipRecord(models.Model):
     )
     # Optimistic locking: a save names the version it was edited from, and is refused when
     # someone else saved in between (see the services' update functions).
-    version = models.PositiveIntegerField("版本", default=1, db_default=1, editable=False)
+    version = models.PositiveIntegerField(_("版本"), default=1, db_default=1, editable=False)
     history = HistoricalRecords(inherit=True)
 
     class Meta:
@@ -204,12 +207,12 @@ class DataStamp(models.Model):
     they still name exactly the records it holds. No row: the township's figures are not cached.
     """
 
-    township_id = models.BigIntegerField("乡镇工会", primary_key=True)
-    token = models.BigIntegerField("数据标记")
+    township_id = models.BigIntegerField(_("乡镇工会"), primary_key=True)
+    token = models.BigIntegerField(_("数据标记"))
 
     class Meta:
-        verbose_name = "数据标记"
-        verbose_name_plural = "数据标记"
+        verbose_name = _("数据标记")
+        verbose_name_plural = _("数据标记")
 
     def __str__(self) -> str:
         return f"{self.township_id}: {self.token}"
@@ -231,15 +234,15 @@ class Attachment(models.Model):
     root, and are served only through a view that checks the record's access."""
 
     file = models.FileField(
-        "文件", upload_to=attachment_path, storage=private_storage, max_length=200
+        _("文件"), upload_to=attachment_path, storage=private_storage, max_length=200
     )
-    original_name = models.CharField("原文件名", max_length=200)
-    content_type = models.CharField("类型", max_length=100)
-    size = models.PositiveIntegerField("大小（字节）")
-    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+    original_name = models.CharField(_("原文件名"), max_length=200)
+    content_type = models.CharField(_("类型"), max_length=100)
+    size = models.PositiveIntegerField(_("大小（字节）"))
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="上传人",
+        verbose_name=_("上传人"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,

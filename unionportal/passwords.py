@@ -5,12 +5,13 @@ user forms, createsuperuser) through AUTH_PASSWORD_VALIDATORS."""
 import string
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 CHARACTER_CLASSES: list[tuple[str, str]] = [
-    ("upper", "大写字母"),
-    ("lower", "小写字母"),
-    ("digit", "数字"),
-    ("symbol", "符号"),
+    ("upper", _("大写字母")),
+    ("lower", _("小写字母")),
+    ("digit", _("数字")),
+    ("symbol", _("符号")),
 ]
 
 
@@ -45,18 +46,20 @@ class CharacterClassesValidator:
         if len(password) < self.min_length:
             errors.append(
                 ValidationError(
-                    "密码太短：至少需要 %(min_length)d 个字符，现在只有 %(length)d 个。",
+                    _("密码太短：至少需要 %(min_length)d 个字符，现在只有 %(length)d 个。"),
                     code="password_too_short",
                     params={"min_length": self.min_length, "length": len(password)},
                 )
             )
         used = character_classes(password)
         if len(used) < self.min_classes:
-            missing = "、".join(label for key, label in CHARACTER_CLASSES if key not in used)
+            missing = "、".join(str(label) for key, label in CHARACTER_CLASSES if key not in used)
             errors.append(
                 ValidationError(
-                    "密码须包含大写字母、小写字母、数字、符号中的至少 %(min_classes)d 类，"
-                    "现在只有 %(count)d 类（缺少：%(missing)s）。",
+                    _(
+                        "密码须包含大写字母、小写字母、数字、符号中的至少 %(min_classes)d 类，"
+                        "现在只有 %(count)d 类（缺少：%(missing)s）。"
+                    ),
                     code="password_too_simple",
                     params={
                         "min_classes": self.min_classes,
@@ -69,7 +72,7 @@ class CharacterClassesValidator:
             raise ValidationError(errors)
 
     def get_help_text(self) -> str:
-        return (
-            f"密码至少 {self.min_length} 个字符，并包含大写字母、小写字母、数字、符号中的"
-            f"至少 {self.min_classes} 类。"
-        )
+        return _(
+            "密码至少 {min_length} 个字符，"
+            "并包含大写字母、小写字母、数字、符号中的至少 {min_classes} 类。"
+        ).format(min_length=self.min_length, min_classes=self.min_classes)

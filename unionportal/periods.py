@@ -11,6 +11,17 @@ import datetime
 import re
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+# Each quarter its own message: translators see whole phrases.
+QUARTERS = (
+    gettext_lazy("{year}年第一季度"),
+    gettext_lazy("{year}年第二季度"),
+    gettext_lazy("{year}年第三季度"),
+    gettext_lazy("{year}年第四季度"),
+)
+
 
 class PeriodError(ValueError):
     """The text is not a period; the message is Chinese and says which forms are accepted."""
@@ -47,6 +58,34 @@ class Period:
         return (
             f"{self.start.year}年{self.start.month}月{self.start.day}日至"
             f"{self.end.year}年{self.end.month}月{self.end.day}日"
+        )
+
+    @property
+    def display(self) -> str:
+        """The period as a page names it, in the page's language (`label` stays Chinese: the
+        summary documents and the workbook use it)."""
+        m = re.fullmatch(r"(\d{4})(?:(H)([12])|(Q)([1-4])|-(\d{2}))?", self.code)
+        if m:
+            year, h, half, q, quarter, month = m.groups()
+            if h:
+                text = _("{year}年上半年") if half == "1" else _("{year}年下半年")
+                return text.format(year=year)
+            if q:
+                return QUARTERS[int(quarter) - 1].format(year=year)
+            if month:
+                return _("{year}年{month}月").format(year=year, month=int(month))
+            return _("{year}年").format(year=year)
+        s, e = self.start, self.end
+        if self.whole_months and s.year == e.year and s.month != e.month:
+            return _("{year}年{first}—{last}月").format(year=s.year, first=s.month, last=e.month)
+        if self.whole_months and s.year == e.year:
+            return _("{year}年{month}月").format(year=s.year, month=s.month)
+        if self.whole_months:
+            return _("{y1}年{m1}月—{y2}年{m2}月").format(
+                y1=s.year, m1=s.month, y2=e.year, m2=e.month
+            )
+        return _("{y1}年{m1}月{d1}日至{y2}年{m2}月{d2}日").format(
+            y1=s.year, m1=s.month, d1=s.day, y2=e.year, m2=e.month, d2=e.day
         )
 
     @property

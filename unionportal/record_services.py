@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from unionportal.access import require_write, visible
 from unionportal.models import Township, TownshipRecord, User
@@ -24,9 +25,11 @@ class StaleRecord(Exception):
 
     def __init__(self, current: TownshipRecord) -> None:
         self.current = current
-        who = current.updated_by.display_name if current.updated_by else "其他用户"
+        who = current.updated_by.display_name if current.updated_by else _("其他用户")
         when = timezone.localtime(current.updated_at).strftime("%H:%M")
-        self.message = f"该记录已被 {who} 于 {when} 修改，您的修改未保存。请核对后重新提交。"
+        self.message = _(
+            "该记录已被 {who} 于 {when} 修改，您的修改未保存。请核对后重新提交。"
+        ).format(who=who, when=when)
         super().__init__(self.message)
 
 
@@ -106,19 +109,21 @@ def restore_record(*, user: User, historical: models.Model) -> TownshipRecord:
     when it no longer fits: a record it pointed to is gone, or another now holds its name.
     """
     if not user.is_administrator:
-        raise PermissionDenied("只有系统管理员可以恢复已删除的记录。")
+        raise PermissionDenied(_("只有系统管理员可以恢复已删除的记录。"))
     record = historical.instance
     model = type(record)
     with transaction.atomic():
         if visible(user, model).filter(pk=record.pk).exists():
-            raise ValidationError("该记录已经恢复，无需再次恢复。")
+            raise ValidationError(_("该记录已经恢复，无需再次恢复。"))
         for field in model._meta.concrete_fields:
             target = getattr(record, field.attname) if field.many_to_one else None
             if field.name in _MANAGED or target is None:
                 continue
             if not visible(user, field.related_model).filter(pk=target).exists():
                 raise ValidationError(
-                    f"它的{field.verbose_name}（编号 {target}）也已被删除，请先恢复那条记录。"
+                    _("它的{verbose_name}（编号 {target}）也已被删除，请先恢复那条记录。").format(
+                        verbose_name=field.verbose_name, target=target
+                    )
                 )
         record.full_clean()
         record.updated_by = user

@@ -37,6 +37,7 @@ from django.db import connection
 from django.db.models import (
     PROTECT,
     CharField,
+    DecimalField,
     F,
     Func,
     Model,
@@ -50,6 +51,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from unionportal.access import (
@@ -61,6 +63,7 @@ from unionportal.access import (
     writable_townships,
 )
 from unionportal.counts import visible_total
+from unionportal.fields import MONEY, money_text
 from unionportal.masking import mask_id_number, mask_mobile
 from unionportal.models import TownshipRecord, User
 from unionportal.pii import HASH_LENGTH, id_number_hash
@@ -101,7 +104,7 @@ def choice_filter(param: str, label: str, lookup: str, choices) -> ListFilter:
     def apply(qs: QuerySet, value: str) -> QuerySet:
         return qs.filter(**{lookup: value}) if value in valid else qs
 
-    return ListFilter(param, label, apply, [(str(v), str(lab)) for v, lab in choices])
+    return ListFilter(param, label, apply, [(str(v), lab) for v, lab in choices])
 
 
 def yes_no_filter(param: str, label: str, lookup: str) -> ListFilter:
@@ -112,7 +115,7 @@ def yes_no_filter(param: str, label: str, lookup: str) -> ListFilter:
             return qs.filter(**{lookup: value == "1"})
         return qs
 
-    return ListFilter(param, label, apply, [("1", "是"), ("0", "否")])
+    return ListFilter(param, label, apply, [("1", _("是")), ("0", _("否"))])
 
 
 def id_filter(param: str, label: str, lookup: str) -> ListFilter:
@@ -135,8 +138,8 @@ class ListSpec:
     default_sort: str
     filters: list[ListFilter] = field(default_factory=list)
     date_field: str | None = None
-    date_label: str = "日期"
-    search_placeholder: str = "搜索"
+    date_label: str = _("日期")
+    search_placeholder: str = _("搜索")
 
 
 def parse_date(value: str | None) -> datetime.date | None:
@@ -173,7 +176,7 @@ class ListPage:
     def __post_init__(self) -> None:
         self.chips = [f.chip_text(v) for f, v in self.filters if v and not f.choices]
         if self.id_hash:
-            self.chips.insert(0, "完整身份证号")
+            self.chips.insert(0, _("完整身份证号"))
         self.active = bool(
             self.id_hash
             or self.q
@@ -367,7 +370,7 @@ _HIDDEN_IN_HISTORY = {
 }
 # Personal numbers appear masked in a record's history, as on every page but the reveal.
 _MASKED_IN_HISTORY = {"id_number": mask_id_number, "mobile": mask_mobile}
-HISTORY_TYPES = {"+": "新增", "~": "修改", "-": "删除"}
+HISTORY_TYPES = {"+": _("新增"), "~": _("修改"), "-": _("删除")}
 
 
 @dataclass
@@ -380,18 +383,23 @@ class HistoryEntry:
 
 def _display(model: type[Model], name: str, value: Any, names: dict) -> str:
     if value is None or value == "":
-        return "（空）"
+        return _("（空）")
     field_ = model._meta.get_field(name)
     if field_.choices:
         return str(dict(field_.flatchoices).get(value, value))
     if isinstance(value, bool):
-        return "是" if value else "否"
+        return _("是") if value else _("否")
     if field_.is_relation:
         return names.get((name, value), f"#{value}")
     if name in _MASKED_IN_HISTORY:
         return _MASKED_IN_HISTORY[name](str(value))
     if isinstance(value, datetime.date):
         return f"{value:%Y-%m-%d}"
+    if isinstance(field_, DecimalField) and (field_.max_digits, field_.decimal_places) == (
+        MONEY["max_digits"],
+        MONEY["decimal_places"],
+    ):
+        return money_text(value)  # amounts read as on every page: 36,000.00
     return str(value)
 
 
@@ -431,7 +439,7 @@ def history_entries(record: TownshipRecord, *, limit: int = 30) -> list[HistoryE
         entries.append(
             HistoryEntry(
                 when=row.history_date,
-                who=user.display_name if user else "系统",
+                who=user.display_name if user else _("系统"),
                 action=HISTORY_TYPES.get(row.history_type, row.history_type),
                 changes=[
                     (
@@ -452,14 +460,14 @@ def history_entries(record: TownshipRecord, *, limit: int = 30) -> list[HistoryE
 
 # How a count of each kind reads in the "cannot delete" message (measure word and name).
 _COUNTED = {
-    "member": "名会员",
-    "employer": "家单位",
-    "grassrootsunion": "个基层工会",
-    "collectivecontract": "份集体合同",
-    "duesrecord": "条经费记录",
-    "welfarevisit": "条慰问记录",
-    "case": "件信访案件",
-    "event": "项活动",
+    "member": _("名会员"),
+    "employer": _("家单位"),
+    "grassrootsunion": _("个基层工会"),
+    "collectivecontract": _("份集体合同"),
+    "duesrecord": _("条经费记录"),
+    "welfarevisit": _("条慰问记录"),
+    "case": _("件信访案件"),
+    "event": _("项活动"),
 }
 
 
@@ -484,7 +492,9 @@ def dependants(record: Model) -> list[tuple[int, str]]:
 def protected_message(record: Model, found: list[tuple[int, str]]) -> str:
     parts = "、".join(f"{n} {label}" for n, label in found)
     kind = record._meta.verbose_name
-    return f"该{kind}下还有 {parts}，不能删除。请先转移或删除这些记录。"
+    return _("该{kind}下还有 {parts}，不能删除。请先转移或删除这些记录。").format(
+        kind=kind, parts=parts
+    )
 
 
 def delete_page(
@@ -508,7 +518,12 @@ def delete_page(
             # Someone added a dependant between the check and the delete.
             found = dependants(record)
         else:
-            messages.success(request, f"已删除{record._meta.verbose_name}“{record}”。")
+            messages.success(
+                request,
+                _("已删除{verbose_name}“{record}”。").format(
+                    verbose_name=record._meta.verbose_name, record=record
+                ),
+            )
             return redirect(success_url)
     reason = protected_message(record, found) if found else ""
     status = 409 if request.method == "POST" and found else 200
@@ -612,9 +627,11 @@ def add_record_page(
         request,
         form,
         save=save,
-        saved_message=lambda record: f"已{verb}{label}“{record}”。",
+        saved_message=lambda record: _("已{verb}{label}“{record}”。").format(
+            verb=verb, label=label, record=record
+        ),
         saved_url=lambda record: reverse(detail_url, args=[record.pk]),
-        title=f"{verb}{label}",
+        title=_("{verb}{label}").format(verb=verb, label=label),
         cancel_url=reverse(list_url),
         township=township,
     )
@@ -635,9 +652,9 @@ def edit_record_page(
         request,
         form,
         save=save,
-        saved_message=lambda saved: f"已保存{label}“{saved}”。",
+        saved_message=lambda saved: _("已保存{label}“{saved}”。").format(label=label, saved=saved),
         saved_url=lambda saved: reverse(detail_url, args=[saved.pk]),
-        title=f"修改{label}：{record}",
+        title=_("修改{label}：{record}").format(label=label, record=record),
         cancel_url=reverse(detail_url, args=[record.pk]),
     )
 
@@ -656,7 +673,7 @@ def township_for_new_record(request: HttpRequest):
             if found:
                 return found
         return townships.first()
-    raise PermissionDenied("您的角色只能查看，不能新增记录。")
+    raise PermissionDenied(_("您的角色只能查看，不能新增记录。"))
 
 
 def creatable_townships(user: User) -> list | None:
@@ -754,10 +771,10 @@ def typeahead_field(
         label=label,
         required=required,
         widget=TypeaheadWidget(lookup),
-        help_text=help_text or "输入名称或编号查找，从列表中选择。",
+        help_text=help_text or _("输入名称或编号查找，从列表中选择。"),
         error_messages={
-            "required": "请选择一项（输入名称后从列表中选择）。",
-            "invalid_choice": "所选记录不存在或不属于本乡镇，请重新选择。",
+            "required": _("请选择一项（输入名称后从列表中选择）。"),
+            "invalid_choice": _("所选记录不存在或不属于本乡镇，请重新选择。"),
         },
     )
 
@@ -786,7 +803,7 @@ def get_visible_row_or_404(
     except (ValueError, TypeError):
         record = None
     if record is None:
-        raise Http404("记录不存在或无权查看。")
+        raise Http404(_("记录不存在或无权查看。"))
     return record
 
 

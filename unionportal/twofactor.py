@@ -26,6 +26,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 from django_otp import verify_token
@@ -38,7 +39,7 @@ from unionportal.security import lockout_response
 
 PENDING = "portal_pending_sign_in"
 PENDING_SECONDS = 300
-DEVICE_NAME = "手机验证器"
+DEVICE_NAME = _("手机验证器")
 
 
 def confirmed_device(user: User) -> TOTPDevice | None:
@@ -47,12 +48,12 @@ def confirmed_device(user: User) -> TOTPDevice | None:
 
 class CodeForm(forms.Form):
     otp_token = forms.RegexField(
-        label="验证码",
+        label=_("验证码"),
         regex=r"^\s*\d{6}\s*$",
         max_length=20,
         error_messages={
-            "required": "请输入手机验证器上显示的 6 位数字验证码。",
-            "invalid": "验证码是 6 位数字，请检查后重新输入。",
+            "required": _("请输入手机验证器上显示的 6 位数字验证码。"),
+            "invalid": _("验证码是 6 位数字，请检查后重新输入。"),
         },
         widget=forms.TextInput(
             attrs={
@@ -75,7 +76,7 @@ def _throttled_message(device: TOTPDevice) -> str | None:
         return None
     until = (details or {}).get("locked_until")
     seconds = max(1, int((until - clock.now()).total_seconds()) + 1) if until else 1
-    return f"验证码错误次数过多，请等 {seconds} 秒后再输入。"
+    return _("验证码错误次数过多，请等 {seconds} 秒后再输入。").format(seconds=seconds)
 
 
 class PortalLoginView(auth_views.LoginView):
@@ -134,7 +135,7 @@ def login_code(request: HttpRequest) -> HttpResponse:
             return redirect(pending["next"])
         form.add_error(
             "otp_token",
-            throttled or "验证码不正确或已过期：请输入验证器上当前显示的 6 位数字。",
+            throttled or _("验证码不正确或已过期：请输入验证器上当前显示的 6 位数字。"),
         )
         if throttled is None:
             # A code checked and wrong counts towards the lockout like a wrong password; if it
@@ -184,9 +185,9 @@ def two_factor(request: HttpRequest) -> HttpResponse:
                 user, device.persistent_id, form.cleaned_data["otp_token"]
             ):
                 TOTPDevice.objects.filter(user=user).delete()
-                messages.success(request, "两步验证已关闭。下次登录只需用户名和密码。")
+                messages.success(request, _("两步验证已关闭。下次登录只需用户名和密码。"))
                 return redirect("two_factor")
-            form.add_error("otp_token", throttled or "验证码不正确或已过期，两步验证仍然开启。")
+            form.add_error("otp_token", throttled or _("验证码不正确或已过期，两步验证仍然开启。"))
         return render(request, "account/two_factor.html", {"enabled": True, "form": form})
 
     with transaction.atomic():
@@ -203,11 +204,11 @@ def two_factor(request: HttpRequest) -> HttpResponse:
             setup.save()
             TOTPDevice.objects.filter(user=user, confirmed=False).delete()
             otp_login(request, setup)  # this session has just shown the code
-            messages.success(request, "两步验证已开启。以后登录时，输入密码后还要输入验证码。")
+            messages.success(request, _("两步验证已开启。以后登录时，输入密码后还要输入验证码。"))
             return redirect("two_factor")
         form.add_error(
             "otp_token",
-            throttled or "验证码不正确：请确认手机时间准确，并输入验证器上当前显示的 6 位数字。",
+            throttled or _("验证码不正确：请确认手机时间准确，并输入验证器上当前显示的 6 位数字。"),
         )
     context = {
         "enabled": False,

@@ -8,6 +8,7 @@ import datetime
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from unionportal import clock
 
@@ -57,17 +58,17 @@ def validate_id_number(value: str, *, today: datetime.date | None = None) -> Non
     number = normalize_id_number(value)
     if not re.fullmatch(ID_NUMBER_PATTERN, number):
         raise ValidationError(
-            "身份证号应为18位：前17位为数字，最后一位为数字或X。", code="id_format"
+            _("身份证号应为18位：前17位为数字，最后一位为数字或X。"), code="id_format"
         )
     birth = id_birth_date(number)
     if birth is None:
-        raise ValidationError("身份证号中的出生日期（第7–14位）不是有效日期。", code="id_birth")
+        raise ValidationError(_("身份证号中的出生日期（第7–14位）不是有效日期。"), code="id_birth")
     if birth > (today or clock.today()) or birth.year < 1900:
         raise ValidationError(
-            "身份证号中的出生日期不合理（晚于今天或早于1900年）。", code="id_birth"
+            _("身份证号中的出生日期不合理（晚于今天或早于1900年）。"), code="id_birth"
         )
     if id_check_char(number[:17]) != number[17]:
-        raise ValidationError("身份证号校验位不正确，请核对后重新输入。", code="id_check")
+        raise ValidationError(_("身份证号校验位不正确，请核对后重新输入。"), code="id_check")
 
 
 # GB 32100-2015: 31-character alphabet without I, O, Z, S, V; weights 3^i mod 31.
@@ -91,12 +92,12 @@ def validate_credit_code(value: str) -> None:
     code = normalize_credit_code(value)
     if not re.fullmatch(CREDIT_CODE_PATTERN, code):
         raise ValidationError(
-            "统一社会信用代码应为18位数字或大写字母（不含I、O、Z、S、V），第3–8位为行政区划码。",
+            _("统一社会信用代码应为18位数字或大写字母（不含I、O、Z、S、V），第3–8位为行政区划码。"),
             code="credit_format",
         )
     if credit_check_char(code[:17]) != code[17]:
         raise ValidationError(
-            "统一社会信用代码校验位不正确，请核对后重新输入。", code="credit_check"
+            _("统一社会信用代码校验位不正确，请核对后重新输入。"), code="credit_check"
         )
 
 
@@ -110,7 +111,7 @@ def normalize_mobile(value: str) -> str:
 
 def validate_mobile(value: str) -> None:
     if not re.fullmatch(MOBILE_PATTERN, normalize_mobile(value)):
-        raise ValidationError("手机号应为以1开头的11位数字。", code="mobile")
+        raise ValidationError(_("手机号应为以1开头的11位数字。"), code="mobile")
 
 
 def parse_id(value: object) -> int | None:

@@ -14,6 +14,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import TextChoices
+from django.utils import translation
 
 from unionportal.fields import MONEY
 from unionportal.periods import PeriodError, parse_period
@@ -178,15 +179,22 @@ def parse_bool(value: Any) -> bool:
     raise CellProblem(f"“{value}”应填“是”或“否”。")
 
 
+def chinese_labels(choices: type[TextChoices]) -> list[tuple[str, str]]:
+    """A closed list's (value, label) pairs in Chinese whatever the page's language: the workbook
+    is a data format, and its cells hold the Chinese labels."""
+    with translation.override("zh-hans"):
+        return [(value, str(label)) for value, label in choices.choices]
+
+
 @functools.cache
 def _labels(choices: type[TextChoices]) -> dict[str, str]:
-    return {fold_name(label): value for value, label in choices.choices}
+    return {fold_name(label): value for value, label in chinese_labels(choices)}
 
 
 def parse_choice(value: Any, choices: type[TextChoices]) -> str:
     found = _labels(choices).get(fold_name(_plain_text(value)))
     if found is None:
-        allowed = "、".join(str(label) for label in choices.labels)
+        allowed = "、".join(label for _value, label in chinese_labels(choices))
         raise CellProblem(f"“{value}”不在可选范围内，可填：{allowed}。")
     return found
 
@@ -198,7 +206,7 @@ def parse_choices(value: Any, choices: type[TextChoices]) -> str:
     labels = _labels(choices)
     unknown = [p for p in parts if fold_name(p) not in labels]
     if unknown or not parts:
-        allowed = "、".join(str(label) for label in choices.labels)
+        allowed = "、".join(label for _value, label in chinese_labels(choices))
         wrong = "、".join(unknown) or value
         raise CellProblem(f"“{wrong}”不在可选范围内，可填一项或多项（用“、”分隔）：{allowed}。")
     wanted = {labels[fold_name(p)] for p in parts}

@@ -12,7 +12,14 @@ from typing import IO, Any
 from django.db.models import QuerySet
 
 from unionportal.masking import mask_id_number, mask_mobile
-from unionportal.spreadsheet.cells import EXCEL_EPOCH, TOWNSHIP_COLUMN, YES_NO, Column, Sheet
+from unionportal.spreadsheet.cells import (
+    EXCEL_EPOCH,
+    TOWNSHIP_COLUMN,
+    YES_NO,
+    Column,
+    Sheet,
+    chinese_labels,
+)
 from unionportal.spreadsheet.reading import NS_MAIN, NS_PKG_REL, NS_REL
 
 _ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -104,14 +111,14 @@ def _cell_writer(column: Column, *, masked: bool = False):
 
         return bool_cell
     if kind == "choice":
-        labels = {value: str(label) for value, label in column.choices.choices}
+        labels = dict(chinese_labels(column.choices))
 
         def choice_cell(ref: str, value: Any) -> str:
             return _string_cell(ref, labels.get(value, value or ""))
 
         return choice_cell
     if kind == "choices":
-        labels = {value: str(label) for value, label in column.choices.choices}
+        labels = dict(chinese_labels(column.choices))
 
         def choices_cell(ref: str, value: Any) -> str:
             codes = [c for c in (value or "").split(",") if c]
@@ -355,7 +362,11 @@ def write_template(out: IO[bytes], sheets: Sequence[Sheet]) -> None:
             ws.column_dimensions[letter].width = max(12, len(column.header) * 2 + 6)
             span = f"{letter}2:{letter}{rows + 1}"
             if column.kind in ("choice", "bool"):
-                labels = [str(x) for x in column.choices.labels] if column.choices else ["是", "否"]
+                labels = (
+                    [label for _value, label in chinese_labels(column.choices)]
+                    if column.choices
+                    else ["是", "否"]
+                )
                 validation = DataValidation(
                     type="list",
                     formula1='"' + ",".join(labels) + '"',
@@ -412,14 +423,16 @@ def write_template(out: IO[bytes], sheets: Sequence[Sheet]) -> None:
     book.save(out)
 
 
+def _label_list(column: Column) -> list[str]:
+    return [label for _value, label in chinese_labels(column.choices)]
+
+
 def _column_note(column: Column) -> str:
     parts = ["必填。" if column.required else "选填。"]
     if column.kind == "choice":
-        parts.append("可选：" + "、".join(str(x) for x in column.choices.labels) + "。")
+        parts.append("可选：" + "、".join(_label_list(column)) + "。")
     elif column.kind == "choices":
-        parts.append(
-            "可选一项或多项，用“、”分隔：" + "、".join(str(x) for x in column.choices.labels) + "。"
-        )
+        parts.append("可选一项或多项，用“、”分隔：" + "、".join(_label_list(column)) + "。")
     elif column.kind == "bool":
         parts.append(f"填“是”或“否”（{YES_NO}）。")
     elif column.kind == "date":

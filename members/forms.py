@@ -2,6 +2,7 @@
 field they concern; related records are chosen with a type-ahead box."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from members.models import (
     CollectiveContract,
@@ -94,7 +95,7 @@ class MemberForm(TownshipForm):
         if self.instance.pk:
             # Moving to another union is a transfer (转会), recorded as such.
             self.fields["union"].disabled = True
-            self.fields["union"].help_text = "调整所属工会请使用“转会”。"
+            self.fields["union"].help_text = _("调整所属工会请使用“转会”。")
 
     def clean_id_number(self) -> str:
         return normalize_id_number(self.cleaned_data["id_number"])
@@ -112,7 +113,7 @@ class TransferForm(forms.Form):
     def __init__(self, *args, member: Member, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["union"] = township_choice(
-            UNION, GrassrootsUnion.objects.all(), member.township_id, label="转入工会"
+            UNION, GrassrootsUnion.objects.all(), member.township_id, label=_("转入工会")
         )
         if not self.is_bound:
             self.initial["version"] = member.version

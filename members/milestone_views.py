@@ -5,6 +5,7 @@ access door fetches, a form validates, a service writes."""
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from audit.exports import export_list, wants_export
@@ -31,13 +32,13 @@ def milestone_list(request: HttpRequest) -> HttpResponse:
     milestones = queries.milestone_rows(visible(request.user, UnionMilestone))
     listing = list_page(request, milestones, queries.milestone_spec())
     if wants_export(request):
-        return export_list(request, listing.queryset, sheet=MILESTONES, label="工会建设")
+        return export_list(request, listing.queryset, sheet=MILESTONES, label=_("工会建设"))
     return render(
         request,
         "members/milestone_list.html",
         {
             "listing": listing,
-            "kind_label": "工会建设",
+            "kind_label": _("工会建设"),
             "create_url": reverse("members:milestone_create"),
         },
     )
@@ -50,7 +51,7 @@ def milestone_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "members/milestone_detail.html",
         {
             "record": milestone,
-            "kind_label": "工会建设",
+            "kind_label": _("工会建设"),
             "history": history_entries(milestone),
             "actions": record_actions(request.user, milestone),
             "list_url": reverse("members:milestone_list"),
@@ -75,9 +76,11 @@ def milestone_create(request: HttpRequest) -> HttpResponse:
         save=lambda: services.create_milestone(
             user=request.user, township=township, data=form.data_for_service
         ),
-        saved_message=lambda milestone: f"已登记工会建设“{milestone}”。",
+        saved_message=lambda milestone: _("已登记工会建设“{milestone}”。").format(
+            milestone=milestone
+        ),
         saved_url=lambda milestone: reverse("members:milestone_detail", args=[milestone.pk]),
-        title="登记工会建设",
+        title=_("登记工会建设"),
         cancel_url=reverse("members:milestone_list"),
         township=township,
     )
@@ -97,9 +100,9 @@ def milestone_update(request: HttpRequest, pk: int) -> HttpResponse:
             data=form.data_for_service,
             expected_version=form.expected_version,
         ),
-        saved_message=lambda saved: f"已保存工会建设“{saved}”的修改。",
+        saved_message=lambda saved: _("已保存工会建设“{saved}”的修改。").format(saved=saved),
         saved_url=lambda saved: detail_url,
-        title=f"修改工会建设“{milestone}”",
+        title=_("修改工会建设“{milestone}”").format(milestone=milestone),
         cancel_url=detail_url,
     )
 
@@ -123,13 +126,13 @@ def remittance_list(request: HttpRequest) -> HttpResponse:
     remittances = queries.remittance_rows(visible(request.user, DuesRemittance))
     listing = list_page(request, remittances, queries.remittance_spec())
     if wants_export(request):
-        return export_list(request, listing.queryset, sheet=REMITTANCES, label="经费上缴")
+        return export_list(request, listing.queryset, sheet=REMITTANCES, label=_("经费上缴"))
     return render(
         request,
         "members/remittance_list.html",
         {
             "listing": listing,
-            "kind_label": "经费上缴",
+            "kind_label": _("经费上缴"),
             "create_url": reverse("members:remittance_create"),
         },
     )
@@ -142,7 +145,7 @@ def remittance_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "members/remittance_detail.html",
         {
             "record": remittance,
-            "kind_label": "经费上缴",
+            "kind_label": _("经费上缴"),
             "history": history_entries(remittance),
             "actions": record_actions(request.user, remittance),
             "list_url": reverse("members:remittance_list"),
@@ -164,9 +167,11 @@ def remittance_create(request: HttpRequest) -> HttpResponse:
         save=lambda: create_record(
             user=request.user, model=DuesRemittance, township=township, data=form.data_for_service
         ),
-        saved_message=lambda remittance: f"已新增经费上缴记录“{remittance.period}”。",
+        saved_message=lambda remittance: _("已新增经费上缴记录“{period}”。").format(
+            period=remittance.period
+        ),
         saved_url=lambda remittance: reverse("members:remittance_detail", args=[remittance.pk]),
-        title="新增经费上缴",
+        title=_("新增经费上缴"),
         cancel_url=reverse("members:remittance_list"),
         township=township,
     )
@@ -186,9 +191,11 @@ def remittance_update(request: HttpRequest, pk: int) -> HttpResponse:
             data=form.data_for_service,
             expected_version=form.expected_version,
         ),
-        saved_message=lambda saved: f"已保存经费上缴记录“{saved.period}”的修改。",
+        saved_message=lambda saved: _("已保存经费上缴记录“{period}”的修改。").format(
+            period=saved.period
+        ),
         saved_url=lambda saved: detail_url,
-        title=f"修改经费上缴“{remittance.period}”",
+        title=_("修改经费上缴“{period}”").format(period=remittance.period),
         cancel_url=detail_url,
     )
 

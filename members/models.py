@@ -3,6 +3,8 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from unionportal import clock
 from unionportal.fields import MONEY
@@ -29,88 +31,88 @@ UNION_THRESHOLD = 25
 
 
 class EconomicType(models.TextChoices):
-    STATE = "state", "国有"
-    COLLECTIVE = "collective", "集体"
-    PRIVATE = "private", "民营"
-    FOREIGN = "foreign", "外资"
-    HMT = "hmt", "港澳台资"
-    PUBLIC = "public", "机关事业"
-    OTHER = "other", "其他"
+    STATE = "state", _("国有")
+    COLLECTIVE = "collective", _("集体")
+    PRIVATE = "private", _("民营")
+    FOREIGN = "foreign", _("外资")
+    HMT = "hmt", _("港澳台资")
+    PUBLIC = "public", _("机关事业")
+    OTHER = "other", _("其他")
 
 
 class UnionKind(models.TextChoices):
-    ENTERPRISE = "enterprise", "企业工会"
-    PUBLIC = "public", "机关事业工会"
-    VILLAGE = "village", "村（社区）工会"
-    JOINT = "joint", "联合工会"
+    ENTERPRISE = "enterprise", _("企业工会")
+    PUBLIC = "public", _("机关事业工会")
+    VILLAGE = "village", _("村（社区）工会")
+    JOINT = "joint", _("联合工会")
 
 
 class StarRating(models.TextChoices):
-    NONE = "none", "无"
-    ONE = "one", "一星"
-    TWO = "two", "二星"
-    THREE = "three", "三星"
+    NONE = "none", _("无")
+    ONE = "one", _("一星")
+    TWO = "two", _("二星")
+    THREE = "three", _("三星")
 
 
 class ModelWorkerLevel(models.TextChoices):
-    NONE = "none", "无"
-    COUNTY = "county", "县级"
-    CITY = "city", "市级"
-    PROVINCE = "province", "省级"
-    NATIONAL = "national", "全国"
+    NONE = "none", _("无")
+    COUNTY = "county", _("县级")
+    CITY = "city", _("市级")
+    PROVINCE = "province", _("省级")
+    NATIONAL = "national", _("全国")
 
 
 class Gender(models.TextChoices):
-    MALE = "M", "男"
-    FEMALE = "F", "女"
+    MALE = "M", _("男")
+    FEMALE = "F", _("女")
 
 
 class ContractKind(models.TextChoices):
-    GENERAL = "general", "综合"
-    WAGE = "wage", "工资专项"
-    WOMEN = "women", "女职工专项"
-    SAFETY = "safety", "安全卫生专项"
+    GENERAL = "general", _("综合")
+    WAGE = "wage", _("工资专项")
+    WOMEN = "women", _("女职工专项")
+    SAFETY = "safety", _("安全卫生专项")
 
 
 def _nonneg(field: str, label: str, app: str) -> models.CheckConstraint:
     return models.CheckConstraint(
         condition=Q(**{f"{field}__gte": 0}),
         name=f"{app}_{field}_nonneg",
-        violation_error_message=f"{label}不能为负数。",
+        violation_error_message=_("{label}不能为负数。").format(label=label),
     )
 
 
 class GrassrootsUnion(TownshipRecord):
     """A grassroots union (基层工会) of an enterprise, public body, village or a joint union."""
 
-    name = models.CharField("工会名称", max_length=100)
-    kind = models.CharField("类型", max_length=12, choices=UnionKind.choices)
-    founded_on = models.DateField("成立日期")
-    chair_name = models.CharField("工会主席", max_length=40, blank=True)
-    chair_is_migrant = models.BooleanField("主席为外来职工", default=False)
-    standardised = models.BooleanField("规范化", default=False)
+    name = models.CharField(_("工会名称"), max_length=100)
+    kind = models.CharField(_("类型"), max_length=12, choices=UnionKind.choices)
+    founded_on = models.DateField(_("成立日期"))
+    chair_name = models.CharField(_("工会主席"), max_length=40, blank=True)
+    chair_is_migrant = models.BooleanField(_("主席为外来职工"), default=False)
+    standardised = models.BooleanField(_("规范化"), default=False)
     star = models.CharField(
-        "星级", max_length=6, choices=StarRating.choices, default=StarRating.NONE
+        _("星级"), max_length=6, choices=StarRating.choices, default=StarRating.NONE
     )
-    has_congress = models.BooleanField("职代会制度", default=False)
-    has_affairs_openness = models.BooleanField("厂务公开", default=False)
-    has_women_committee = models.BooleanField("女职工委员会", default=False)
-    dissolved_on = models.DateField("撤销日期", null=True, blank=True)
+    has_congress = models.BooleanField(_("职代会制度"), default=False)
+    has_affairs_openness = models.BooleanField(_("厂务公开"), default=False)
+    has_women_committee = models.BooleanField(_("女职工委员会"), default=False)
+    dissolved_on = models.DateField(_("撤销日期"), null=True, blank=True)
 
     class Meta:
-        verbose_name = "基层工会"
-        verbose_name_plural = "基层工会"
+        verbose_name = _("基层工会")
+        verbose_name_plural = _("基层工会")
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(
                 fields=["township", "name"],
                 name="union_name_unique_in_township",
-                violation_error_message="本乡镇已有同名的基层工会。",
+                violation_error_message=_("本乡镇已有同名的基层工会。"),
             ),
             models.CheckConstraint(
                 condition=Q(dissolved_on__isnull=True) | Q(dissolved_on__gte=F("founded_on")),
                 name="union_dissolved_after_founded",
-                violation_error_message="撤销日期不能早于成立日期。",
+                violation_error_message=_("撤销日期不能早于成立日期。"),
             ),
             models.CheckConstraint(condition=Q(kind__in=UnionKind.values), name="union_kind_valid"),
             models.CheckConstraint(
@@ -132,21 +134,25 @@ class GrassrootsUnion(TownshipRecord):
 class Employer(TownshipRecord):
     """An employer (单位) in the township, whether or not it has a union yet."""
 
-    name = models.CharField("单位名称", max_length=100)
+    name = models.CharField(_("单位名称"), max_length=100)
     credit_code = models.CharField(
-        "统一社会信用代码", max_length=18, blank=True, validators=[validate_credit_code]
+        _("统一社会信用代码"), max_length=18, blank=True, validators=[validate_credit_code]
     )
     economic_type = models.CharField(
-        "经济类型", max_length=12, choices=EconomicType.choices, blank=True
+        _("经济类型"), max_length=12, choices=EconomicType.choices, blank=True
     )
-    employees = models.PositiveIntegerField("职工人数")
-    migrant_employees = models.PositiveIntegerField("外来职工人数", default=0)
+    employees = models.PositiveIntegerField(_("职工人数"))
+    migrant_employees = models.PositiveIntegerField(_("外来职工人数"), default=0)
     should_unionise = models.BooleanField(
-        "应建会", default=True, help_text=f"职工人数达到{UNION_THRESHOLD}人的单位一般应建会。"
+        _("应建会"),
+        default=True,
+        help_text=format_lazy(
+            _("职工人数达到{UNION_THRESHOLD}人的单位一般应建会。"), UNION_THRESHOLD=UNION_THRESHOLD
+        ),
     )
     union = models.ForeignKey(
         GrassrootsUnion,
-        verbose_name="所属工会",
+        verbose_name=_("所属工会"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -154,26 +160,26 @@ class Employer(TownshipRecord):
     )
 
     class Meta:
-        verbose_name = "单位"
-        verbose_name_plural = "单位"
+        verbose_name = _("单位")
+        verbose_name_plural = _("单位")
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(
                 fields=["township", "name"],
                 name="employer_name_unique_in_township",
-                violation_error_message="本乡镇已有同名的单位。",
+                violation_error_message=_("本乡镇已有同名的单位。"),
             ),
             models.CheckConstraint(
                 condition=Q(credit_code="") | Q(credit_code__regex=CREDIT_CODE_PATTERN),
                 name="employer_credit_code_format",
-                violation_error_message="统一社会信用代码格式不正确。",
+                violation_error_message=_("统一社会信用代码格式不正确。"),
             ),
-            _nonneg("employees", "职工人数", "employer"),
-            _nonneg("migrant_employees", "外来职工人数", "employer"),
+            _nonneg("employees", _("职工人数"), "employer"),
+            _nonneg("migrant_employees", _("外来职工人数"), "employer"),
             models.CheckConstraint(
                 condition=Q(migrant_employees__lte=F("employees")),
                 name="employer_migrants_within_employees",
-                violation_error_message="外来职工人数不能超过职工人数。",
+                violation_error_message=_("外来职工人数不能超过职工人数。"),
             ),
             models.CheckConstraint(
                 condition=Q(economic_type="") | Q(economic_type__in=EconomicType.values),
@@ -191,9 +197,9 @@ class Employer(TownshipRecord):
             and self.migrant_employees is not None
             and self.migrant_employees > self.employees
         ):
-            raise ValidationError({"migrant_employees": "外来职工人数不能超过职工人数。"})
+            raise ValidationError({"migrant_employees": _("外来职工人数不能超过职工人数。")})
         if self.union_id and self.township_id and self.union.township_id != self.township_id:
-            raise ValidationError({"union": "所属工会必须是本乡镇的基层工会。"})
+            raise ValidationError({"union": _("所属工会必须是本乡镇的基层工会。")})
 
     @staticmethod
     def default_should_unionise(employees: int) -> bool:
@@ -203,42 +209,45 @@ class Employer(TownshipRecord):
 class Member(TownshipRecord):
     """A union member (会员). The resident ID number identifies the person within a township."""
 
-    name = models.CharField("姓名", max_length=40)
+    name = models.CharField(_("姓名"), max_length=40)
     # Encrypted at rest; found and kept unique through id_number_hash (unionportal/pii.py).
     id_number = EncryptedIdNumberField(
-        "身份证号",
+        _("身份证号"),
         max_length=18,
         validators=[validate_id_number],
-        help_text="18位居民身份证号码，可输入全角数字或小写x。",
+        help_text=_("18位居民身份证号码，可输入全角数字或小写x。"),
     )
-    id_number_hash = IdNumberHashField("身份证号索引")
-    gender = models.CharField("性别", max_length=1, choices=Gender.choices, editable=False)
-    birth_date = models.DateField("出生日期", editable=False)
+    id_number_hash = IdNumberHashField(_("身份证号索引"))
+    gender = models.CharField(_("性别"), max_length=1, choices=Gender.choices, editable=False)
+    birth_date = models.DateField(_("出生日期"), editable=False)
     union = models.ForeignKey(
-        GrassrootsUnion, verbose_name="所属工会", on_delete=models.PROTECT, related_name="members"
+        GrassrootsUnion,
+        verbose_name=_("所属工会"),
+        on_delete=models.PROTECT,
+        related_name="members",
     )
     employer = models.ForeignKey(
         Employer,
-        verbose_name="工作单位",
+        verbose_name=_("工作单位"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="members",
     )
-    joined_on = models.DateField("入会日期")
-    mobile = models.CharField("手机号", max_length=11, blank=True, validators=[validate_mobile])
-    ethnicity = models.CharField("民族", max_length=20, blank=True)
-    education = models.CharField("学历", max_length=20, blank=True)
-    is_migrant = models.BooleanField("农民工", default=False)
+    joined_on = models.DateField(_("入会日期"))
+    mobile = models.CharField(_("手机号"), max_length=11, blank=True, validators=[validate_mobile])
+    ethnicity = models.CharField(_("民族"), max_length=20, blank=True)
+    education = models.CharField(_("学历"), max_length=20, blank=True)
+    is_migrant = models.BooleanField(_("农民工"), default=False)
     model_worker = models.CharField(
-        "劳模", max_length=10, choices=ModelWorkerLevel.choices, default=ModelWorkerLevel.NONE
+        _("劳模"), max_length=10, choices=ModelWorkerLevel.choices, default=ModelWorkerLevel.NONE
     )
-    left_on = models.DateField("离会日期", null=True, blank=True)
-    card_number = models.CharField("会员证号", max_length=40, blank=True)
+    left_on = models.DateField(_("离会日期"), null=True, blank=True)
+    card_number = models.CharField(_("会员证号"), max_length=40, blank=True)
 
     class Meta:
-        verbose_name = "会员"
-        verbose_name_plural = "会员"
+        verbose_name = _("会员")
+        verbose_name_plural = _("会员")
         ordering = ["name", "id"]
         constraints = [
             # The ID is ciphertext in the database: uniqueness holds on its keyed hash, and
@@ -246,12 +255,12 @@ class Member(TownshipRecord):
             models.UniqueConstraint(
                 fields=["township", "id_number_hash"],
                 name="member_id_hash_unique_in_township",
-                violation_error_message="本乡镇已有该身份证号的会员。",
+                violation_error_message=_("本乡镇已有该身份证号的会员。"),
             ),
             models.CheckConstraint(
                 condition=Q(mobile="") | Q(mobile__regex=MOBILE_PATTERN),
                 name="member_mobile_format",
-                violation_error_message="手机号应为以1开头的11位数字。",
+                violation_error_message=_("手机号应为以1开头的11位数字。"),
             ),
             models.CheckConstraint(
                 condition=Q(gender__in=Gender.values), name="member_gender_valid"
@@ -259,7 +268,7 @@ class Member(TownshipRecord):
             models.CheckConstraint(
                 condition=Q(left_on__isnull=True) | Q(left_on__gte=F("joined_on")),
                 name="member_left_after_joined",
-                violation_error_message="离会日期不能早于入会日期。",
+                violation_error_message=_("离会日期不能早于入会日期。"),
             ),
             models.CheckConstraint(
                 condition=Q(model_worker__in=ModelWorkerLevel.values),
@@ -307,13 +316,13 @@ class Member(TownshipRecord):
     def clean(self) -> None:
         errors: dict[str, str] = {}
         if self.left_on and self.joined_on and self.left_on < self.joined_on:
-            errors["left_on"] = "离会日期不能早于入会日期。"
+            errors["left_on"] = _("离会日期不能早于入会日期。")
         if self.joined_on and self.birth_date and self.joined_on < self.birth_date:
-            errors["joined_on"] = "入会日期不能早于出生日期。"
+            errors["joined_on"] = _("入会日期不能早于出生日期。")
         if self.union_id and self.township_id and self.union.township_id != self.township_id:
-            errors["union"] = "所属工会必须是本乡镇的基层工会。"
+            errors["union"] = _("所属工会必须是本乡镇的基层工会。")
         if self.employer_id and self.township_id and self.employer.township_id != self.township_id:
-            errors["employer"] = "工作单位必须是本乡镇的单位。"
+            errors["employer"] = _("工作单位必须是本乡镇的单位。")
         if errors:
             raise ValidationError(errors)
 
@@ -334,11 +343,11 @@ class CollectiveContract(TownshipRecord):
     """A collective contract (集体合同) signed by an employer, or a regional/sector contract."""
 
     party_name = models.CharField(
-        "单位名称", max_length=100, help_text="签约单位；区域性、行业性合同填工会名称。"
+        _("单位名称"), max_length=100, help_text=_("签约单位；区域性、行业性合同填工会名称。")
     )
     employer = models.ForeignKey(
         Employer,
-        verbose_name="签约单位",
+        verbose_name=_("签约单位"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -346,37 +355,37 @@ class CollectiveContract(TownshipRecord):
     )
     union = models.ForeignKey(
         GrassrootsUnion,
-        verbose_name="签约工会",
+        verbose_name=_("签约工会"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="contracts",
     )
-    kind = models.CharField("合同类型", max_length=10, choices=ContractKind.choices)
-    signed_on = models.DateField("签订日期")
-    expires_on = models.DateField("期满日期")
-    workers_covered = models.PositiveIntegerField("覆盖职工人数", default=0)
-    is_renewal = models.BooleanField("续签", default=False)
+    kind = models.CharField(_("合同类型"), max_length=10, choices=ContractKind.choices)
+    signed_on = models.DateField(_("签订日期"))
+    expires_on = models.DateField(_("期满日期"))
+    workers_covered = models.PositiveIntegerField(_("覆盖职工人数"), default=0)
+    is_renewal = models.BooleanField(_("续签"), default=False)
 
     class Meta:
-        verbose_name = "集体合同"
-        verbose_name_plural = "集体合同"
+        verbose_name = _("集体合同")
+        verbose_name_plural = _("集体合同")
         ordering = ["-signed_on", "party_name"]
         constraints = [
             models.UniqueConstraint(
                 fields=["township", "party_name", "kind", "signed_on"],
                 name="contract_unique_in_township",
-                violation_error_message="本乡镇已有同一单位、同一类型、同一签订日期的集体合同。",
+                violation_error_message=_("本乡镇已有同一单位、同一类型、同一签订日期的集体合同。"),
             ),
             models.CheckConstraint(
                 condition=Q(expires_on__gte=F("signed_on")),
                 name="contract_expires_after_signed",
-                violation_error_message="期满日期不能早于签订日期。",
+                violation_error_message=_("期满日期不能早于签订日期。"),
             ),
             models.CheckConstraint(
                 condition=Q(kind__in=ContractKind.values), name="contract_kind_valid"
             ),
-            _nonneg("workers_covered", "覆盖职工人数", "contract"),
+            _nonneg("workers_covered", _("覆盖职工人数"), "contract"),
         ]
         indexes = [
             models.Index(fields=["township", "signed_on"], name="contract_township_signed"),
@@ -384,11 +393,15 @@ class CollectiveContract(TownshipRecord):
         ]
 
     def __str__(self) -> str:
-        return f"{self.party_name}{self.get_kind_display()}集体合同（{self.signed_on:%Y-%m-%d}）"
+        return _("{party_name}{get_kind_display}集体合同（{signed_on:%Y-%m-%d}）").format(
+            party_name=self.party_name,
+            get_kind_display=self.get_kind_display(),
+            signed_on=self.signed_on,
+        )
 
     def clean(self) -> None:
         if self.signed_on and self.expires_on and self.expires_on < self.signed_on:
-            raise ValidationError({"expires_on": "期满日期不能早于签订日期。"})
+            raise ValidationError({"expires_on": _("期满日期不能早于签订日期。")})
 
 
 DUES_PERIOD_PATTERN = r"^[0-9]{4}(-(0[1-9]|1[0-2])|Q[1-4]|H[12])?$"
@@ -398,37 +411,37 @@ class DuesRecord(TownshipRecord):
     """Union dues (工会经费) due from and paid by one employer for one period (所属期间)."""
 
     employer = models.ForeignKey(
-        Employer, verbose_name="缴费单位", on_delete=models.PROTECT, related_name="dues"
+        Employer, verbose_name=_("缴费单位"), on_delete=models.PROTECT, related_name="dues"
     )
     period = models.CharField(
-        "所属期间", max_length=7, help_text="如 2026-03、2026Q1、2026H1 或 2026"
+        _("所属期间"), max_length=7, help_text=_("如 2026-03、2026Q1、2026H1 或 2026")
     )
-    period_start = models.DateField("期间起", editable=False)
-    period_end = models.DateField("期间止", editable=False)
-    amount_due = models.DecimalField("应缴金额（元）", **MONEY)
-    amount_paid = models.DecimalField("实缴金额（元）", **MONEY)
-    paid_on = models.DateField("缴纳日期", null=True, blank=True)
+    period_start = models.DateField(_("期间起"), editable=False)
+    period_end = models.DateField(_("期间止"), editable=False)
+    amount_due = models.DecimalField(_("应缴金额（元）"), **MONEY)
+    amount_paid = models.DecimalField(_("实缴金额（元）"), **MONEY)
+    paid_on = models.DateField(_("缴纳日期"), null=True, blank=True)
 
     class Meta:
-        verbose_name = "经费收缴"
-        verbose_name_plural = "经费收缴"
+        verbose_name = _("经费收缴")
+        verbose_name_plural = _("经费收缴")
         ordering = ["-period_start", "employer__name"]
         constraints = [
             models.UniqueConstraint(
                 fields=["township", "employer", "period"],
                 name="dues_unique_in_township",
-                violation_error_message="该单位在这一所属期间已有经费记录。",
+                violation_error_message=_("该单位在这一所属期间已有经费记录。"),
             ),
             models.CheckConstraint(
                 condition=Q(period__regex=DUES_PERIOD_PATTERN),
                 name="dues_period_format",
-                violation_error_message="所属期间格式应为 2026-03、2026Q1、2026H1 或 2026。",
+                violation_error_message=_("所属期间格式应为 2026-03、2026Q1、2026H1 或 2026。"),
             ),
             models.CheckConstraint(
                 condition=Q(period_end__gte=F("period_start")), name="dues_period_ordered"
             ),
-            _nonneg("amount_due", "应缴金额", "dues"),
-            _nonneg("amount_paid", "实缴金额", "dues"),
+            _nonneg("amount_due", _("应缴金额"), "dues"),
+            _nonneg("amount_paid", _("实缴金额"), "dues"),
         ]
         indexes = [
             models.Index(
@@ -449,39 +462,39 @@ class DuesRecord(TownshipRecord):
             self.derive_period()
         except PeriodError:
             raise ValidationError(
-                {"period": "所属期间格式应为 2026-03、2026Q1、2026H1 或 2026。"}
+                {"period": _("所属期间格式应为 2026-03、2026Q1、2026H1 或 2026。")}
             ) from None
         super().clean_fields(exclude=exclude)
 
     def clean(self) -> None:
         if self.employer_id and self.township_id and self.employer.township_id != self.township_id:
-            raise ValidationError({"employer": "缴费单位必须是本乡镇的单位。"})
+            raise ValidationError({"employer": _("缴费单位必须是本乡镇的单位。")})
 
 
 class MilestoneKind(models.TextChoices):
-    ELECTION = "election", "换届"
-    CONGRESS_HELD = "congress_held", "职代会召开"
-    CONGRESS_SYSTEM = "congress_system", "建立职代会制度"
-    OPENNESS = "openness", "建立厂务公开"
-    STANDARDISED = "standardised", "规范化达标"
-    STAR = "star", "星级评定"
-    MODEL_HOME = "model_home", "模范职工之家"
-    WOMEN_COMMITTEE = "women_committee", "成立女职工委员会"
-    REFOUNDED = "refounded", "重建"
-    DISSOLVED = "dissolved", "撤销"
+    ELECTION = "election", _("换届")
+    CONGRESS_HELD = "congress_held", _("职代会召开")
+    CONGRESS_SYSTEM = "congress_system", _("建立职代会制度")
+    OPENNESS = "openness", _("建立厂务公开")
+    STANDARDISED = "standardised", _("规范化达标")
+    STAR = "star", _("星级评定")
+    MODEL_HOME = "model_home", _("模范职工之家")
+    WOMEN_COMMITTEE = "women_committee", _("成立女职工委员会")
+    REFOUNDED = "refounded", _("重建")
+    DISSOLVED = "dissolved", _("撤销")
 
 
 class MilestoneLevel(models.TextChoices):
     # 无 on a status milestone records that the union lost the status (e.g. 规范化 no longer
     # met, a star withdrawn): the status of a day is its latest milestone, whichever way it went.
-    NONE = "none", "无"
-    ONE = "one", "一星"
-    TWO = "two", "二星"
-    THREE = "three", "三星"
-    COUNTY = "county", "县级"
-    CITY = "city", "市级"
-    PROVINCE = "province", "省级"
-    NATIONAL = "national", "全国"
+    NONE = "none", _("无")
+    ONE = "one", _("一星")
+    TWO = "two", _("二星")
+    THREE = "three", _("三星")
+    COUNTY = "county", _("县级")
+    CITY = "city", _("市级")
+    PROVINCE = "province", _("省级")
+    NATIONAL = "national", _("全国")
 
 
 STAR_LEVELS = ("none", "one", "two", "three")
@@ -505,68 +518,72 @@ class UnionMilestone(TownshipRecord):
     union = models.ForeignKey(
         # A union entered by mistake goes with its milestones; a real one is dissolved (撤销).
         GrassrootsUnion,
-        verbose_name="工会",
+        verbose_name=_("工会"),
         on_delete=models.CASCADE,
         related_name="milestones",
     )
-    kind = models.CharField("事项", max_length=16, choices=MilestoneKind.choices)
-    happened_on = models.DateField("日期")
+    kind = models.CharField(_("事项"), max_length=16, choices=MilestoneKind.choices)
+    happened_on = models.DateField(_("日期"))
     level = models.CharField(
-        "等级",
+        _("等级"),
         max_length=10,
         choices=MilestoneLevel.choices,
         blank=True,
-        help_text="星级评定：一星、二星、三星；模范职工之家：县级至全国；“无”表示取消该项。",
+        help_text=_("星级评定：一星、二星、三星；模范职工之家：县级至全国；“无”表示取消该项。"),
     )
-    chair_name = models.CharField("工会主席", max_length=40, blank=True, help_text="换届时填写")
-    chair_is_migrant = models.BooleanField("主席为外来职工", default=False)
+    chair_name = models.CharField(
+        _("工会主席"), max_length=40, blank=True, help_text=_("换届时填写")
+    )
+    chair_is_migrant = models.BooleanField(_("主席为外来职工"), default=False)
     delegates = models.PositiveIntegerField(
-        "职工代表人数", null=True, blank=True, help_text="职代会召开时填写"
+        _("职工代表人数"), null=True, blank=True, help_text=_("职代会召开时填写")
     )
-    note = models.CharField("说明", max_length=200, blank=True)
+    note = models.CharField(_("说明"), max_length=200, blank=True)
 
     class Meta:
-        verbose_name = "工会建设"
-        verbose_name_plural = "工会建设"
+        verbose_name = _("工会建设")
+        verbose_name_plural = _("工会建设")
         ordering = ["-happened_on", "union__name", "kind"]
         constraints = [
             models.UniqueConstraint(
                 fields=["township", "union", "kind", "happened_on"],
                 name="milestone_unique_in_township",
-                violation_error_message="该工会在这一日期已有同一事项的记录。",
+                violation_error_message=_("该工会在这一日期已有同一事项的记录。"),
             ),
             models.CheckConstraint(
                 condition=Q(kind__in=MilestoneKind.values),
                 name="milestone_kind_valid",
-                violation_error_message="事项不在可选范围内。",
+                violation_error_message=_("事项不在可选范围内。"),
             ),
             models.CheckConstraint(
                 condition=~Q(kind="star") | Q(level__in=STAR_LEVELS),
                 name="milestone_star_level",
-                violation_error_message="星级评定须填写等级：一星、二星、三星（取消填“无”）。",
+                violation_error_message=_("星级评定须填写等级：一星、二星、三星（取消填“无”）。"),
             ),
             models.CheckConstraint(
                 condition=~Q(kind="model_home") | Q(level__in=HOME_LEVELS),
                 name="milestone_home_level",
-                violation_error_message="模范职工之家须填写等级：县级、市级、省级或全国。",
+                violation_error_message=_("模范职工之家须填写等级：县级、市级、省级或全国。"),
             ),
             models.CheckConstraint(
                 condition=Q(kind__in=["star", "model_home"])
                 | Q(level="")
                 | Q(level="none", kind__in=list(STATUS_FLAGS)),
                 name="milestone_level_for_kind",
-                violation_error_message="只有星级评定和模范职工之家填写等级"
-                "（规范化、职代会制度、厂务公开、女职工委员会取消时填“无”）。",
+                violation_error_message=_(
+                    "只有星级评定和模范职工之家填写等级"
+                    "（规范化、职代会制度、厂务公开、女职工委员会取消时填“无”）。"
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(kind="election") | (Q(chair_name="") & Q(chair_is_migrant=False)),
                 name="milestone_chair_on_election",
-                violation_error_message="工会主席只在换届时填写。",
+                violation_error_message=_("工会主席只在换届时填写。"),
             ),
             models.CheckConstraint(
                 condition=Q(kind="congress_held") | Q(delegates__isnull=True),
                 name="milestone_delegates_on_congress",
-                violation_error_message="职工代表人数只在职代会召开时填写。",
+                violation_error_message=_("职工代表人数只在职代会召开时填写。"),
             ),
         ]
         indexes = [
@@ -588,26 +605,26 @@ class UnionMilestone(TownshipRecord):
         # The union may be one a workbook import is creating (no primary key yet).
         union = self.union if self.union_id or type(self).union.is_cached(self) else None
         if union and self.township_id and union.township_id != self.township_id:
-            errors["union"] = "工会必须是本乡镇的基层工会。"
+            errors["union"] = _("工会必须是本乡镇的基层工会。")
         if self.kind == MilestoneKind.STAR and self.level not in STAR_LEVELS:
-            errors["level"] = "星级评定须填写等级：一星、二星、三星（取消填“无”）。"
+            errors["level"] = _("星级评定须填写等级：一星、二星、三星（取消填“无”）。")
         elif self.kind == MilestoneKind.MODEL_HOME and self.level not in HOME_LEVELS:
-            errors["level"] = "模范职工之家须填写等级：县级、市级、省级或全国。"
+            errors["level"] = _("模范职工之家须填写等级：县级、市级、省级或全国。")
         elif (
             self.kind not in (MilestoneKind.STAR, MilestoneKind.MODEL_HOME)
             and self.level
             and not (self.level == MilestoneLevel.NONE and self.kind in STATUS_FLAGS)
         ):
-            errors["level"] = (
+            errors["level"] = _(
                 "只有星级评定和模范职工之家填写等级"
                 "（规范化、职代会制度、厂务公开、女职工委员会取消时填“无”）。"
             )
         if self.kind != MilestoneKind.ELECTION and (self.chair_name or self.chair_is_migrant):
-            errors["chair_name"] = "工会主席只在换届时填写。"
+            errors["chair_name"] = _("工会主席只在换届时填写。")
         if self.kind != MilestoneKind.CONGRESS_HELD and self.delegates is not None:
-            errors["delegates"] = "职工代表人数只在职代会召开时填写。"
+            errors["delegates"] = _("职工代表人数只在职代会召开时填写。")
         if union and self.happened_on and union.founded_on and self.happened_on < union.founded_on:
-            errors["happened_on"] = "日期不能早于工会成立日期。"
+            errors["happened_on"] = _("日期不能早于工会成立日期。")
         if errors:
             raise ValidationError(errors)
 
@@ -616,34 +633,34 @@ class DuesRemittance(TownshipRecord):
     """Dues the township union remits to the higher union (经费上缴, 上缴市总/县总) for a period."""
 
     period = models.CharField(
-        "所属期间", max_length=7, help_text="如 2026-03、2026Q1、2026H1 或 2026"
+        _("所属期间"), max_length=7, help_text=_("如 2026-03、2026Q1、2026H1 或 2026")
     )
-    period_start = models.DateField("期间起", editable=False)
-    period_end = models.DateField("期间止", editable=False)
-    amount_due = models.DecimalField("应上缴金额（元）", **MONEY)
-    amount_paid = models.DecimalField("实上缴金额（元）", **MONEY)
-    paid_on = models.DateField("上缴日期", null=True, blank=True)
+    period_start = models.DateField(_("期间起"), editable=False)
+    period_end = models.DateField(_("期间止"), editable=False)
+    amount_due = models.DecimalField(_("应上缴金额（元）"), **MONEY)
+    amount_paid = models.DecimalField(_("实上缴金额（元）"), **MONEY)
+    paid_on = models.DateField(_("上缴日期"), null=True, blank=True)
 
     class Meta:
-        verbose_name = "经费上缴"
-        verbose_name_plural = "经费上缴"
+        verbose_name = _("经费上缴")
+        verbose_name_plural = _("经费上缴")
         ordering = ["-period_start", "period"]
         constraints = [
             models.UniqueConstraint(
                 fields=["township", "period"],
                 name="remittance_unique_in_township",
-                violation_error_message="本乡镇这一所属期间已有经费上缴记录。",
+                violation_error_message=_("本乡镇这一所属期间已有经费上缴记录。"),
             ),
             models.CheckConstraint(
                 condition=Q(period__regex=DUES_PERIOD_PATTERN),
                 name="remittance_period_format",
-                violation_error_message="所属期间格式应为 2026-03、2026Q1、2026H1 或 2026。",
+                violation_error_message=_("所属期间格式应为 2026-03、2026Q1、2026H1 或 2026。"),
             ),
             models.CheckConstraint(
                 condition=Q(period_end__gte=F("period_start")), name="remittance_period_ordered"
             ),
-            _nonneg("amount_due", "应上缴金额", "remittance"),
-            _nonneg("amount_paid", "实上缴金额", "remittance"),
+            _nonneg("amount_due", _("应上缴金额"), "remittance"),
+            _nonneg("amount_paid", _("实上缴金额"), "remittance"),
         ]
         indexes = [
             models.Index(
@@ -653,7 +670,7 @@ class DuesRemittance(TownshipRecord):
         ]
 
     def __str__(self) -> str:
-        return f"经费上缴 {self.period}"
+        return _("经费上缴 {period}").format(period=self.period)
 
     def derive_period(self) -> None:
         parsed = parse_period(self.period, allow_range=False)
@@ -665,6 +682,6 @@ class DuesRemittance(TownshipRecord):
             self.derive_period()
         except PeriodError:
             raise ValidationError(
-                {"period": "所属期间格式应为 2026-03、2026Q1、2026H1 或 2026。"}
+                {"period": _("所属期间格式应为 2026-03、2026Q1、2026H1 或 2026。")}
             ) from None
         super().clean_fields(exclude=exclude)

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
 
 from members.models import (
     LIFE_KINDS,
@@ -74,7 +75,7 @@ def _active_filter(param_at: str | None, *, start: str, end: str, label: str) ->
         return qs
 
     at = f"（{day:%Y-%m-%d}）" if param_at else ""
-    return ListFilter("active", f"{label}{at}", apply, [("1", "是"), ("0", "否")])
+    return ListFilter("active", f"{label}{at}", apply, [("1", _("是")), ("0", _("否"))])
 
 
 def _date_param(param: str, lookup: str, label: str) -> ListFilter:
@@ -112,25 +113,25 @@ def _unionised(qs: QuerySet, value: str) -> QuerySet:
 def employer_spec() -> ListSpec:
     return ListSpec(
         search=_employer_search,
-        search_placeholder="单位名称或统一社会信用代码",
+        search_placeholder=_("单位名称或统一社会信用代码"),
         sorts={
-            "name": ("单位名称", ("name", "id")),
-            "employees": ("职工人数", ("employees", "id")),
-            "migrants": ("外来职工", ("migrant_employees", "id")),
-            "union": ("所属工会", ("union__name", "id")),
+            "name": (_("单位名称"), ("name", "id")),
+            "employees": (_("职工人数"), ("employees", "id")),
+            "migrants": (_("外来职工"), ("migrant_employees", "id")),
+            "union": (_("所属工会"), ("union__name", "id")),
         },
         default_sort="name",
         filters=[
-            choice_filter("type", "经济类型", "economic_type", EconomicType.choices),
-            yes_no_filter("should_unionise", "应建会", "should_unionise"),
-            ListFilter("unionised", "已建会", _unionised, [("1", "是"), ("0", "否")]),
-            id_filter("union", "所属工会", "union_id"),
+            choice_filter("type", _("经济类型"), "economic_type", EconomicType.choices),
+            yes_no_filter("should_unionise", _("应建会"), "should_unionise"),
+            ListFilter("unionised", _("已建会"), _unionised, [("1", _("是")), ("0", _("否"))]),
+            id_filter("union", _("所属工会"), "union_id"),
             # 建会率's employers: with a union in place on that day (founded, not dissolved).
             _on_day(
                 "unionised_at",
-                "截至所选日期已建会",
+                _("截至所选日期已建会"),
                 lambda day: Q(union__isnull=False) & union_active_on(day, "union__"),
-                chip="截至{value}已建会",
+                chip=_("截至{value}已建会"),
             ),
         ],
     )
@@ -146,21 +147,21 @@ def employer_rows(qs: QuerySet[Employer]) -> QuerySet[Employer]:
 def union_spec(at: str | None) -> ListSpec:
     return ListSpec(
         search=lambda q: Q(name__contains=q) | Q(chair_name__startswith=q),
-        search_placeholder="工会名称或主席姓名",
+        search_placeholder=_("工会名称或主席姓名"),
         sorts={
-            "name": ("工会名称", ("name", "id")),
-            "founded": ("成立日期", ("founded_on", "id")),
-            "kind": ("类型", ("kind", "name")),
-            "star": ("星级", ("star", "name")),
+            "name": (_("工会名称"), ("name", "id")),
+            "founded": (_("成立日期"), ("founded_on", "id")),
+            "kind": (_("类型"), ("kind", "name")),
+            "star": (_("星级"), ("star", "name")),
         },
         default_sort="name",
         filters=[
-            choice_filter("kind", "类型", "kind", UnionKind.choices),
+            choice_filter("kind", _("类型"), "kind", UnionKind.choices),
             *_status_filters(at),
-            _active_filter(at, start="founded_on", end="dissolved_on", label="存续"),
+            _active_filter(at, start="founded_on", end="dissolved_on", label=_("存续")),
         ],
         date_field="founded_on",
-        date_label="成立日期",
+        date_label=_("成立日期"),
     )
 
 
@@ -190,9 +191,17 @@ def _status_filters(at: str | None) -> list[ListFilter]:
 
     return [
         ListFilter(
-            "star", f"星级{suffix}", star, [(str(v), str(lb)) for v, lb in StarRating.choices]
+            "star",
+            _("星级{suffix}").format(suffix=suffix),
+            star,
+            [(str(v), str(lb)) for v, lb in StarRating.choices],
         ),
-        ListFilter("standardised", f"规范化{suffix}", standardised, [("1", "是"), ("0", "否")]),
+        ListFilter(
+            "standardised",
+            _("规范化{suffix}").format(suffix=suffix),
+            standardised,
+            [("1", _("是")), ("0", _("否"))],
+        ),
     ]
 
 
@@ -231,25 +240,25 @@ def _member_search(q: str) -> Q:
 def member_spec(at: str | None) -> ListSpec:
     return ListSpec(
         search=_member_search,
-        search_placeholder="姓名、会员证号或完整身份证号",
+        search_placeholder=_("姓名、会员证号或完整身份证号"),
         sorts={
-            "name": ("姓名", ("name", "id")),
-            "joined": ("入会日期", ("joined_on", "id")),
-            "union": ("所属工会", ("union__name", "name", "id")),
+            "name": (_("姓名"), ("name", "id")),
+            "joined": (_("入会日期"), ("joined_on", "id")),
+            "union": (_("所属工会"), ("union__name", "name", "id")),
         },
         default_sort="name",
         filters=[
-            _active_filter(at, start="joined_on", end="left_on", label="在册"),
-            yes_no_filter("migrant", "农民工", "is_migrant"),
-            choice_filter("gender", "性别", "gender", Gender.choices),
-            choice_filter("model_worker", "劳模", "model_worker", ModelWorkerLevel.choices),
-            id_filter("union", "所属工会", "union_id"),
-            id_filter("employer", "工作单位", "employer_id"),
-            _date_param("joined_from", "joined_on__gte", "入会日期起"),
-            _date_param("joined_to", "joined_on__lte", "入会日期止"),
+            _active_filter(at, start="joined_on", end="left_on", label=_("在册")),
+            yes_no_filter("migrant", _("农民工"), "is_migrant"),
+            choice_filter("gender", _("性别"), "gender", Gender.choices),
+            choice_filter("model_worker", _("劳模"), "model_worker", ModelWorkerLevel.choices),
+            id_filter("union", _("所属工会"), "union_id"),
+            id_filter("employer", _("工作单位"), "employer_id"),
+            _date_param("joined_from", "joined_on__gte", _("入会日期起")),
+            _date_param("joined_to", "joined_on__lte", _("入会日期止")),
         ],
         date_field="joined_on",
-        date_label="入会日期",
+        date_label=_("入会日期"),
     )
 
 
@@ -263,36 +272,36 @@ def member_rows(qs: QuerySet[Member]) -> QuerySet[Member]:
 def contract_spec() -> ListSpec:
     return ListSpec(
         search=lambda q: Q(party_name__contains=q),
-        search_placeholder="单位名称",
+        search_placeholder=_("单位名称"),
         sorts={
-            "signed": ("签订日期", ("signed_on", "id")),
-            "expires": ("期满日期", ("expires_on", "id")),
-            "party": ("单位名称", ("party_name", "id")),
-            "workers": ("覆盖职工", ("workers_covered", "id")),
+            "signed": (_("签订日期"), ("signed_on", "id")),
+            "expires": (_("期满日期"), ("expires_on", "id")),
+            "party": (_("单位名称"), ("party_name", "id")),
+            "workers": (_("覆盖职工"), ("workers_covered", "id")),
         },
         default_sort="-signed",
         filters=[
-            choice_filter("kind", "合同类型", "kind", ContractKind.choices),
-            yes_no_filter("renewal", "续签", "is_renewal"),
-            id_filter("employer", "签约单位", "employer_id"),
-            id_filter("union", "签约工会", "union_id"),
+            choice_filter("kind", _("合同类型"), "kind", ContractKind.choices),
+            yes_no_filter("renewal", _("续签"), "is_renewal"),
+            id_filter("employer", _("签约单位"), "employer_id"),
+            id_filter("union", _("签约工会"), "union_id"),
             # 有效集体合同: signed by that day and not yet expired on it (期满日期 after it).
             _on_day(
                 "in_force",
-                "截至所选日期有效",
+                _("截至所选日期有效"),
                 lambda day: Q(signed_on__lte=day, expires_on__gt=day),
-                chip="截至{value}有效",
+                chip=_("截至{value}有效"),
             ),
             # The home page's 待办: with ?in_force=<today>, contracts running out by that day.
             _on_day(
                 "expires_by",
-                "期满日期不晚于所选日期",
+                _("期满日期不晚于所选日期"),
                 lambda day: Q(expires_on__lte=day),
-                chip="{value}前期满",
+                chip=_("{value}前期满"),
             ),
         ],
         date_field="signed_on",
-        date_label="签订日期",
+        date_label=_("签订日期"),
     )
 
 
@@ -316,28 +325,30 @@ def _paid_filter(qs: QuerySet, value: str) -> QuerySet:
 def dues_spec() -> ListSpec:
     return ListSpec(
         search=lambda q: Q(employer__name__contains=q) | Q(period__startswith=q.upper()),
-        search_placeholder="单位名称或所属期间",
+        search_placeholder=_("单位名称或所属期间"),
         sorts={
-            "period": ("所属期间", ("period_start", "employer__name", "id")),
-            "employer": ("缴费单位", ("employer__name", "period_start", "id")),
-            "due": ("应缴金额", ("amount_due", "id")),
-            "paid": ("实缴金额", ("amount_paid", "id")),
+            "period": (_("所属期间"), ("period_start", "employer__name", "id")),
+            "employer": (_("缴费单位"), ("employer__name", "period_start", "id")),
+            "due": (_("应缴金额"), ("amount_due", "id")),
+            "paid": (_("实缴金额"), ("amount_paid", "id")),
         },
         default_sort="-period",
         filters=[
-            ListFilter("paid_in_full", "足额缴纳", _paid_filter, [("1", "是"), ("0", "否")]),
-            id_filter("employer", "缴费单位", "employer_id"),
+            ListFilter(
+                "paid_in_full", _("足额缴纳"), _paid_filter, [("1", _("是")), ("0", _("否"))]
+            ),
+            id_filter("employer", _("缴费单位"), "employer_id"),
             # With ?from= (on 期间起): rows whose whole 所属期间 lies within the range, as the
             # dashboards' 经费收缴率 counts them (an annual row is not part of a half-year).
             _on_day(
                 "ends_by",
-                "所属期间止不晚于所选日期",
+                _("所属期间止不晚于所选日期"),
                 lambda day: Q(period_end__lte=day),
-                chip="所属期间止不晚于{value}",
+                chip=_("所属期间止不晚于{value}"),
             ),
         ],
         date_field="period_start",
-        date_label="期间起",
+        date_label=_("期间起"),
     )
 
 
@@ -416,21 +427,21 @@ def milestone_spec() -> ListSpec:
         search=lambda q: (
             Q(union__name__contains=q) | Q(chair_name__startswith=q) | Q(note__contains=q)
         ),
-        search_placeholder="工会名称、主席姓名或说明",
+        search_placeholder=_("工会名称、主席姓名或说明"),
         sorts={
-            "date": ("日期", ("happened_on", "id")),
-            "union": ("工会名称", ("union__name", "happened_on", "id")),
-            "kind": ("事项", ("kind", "happened_on", "id")),
+            "date": (_("日期"), ("happened_on", "id")),
+            "union": (_("工会名称"), ("union__name", "happened_on", "id")),
+            "kind": (_("事项"), ("kind", "happened_on", "id")),
         },
         default_sort="-date",
         filters=[
-            choice_filter("kind", "事项", "kind", MilestoneKind.choices),
-            choice_filter("level", "等级", "level", MilestoneLevel.choices),
-            yes_no_filter("migrant_chair", "主席为外来职工", "chair_is_migrant"),
-            id_filter("union", "工会", "union_id"),
+            choice_filter("kind", _("事项"), "kind", MilestoneKind.choices),
+            choice_filter("level", _("等级"), "level", MilestoneLevel.choices),
+            yes_no_filter("migrant_chair", _("主席为外来职工"), "chair_is_migrant"),
+            id_filter("union", _("工会"), "union_id"),
         ],
         date_field="happened_on",
-        date_label="日期",
+        date_label=_("日期"),
     )
 
 
@@ -452,25 +463,27 @@ def _remitted_filter(qs: QuerySet, value: str) -> QuerySet:
 def remittance_spec() -> ListSpec:
     return ListSpec(
         search=lambda q: Q(period__startswith=q.upper()),
-        search_placeholder="所属期间",
+        search_placeholder=_("所属期间"),
         sorts={
-            "period": ("所属期间", ("period_start", "period", "id")),
-            "due": ("应上缴金额", ("amount_due", "id")),
-            "paid": ("实上缴金额", ("amount_paid", "id")),
-            "paid_on": ("上缴日期", ("paid_on", "id")),
+            "period": (_("所属期间"), ("period_start", "period", "id")),
+            "due": (_("应上缴金额"), ("amount_due", "id")),
+            "paid": (_("实上缴金额"), ("amount_paid", "id")),
+            "paid_on": (_("上缴日期"), ("paid_on", "id")),
         },
         default_sort="-period",
         filters=[
-            ListFilter("paid_in_full", "足额上缴", _remitted_filter, [("1", "是"), ("0", "否")]),
+            ListFilter(
+                "paid_in_full", _("足额上缴"), _remitted_filter, [("1", _("是")), ("0", _("否"))]
+            ),
             _on_day(
                 "ends_by",
-                "所属期间止不晚于所选日期",
+                _("所属期间止不晚于所选日期"),
                 lambda day: Q(period_end__lte=day),
-                chip="所属期间止不晚于{value}",
+                chip=_("所属期间止不晚于{value}"),
             ),
         ],
         date_field="period_start",
-        date_label="期间起",
+        date_label=_("期间起"),
     )
 
 

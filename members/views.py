@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -45,7 +46,9 @@ HONOUR = Member._meta.get_field("honours").related_model
 
 
 def _dues_note(dues: DuesRecord) -> str:
-    return f"应缴 {money_text(dues.amount_due)} 元，实缴 {money_text(dues.amount_paid)} 元"
+    return _("应缴 {money_text} 元，实缴 {money_text2} 元").format(
+        money_text=money_text(dues.amount_due), money_text2=money_text(dues.amount_paid)
+    )
 
 
 # --- Employers
@@ -55,13 +58,13 @@ def employer_list(request: HttpRequest) -> HttpResponse:
     employers = queries.employer_rows(visible(request.user, Employer))
     listing = list_page(request, employers, queries.employer_spec())
     if wants_export(request):
-        return export_list(request, listing.queryset, sheet=EMPLOYERS, label="单位")
+        return export_list(request, listing.queryset, sheet=EMPLOYERS, label=_("单位"))
     return render(
         request,
         "members/employer_list.html",
         {
             "listing": listing,
-            "kind_label": "单位",
+            "kind_label": _("单位"),
             "create_url": reverse("members:employer_create"),
         },
     )
@@ -71,14 +74,16 @@ def employer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     employer = get_visible_row_or_404(request.user, Employer, pk, queries.employer_rows)
     related = [
         related_card(
-            "集体合同",
+            _("集体合同"),
             employer.contracts.all(),
             "members:contract_detail",
-            note=lambda c: f"{c.signed_on:%Y-%m-%d} 至 {c.expires_on:%Y-%m-%d}",
+            note=lambda c: _("{signed_on:%Y-%m-%d} 至 {expires_on:%Y-%m-%d}").format(
+                signed_on=c.signed_on, expires_on=c.expires_on
+            ),
             more_url=f"{reverse('members:contract_list')}?employer={pk}",
         ),
         related_card(
-            "经费记录",
+            _("经费记录"),
             employer.dues.all(),
             "members:dues_detail",
             label=lambda d: d.period,
@@ -86,16 +91,16 @@ def employer_detail(request: HttpRequest, pk: int) -> HttpResponse:
             more_url=f"{reverse('members:dues_list')}?employer={pk}",
         ),
         related_card(
-            "信访案件",
+            _("信访案件"),
             visible(request.user, CASE).filter(employer=employer).order_by("-received_on"),
             "disputes:case_detail",
             note=lambda c: f"{c.received_on:%Y-%m-%d} {c.get_status_display()}",
         ),
         related_card(
-            "会员",
+            _("会员"),
             employer.members.order_by("name", "id"),
             "members:member_detail",
-            note=lambda m: f"{m.joined_on:%Y-%m-%d}入会",
+            note=lambda m: _("{joined_on:%Y-%m-%d}入会").format(joined_on=m.joined_on),
             more_url=f"{reverse('members:member_list')}?employer={pk}",
         ),
     ]
@@ -104,7 +109,7 @@ def employer_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "members/employer_detail.html",
         {
             "record": employer,
-            "kind_label": "单位",
+            "kind_label": _("单位"),
             "history": history_entries(employer),
             "actions": record_actions(request.user, employer),
             "list_url": reverse("members:employer_list"),
@@ -127,9 +132,9 @@ def employer_create(request: HttpRequest) -> HttpResponse:
         save=lambda: create_record(
             user=request.user, model=Employer, township=township, data=form.data_for_service
         ),
-        saved_message=lambda employer: f"已新增单位“{employer}”。",
+        saved_message=lambda employer: _("已新增单位“{employer}”。").format(employer=employer),
         saved_url=lambda employer: reverse("members:employer_detail", args=[employer.pk]),
-        title="新增单位",
+        title=_("新增单位"),
         cancel_url=reverse("members:employer_list"),
         township=township,
     )
@@ -149,9 +154,9 @@ def employer_update(request: HttpRequest, pk: int) -> HttpResponse:
             data=form.data_for_service,
             expected_version=form.expected_version,
         ),
-        saved_message=lambda saved: f"已保存单位“{saved}”的修改。",
+        saved_message=lambda saved: _("已保存单位“{saved}”的修改。").format(saved=saved),
         saved_url=lambda saved: detail_url,
-        title=f"修改单位“{employer}”",
+        title=_("修改单位“{employer}”").format(employer=employer),
         cancel_url=detail_url,
     )
 
@@ -174,13 +179,13 @@ def union_list(request: HttpRequest) -> HttpResponse:
     unions = queries.union_rows(visible(request.user, GrassrootsUnion))
     listing = list_page(request, unions, queries.union_spec(request.GET.get("at")))
     if wants_export(request):
-        return export_list(request, listing.queryset, sheet=UNIONS, label="基层工会")
+        return export_list(request, listing.queryset, sheet=UNIONS, label=_("基层工会"))
     return render(
         request,
         "members/union_list.html",
         {
             "listing": listing,
-            "kind_label": "基层工会",
+            "kind_label": _("基层工会"),
             "create_url": reverse("members:union_create"),
         },
     )
@@ -190,28 +195,33 @@ def union_detail(request: HttpRequest, pk: int) -> HttpResponse:
     union = get_visible_row_or_404(request.user, GrassrootsUnion, pk, queries.union_rows)
     related = [
         related_card(
-            "覆盖单位",
+            _("覆盖单位"),
             union.employers.all(),
             "members:employer_detail",
-            note=lambda e: f"职工 {e.employees} 人",
+            note=lambda e: _("职工 {employees} 人").format(employees=e.employees),
             more_url=f"{reverse('members:employer_list')}?union={pk}",
         ),
         related_card(
-            "会员",
+            _("会员"),
             union.members.order_by("name", "id"),
             "members:member_detail",
-            note=lambda m: f"{m.joined_on:%Y-%m-%d}入会" + ("，已离会" if m.left_on else ""),
+            note=lambda m: (
+                _("{joined_on:%Y-%m-%d}入会").format(joined_on=m.joined_on)
+                + (_("，已离会") if m.left_on else "")
+            ),
             more_url=f"{reverse('members:member_list')}?union={pk}",
         ),
         related_card(
-            "集体合同",
+            _("集体合同"),
             union.contracts.all(),
             "members:contract_detail",
-            note=lambda c: f"{c.signed_on:%Y-%m-%d} 至 {c.expires_on:%Y-%m-%d}",
+            note=lambda c: _("{signed_on:%Y-%m-%d} 至 {expires_on:%Y-%m-%d}").format(
+                signed_on=c.signed_on, expires_on=c.expires_on
+            ),
             more_url=f"{reverse('members:contract_list')}?union={pk}",
         ),
         related_card(
-            "所属单位的经费记录",
+            _("所属单位的经费记录"),
             visible(request.user, DuesRecord)
             .filter(employer__union=union)
             .select_related("employer"),
@@ -224,7 +234,7 @@ def union_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "members/union_detail.html",
         {
             "record": union,
-            "kind_label": "基层工会",
+            "kind_label": _("基层工会"),
             "history": history_entries(union),
             "actions": record_actions(request.user, union),
             "list_url": reverse("members:union_list"),
@@ -251,9 +261,9 @@ def union_create(request: HttpRequest) -> HttpResponse:
         save=lambda: services.create_union(
             user=request.user, township=township, data=form.data_for_service
         ),
-        saved_message=lambda union: f"已新增基层工会“{union}”。",
+        saved_message=lambda union: _("已新增基层工会“{union}”。").format(union=union),
         saved_url=lambda union: reverse("members:union_detail", args=[union.pk]),
-        title="新增基层工会",
+        title=_("新增基层工会"),
         cancel_url=reverse("members:union_list"),
         township=township,
     )
@@ -274,9 +284,9 @@ def union_update(request: HttpRequest, pk: int) -> HttpResponse:
             data=form.data_for_service,
             expected_version=form.expected_version,
         ),
-        saved_message=lambda saved: f"已保存基层工会“{saved}”的修改。",
+        saved_message=lambda saved: _("已保存基层工会“{saved}”的修改。").format(saved=saved),
         saved_url=lambda saved: detail_url,
-        title=f"修改基层工会“{union}”",
+        title=_("修改基层工会“{union}”").format(union=union),
         cancel_url=detail_url,
     )
 
@@ -299,13 +309,13 @@ def member_list(request: HttpRequest) -> HttpResponse:
     members = queries.member_rows(visible(request.user, Member))
     listing = list_page(request, members, queries.member_spec(request.GET.get("at")))
     if wants_export(request):
-        return export_list(request, listing.queryset, sheet=MEMBERS, label="会员")
+        return export_list(request, listing.queryset, sheet=MEMBERS, label=_("会员"))
     return render(
         request,
         "members/member_list.html",
         {
             "listing": listing,
-            "kind_label": "会员",
+            "kind_label": _("会员"),
             "create_url": reverse("members:member_create"),
         },
     )
@@ -323,7 +333,7 @@ def member_reveal(request: HttpRequest, pk: int) -> HttpResponse:
     of the member's township; each reveal is logged. Shown in this response only."""
     member = get_visible_row_or_404(request.user, Member, pk, queries.member_rows)
     reveal_personal_info(
-        user=request.user, record=member, fields="身份证号、手机号", request=request
+        user=request.user, record=member, fields=_("身份证号、手机号"), request=request
     )
     return _member_page(request, member, revealed=True)
 
@@ -351,14 +361,18 @@ def _member_page(request: HttpRequest, member: Member, *, revealed: bool) -> Htt
     )
     related = [
         related_card(
-            "困难职工档案",
+            _("困难职工档案"),
             hardship_files,
             "welfare:hardship_detail",
-            label=lambda f: f"{f.filed_on:%Y-%m-%d} 建档（{f.get_category_display()}）",
-            note=lambda f: f"{f.out_on:%Y-%m-%d} 脱困" if f.out_on else "在档",
+            label=lambda f: _("{filed_on:%Y-%m-%d} 建档（{get_category_display}）").format(
+                filed_on=f.filed_on, get_category_display=f.get_category_display()
+            ),
+            note=lambda f: (
+                _("{out_on:%Y-%m-%d} 脱困").format(out_on=f.out_on) if f.out_on else _("在档")
+            ),
         ),
         related_card(
-            "荣誉表彰",
+            _("荣誉表彰"),
             # Linked to the member, or recorded with their ID number but not linked.
             visible(request.user, HONOUR)
             .filter(township_id=member.township_id)
@@ -369,13 +383,18 @@ def _member_page(request: HttpRequest, member: Member, *, revealed: bool) -> Htt
             note=lambda h: f"{h.get_level_display()} {h.granted_on:%Y-%m-%d}",
         ),
         related_card(
-            "慰问记录",
+            _("慰问记录"),
             visits,
             "welfare:visit_detail",
-            note=lambda v: f"{v.get_beneficiary_type_display()} {money_text(v.cash)} 元",
+            note=lambda v: _("{get_beneficiary_type_display} {money_text} 元").format(
+                get_beneficiary_type_display=v.get_beneficiary_type_display(),
+                money_text=money_text(v.cash),
+            ),
         ),
         related_card(
-            f"工作单位（{member.employer.name}）的信访案件" if member.employer else "信访案件",
+            _("工作单位（{name}）的信访案件").format(name=member.employer.name)
+            if member.employer
+            else _("信访案件"),
             cases,
             "disputes:case_detail",
             note=lambda c: f"{c.received_on:%Y-%m-%d} {c.get_status_display()}",
@@ -386,7 +405,7 @@ def _member_page(request: HttpRequest, member: Member, *, revealed: bool) -> Htt
         "members/member_detail.html",
         {
             "record": member,
-            "kind_label": "会员",
+            "kind_label": _("会员"),
             "history": history_entries(member),
             "actions": record_actions(request.user, member),
             "list_url": reverse("members:member_list"),
@@ -411,9 +430,9 @@ def member_create(request: HttpRequest) -> HttpResponse:
         save=lambda: services.create_member(
             user=request.user, township=township, data=form.data_for_service
         ),
-        saved_message=lambda member: f"已新增会员“{member}”。",
+        saved_message=lambda member: _("已新增会员“{member}”。").format(member=member),
         saved_url=lambda member: reverse("members:member_detail", args=[member.pk]),
-        title="新增会员",
+        title=_("新增会员"),
         cancel_url=reverse("members:member_list"),
         township=township,
     )
@@ -427,9 +446,9 @@ def member_update(request: HttpRequest, pk: int) -> HttpResponse:
         reveal_personal_info(
             user=request.user,
             record=member,
-            fields="身份证号、手机号",
+            fields=_("身份证号、手机号"),
             request=request,
-            detail="打开修改表单",
+            detail=_("打开修改表单"),
         )
     form = MemberForm(request.POST or None, instance=member, township=member.township)
     detail_url = reverse("members:member_detail", args=[member.pk])
@@ -442,9 +461,9 @@ def member_update(request: HttpRequest, pk: int) -> HttpResponse:
             data=form.data_for_service,
             expected_version=form.expected_version,
         ),
-        saved_message=lambda saved: f"已保存会员“{saved}”的修改。",
+        saved_message=lambda saved: _("已保存会员“{saved}”的修改。").format(saved=saved),
         saved_url=lambda saved: detail_url,
-        title=f"修改会员“{member}”",
+        title=_("修改会员“{member}”").format(member=member),
         cancel_url=detail_url,
     )
 
@@ -475,9 +494,11 @@ def member_transfer(request: HttpRequest, pk: int) -> HttpResponse:
             union=form.cleaned_data["union"],
             expected_version=form.cleaned_data["version"],
         ),
-        saved_message=lambda moved: f"已将{member.name}从“{member.union}”转入“{moved.union}”。",
+        saved_message=lambda moved: _("已将{name}从“{union}”转入“{union2}”。").format(
+            name=member.name, union=member.union, union2=moved.union
+        ),
         saved_url=lambda moved: detail_url,
-        title=f"会员转会：{member.name}（现属“{member.union}”）",
+        title=_("会员转会：{name}（现属“{union}”）").format(name=member.name, union=member.union),
         cancel_url=detail_url,
     )
 
@@ -489,13 +510,13 @@ def contract_list(request: HttpRequest) -> HttpResponse:
     contracts = queries.contract_rows(visible(request.user, CollectiveContract))
     listing = list_page(request, contracts, queries.contract_spec())
     if wants_export(request):
-        return export_list(request, listing.queryset, sheet=CONTRACTS, label="集体合同")
+        return export_list(request, listing.queryset, sheet=CONTRACTS, label=_("集体合同"))
     return render(
         request,
         "members/contract_list.html",
         {
             "listing": listing,
-            "kind_label": "集体合同",
+            "kind_label": _("集体合同"),
             "create_url": reverse("members:contract_create"),
         },
     )
@@ -508,7 +529,7 @@ def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "members/contract_detail.html",
         {
             "record": contract,
-            "kind_label": "集体合同",
+            "kind_label": _("集体合同"),
             "history": history_entries(contract),
             "actions": record_actions(request.user, contract),
             "list_url": reverse("members:contract_list"),
@@ -533,9 +554,9 @@ def contract_create(request: HttpRequest) -> HttpResponse:
             township=township,
             data=form.data_for_service,
         ),
-        saved_message=lambda contract: f"已新增集体合同“{contract}”。",
+        saved_message=lambda contract: _("已新增集体合同“{contract}”。").format(contract=contract),
         saved_url=lambda contract: reverse("members:contract_detail", args=[contract.pk]),
-        title="新增集体合同",
+        title=_("新增集体合同"),
         cancel_url=reverse("members:contract_list"),
         township=township,
     )
@@ -555,9 +576,9 @@ def contract_update(request: HttpRequest, pk: int) -> HttpResponse:
             data=form.data_for_service,
             expected_version=form.expected_version,
         ),
-        saved_message=lambda saved: f"已保存集体合同“{saved}”的修改。",
+        saved_message=lambda saved: _("已保存集体合同“{saved}”的修改。").format(saved=saved),
         saved_url=lambda saved: detail_url,
-        title=f"修改集体合同“{contract}”",
+        title=_("修改集体合同“{contract}”").format(contract=contract),
         cancel_url=detail_url,
     )
 
@@ -580,13 +601,13 @@ def dues_list(request: HttpRequest) -> HttpResponse:
     dues = queries.dues_rows(visible(request.user, DuesRecord))
     listing = list_page(request, dues, queries.dues_spec())
     if wants_export(request):
-        return export_list(request, listing.queryset, sheet=DUES, label="经费记录")
+        return export_list(request, listing.queryset, sheet=DUES, label=_("经费记录"))
     return render(
         request,
         "members/dues_list.html",
         {
             "listing": listing,
-            "kind_label": "经费记录",
+            "kind_label": _("经费记录"),
             "create_url": reverse("members:dues_create"),
         },
     )
@@ -599,7 +620,7 @@ def dues_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "members/dues_detail.html",
         {
             "record": dues,
-            "kind_label": "经费记录",
+            "kind_label": _("经费记录"),
             "history": history_entries(dues),
             "actions": record_actions(request.user, dues),
             "list_url": reverse("members:dues_list"),
@@ -619,9 +640,9 @@ def dues_create(request: HttpRequest) -> HttpResponse:
         save=lambda: create_record(
             user=request.user, model=DuesRecord, township=township, data=form.data_for_service
         ),
-        saved_message=lambda dues: f"已新增经费记录“{dues}”。",
+        saved_message=lambda dues: _("已新增经费记录“{dues}”。").format(dues=dues),
         saved_url=lambda dues: reverse("members:dues_detail", args=[dues.pk]),
-        title="新增经费记录",
+        title=_("新增经费记录"),
         cancel_url=reverse("members:dues_list"),
         township=township,
     )
@@ -641,9 +662,9 @@ def dues_update(request: HttpRequest, pk: int) -> HttpResponse:
             data=form.data_for_service,
             expected_version=form.expected_version,
         ),
-        saved_message=lambda saved: f"已保存经费记录“{saved}”的修改。",
+        saved_message=lambda saved: _("已保存经费记录“{saved}”的修改。").format(saved=saved),
         saved_url=lambda saved: detail_url,
-        title=f"修改经费记录“{dues}”",
+        title=_("修改经费记录“{dues}”").format(dues=dues),
         cancel_url=detail_url,
     )
 

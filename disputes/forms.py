@@ -2,6 +2,8 @@ import copy
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from disputes.models import Case
 from disputes.services import CLOSING_STATUSES
@@ -48,9 +50,9 @@ class CaseForm(TownshipForm):
             EMPLOYER,
             Employer.objects.all(),
             self.township.pk,
-            label="涉及单位",
+            label=_("涉及单位"),
             required=False,
-            help_text="输入单位名称查找并选择；不涉及具体单位可留空。",
+            help_text=_("输入单位名称查找并选择；不涉及具体单位可留空。"),
         )
         if self.instance.pk and self.instance.is_closed:
             # A closed case's outcome, date and amount can be corrected here; an open case is
@@ -61,7 +63,7 @@ class CaseForm(TownshipForm):
                 self.initial.setdefault(name, getattr(self.instance, name))
 
     def clean_received_on(self):
-        return not_in_future(self.cleaned_data.get("received_on"), "受理日期")
+        return not_in_future(self.cleaned_data.get("received_on"), _("受理日期"))
 
     def clean_number(self):
         number = (self.cleaned_data.get("number") or "").strip()
@@ -69,17 +71,19 @@ class CaseForm(TownshipForm):
         if self.instance.pk:
             clash = clash.exclude(pk=self.instance.pk)
         if number and clash.exists():
-            raise ValidationError(f"本乡镇已有编号为“{number}”的信访案件。")
+            raise ValidationError(
+                format_lazy(_("本乡镇已有编号为“{number}”的信访案件。"), number=number)
+            )
         return number
 
     def clean_closed_on(self):
-        return not_in_future(self.cleaned_data.get("closed_on"), "结案日期")
+        return not_in_future(self.cleaned_data.get("closed_on"), _("结案日期"))
 
     def clean(self):
         data = super().clean()
         received, closed = data.get("received_on"), data.get("closed_on")
         if received and closed and closed < received:
-            self.add_error("closed_on", "结案日期不能早于受理日期。")
+            self.add_error("closed_on", _("结案日期不能早于受理日期。"))
         return data
 
     def validate_unique(self) -> None:
@@ -91,18 +95,21 @@ class CaseCloseForm(forms.Form):
     """Closing an open case: the outcome, the date and what was recovered for the workers."""
 
     status = forms.ChoiceField(
-        label="办结结果",
+        label=_("办结结果"),
         choices=[(s.value, s.label) for s in CLOSING_STATUSES],
         widget=forms.RadioSelect,
-        error_messages={"required": "请选择办结结果。", "invalid_choice": "请选择办结结果。"},
+        error_messages={"required": _("请选择办结结果。"), "invalid_choice": _("请选择办结结果。")},
     )
     closed_on = forms.DateField(
-        label="结案日期",
+        label=_("结案日期"),
         widget=DateInput(),
-        error_messages={"required": "请填写结案日期。", "invalid": "请按 年-月-日 填写结案日期。"},
+        error_messages={
+            "required": _("请填写结案日期。"),
+            "invalid": _("请按 年-月-日 填写结案日期。"),
+        },
     )
     amount_recovered = money_field(
-        "追回金额", help_text="为职工追回的工资、补偿等；没有可填 0 或留空。"
+        _("追回金额"), help_text=_("为职工追回的工资、补偿等；没有可填 0 或留空。")
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -114,7 +121,12 @@ class CaseCloseForm(forms.Form):
             self.initial.setdefault("closed_on", clock.today())
 
     def clean_closed_on(self):
-        day = not_in_future(self.cleaned_data["closed_on"], "结案日期")
+        day = not_in_future(self.cleaned_data["closed_on"], _("结案日期"))
         if day < self.case.received_on:
-            raise ValidationError(f"结案日期不能早于受理日期（{self.case.received_on:%Y-%m-%d}）。")
+            raise ValidationError(
+                format_lazy(
+                    _("结案日期不能早于受理日期（{received_on:%Y-%m-%d}）。"),
+                    received_on=self.case.received_on,
+                )
+            )
         return day

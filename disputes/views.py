@@ -6,6 +6,8 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from audit.exports import export_list, wants_export
 from disputes import queries, services
@@ -43,28 +45,41 @@ CASE_LIST = ListSpec(
         | Q(summary__contains=q)
     ),
     sorts={
-        "received": ("受理日期", ("received_on", "number")),
-        "number": ("编号", ("number",)),
-        "petitioner": ("诉求人", ("petitioner", "number")),
-        "status": ("状态", ("status", "received_on", "number")),
-        "closed": ("结案日期", ("closed_on", "number")),
-        "recovered": ("追回金额", ("amount_recovered", "number")),
+        "received": (_("受理日期"), ("received_on", "number")),
+        "number": (_("编号"), ("number",)),
+        "petitioner": (_("诉求人"), ("petitioner", "number")),
+        "status": (_("状态"), ("status", "received_on", "number")),
+        "closed": (_("结案日期"), ("closed_on", "number")),
+        "recovered": (_("追回金额"), ("amount_recovered", "number")),
     },
     default_sort="-received",
     filters=[
-        choice_filter("status", "状态", "status", CaseStatus.choices),
-        ListFilter("overdue", "超期", _overdue, [("1", f"超过{queries.OVERDUE_DAYS}天未办结")]),
-        choice_filter("category", "类别", "category", CaseCategory.choices),
-        choice_filter("channel", "方式", "channel", Channel.choices),
-        id_filter("employer", "涉及单位", "employer_id"),
+        choice_filter("status", _("状态"), "status", CaseStatus.choices),
+        ListFilter(
+            "overdue",
+            _("超期"),
+            _overdue,
+            [
+                (
+                    "1",
+                    format_lazy(_("超过{OVERDUE_DAYS}天未办结"), OVERDUE_DAYS=queries.OVERDUE_DAYS),
+                )
+            ],
+        ),
+        choice_filter("category", _("类别"), "category", CaseCategory.choices),
+        choice_filter("channel", _("方式"), "channel", Channel.choices),
+        id_filter("employer", _("涉及单位"), "employer_id"),
         # From the dashboards' 办结率: received in the period and closed by its last day.
         ListFilter(
-            "closed_by", "截至所选日期已办结", queries.closed_by_filter, chip="截至{value}已办结"
+            "closed_by",
+            _("截至所选日期已办结"),
+            queries.closed_by_filter,
+            chip=_("截至{value}已办结"),
         ),
     ],
     date_field="received_on",
-    date_label="受理日期",
-    search_placeholder="编号、诉求人、涉及单位",
+    date_label=_("受理日期"),
+    search_placeholder=_("编号、诉求人、涉及单位"),
 )
 
 
@@ -74,13 +89,13 @@ def case_list(request: HttpRequest) -> HttpResponse:
     )
     listing = list_page(request, cases, CASE_LIST)
     if wants_export(request):
-        return export_list(request, listing.queryset, sheet=CASES, label="信访案件")
+        return export_list(request, listing.queryset, sheet=CASES, label=_("信访案件"))
     return render(
         request,
         "disputes/case_list.html",
         {
             "listing": listing,
-            "kind_label": "信访案件",
+            "kind_label": _("信访案件"),
             "create_url": reverse("disputes:case_create"),
             "overdue_days": queries.OVERDUE_DAYS,
         },
@@ -100,7 +115,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "disputes/case_detail.html",
         {
             "record": case,
-            "kind_label": "信访案件",
+            "kind_label": _("信访案件"),
             "list_url": reverse("disputes:case_list"),
             "actions": actions,
             "edit_url": reverse("disputes:case_update", args=[case.pk]),
@@ -125,8 +140,8 @@ def case_create(request: HttpRequest) -> HttpResponse:
         save=lambda: services.create_case(
             user=request.user, township=township, data=form.data_for_service
         ),
-        label="信访案件",
-        verb="登记",
+        label=_("信访案件"),
+        verb=_("登记"),
         detail_url="disputes:case_detail",
         list_url="disputes:case_list",
         township=township,
@@ -146,7 +161,7 @@ def case_update(request: HttpRequest, pk: int) -> HttpResponse:
             data=form.data_for_service,
             expected_version=form.expected_version,
         ),
-        label="信访案件",
+        label=_("信访案件"),
         detail_url="disputes:case_detail",
     )
 
@@ -180,9 +195,11 @@ def case_close(request: HttpRequest, pk: int) -> HttpResponse:
             amount_recovered=form.cleaned_data["amount_recovered"],
             expected_version=form.cleaned_data["version"],
         ),
-        saved_message=lambda closed: f"信访案件“{closed}”已办结：{closed.get_status_display()}。",
+        saved_message=lambda closed: _("信访案件“{closed}”已办结：{get_status_display}。").format(
+            closed=closed, get_status_display=closed.get_status_display()
+        ),
         saved_url=lambda closed: reverse("disputes:case_detail", args=[closed.pk]),
-        title=f"办结信访案件 {case.number}",
+        title=_("办结信访案件 {number}").format(number=case.number),
         cancel_url=reverse("disputes:case_detail", args=[case.pk]),
         template="disputes/case_close.html",
         context={"case": case},

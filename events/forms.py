@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from events.models import Event
 from unionportal.forms import TownshipForm, date_fields
@@ -23,8 +24,9 @@ class EventForm(TownshipForm):
             "description": forms.Textarea(attrs={"rows": 4}),
         }
         help_texts = {
-            "participating_units": "多个单位用“、”或“;”分隔，按原文保存；与本乡镇基层工会或单位"
-            "名称相同的会自动关联。",
+            "participating_units": _(
+                "多个单位用“、”或“;”分隔，按原文保存；与本乡镇基层工会或单位名称相同的会自动关联。"
+            ),
         }
 
     def __init__(self, *args, **kwargs) -> None:
@@ -39,10 +41,10 @@ class EventForm(TownshipForm):
             if self.instance.pk:
                 clash = clash.exclude(pk=self.instance.pk)
             if clash.exists():
-                self.add_error("title", "本乡镇在同一日期已有同名活动。")
+                self.add_error("title", _("本乡镇在同一日期已有同名活动。"))
         ends_on = data.get("ends_on")
         if starts_on and ends_on and ends_on < starts_on:
-            self.add_error("ends_on", "结束日期不能早于开始日期。")
+            self.add_error("ends_on", _("结束日期不能早于开始日期。"))
         return data
 
     def validate_unique(self) -> None:

@@ -5,6 +5,7 @@ from django.db.models import Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from audit.exports import export_list, wants_export
 from events import services
@@ -42,26 +43,26 @@ EVENT_LIST = ListSpec(
         | Q(media__contains=q)
     ),
     sorts={
-        "date": ("日期", ("starts_on", "title")),
-        "title": ("名称", ("title", "starts_on")),
-        "category": ("类别", ("category", "starts_on")),
-        "participants": ("参与人数", ("participants", "starts_on")),
+        "date": (_("日期"), ("starts_on", "title")),
+        "title": (_("名称"), ("title", "starts_on")),
+        "category": (_("类别"), ("category", "starts_on")),
+        "participants": (_("参与人数"), ("participants", "starts_on")),
     },
     default_sort="-date",
     filters=[
-        choice_filter("category", "类别", "category", EventCategory.choices),
-        ListFilter("union", "关联工会", _by_id("unions")),
-        ListFilter("employer", "关联单位", _by_id("employers")),
+        choice_filter("category", _("类别"), "category", EventCategory.choices),
+        ListFilter("union", _("关联工会"), _by_id("unions")),
+        ListFilter("employer", _("关联单位"), _by_id("employers")),
         # ?staff=1: the events 职工活动次数 counts (a dashboard figure's link).
         ListFilter(
             "staff",
-            "职工活动（不含执法检查、宣传报道、会议）",
+            _("职工活动（不含执法检查、宣传报道、会议）"),
             lambda qs, v: qs.filter(category__in=STAFF_ACTIVITIES) if v == "1" else qs,
         ),
     ],
     date_field="starts_on",
-    date_label="日期",
-    search_placeholder="名称、主办、参与单位、媒体",
+    date_label=_("日期"),
+    search_placeholder=_("名称、主办、参与单位、媒体"),
 )
 
 
@@ -69,11 +70,11 @@ def event_list(request: HttpRequest) -> HttpResponse:
     events = visible(request.user, Event).select_related("township")
     listing = list_page(request, events, EVENT_LIST)
     if wants_export(request):
-        return export_list(request, listing.queryset, sheet=EVENTS, label="活动")
+        return export_list(request, listing.queryset, sheet=EVENTS, label=_("活动"))
     return render(
         request,
         "events/event_list.html",
-        {"listing": listing, "kind_label": "活动", "create_url": reverse("events:event_create")},
+        {"listing": listing, "kind_label": _("活动"), "create_url": reverse("events:event_create")},
     )
 
 
@@ -95,7 +96,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "unmatched": [name for name in event.unit_names if name not in linked],
             "record": event,
-            "kind_label": "活动",
+            "kind_label": _("活动"),
             "list_url": reverse("events:event_list"),
             "actions": actions,
             "edit_url": reverse("events:event_update", args=[event.pk]),
@@ -119,8 +120,8 @@ def event_create(request: HttpRequest) -> HttpResponse:
         save=lambda: services.create_event(
             user=request.user, township=township, data=form.data_for_service
         ),
-        label="活动",
-        verb="新增",
+        label=_("活动"),
+        verb=_("新增"),
         detail_url="events:event_detail",
         list_url="events:event_list",
         township=township,
@@ -140,7 +141,7 @@ def event_update(request: HttpRequest, pk: int) -> HttpResponse:
             data=form.data_for_service,
             expected_version=form.expected_version,
         ),
-        label="活动",
+        label=_("活动"),
         detail_url="events:event_detail",
     )
 

@@ -1,6 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from members.models import Member
 from unionportal.masking import mask_id_number
@@ -10,75 +11,77 @@ from unionportal.validators import normalize_id_number, validate_id_number
 
 
 class RecipientType(models.TextChoices):
-    PERSON = "person", "个人"
-    COLLECTIVE = "collective", "集体"
+    PERSON = "person", _("个人")
+    COLLECTIVE = "collective", _("集体")
 
 
 class HonourLevel(models.TextChoices):
-    TOWNSHIP = "township", "乡镇"
-    COUNTY = "county", "县级"
-    CITY = "city", "市级"
-    PROVINCE = "province", "省级"
-    NATIONAL = "national", "全国"
+    TOWNSHIP = "township", _("乡镇")
+    COUNTY = "county", _("县级")
+    CITY = "city", _("市级")
+    PROVINCE = "province", _("省级")
+    NATIONAL = "national", _("全国")
 
 
 # 劳模 in the figures (spec/indicators.md): these two titles, at any level.
-MODEL_WORKER_TITLES = ("劳动模范", "五一劳动奖章")
+MODEL_WORKER_TITLES = (_("劳动模范"), _("五一劳动奖章"))
 
 
 class Honour(TownshipRecord):
     """An honour granted to a worker or a collective (荣誉表彰): 劳动模范, 五一劳动奖章, 工人先锋号,
     文明职工, 十佳职工, 女职工示范单位 …, with its level and granting body."""
 
-    recipient = models.CharField("获奖对象", max_length=100, help_text="个人姓名或集体名称")
-    recipient_type = models.CharField("对象类型", max_length=10, choices=RecipientType.choices)
+    recipient = models.CharField(_("获奖对象"), max_length=100, help_text=_("个人姓名或集体名称"))
+    recipient_type = models.CharField(_("对象类型"), max_length=10, choices=RecipientType.choices)
     # A person's ID: encrypted at rest, linked and searched by its hash (unionportal/pii.py).
     id_number = EncryptedIdNumberField(
-        "身份证号", max_length=18, blank=True, validators=[validate_id_number]
+        _("身份证号"), max_length=18, blank=True, validators=[validate_id_number]
     )
-    id_number_hash = IdNumberHashField("身份证号索引")
+    id_number_hash = IdNumberHashField(_("身份证号索引"))
     member = models.ForeignKey(
         Member,
-        verbose_name="会员",
+        verbose_name=_("会员"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="honours",
     )
     title = models.CharField(
-        "荣誉名称", max_length=100, help_text="如 劳动模范、五一劳动奖章、工人先锋号、文明职工"
+        _("荣誉名称"),
+        max_length=100,
+        help_text=_("如 劳动模范、五一劳动奖章、工人先锋号、文明职工"),
     )
-    level = models.CharField("级别", max_length=10, choices=HonourLevel.choices)
+    level = models.CharField(_("级别"), max_length=10, choices=HonourLevel.choices)
     granted_by = models.CharField(
-        "授予单位", max_length=100, blank=True, help_text="如 慈溪市总工会"
+        _("授予单位"), max_length=100, blank=True, help_text=_("如 慈溪市总工会")
     )
-    granted_on = models.DateField("授予日期")
-    workplace = models.CharField("工作单位", max_length=100, blank=True)
+    granted_on = models.DateField(_("授予日期"))
+    workplace = models.CharField(_("工作单位"), max_length=100, blank=True)
 
     class Meta:
-        verbose_name = "荣誉表彰"
-        verbose_name_plural = "荣誉表彰"
+        verbose_name = _("荣誉表彰")
+        verbose_name_plural = _("荣誉表彰")
         ordering = ["-granted_on", "recipient", "id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["township", "recipient", "title", "granted_on"],
                 name="honour_unique_in_township",
-                violation_error_message="本乡镇已有同一获奖对象、同一荣誉、同一授予日期的记录。",
+                violation_error_message=_("本乡镇已有同一获奖对象、同一荣誉、同一授予日期的记录。"),
             ),
             models.CheckConstraint(
                 condition=Q(recipient_type__in=RecipientType.values),
                 name="honour_recipient_type_valid",
-                violation_error_message="对象类型应为个人或集体。",
+                violation_error_message=_("对象类型应为个人或集体。"),
             ),
             models.CheckConstraint(
                 condition=Q(level__in=HonourLevel.values),
                 name="honour_level_valid",
-                violation_error_message="级别应为乡镇、县级、市级、省级或全国。",
+                violation_error_message=_("级别应为乡镇、县级、市级、省级或全国。"),
             ),
             models.CheckConstraint(
                 condition=Q(recipient_type="person") | Q(id_number_hash=""),
                 name="honour_id_for_person",
-                violation_error_message="集体荣誉不填身份证号。",
+                violation_error_message=_("集体荣誉不填身份证号。"),
             ),
         ]
         indexes = [
@@ -97,9 +100,9 @@ class Honour(TownshipRecord):
     def clean(self) -> None:
         errors: dict[str, str] = {}
         if self.recipient_type == RecipientType.COLLECTIVE and self.id_number:
-            errors["id_number"] = "集体荣誉不填身份证号。"
+            errors["id_number"] = _("集体荣誉不填身份证号。")
         if self.member_id and self.township_id and self.member.township_id != self.township_id:
-            errors["member"] = "会员必须是本乡镇的会员。"
+            errors["member"] = _("会员必须是本乡镇的会员。")
         if errors:
             raise ValidationError(errors)
 

@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -56,22 +57,22 @@ def _model_workers(qs, value: str):
 HONOUR_LIST = ListSpec(
     search=_search,
     sorts={
-        "date": ("授予日期", ("granted_on", "id")),
-        "recipient": ("获奖对象", ("recipient", "id")),
-        "title": ("荣誉名称", ("title", "granted_on", "id")),
-        "level": ("级别", ("level", "granted_on", "id")),
+        "date": (_("授予日期"), ("granted_on", "id")),
+        "recipient": (_("获奖对象"), ("recipient", "id")),
+        "title": (_("荣誉名称"), ("title", "granted_on", "id")),
+        "level": (_("级别"), ("level", "granted_on", "id")),
     },
     default_sort="-date",
     filters=[
-        choice_filter("level", "级别", "level", HonourLevel.choices),
-        choice_filter("type", "对象类型", "recipient_type", RecipientType.choices),
-        ListFilter("model_worker", "劳模", _model_workers, [("1", "是"), ("0", "否")]),
-        ListFilter("title", "荣誉名称", lambda qs, v: qs.filter(title=v)),
-        id_filter("member", "会员", "member_id"),
+        choice_filter("level", _("级别"), "level", HonourLevel.choices),
+        choice_filter("type", _("对象类型"), "recipient_type", RecipientType.choices),
+        ListFilter("model_worker", _("劳模"), _model_workers, [("1", _("是")), ("0", _("否"))]),
+        ListFilter("title", _("荣誉名称"), lambda qs, v: qs.filter(title=v)),
+        id_filter("member", _("会员"), "member_id"),
     ],
     date_field="granted_on",
-    date_label="授予日期",
-    search_placeholder="获奖对象、荣誉名称、授予单位或完整身份证号",
+    date_label=_("授予日期"),
+    search_placeholder=_("获奖对象、荣誉名称、授予单位或完整身份证号"),
 )
 
 
@@ -79,13 +80,13 @@ def honour_list(request: HttpRequest) -> HttpResponse:
     honours = visible(request.user, Honour).select_related("township", "member")
     listing = list_page(request, honours, HONOUR_LIST)
     if wants_export(request):
-        return export_list(request, listing.queryset, sheet=HONOURS, label="荣誉表彰")
+        return export_list(request, listing.queryset, sheet=HONOURS, label=_("荣誉表彰"))
     return render(
         request,
         "honours/honour_list.html",
         {
             "listing": listing,
-            "kind_label": "荣誉表彰",
+            "kind_label": _("荣誉表彰"),
             "create_url": reverse("honours:honour_create"),
         },
     )
@@ -106,7 +107,7 @@ def honour_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def honour_reveal(request: HttpRequest, pk: int) -> HttpResponse:
     """显示完整信息: the person's whole ID number, for staff of the honour's township; logged."""
     honour = _honour(request, pk)
-    reveal_personal_info(user=request.user, record=honour, fields="身份证号", request=request)
+    reveal_personal_info(user=request.user, record=honour, fields=_("身份证号"), request=request)
     return _honour_page(request, honour, revealed=True)
 
 
@@ -116,7 +117,7 @@ def _honour_page(request: HttpRequest, honour: Honour, *, revealed: bool) -> Htt
         "honours/honour_detail.html",
         {
             "record": honour,
-            "kind_label": "荣誉表彰",
+            "kind_label": _("荣誉表彰"),
             "list_url": reverse("honours:honour_list"),
             "actions": record_actions(request.user, honour),
             "edit_url": reverse("honours:honour_update", args=[honour.pk]),
@@ -139,9 +140,9 @@ def honour_create(request: HttpRequest) -> HttpResponse:
         save=lambda: services.create_honour(
             user=request.user, township=township, data=form.data_for_service
         ),
-        saved_message=lambda honour: f"已新增荣誉表彰“{honour}”。",
+        saved_message=lambda honour: _("已新增荣誉表彰“{honour}”。").format(honour=honour),
         saved_url=lambda honour: reverse("honours:honour_detail", args=[honour.pk]),
-        title="新增荣誉表彰",
+        title=_("新增荣誉表彰"),
         cancel_url=reverse("honours:honour_list"),
         township=township,
     )
@@ -155,9 +156,9 @@ def honour_update(request: HttpRequest, pk: int) -> HttpResponse:
         reveal_personal_info(
             user=request.user,
             record=honour,
-            fields="身份证号",
+            fields=_("身份证号"),
             request=request,
-            detail="打开修改表单",
+            detail=_("打开修改表单"),
         )
     form = HonourForm(request.POST or None, instance=honour)
     detail_url = reverse("honours:honour_detail", args=[pk])
@@ -170,9 +171,9 @@ def honour_update(request: HttpRequest, pk: int) -> HttpResponse:
             data=form.data_for_service,
             expected_version=form.expected_version,
         ),
-        saved_message=lambda saved: f"已保存荣誉表彰“{saved}”的修改。",
+        saved_message=lambda saved: _("已保存荣誉表彰“{saved}”的修改。").format(saved=saved),
         saved_url=lambda saved: detail_url,
-        title=f"修改荣誉表彰：{honour}",
+        title=_("修改荣誉表彰：{honour}").format(honour=honour),
         cancel_url=detail_url,
     )
 

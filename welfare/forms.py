@@ -1,5 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from members.typeahead import EMPLOYER, UNION
 from unionportal import clock
@@ -42,7 +44,7 @@ class VisitForm(VersionedForm):
             "note",
         ]
         widgets = {"cash": money_input(), "goods_value": money_input()}
-        help_texts = {"id_number": "填写后，自动关联本乡镇有该身份证号的会员。"}
+        help_texts = {"id_number": _("填写后，自动关联本乡镇有该身份证号的会员。")}
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -60,21 +62,21 @@ class CampaignForm(forms.Form):
     """What a campaign's households share: written once at the top of the form."""
 
     campaign = forms.CharField(
-        label="活动名称",
+        label=_("活动名称"),
         max_length=100,
-        help_text="如 2026年春节送温暖",
-        error_messages={"required": "请填写活动名称。"},
+        help_text=_("如 2026年春节送温暖"),
+        error_messages={"required": _("请填写活动名称。")},
     )
     visited_on = forms.DateField(
-        label="慰问日期", widget=DateInput(), error_messages={"required": "请填写慰问日期。"}
+        label=_("慰问日期"), widget=DateInput(), error_messages={"required": _("请填写慰问日期。")}
     )
     beneficiary_type = forms.ChoiceField(
-        label="对象类型",
-        choices=[("", "请选择")] + BeneficiaryType.choices,
-        error_messages={"required": "请选择对象类型。"},
+        label=_("对象类型"),
+        choices=[("", _("请选择"))] + BeneficiaryType.choices,
+        error_messages={"required": _("请选择对象类型。")},
     )
     fund_source = forms.ChoiceField(
-        label="资金来源", choices=[("", "（未说明）")] + FundSource.choices, required=False
+        label=_("资金来源"), choices=[("", _("（未说明）"))] + FundSource.choices, required=False
     )
 
     def clean_visited_on(self):
@@ -85,14 +87,14 @@ class HouseholdForm(forms.Form):
     """One household (or person) of a campaign, one row of the table."""
 
     name = forms.CharField(
-        label="对象姓名", max_length=40, error_messages={"required": "请填写对象姓名。"}
+        label=_("对象姓名"), max_length=40, error_messages={"required": _("请填写对象姓名。")}
     )
     id_number = forms.CharField(
-        label="身份证号", max_length=24, required=False, help_text="选填；填写后关联会员"
+        label=_("身份证号"), max_length=24, required=False, help_text=_("选填；填写后关联会员")
     )
-    cash = money_field("慰问金额")
-    goods_value = money_field("物资折款")
-    note = forms.CharField(label="备注", max_length=200, required=False)
+    cash = money_field(_("慰问金额"))
+    goods_value = money_field(_("物资折款"))
+    note = forms.CharField(label=_("备注"), max_length=200, required=False)
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -122,14 +124,17 @@ class BaseHouseholdFormSet(forms.BaseFormSet):
             return
         filled = [f for f in self.forms if f.has_changed() and not self._should_delete_form(f)]
         if not filled:
-            raise ValidationError("请至少填写一户慰问对象。")
+            raise ValidationError(_("请至少填写一户慰问对象。"))
         seen: dict[str, int] = {}
         for index, form in enumerate(self.forms, start=1):
             id_number = form.cleaned_data.get("id_number")
             if not id_number:
                 continue
             if id_number in seen:
-                form.add_error("id_number", f"与第{seen[id_number]}户的身份证号重复。")
+                form.add_error(
+                    "id_number",
+                    format_lazy(_("与第{seen}户的身份证号重复。"), seen=seen[id_number]),
+                )
             else:
                 seen[id_number] = index
 
@@ -147,10 +152,10 @@ class HardshipFileForm(TownshipForm):
     """A household's file: filing, the yearly review, and 脱困 with its reason."""
 
     causes = forms.MultipleChoiceField(
-        label="致困原因",
+        label=_("致困原因"),
         choices=HardshipCause.choices,
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "请至少选择一项致困原因。"},
+        error_messages={"required": _("请至少选择一项致困原因。")},
     )
 
     class Meta:
@@ -172,7 +177,7 @@ class HardshipFileForm(TownshipForm):
             "note",
         ]
         widgets = {"income_per_head": money_input()}
-        help_texts = {"id_number": "填写后，自动关联本乡镇有该身份证号的会员和慰问记录。"}
+        help_texts = {"id_number": _("填写后，自动关联本乡镇有该身份证号的会员和慰问记录。")}
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -4,6 +4,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 
 from members.models import Member
 from unionportal.fields import MONEY
@@ -14,65 +15,67 @@ from unionportal.validators import normalize_id_number, validate_id_number
 
 
 class BeneficiaryType(models.TextChoices):
-    EXTREME_HARDSHIP = "extreme", "特困职工"
-    HARDSHIP = "hardship", "困难职工"
-    RETIRED = "retired", "离退休职工"
-    MODEL_WORKER = "model", "劳模"
-    STUDENT = "student", "助学"
-    OTHER = "other", "其他"
+    EXTREME_HARDSHIP = "extreme", _("特困职工")
+    HARDSHIP = "hardship", _("困难职工")
+    RETIRED = "retired", _("离退休职工")
+    MODEL_WORKER = "model", _("劳模")
+    STUDENT = "student", _("助学")
+    OTHER = "other", _("其他")
 
 
 class FundSource(models.TextChoices):
-    HIGHER = "higher", "上级工会"
-    OWN = "own", "本级工会"
-    GRASSROOTS = "grassroots", "基层工会"
-    EMPLOYER = "employer", "企业"
-    OTHER = "other", "其他"
+    HIGHER = "higher", _("上级工会")
+    OWN = "own", _("本级工会")
+    GRASSROOTS = "grassroots", _("基层工会")
+    EMPLOYER = "employer", _("企业")
+    OTHER = "other", _("其他")
 
 
 class WelfareVisit(TownshipRecord):
     """One household or person visited (慰问/送温暖), usually as part of a campaign."""
 
-    visited_on = models.DateField("日期")
-    beneficiary_type = models.CharField("对象类型", max_length=10, choices=BeneficiaryType.choices)
-    beneficiary_name = models.CharField("对象姓名", max_length=40)
+    visited_on = models.DateField(_("日期"))
+    beneficiary_type = models.CharField(
+        _("对象类型"), max_length=10, choices=BeneficiaryType.choices
+    )
+    beneficiary_name = models.CharField(_("对象姓名"), max_length=40)
     # The recipient's ID: encrypted at rest, linked and searched by its hash (unionportal/pii.py).
     id_number = EncryptedIdNumberField(
-        "身份证号", max_length=18, blank=True, validators=[validate_id_number]
+        _("身份证号"), max_length=18, blank=True, validators=[validate_id_number]
     )
-    id_number_hash = IdNumberHashField("身份证号索引")
+    id_number_hash = IdNumberHashField(_("身份证号索引"))
     member = models.ForeignKey(
         Member,
-        verbose_name="会员",
+        verbose_name=_("会员"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="welfare_visits",
     )
-    cash = models.DecimalField("慰问金额（元）", default=0, **MONEY)
-    goods_value = models.DecimalField("物资折款（元）", default=0, **MONEY)
+    cash = models.DecimalField(_("慰问金额（元）"), default=0, **MONEY)
+    goods_value = models.DecimalField(_("物资折款（元）"), default=0, **MONEY)
     fund_source = models.CharField(
-        "资金来源", max_length=10, choices=FundSource.choices, blank=True
+        _("资金来源"), max_length=10, choices=FundSource.choices, blank=True
     )
     campaign = models.CharField(
-        "活动名称", max_length=100, blank=True, help_text="如 2026年春节送温暖"
+        _("活动名称"), max_length=100, blank=True, help_text=_("如 2026年春节送温暖")
     )
-    note = models.CharField("备注", max_length=200, blank=True)
+    note = models.CharField(_("备注"), max_length=200, blank=True)
 
     class Meta:
-        verbose_name = "慰问"
-        verbose_name_plural = "慰问"
+        verbose_name = _("慰问")
+        verbose_name_plural = _("慰问")
         ordering = ["-visited_on", "id"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(cash__gte=0),
                 name="visit_cash_nonneg",
-                violation_error_message="慰问金额不能为负数。",
+                violation_error_message=_("慰问金额不能为负数。"),
             ),
             models.CheckConstraint(
                 condition=Q(goods_value__gte=0),
                 name="visit_goods_nonneg",
-                violation_error_message="物资折款不能为负数。",
+                violation_error_message=_("物资折款不能为负数。"),
             ),
             models.CheckConstraint(
                 condition=Q(beneficiary_type__in=BeneficiaryType.values), name="visit_type_valid"
@@ -101,33 +104,33 @@ class WelfareVisit(TownshipRecord):
 
     def clean(self) -> None:
         if self.member_id and self.township_id and self.member.township_id != self.township_id:
-            raise ValidationError({"member": "会员必须是本乡镇的会员。"})
+            raise ValidationError({"member": _("会员必须是本乡镇的会员。")})
 
 
 class HardshipCategory(models.TextChoices):
-    DEEP = "deep", "深度困难"
-    RELATIVE = "relative", "相对困难"
-    ACCIDENT = "accident", "意外致困"
+    DEEP = "deep", _("深度困难")
+    RELATIVE = "relative", _("相对困难")
+    ACCIDENT = "accident", _("意外致困")
 
 
 class HardshipCause(models.TextChoices):
-    ILLNESS = "illness", "本人大病"
-    FAMILY_ILLNESS = "family_illness", "家属大病"
-    SCHOOLING = "schooling", "子女就学"
-    DISABILITY = "disability", "残疾"
-    SINGLE_PARENT = "single_parent", "单亲"
-    UNEMPLOYED = "unemployed", "下岗失业"
-    INJURY = "injury", "工伤"
-    DISASTER = "disaster", "意外灾害"
-    LOW_INCOME = "low_income", "收入低"
-    OTHER = "other", "其他"
+    ILLNESS = "illness", _("本人大病")
+    FAMILY_ILLNESS = "family_illness", _("家属大病")
+    SCHOOLING = "schooling", _("子女就学")
+    DISABILITY = "disability", _("残疾")
+    SINGLE_PARENT = "single_parent", _("单亲")
+    UNEMPLOYED = "unemployed", _("下岗失业")
+    INJURY = "injury", _("工伤")
+    DISASTER = "disaster", _("意外灾害")
+    LOW_INCOME = "low_income", _("收入低")
+    OTHER = "other", _("其他")
 
 
 class ExitReason(models.TextChoices):
-    EMPLOYMENT = "employment", "就业增收"
-    ASSISTANCE = "assistance", "帮扶救助"
-    POLICY = "policy", "政策保障"
-    OTHER = "other", "其他"
+    EMPLOYMENT = "employment", _("就业增收")
+    ASSISTANCE = "assistance", _("帮扶救助")
+    POLICY = "policy", _("政策保障")
+    OTHER = "other", _("其他")
 
 
 # 致困原因 are kept as the codes of HardshipCause joined by commas, in the vocabulary's order:
@@ -142,11 +145,15 @@ def split_causes(value: str) -> list[str]:
 def validate_causes(value: str) -> None:
     codes = split_causes(value)
     if not codes:
-        raise ValidationError("请至少选择一项致困原因。")
+        raise ValidationError(_("请至少选择一项致困原因。"))
     unknown = [c for c in codes if c not in HardshipCause.values]
     if unknown:
         allowed = "、".join(str(label) for label in HardshipCause.labels)
-        raise ValidationError(f"致困原因“{'、'.join(unknown)}”不在可选范围内，可填：{allowed}。")
+        raise ValidationError(
+            _("致困原因“{join}”不在可选范围内，可填：{allowed}。").format(
+                join="、".join(unknown), allowed=allowed
+            )
+        )
 
 
 def join_causes(codes) -> str:
@@ -174,13 +181,15 @@ class HardshipFile(TownshipRecord):
     closed when it leaves hardship (脱困). A household may be filed again after it has left;
     at most one file per ID number is open in a township."""
 
-    name = models.CharField("姓名", max_length=40, help_text="户主（职工本人）")
+    name = models.CharField(_("姓名"), max_length=40, help_text=_("户主（职工本人）"))
     # Encrypted at rest; found, linked and kept unique through its keyed hash (unionportal/pii.py).
-    id_number = EncryptedIdNumberField("身份证号", max_length=18, validators=[validate_id_number])
-    id_number_hash = IdNumberHashField("身份证号索引")
+    id_number = EncryptedIdNumberField(
+        _("身份证号"), max_length=18, validators=[validate_id_number]
+    )
+    id_number_hash = IdNumberHashField(_("身份证号索引"))
     member = models.ForeignKey(
         Member,
-        verbose_name="会员",
+        verbose_name=_("会员"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
@@ -188,7 +197,7 @@ class HardshipFile(TownshipRecord):
     )
     employer = models.ForeignKey(
         "members.Employer",
-        verbose_name="工作单位",
+        verbose_name=_("工作单位"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
@@ -196,28 +205,34 @@ class HardshipFile(TownshipRecord):
     )
     union = models.ForeignKey(
         "members.GrassrootsUnion",
-        verbose_name="所属工会",
+        verbose_name=_("所属工会"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="hardship_files",
     )
-    category = models.CharField("困难类别", max_length=10, choices=HardshipCategory.choices)
+    category = models.CharField(_("困难类别"), max_length=10, choices=HardshipCategory.choices)
     causes = models.CharField(
-        "致困原因", max_length=200, validators=[validate_causes], help_text="可多选"
+        _("致困原因"), max_length=200, validators=[validate_causes], help_text=_("可多选")
     )
-    household_size = models.PositiveSmallIntegerField("家庭人口", null=True, blank=True)
-    income_per_head = models.DecimalField("家庭月人均收入（元）", null=True, blank=True, **MONEY)
-    filed_on = models.DateField("建档日期")
-    reviewed_on = models.DateField("复核日期", null=True, blank=True, help_text="最近一次年度复核")
-    out_on = models.DateField("脱困日期", null=True, blank=True)
-    out_reason = models.CharField("脱困原因", max_length=12, choices=ExitReason.choices, blank=True)
-    reported_on = models.DateField("上报日期", null=True, blank=True, help_text="上报市总/县总")
-    note = models.CharField("备注", max_length=200, blank=True)
+    household_size = models.PositiveSmallIntegerField(_("家庭人口"), null=True, blank=True)
+    income_per_head = models.DecimalField(_("家庭月人均收入（元）"), null=True, blank=True, **MONEY)
+    filed_on = models.DateField(_("建档日期"))
+    reviewed_on = models.DateField(
+        _("复核日期"), null=True, blank=True, help_text=_("最近一次年度复核")
+    )
+    out_on = models.DateField(_("脱困日期"), null=True, blank=True)
+    out_reason = models.CharField(
+        _("脱困原因"), max_length=12, choices=ExitReason.choices, blank=True
+    )
+    reported_on = models.DateField(
+        _("上报日期"), null=True, blank=True, help_text=_("上报市总/县总")
+    )
+    note = models.CharField(_("备注"), max_length=200, blank=True)
 
     class Meta:
-        verbose_name = "困难职工档案"
-        verbose_name_plural = "困难职工档案"
+        verbose_name = _("困难职工档案")
+        verbose_name_plural = _("困难职工档案")
         ordering = ["-filed_on", "id"]
         constraints = [
             # The ID is ciphertext: one open file per ID holds on its keyed hash.
@@ -225,12 +240,12 @@ class HardshipFile(TownshipRecord):
                 fields=["township", "id_number_hash"],
                 condition=Q(out_on__isnull=True),
                 name="hardship_one_open_file_per_id",
-                violation_error_message="本乡镇已有该身份证号的在档（未脱困）困难职工档案。",
+                violation_error_message=_("本乡镇已有该身份证号的在档（未脱困）困难职工档案。"),
             ),
             models.UniqueConstraint(
                 fields=["township", "id_number_hash", "filed_on"],
                 name="hardship_id_filed_on_unique",
-                violation_error_message="本乡镇已有该身份证号在同一建档日期的档案。",
+                violation_error_message=_("本乡镇已有该身份证号在同一建档日期的档案。"),
             ),
             models.CheckConstraint(
                 condition=Q(category__in=HardshipCategory.values), name="hardship_category_valid"
@@ -243,27 +258,29 @@ class HardshipFile(TownshipRecord):
                 condition=Q(out_on__isnull=True, out_reason="")
                 | (Q(out_on__isnull=False) & ~Q(out_reason="")),
                 name="hardship_out_reason_with_date",
-                violation_error_message="填写脱困日期时必须同时填写脱困原因（未脱困的不填脱困原因）。",
+                violation_error_message=_(
+                    "填写脱困日期时必须同时填写脱困原因（未脱困的不填脱困原因）。"
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(out_on__isnull=True) | Q(out_on__gte=F("filed_on")),
                 name="hardship_out_after_filed",
-                violation_error_message="脱困日期不能早于建档日期。",
+                violation_error_message=_("脱困日期不能早于建档日期。"),
             ),
             models.CheckConstraint(
                 condition=Q(reviewed_on__isnull=True) | Q(reviewed_on__gte=F("filed_on")),
                 name="hardship_review_after_filed",
-                violation_error_message="复核日期不能早于建档日期。",
+                violation_error_message=_("复核日期不能早于建档日期。"),
             ),
             models.CheckConstraint(
                 condition=Q(household_size__isnull=True) | Q(household_size__gte=1),
                 name="hardship_household_size_min",
-                violation_error_message="家庭人口至少为1人。",
+                violation_error_message=_("家庭人口至少为1人。"),
             ),
             models.CheckConstraint(
                 condition=Q(income_per_head__isnull=True) | Q(income_per_head__gte=0),
                 name="hardship_income_nonneg",
-                violation_error_message="家庭月人均收入不能为负数。",
+                violation_error_message=_("家庭月人均收入不能为负数。"),
             ),
         ]
         indexes = [
@@ -273,7 +290,7 @@ class HardshipFile(TownshipRecord):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name}（{self.filed_on:%Y-%m-%d}建档）"
+        return _("{name}（{filed_on:%Y-%m-%d}建档）").format(name=self.name, filed_on=self.filed_on)
 
     def clean_fields(self, exclude=None) -> None:
         self.id_number = normalize_id_number(self.id_number) if self.id_number else ""
@@ -291,17 +308,19 @@ class HardshipFile(TownshipRecord):
         for name in ("member", "employer", "union"):
             related = getattr(self, name) if getattr(self, f"{name}_id") else None
             if related is not None and self.township_id and related.township_id != self.township_id:
-                errors[name] = f"{self._meta.get_field(name).verbose_name}必须属于本乡镇。"
+                errors[name] = _("{verbose_name}必须属于本乡镇。").format(
+                    verbose_name=self._meta.get_field(name).verbose_name
+                )
         if self.out_on and not self.out_reason:
-            errors["out_reason"] = "填写脱困日期时必须同时填写脱困原因。"
+            errors["out_reason"] = _("填写脱困日期时必须同时填写脱困原因。")
         if self.out_reason and not self.out_on:
-            errors["out_on"] = "填写脱困原因时必须同时填写脱困日期。"
+            errors["out_on"] = _("填写脱困原因时必须同时填写脱困日期。")
         if self.filed_on and self.out_on and self.out_on < self.filed_on:
-            errors["out_on"] = "脱困日期不能早于建档日期。"
+            errors["out_on"] = _("脱困日期不能早于建档日期。")
         if self.filed_on and self.reviewed_on and self.reviewed_on < self.filed_on:
-            errors["reviewed_on"] = "复核日期不能早于建档日期。"
+            errors["reviewed_on"] = _("复核日期不能早于建档日期。")
         if self.household_size is not None and self.household_size < 1:
-            errors["household_size"] = "家庭人口至少为1人。"
+            errors["household_size"] = _("家庭人口至少为1人。")
         if errors:
             raise ValidationError(errors)
 
@@ -340,65 +359,65 @@ class MutualAidEnrolment(TownshipRecord):
 
     union = models.ForeignKey(
         "members.GrassrootsUnion",
-        verbose_name="所属工会",
+        verbose_name=_("所属工会"),
         on_delete=models.PROTECT,
         related_name="mutual_aid_enrolments",
     )
-    year = models.PositiveSmallIntegerField("年度")
-    workers = models.PositiveIntegerField("在职职工人数")
-    enrolled = models.PositiveIntegerField("参加人数")
-    premiums = models.DecimalField("缴费金额（元）", default=0, **MONEY)
-    payouts = models.PositiveIntegerField("受助人次", default=0)
-    paid_out = models.DecimalField("受助金额（元）", default=0, **MONEY)
+    year = models.PositiveSmallIntegerField(_("年度"))
+    workers = models.PositiveIntegerField(_("在职职工人数"))
+    enrolled = models.PositiveIntegerField(_("参加人数"))
+    premiums = models.DecimalField(_("缴费金额（元）"), default=0, **MONEY)
+    payouts = models.PositiveIntegerField(_("受助人次"), default=0)
+    paid_out = models.DecimalField(_("受助金额（元）"), default=0, **MONEY)
 
     class Meta:
-        verbose_name = "医疗互助"
-        verbose_name_plural = "医疗互助"
+        verbose_name = _("医疗互助")
+        verbose_name_plural = _("医疗互助")
         ordering = ["-year", "union__name", "id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["union", "year"],
                 name="mutual_aid_union_year_unique",
-                violation_error_message="该基层工会本年度已有医疗互助记录。",
+                violation_error_message=_("该基层工会本年度已有医疗互助记录。"),
             ),
             models.CheckConstraint(
                 condition=Q(enrolled__lte=F("workers")),
                 name="mutual_aid_enrolled_within_workers",
-                violation_error_message="参加人数不能超过在职职工人数。",
+                violation_error_message=_("参加人数不能超过在职职工人数。"),
             ),
             models.CheckConstraint(
                 condition=Q(year__gte=1990, year__lte=2100),
                 name="mutual_aid_year_range",
-                violation_error_message="年度应为1990至2100之间的年份。",
+                violation_error_message=_("年度应为1990至2100之间的年份。"),
             ),
             models.CheckConstraint(
                 condition=Q(premiums__gte=0),
                 name="mutual_aid_premiums_nonneg",
-                violation_error_message="缴费金额不能为负数。",
+                violation_error_message=_("缴费金额不能为负数。"),
             ),
             models.CheckConstraint(
                 condition=Q(paid_out__gte=0),
                 name="mutual_aid_paid_out_nonneg",
-                violation_error_message="受助金额不能为负数。",
+                violation_error_message=_("受助金额不能为负数。"),
             ),
         ]
         indexes = [models.Index(fields=["township", "year"], name="mutual_aid_township_year")]
 
     def __str__(self) -> str:
         return (
-            f"{self.union.name} {self.year}年医疗互助"
+            _("{name} {year}年医疗互助").format(name=self.union.name, year=self.year)
             if self.union_id
-            else f"{self.year}年医疗互助"
+            else _("{year}年医疗互助").format(year=self.year)
         )
 
     def clean(self) -> None:
         errors = {}
         if self.union_id and self.township_id and self.union.township_id != self.township_id:
-            errors["union"] = "所属工会必须是本乡镇的基层工会。"
+            errors["union"] = _("所属工会必须是本乡镇的基层工会。")
         if self.workers is not None and self.enrolled is not None and self.enrolled > self.workers:
-            errors["enrolled"] = "参加人数不能超过在职职工人数。"
+            errors["enrolled"] = _("参加人数不能超过在职职工人数。")
         if self.year is not None and not 1990 <= self.year <= 2100:
-            errors["year"] = "年度应为1990至2100之间的年份。"
+            errors["year"] = _("年度应为1990至2100之间的年份。")
         if errors:
             raise ValidationError(errors)
 

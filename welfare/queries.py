@@ -4,6 +4,7 @@ import datetime
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Concat, Left
+from django.utils.translation import gettext_lazy as _
 
 from unionportal import clock
 from unionportal.access import may_reveal, visible
@@ -85,7 +86,7 @@ def overdue_review_counts(user: User, day: datetime.date) -> dict[int, int]:
 
 
 def _span(value: str) -> tuple[datetime.date, datetime.date] | None:
-    first, _, last = value.partition("..")
+    first, _dots, last = value.partition("..")
     start, end = parse_date(first), parse_date(last)
     if start is None or end is None or start > end:
         return None
@@ -139,31 +140,31 @@ def _hardship_search(q: str) -> Q:
 HARDSHIP_LIST = ListSpec(
     search=_hardship_search,
     sorts={
-        "filed": ("建档日期", ("filed_on", "id")),
-        "name": ("姓名", ("name", "id")),
-        "category": ("困难类别", ("category", "id")),
-        "reviewed": ("复核日期", ("reviewed_on", "id")),
-        "out": ("脱困日期", ("out_on", "id")),
+        "filed": (_("建档日期"), ("filed_on", "id")),
+        "name": (_("姓名"), ("name", "id")),
+        "category": (_("困难类别"), ("category", "id")),
+        "reviewed": (_("复核日期"), ("reviewed_on", "id")),
+        "out": (_("脱困日期"), ("out_on", "id")),
     },
     default_sort="-filed",
     filters=[
-        choice_filter("category", "困难类别", "category", HardshipCategory.choices),
-        ListFilter("open", "在档", _open, [("1", "在档（未脱困）"), ("0", "已脱困")]),
-        ListFilter("overdue", "复核逾期", _overdue, [("1", "是"), ("0", "否")]),
-        choice_filter("out_reason", "脱困原因", "out_reason", ExitReason.choices),
+        choice_filter("category", _("困难类别"), "category", HardshipCategory.choices),
+        ListFilter("open", _("在档"), _open, [("1", _("在档（未脱困）")), ("0", _("已脱困"))]),
+        ListFilter("overdue", _("复核逾期"), _overdue, [("1", _("是")), ("0", _("否"))]),
+        choice_filter("out_reason", _("脱困原因"), "out_reason", ExitReason.choices),
         ListFilter(
-            "cause", "致困原因", lambda qs, v: qs.filter(_cause_q(v)), HardshipCause.choices
+            "cause", _("致困原因"), lambda qs, v: qs.filter(_cause_q(v)), HardshipCause.choices
         ),
-        ListFilter("on_file_at", "在档", _on_file_at, chip="截至{value}在档"),
-        ListFilter("out_in", "脱困", _out_in, chip="{value}期间脱困"),
-        ListFilter("visited_in", "已走访", _visited_in, chip="{value}期间已走访"),
-        ListFilter("overdue_at", "复核逾期", _overdue_at, chip="截至{value}复核逾期"),
-        id_filter("member", "会员", "member_id"),
-        id_filter("union", "所属工会", "union_id"),
+        ListFilter("on_file_at", _("在档"), _on_file_at, chip=_("截至{value}在档")),
+        ListFilter("out_in", _("脱困"), _out_in, chip=_("{value}期间脱困")),
+        ListFilter("visited_in", _("已走访"), _visited_in, chip=_("{value}期间已走访")),
+        ListFilter("overdue_at", _("复核逾期"), _overdue_at, chip=_("截至{value}复核逾期")),
+        id_filter("member", _("会员"), "member_id"),
+        id_filter("union", _("所属工会"), "union_id"),
     ],
     date_field="filed_on",
-    date_label="建档日期",
-    search_placeholder="姓名、备注或完整身份证号",
+    date_label=_("建档日期"),
+    search_placeholder=_("姓名、备注或完整身份证号"),
 )
 
 
@@ -180,7 +181,7 @@ def _cause_q(value: str) -> Q:
 
 
 def _years(qs: QuerySet, value: str) -> QuerySet:
-    first, _, last = value.partition("..")
+    first, _dots, last = value.partition("..")
     if not (first.isdigit() and (last or first).isdigit()):
         return qs.none()
     return qs.filter(year__gte=int(first), year__lte=int(last or first))
@@ -189,18 +190,18 @@ def _years(qs: QuerySet, value: str) -> QuerySet:
 MUTUAL_AID_LIST = ListSpec(
     search=lambda q: Q(union__name__contains=q),
     sorts={
-        "year": ("年度", ("year", "union__name", "id")),
-        "union": ("所属工会", ("union__name", "year", "id")),
-        "workers": ("在职职工人数", ("workers", "id")),
-        "enrolled": ("参加人数", ("enrolled", "id")),
-        "payouts": ("受助人次", ("payouts", "id")),
-        "paid": ("受助金额", ("paid_out", "id")),
+        "year": (_("年度"), ("year", "union__name", "id")),
+        "union": (_("所属工会"), ("union__name", "year", "id")),
+        "workers": (_("在职职工人数"), ("workers", "id")),
+        "enrolled": (_("参加人数"), ("enrolled", "id")),
+        "payouts": (_("受助人次"), ("payouts", "id")),
+        "paid": (_("受助金额"), ("paid_out", "id")),
     },
     default_sort="-year",
     filters=[
-        ListFilter("year", "年度", lambda qs, v: qs.filter(year=int(v)) if v.isdigit() else qs),
-        ListFilter("years", "年度", _years, chip="{value}年度"),
-        id_filter("union", "所属工会", "union_id"),
+        ListFilter("year", _("年度"), lambda qs, v: qs.filter(year=int(v)) if v.isdigit() else qs),
+        ListFilter("years", _("年度"), _years, chip=_("{value}年度")),
+        id_filter("union", _("所属工会"), "union_id"),
     ],
-    search_placeholder="基层工会名称",
+    search_placeholder=_("基层工会名称"),
 )

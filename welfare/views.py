@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -65,23 +66,23 @@ def _search(q: str) -> Q:
 VISIT_LIST = ListSpec(
     search=_search,
     sorts={
-        "date": ("日期", ("visited_on", "id")),
-        "name": ("对象姓名", ("beneficiary_name", "id")),
-        "type": ("对象类型", ("beneficiary_type", "id")),
-        "cash": ("慰问金额", ("cash", "id")),
-        "goods": ("物资折款", ("goods_value", "id")),
-        "campaign": ("活动名称", ("campaign", "visited_on", "id")),
+        "date": (_("日期"), ("visited_on", "id")),
+        "name": (_("对象姓名"), ("beneficiary_name", "id")),
+        "type": (_("对象类型"), ("beneficiary_type", "id")),
+        "cash": (_("慰问金额"), ("cash", "id")),
+        "goods": (_("物资折款"), ("goods_value", "id")),
+        "campaign": (_("活动名称"), ("campaign", "visited_on", "id")),
     },
     default_sort="-date",
     filters=[
-        choice_filter("type", "对象类型", "beneficiary_type", BeneficiaryType.choices),
-        choice_filter("fund", "资金来源", "fund_source", FundSource.choices),
-        ListFilter("campaign", "活动名称", lambda qs, v: qs.filter(campaign=v)),
-        id_filter("member", "会员", "member_id"),
+        choice_filter("type", _("对象类型"), "beneficiary_type", BeneficiaryType.choices),
+        choice_filter("fund", _("资金来源"), "fund_source", FundSource.choices),
+        ListFilter("campaign", _("活动名称"), lambda qs, v: qs.filter(campaign=v)),
+        id_filter("member", _("会员"), "member_id"),
     ],
     date_field="visited_on",
-    date_label="日期",
-    search_placeholder="对象姓名、活动名称或完整身份证号",
+    date_label=_("日期"),
+    search_placeholder=_("对象姓名、活动名称或完整身份证号"),
 )
 
 
@@ -89,7 +90,7 @@ def visit_list(request: HttpRequest) -> HttpResponse:
     visits = visible(request.user, WelfareVisit).select_related("township", "member")
     listing = list_page(request, visits, VISIT_LIST)
     if wants_export(request):
-        return export_list(request, listing.queryset, sheet=VISITS, label="慰问")
+        return export_list(request, listing.queryset, sheet=VISITS, label=_("慰问"))
     # Over every row the search and filters select, not just this page (one query).
     totals = listing.page.paginator.object_list.order_by().aggregate(
         cash=Sum("cash"), goods=Sum("goods_value")
@@ -100,7 +101,7 @@ def visit_list(request: HttpRequest) -> HttpResponse:
         {
             "listing": listing,
             "totals": totals,
-            "kind_label": "慰问",
+            "kind_label": _("慰问"),
             "create_url": reverse("welfare:visit_create"),
         },
     )
@@ -121,7 +122,7 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def visit_reveal(request: HttpRequest, pk: int) -> HttpResponse:
     """显示完整信息: the recipient's whole ID number, for staff of the visit's township; logged."""
     visit = _visit(request, pk)
-    reveal_personal_info(user=request.user, record=visit, fields="身份证号", request=request)
+    reveal_personal_info(user=request.user, record=visit, fields=_("身份证号"), request=request)
     return _visit_page(request, visit, revealed=True)
 
 
@@ -144,7 +145,7 @@ def _visit_page(request: HttpRequest, visit: WelfareVisit, *, revealed: bool) ->
         "welfare/visit_detail.html",
         {
             "record": visit,
-            "kind_label": "慰问",
+            "kind_label": _("慰问"),
             "list_url": reverse("welfare:visit_list"),
             "actions": record_actions(request.user, visit),
             "edit_url": reverse("welfare:visit_update", args=[visit.pk]),
@@ -167,9 +168,9 @@ def visit_create(request: HttpRequest) -> HttpResponse:
         save=lambda: services.create_visit(
             user=request.user, township=township, data=form.data_for_service
         ),
-        saved_message=lambda visit: f"已新增慰问记录“{visit}”。",
+        saved_message=lambda visit: _("已新增慰问记录“{visit}”。").format(visit=visit),
         saved_url=lambda visit: reverse("welfare:visit_detail", args=[visit.pk]),
-        title="新增慰问",
+        title=_("新增慰问"),
         cancel_url=reverse("welfare:visit_list"),
         township=township,
     )
@@ -182,9 +183,9 @@ def visit_update(request: HttpRequest, pk: int) -> HttpResponse:
         reveal_personal_info(
             user=request.user,
             record=visit,
-            fields="身份证号",
+            fields=_("身份证号"),
             request=request,
-            detail="打开修改表单",
+            detail=_("打开修改表单"),
         )
     form = VisitForm(request.POST or None, instance=visit)
     return record_form_page(
@@ -196,9 +197,9 @@ def visit_update(request: HttpRequest, pk: int) -> HttpResponse:
             data=form.data_for_service,
             expected_version=form.expected_version,
         ),
-        saved_message=lambda saved: f"已保存慰问记录“{saved}”。",
+        saved_message=lambda saved: _("已保存慰问记录“{saved}”。").format(saved=saved),
         saved_url=lambda saved: reverse("welfare:visit_detail", args=[saved.pk]),
-        title=f"修改慰问记录：{visit}",
+        title=_("修改慰问记录：{visit}").format(visit=visit),
         cancel_url=reverse("welfare:visit_detail", args=[visit.pk]),
     )
 
@@ -250,8 +251,15 @@ def campaign_create(request: HttpRequest) -> HttpResponse:
             goods = sum((v.goods_value for v in visits), Decimal("0"))
             messages.success(
                 request,
-                f"已登记“{form.cleaned_data['campaign']}”慰问 {len(visits)} 户，"
-                f"慰问金额合计 {money_text(cash)} 元，物资折款合计 {money_text(goods)} 元。",
+                _(
+                    "已登记“{campaign}”慰问 {households} 户，"
+                    "慰问金额合计 {cash} 元，物资折款合计 {goods} 元。"
+                ).format(
+                    campaign=form.cleaned_data["campaign"],
+                    households=len(visits),
+                    cash=money_text(cash),
+                    goods=money_text(goods),
+                ),
             )
             query = urlencode({"campaign": form.cleaned_data["campaign"]})
             return redirect(f"{reverse('welfare:visit_list')}?{query}")
@@ -282,9 +290,9 @@ def hardship_list(request: HttpRequest) -> HttpResponse:
                 request,
                 queries.with_masked_name(listing.queryset),
                 sheet=HARDSHIP_FOR_REVIEWERS,
-                label="困难职工",
+                label=_("困难职工"),
             )
-        return export_list(request, listing.queryset, sheet=HARDSHIP, label="困难职工")
+        return export_list(request, listing.queryset, sheet=HARDSHIP, label=_("困难职工"))
     today = clock.today()
     for row in listing.rows:
         row.review_overdue = row.is_review_overdue_on(today)
@@ -294,7 +302,7 @@ def hardship_list(request: HttpRequest) -> HttpResponse:
         "welfare/hardship_list.html",
         {
             "listing": listing,
-            "kind_label": "困难职工档案",
+            "kind_label": _("困难职工档案"),
             "create_url": reverse("welfare:hardship_create"),
         },
     )
@@ -318,7 +326,7 @@ def hardship_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def hardship_reveal(request: HttpRequest, pk: int) -> HttpResponse:
     """显示完整信息: the household's whole ID number, for staff of the file's township; logged."""
     file = _hardship(request, pk)
-    reveal_personal_info(user=request.user, record=file, fields="身份证号", request=request)
+    reveal_personal_info(user=request.user, record=file, fields=_("身份证号"), request=request)
     return _hardship_page(request, file, revealed=True)
 
 
@@ -338,18 +346,22 @@ def _hardship_page(request: HttpRequest, file: HardshipFile, *, revealed: bool) 
     )
     related = [
         related_card(
-            "该户的慰问记录",
+            _("该户的慰问记录"),
             visits,
             "welfare:visit_detail",
-            note=lambda v: f"{v.visited_on:%Y-%m-%d} {money_text(v.cash)} 元",
+            note=lambda v: _("{visited_on:%Y-%m-%d} {money_text} 元").format(
+                visited_on=v.visited_on, money_text=money_text(v.cash)
+            ),
             label=lambda v: v.campaign or v.get_beneficiary_type_display(),
         ),
         related_card(
-            "该户的其他档案",
+            _("该户的其他档案"),
             others,
             "welfare:hardship_detail",
-            label=lambda f: f"{f.filed_on:%Y-%m-%d} 建档",
-            note=lambda f: f"{f.out_on:%Y-%m-%d} 脱困" if f.out_on else "在档",
+            label=lambda f: _("{filed_on:%Y-%m-%d} 建档").format(filed_on=f.filed_on),
+            note=lambda f: (
+                _("{out_on:%Y-%m-%d} 脱困").format(out_on=f.out_on) if f.out_on else _("在档")
+            ),
         ),
     ]
     return render(
@@ -357,7 +369,7 @@ def _hardship_page(request: HttpRequest, file: HardshipFile, *, revealed: bool) 
         "welfare/hardship_detail.html",
         {
             "record": file,
-            "kind_label": "困难职工档案",
+            "kind_label": _("困难职工档案"),
             "list_url": reverse("welfare:hardship_list"),
             "actions": record_actions(request.user, file),
             "edit_url": reverse("welfare:hardship_update", args=[file.pk]),
@@ -382,9 +394,9 @@ def hardship_create(request: HttpRequest) -> HttpResponse:
         save=lambda: services.create_hardship_file(
             user=request.user, township=township, data=form.data_for_service
         ),
-        saved_message=lambda file: f"已新增困难职工档案“{file}”。",
+        saved_message=lambda file: _("已新增困难职工档案“{file}”。").format(file=file),
         saved_url=lambda file: reverse("welfare:hardship_detail", args=[file.pk]),
-        title="新增困难职工档案",
+        title=_("新增困难职工档案"),
         cancel_url=reverse("welfare:hardship_list"),
         township=township,
     )
@@ -397,9 +409,9 @@ def hardship_update(request: HttpRequest, pk: int) -> HttpResponse:
         reveal_personal_info(
             user=request.user,
             record=file,
-            fields="身份证号",
+            fields=_("身份证号"),
             request=request,
-            detail="打开修改表单",
+            detail=_("打开修改表单"),
         )
     form = HardshipFileForm(request.POST or None, instance=file, township=file.township)
     return record_form_page(
@@ -411,9 +423,9 @@ def hardship_update(request: HttpRequest, pk: int) -> HttpResponse:
             data=form.data_for_service,
             expected_version=form.expected_version,
         ),
-        saved_message=lambda saved: f"已保存困难职工档案“{saved}”。",
+        saved_message=lambda saved: _("已保存困难职工档案“{saved}”。").format(saved=saved),
         saved_url=lambda saved: reverse("welfare:hardship_detail", args=[saved.pk]),
-        title=f"修改困难职工档案：{file}",
+        title=_("修改困难职工档案：{file}").format(file=file),
         cancel_url=reverse("welfare:hardship_detail", args=[file.pk]),
     )
 
@@ -435,7 +447,7 @@ def mutualaid_list(request: HttpRequest) -> HttpResponse:
     rows = visible(request.user, MutualAidEnrolment).select_related("township", "union")
     listing = list_page(request, rows, queries.MUTUAL_AID_LIST)
     if wants_export(request):
-        return export_list(request, listing.queryset, sheet=MUTUAL_AID, label="医疗互助")
+        return export_list(request, listing.queryset, sheet=MUTUAL_AID, label=_("医疗互助"))
     totals = listing.page.paginator.object_list.order_by().aggregate(
         workers=Sum("workers"),
         enrolled=Sum("enrolled"),
@@ -451,7 +463,7 @@ def mutualaid_list(request: HttpRequest) -> HttpResponse:
             "rate": MutualAidEnrolment(
                 workers=totals["workers"] or 0, enrolled=totals["enrolled"] or 0
             ).rate,
-            "kind_label": "医疗互助",
+            "kind_label": _("医疗互助"),
             "create_url": reverse("welfare:mutualaid_create"),
         },
     )
@@ -469,7 +481,7 @@ def mutualaid_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "welfare/mutualaid_detail.html",
         {
             "record": enrolment,
-            "kind_label": "医疗互助",
+            "kind_label": _("医疗互助"),
             "list_url": reverse("welfare:mutualaid_list"),
             "actions": record_actions(request.user, enrolment),
             "edit_url": reverse("welfare:mutualaid_update", args=[enrolment.pk]),
@@ -488,9 +500,9 @@ def mutualaid_create(request: HttpRequest) -> HttpResponse:
         save=lambda: services.create_mutual_aid(
             user=request.user, township=township, data=form.data_for_service
         ),
-        saved_message=lambda row: f"已新增“{row}”。",
+        saved_message=lambda row: _("已新增“{row}”。").format(row=row),
         saved_url=lambda row: reverse("welfare:mutualaid_detail", args=[row.pk]),
-        title="新增医疗互助",
+        title=_("新增医疗互助"),
         cancel_url=reverse("welfare:mutualaid_list"),
         township=township,
     )
@@ -508,9 +520,9 @@ def mutualaid_update(request: HttpRequest, pk: int) -> HttpResponse:
             data=form.data_for_service,
             expected_version=form.expected_version,
         ),
-        saved_message=lambda saved: f"已保存“{saved}”。",
+        saved_message=lambda saved: _("已保存“{saved}”。").format(saved=saved),
         saved_url=lambda saved: reverse("welfare:mutualaid_detail", args=[saved.pk]),
-        title=f"修改医疗互助：{enrolment}",
+        title=_("修改医疗互助：{enrolment}").format(enrolment=enrolment),
         cancel_url=reverse("welfare:mutualaid_detail", args=[enrolment.pk]),
     )
 

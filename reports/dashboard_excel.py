@@ -9,6 +9,7 @@ import datetime
 import io
 from decimal import Decimal, InvalidOperation
 
+from django.utils import translation
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
@@ -91,6 +92,7 @@ def _save(workbook: Workbook) -> bytes:
     return out.getvalue()
 
 
+@translation.override("zh-hans")
 def export_workbook(dashboard: Dashboard, generated_at: datetime.datetime) -> bytes:
     """The dashboard table as a formatted workbook: title, period, generation time, one row per
     township in the page's order, the county total, colours against targets, and the scores."""
@@ -116,7 +118,7 @@ def export_workbook(dashboard: Dashboard, generated_at: datetime.datetime) -> by
         ws.cell(r, 1).font = Font(name=FONT, size=10)
     header_row = 5
     for c, text in enumerate(columns, start=1):
-        cell = ws.cell(header_row, c, text)
+        cell = ws.cell(header_row, c, str(text))
         cell.font = Font(name=FONT, bold=True)
         cell.fill = HEAD_FILL
         cell.border = BOX
@@ -124,7 +126,7 @@ def export_workbook(dashboard: Dashboard, generated_at: datetime.datetime) -> by
     ws.row_dimensions[header_row].height = 36
 
     def write_row(r: int, name: str, cells, score: str, bold: bool = False) -> None:
-        first = ws.cell(r, 1, name)
+        first = ws.cell(r, 1, str(name))
         first.font = Font(name=FONT, bold=bold)
         first.border = BOX
         for c, cell in enumerate(cells, start=2):
@@ -135,7 +137,7 @@ def export_workbook(dashboard: Dashboard, generated_at: datetime.datetime) -> by
             out.alignment = Alignment(horizontal="right")
             if cell.status:
                 out.fill = FILLS[cell.status]
-        last = ws.cell(r, width, score)
+        last = ws.cell(r, width, str(score))
         last.font = Font(name=FONT, bold=bold)
         last.border = BOX
         last.alignment = Alignment(horizontal="right")
@@ -172,8 +174,8 @@ def export_workbook(dashboard: Dashboard, generated_at: datetime.datetime) -> by
     for row in dashboard.rows:
         for item in row.score.items if row.score else ():
             values = [
-                row.name,
-                item.headline.label,
+                str(row.name),
+                str(item.headline.label),
                 item.weight,
                 item.actual,
                 item.target or "未设目标",
@@ -183,7 +185,7 @@ def export_workbook(dashboard: Dashboard, generated_at: datetime.datetime) -> by
             for c, value in enumerate(values, start=1):
                 scores.cell(r, c, value).font = Font(name=FONT)
             r += 1
-        scores.cell(r, 1, row.name).font = Font(name=FONT, bold=True)
+        scores.cell(r, 1, str(row.name)).font = Font(name=FONT, bold=True)
         scores.cell(r, 2, "考核得分").font = Font(name=FONT, bold=True)
         total = row.score.value if row.score else None
         scores.cell(r, 7, float(total) if total is not None else "—").font = Font(
@@ -212,6 +214,7 @@ def _unit_of(indicator: str) -> str:
     return next(h.unit for h in TARGETED if h.target == indicator)
 
 
+@translation.override("zh-hans")
 def targets_template(
     county: County,
     townships: list[Township],
@@ -231,7 +234,7 @@ def targets_template(
     ws.cell(3, 1, "比率类目标填百分数（如90表示90%），数量类填全年目标；空白表示不设目标。")
     header = [CODE_HEADER, "乡镇", *(_target_header(h.target, h.label) for h in TARGETED)]
     for c, text in enumerate(header, start=1):
-        cell = ws.cell(5, c, text)
+        cell = ws.cell(5, c, str(text))
         cell.font = Font(name=FONT, bold=True)
         cell.fill = HEAD_FILL
         cell.border = BOX
@@ -253,7 +256,7 @@ def targets_template(
     for c, text in enumerate(("指标", "权重（分）"), start=1):
         ww.cell(1, c, text).font = Font(name=FONT, bold=True)
     for r, h in enumerate(TARGETED, start=2):
-        ww.cell(r, 1, h.label)
+        ww.cell(r, 1, str(h.label))
         if h.target in weights:
             ww.cell(r, 2, weights[h.target])
     ww.column_dimensions["A"].width = 24
@@ -289,6 +292,7 @@ def _decimal(value, where: str) -> Decimal | None:
     return number
 
 
+@translation.override("zh-hans")
 def read_targets(
     data: bytes, townships: list[Township], year: int
 ) -> tuple[dict[int, dict[str, Decimal | None]], dict[str, int | None]]:
@@ -344,7 +348,7 @@ def read_targets(
             values[indicator] = value
         targets[township.pk] = values
     weights: dict[str, int | None] = {}
-    labels = {h.label: h.target for h in TARGETED}
+    labels = {str(h.label): h.target for h in TARGETED}
     for n, row in sheets.get(WEIGHTS_SHEET, []):
         if n < 2 or row.get(0) not in labels:
             continue

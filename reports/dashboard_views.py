@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
 from reports import dashboards
@@ -169,11 +170,13 @@ def county_dashboard(request: HttpRequest) -> HttpResponse:
 def county_dashboard_export(request: HttpRequest) -> HttpResponse:
     """The dashboard table as an Excel workbook, in the page's order, with period and time."""
     county, townships = _county_and_townships(request)
-    form, sort, _ = _selection(request)
+    form, sort, _chosen = _selection(request)
     period = form.period_value()
     dashboard = build_dashboard(county, townships, period, sort=sort)
     data = export_workbook(dashboard, timezone.localtime(clock.now()))
-    filename = f"{county.federation_name}各乡镇主要指标（{period.label}）.xlsx"
+    filename = _("{federation_name}各乡镇主要指标（{label}）.xlsx").format(
+        federation_name=county.federation_name, label=period.label
+    )
     response = HttpResponse(data, content_type=XLSX)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
     response["Cache-Control"] = "private, no-store"
@@ -188,7 +191,7 @@ def township_context(request: HttpRequest, township: Township, *, action: str) -
     townships = list(county.townships.all())
     for t in townships:
         t.county = county
-    form, _, _ = _selection(request)
+    form, _sort, _chosen = _selection(request)
     period = form.period_value()
     dashboard = build_dashboard(county, townships, period)
     row = dashboard.row_for(township.pk)
@@ -233,7 +236,7 @@ def township_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     score, and its monthly trend; each figure links to the records behind it."""
     township = visible_townships(request.user).filter(pk=pk).first()
     if township is None:
-        raise Http404("乡镇不存在或无权查看。")
+        raise Http404(_("乡镇不存在或无权查看。"))
     context = township_context(
         request, township, action=reverse("reports:township_dashboard", args=[township.pk])
     )
@@ -290,7 +293,7 @@ def targets_page(request: HttpRequest) -> HttpResponse:
     year = _year(request)
     if request.method == "POST":
         if not editable:
-            raise PermissionDenied("您无权设置年度目标和考核权重。")
+            raise PermissionDenied(_("您无权设置年度目标和考核权重。"))
         form = _targets_form(townships, data=request.POST)
         if form.is_valid():
             save_targets(
@@ -300,7 +303,7 @@ def targets_page(request: HttpRequest) -> HttpResponse:
                 targets=form.targets(),
                 weights=form.weights(),
             )
-            messages.success(request, f"已保存{year}年度目标和考核权重。")
+            messages.success(request, _("已保存{year}年度目标和考核权重。").format(year=year))
             return redirect(_targets_url(county, year, request.user.is_administrator))
     else:
         targets, weights = _current(county, townships, year)
@@ -333,7 +336,9 @@ def targets_template_download(request: HttpRequest) -> HttpResponse:
     year = _year(request)
     targets, weights = _current(county, townships, year)
     data = targets_template(county, townships, year, targets, weights)
-    filename = f"{county.federation_name}{year}年度目标模板.xlsx"
+    filename = _("{federation_name}{year}年度目标模板.xlsx").format(
+        federation_name=county.federation_name, year=year
+    )
     response = HttpResponse(data, content_type=XLSX)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
     return response
@@ -344,7 +349,7 @@ def targets_template_download(request: HttpRequest) -> HttpResponse:
 def targets_upload(request: HttpRequest) -> HttpResponse:
     county, townships = _county_and_townships(request)
     if not can_set_targets(request.user, county):
-        raise PermissionDenied("您无权设置年度目标和考核权重。")
+        raise PermissionDenied(_("您无权设置年度目标和考核权重。"))
     year = _year(request)
     form = TargetsUploadForm(request.POST, request.FILES)
     back = _targets_url(county, year, request.user.is_administrator)
@@ -363,5 +368,10 @@ def targets_upload(request: HttpRequest) -> HttpResponse:
     written = save_targets(
         user=request.user, county=county, year=year, targets=targets, weights=weights
     )
-    messages.success(request, f"已从 Excel 导入{year}年度目标和权重，共{written}项。")
+    messages.success(
+        request,
+        _("已从 Excel 导入{year}年度目标和权重，共{written}项。").format(
+            year=year, written=written
+        ),
+    )
     return redirect(back)

@@ -34,6 +34,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from urllib.parse import urlencode
 
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
 
 from reports import figure_cache, indicators
 from reports.indicators import TOTAL, Figures, Indicators, Month, Rate, Scope
@@ -45,7 +46,7 @@ from unionportal.periods import Period
 
 RATE, FLOW, STOCK = "rate", "flow", "stock"
 GOOD, NEAR, BEHIND = "good", "near", "behind"
-STATUS_LABELS = {GOOD: "达标", NEAR: "接近目标", BEHIND: "未达标"}
+STATUS_LABELS = {GOOD: _("达标"), NEAR: _("接近目标"), BEHIND: _("未达标")}
 NEAR_RATIO = Decimal("0.8")  # amber from 80 % of the target
 ONE = Decimal(1)
 
@@ -65,7 +66,7 @@ class Headline:
 HEADLINES: tuple[Headline, ...] = (
     Headline(
         "unionisation_rate",
-        "建会率",
+        _("建会率"),
         "%",
         RATE,
         lambda f: f.organisation.unionisation_rate,
@@ -73,7 +74,7 @@ HEADLINES: tuple[Headline, ...] = (
     ),
     Headline(
         "membership_rate",
-        "入会率",
+        _("入会率"),
         "%",
         RATE,
         lambda f: f.organisation.membership_rate,
@@ -83,7 +84,7 @@ HEADLINES: tuple[Headline, ...] = (
     # covered; the portal uses 农民工 for the group everywhere (农民工会员, 农民工入会率).
     Headline(
         "migrant_membership_rate",
-        "农民工入会率",
+        _("农民工入会率"),
         "%",
         RATE,
         lambda f: f.organisation.migrant_membership_rate,
@@ -91,16 +92,16 @@ HEADLINES: tuple[Headline, ...] = (
     ),
     Headline(
         "new_members",
-        "新发展会员",
-        "人",
+        _("新发展会员"),
+        _("人"),
         FLOW,
         lambda f: f.organisation.new_members,
         TargetIndicator.NEW_MEMBERS,
     ),
-    Headline("cases", "信访受理数", "件", FLOW, lambda f: f.rights.cases),
+    Headline("cases", _("信访受理数"), _("件"), FLOW, lambda f: f.rights.cases),
     Headline(
         "closure_rate",
-        "办结率",
+        _("办结率"),
         "%",
         RATE,
         lambda f: f.rights.closure_rate,
@@ -108,43 +109,43 @@ HEADLINES: tuple[Headline, ...] = (
     ),
     Headline(
         "contract_workers",
-        "有效集体合同覆盖职工数",
-        "人",
+        _("有效集体合同覆盖职工数"),
+        _("人"),
         STOCK,
         lambda f: f.rights.contract_workers,
         TargetIndicator.CONTRACT_WORKERS,
     ),
     Headline(
-        "visits", "慰问户次", "户次", FLOW, lambda f: f.welfare.visits, TargetIndicator.VISITS
+        "visits", _("慰问户次"), _("户次"), FLOW, lambda f: f.welfare.visits, TargetIndicator.VISITS
     ),
     # 慰问金额 here is cash plus goods (慰问金额 + 物资折款), as the summary's appendix states it.
     Headline(
         "welfare_amount",
-        "慰问金额",
-        "元",
+        _("慰问金额"),
+        _("元"),
         FLOW,
         lambda f: f.welfare.amount,
         TargetIndicator.WELFARE_AMOUNT,
     ),
     Headline(
         "events",
-        "职工活动次数",
-        "次",
+        _("职工活动次数"),
+        _("次"),
         FLOW,
         lambda f: f.activities.events,
         TargetIndicator.EVENTS,
     ),
     Headline(
         "participants",
-        "职工活动参与人次",
-        "人次",
+        _("职工活动参与人次"),
+        _("人次"),
         FLOW,
         lambda f: f.activities.participants,
         TargetIndicator.PARTICIPANTS,
     ),
     Headline(
         "collection_rate",
-        "经费收缴率",
+        _("经费收缴率"),
         "%",
         RATE,
         lambda f: f.dues.collection_rate,
@@ -154,7 +155,7 @@ HEADLINES: tuple[Headline, ...] = (
     # target yet, like 在档困难职工, until the county sets one.
     Headline(
         "remittance_rate",
-        "经费上缴率",
+        _("经费上缴率"),
         "%",
         RATE,
         lambda f: f.dues.remittance_rate,
@@ -164,22 +165,22 @@ HEADLINES: tuple[Headline, ...] = (
     # visited within it.
     Headline(
         "hardship_on_file",
-        "在档困难职工",
-        "户",
+        _("在档困难职工"),
+        _("户"),
         STOCK,
         lambda f: f.welfare.hardship_on_file,
     ),
     Headline(
         "hardship_out",
-        "脱困",
-        "户",
+        _("脱困"),
+        _("户"),
         FLOW,
         lambda f: f.welfare.hardship_out,
         TargetIndicator.HARDSHIP_OUT,
     ),
     Headline(
         "hardship_coverage",
-        "困难职工走访覆盖率",
+        _("困难职工走访覆盖率"),
         "%",
         RATE,
         lambda f: f.welfare.hardship_coverage,
@@ -187,7 +188,7 @@ HEADLINES: tuple[Headline, ...] = (
     ),
     Headline(
         "mutual_aid_rate",
-        "医疗互助参加率",
+        _("医疗互助参加率"),
         "%",
         RATE,
         lambda f: f.welfare.aid_rate,
@@ -200,12 +201,12 @@ SORT_KEYS = ("township", "score", *BY_KEY)
 
 # The monthly trend: (key of indicators.Month, label, unit).
 TREND_SERIES = (
-    ("new_members", "新发展会员", "人"),
-    ("cases", "信访受理数", "件"),
-    ("visits", "慰问户次", "户次"),
-    ("welfare_amount", "慰问金额", "元"),
-    ("events", "职工活动次数", "次"),
-    ("participants", "职工活动参与人次", "人次"),
+    ("new_members", _("新发展会员"), _("人")),
+    ("cases", _("信访受理数"), _("件")),
+    ("visits", _("慰问户次"), _("户次")),
+    ("welfare_amount", _("慰问金额"), _("元")),
+    ("events", _("职工活动次数"), _("次")),
+    ("participants", _("职工活动参与人次"), _("人次")),
 )
 
 
@@ -366,7 +367,7 @@ def display_target(headline: Headline, target: Decimal | None) -> str:
         return ""
     if headline.kind == RATE:
         return f"{target.quantize(Decimal('0.1'), rounding=ROUND_HALF_UP)}%"
-    if headline.unit == "元":
+    if headline.unit == _("元"):
         return money_text(target)
     return f"{target.quantize(Decimal('1'), rounding=ROUND_HALF_UP):,}"
 
@@ -590,7 +591,7 @@ def build_dashboard(
             county_targets[h.target] = sum((targets[t.pk][h.target] for t in townships), Decimal(0))
     total = Row(
         None,
-        "全县合计",
+        _("全县合计"),
         _cells(figures.total(), county_targets, period, links if link_total else None, TOTAL),
     )
     return Dashboard(
@@ -637,7 +638,7 @@ def county_average(dashboard: Dashboard, headline: Headline) -> str:
     if not n:
         return "—"
     average = Decimal(value) / n
-    if headline.unit == "元":
+    if headline.unit == _("元"):
         return money_text(average)
     return f"{average.quantize(Decimal('0.1'), ROUND_HALF_UP):,}"
 
@@ -653,7 +654,10 @@ def _trend(dashboard: Dashboard, township_id: int) -> list[tuple[datetime.date, 
 def trend_rows(dashboard: Dashboard, township_id: int = TOTAL) -> list[tuple[str, list[str]]]:
     """The monthly trend as table rows: (month label, [figure per TREND_SERIES, as written])."""
     return [
-        (f"{month.year}年{month.month}月", [display(v) for v in values])
+        (
+            _("{year}年{month}月").format(year=month.year, month=month.month),
+            [display(v) for v in values],
+        )
         for month, values in _trend(dashboard, township_id)
     ]
 
@@ -663,7 +667,10 @@ def trend_chart(dashboard: Dashboard, township_id: int = TOTAL) -> dict:
     rows = _trend(dashboard, township_id)
     return {
         "kind": "trend",
-        "categories": [f"{month.year}年{month.month}月" for month, _ in rows],
+        "categories": [
+            _("{year}年{month}月").format(year=month.year, month=month.month)
+            for month, _values in rows
+        ],
         "series": [
             {"name": label, "unit": unit, "data": [float(values[i]) for _, values in rows]}
             for i, (_, label, unit) in enumerate(TREND_SERIES)

@@ -2,6 +2,8 @@ import calendar
 import datetime
 
 from django import forms
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from unionportal import clock
 from unionportal.periods import FORMS_HELP, Period, PeriodError, parse_period
@@ -19,7 +21,7 @@ def period_choices(
     if year_to_date:
         codes += [f"{year}-01-01..{_month_end(year, n).isoformat()}" for n in range(2, today.month)]
     codes += [f"{year - 1}H1", f"{year - 1}H2", f"{year - 1}"]
-    return [(c, parse_period(c).label) for c in codes]
+    return [(c, parse_period(c).display) for c in codes]
 
 
 def _month_end(year: int, month: int) -> datetime.date:
@@ -47,38 +49,38 @@ class PeriodField(forms.CharField):
 
 
 class PeriodForm(forms.Form):
-    period = PeriodField(label="期间", help_text=FORMS_HELP)
+    period = PeriodField(label=_("期间"), help_text=FORMS_HELP)
     township = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
 class NarrativeForm(forms.Form):
     opening = forms.CharField(
-        label="开头（可选）",
+        label=_("开头（可选）"),
         required=False,
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="留空时使用系统生成的开头段落。",
+        help_text=_("留空时使用系统生成的开头段落。"),
     )
     practices = forms.CharField(
-        label="主要做法和经验",
+        label=_("主要做法和经验"),
         required=False,
         max_length=20000,
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text="每行一段。",
+        help_text=_("每行一段。"),
     )
     shortcomings = forms.CharField(
-        label="存在不足",
+        label=_("存在不足"),
         required=False,
         max_length=20000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="每行一段。",
+        help_text=_("每行一段。"),
     )
     plans = forms.CharField(
-        label="下一步工作打算",
+        label=_("下一步工作打算"),
         required=False,
         max_length=20000,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text="每行一段。",
+        help_text=_("每行一段。"),
     )
 
 
@@ -92,8 +94,8 @@ def dashboard_period_choices(current: Period) -> list[tuple[str, str]]:
     when it is another one, and a date range (自定义区间)."""
     choices = period_choices()
     if ".." not in current.code and current.code not in dict(choices):
-        choices = [(current.code, current.label), *choices]
-    return [*choices, (RANGE, "自定义区间…")]
+        choices = [(current.code, current.display), *choices]
+    return [*choices, (RANGE, _("自定义区间…"))]
 
 
 class DashboardForm(forms.Form):
@@ -101,11 +103,11 @@ class DashboardForm(forms.Form):
     the indicator the townships are compared on. Every field is optional; a bad period is an
     error shown above the figures of the default period."""
 
-    period = forms.CharField(label="统计期间", required=False)
-    start = forms.DateField(label="开始日期", required=False)
-    end = forms.DateField(label="结束日期", required=False)
+    period = forms.CharField(label=_("统计期间"), required=False)
+    start = forms.DateField(label=_("开始日期"), required=False)
+    end = forms.DateField(label=_("结束日期"), required=False)
     sort = forms.CharField(required=False)
-    compare = forms.CharField(label="比较指标", required=False)
+    compare = forms.CharField(label=_("比较指标"), required=False)
 
     def clean(self):
         data = super().clean()
@@ -113,7 +115,7 @@ class DashboardForm(forms.Form):
         if code == RANGE:
             start, end = data.get("start"), data.get("end")
             if not (start and end):
-                raise forms.ValidationError("自定义区间须填写开始日期和结束日期。")
+                raise forms.ValidationError(_("自定义区间须填写开始日期和结束日期。"))
             code = f"{start.isoformat()}..{end.isoformat()}"
         try:
             data["period_value"] = parse_period(code or default_period())
@@ -150,7 +152,10 @@ class TargetsForm(forms.Form):
                 )
         for value, label in self.indicators:
             self.fields[f"w_{value}"] = forms.IntegerField(
-                label=f"{label}权重", required=False, min_value=0, max_value=100
+                label=format_lazy(_("{label}权重"), label=label),
+                required=False,
+                min_value=0,
+                max_value=100,
             )
 
     def grid(self) -> list[tuple]:
@@ -174,5 +179,6 @@ class TargetsForm(forms.Form):
 
 class TargetsUploadForm(forms.Form):
     file = forms.FileField(
-        label="目标表（Excel）", help_text="请先下载模板，填写后上传；空白单元格表示不设目标。"
+        label=_("目标表（Excel）"),
+        help_text=_("请先下载模板，填写后上传；空白单元格表示不设目标。"),
     )

@@ -6,6 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
 from reports.forms import NarrativeForm, default_period, period_choices
@@ -72,12 +73,12 @@ def _township(request: HttpRequest) -> Township:
         try:
             return townships.get(pk=int(chosen))
         except (ValueError, Township.DoesNotExist):
-            raise Http404("乡镇不存在或无权查看。") from None
+            raise Http404(_("乡镇不存在或无权查看。")) from None
     if request.user.township_id:
         return townships.get(pk=request.user.township_id)
     first = townships.first()
     if first is None:
-        raise Http404("没有可查看的乡镇。")
+        raise Http404(_("没有可查看的乡镇。"))
     return first
 
 
@@ -103,13 +104,13 @@ def summary_page(request: HttpRequest) -> HttpResponse:
     editable = can_edit_narrative(request.user, township)
     if request.method == "POST":
         if not editable:
-            raise PermissionDenied("您的角色只能查看，不能修改工作总结。")
+            raise PermissionDenied(_("您的角色只能查看，不能修改工作总结。"))
         form = NarrativeForm(request.POST)
         if form.is_valid():
             save_narrative(
                 user=request.user, township=township, period=period, narrative=_narrative_from(form)
             )
-            messages.success(request, f"已保存{period.label}工作总结草稿。")
+            messages.success(request, _("已保存{label}工作总结草稿。").format(label=period.label))
             return redirect(
                 f"{reverse('reports:summary')}?period={period.code}&township={township.pk}"
             )
@@ -153,10 +154,10 @@ def summary_autosave(request: HttpRequest) -> HttpResponse:
         return JsonResponse({"error": str(exc)}, status=400)
     township = _township(request)
     if not can_edit_narrative(request.user, township):
-        raise PermissionDenied("您的角色只能查看，不能修改工作总结。")
+        raise PermissionDenied(_("您的角色只能查看，不能修改工作总结。"))
     form = NarrativeForm(request.POST)
     if not form.is_valid():
-        return JsonResponse({"error": "内容未保存：" + form.errors.as_text()}, status=400)
+        return JsonResponse({"error": _("内容未保存：") + form.errors.as_text()}, status=400)
     save_narrative(
         user=request.user, township=township, period=period, narrative=_narrative_from(form)
     )
@@ -204,7 +205,7 @@ def summary_finalise(request: HttpRequest) -> HttpResponse:
         return _back_to_page(request, exc, "reports:summary")
     township = _township(request)
     if not can_finalise(request.user, township):
-        raise PermissionDenied("只有本乡镇工会主席可以定稿工作总结。")
+        raise PermissionDenied(_("只有本乡镇工会主席可以定稿工作总结。"))
     page = f"{reverse('reports:summary')}?period={period.code}&township={township.pk}"
     if (
         not request.POST.get("confirm_empty")
@@ -226,7 +227,10 @@ def summary_finalise(request: HttpRequest) -> HttpResponse:
         messages.info(request, f"内容与已定稿的第{final.version}版相同，没有生成新版本。")
     else:
         messages.success(
-            request, f"《{final.title}》已定稿（第{final.version}版），定稿文件不再改变。"
+            request,
+            _("《{title}》已定稿（第{version}版），定稿文件不再改变。").format(
+                title=final.title, version=final.version
+            ),
         )
     return redirect(page)
 
@@ -236,12 +240,12 @@ def final_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     """A finalised file, byte for byte as it was stored."""
     townships = visible_townships(request.user).values("pk")
     final = get_object_or_404(FinalSummary.objects.filter(township__in=townships), pk=pk)
-    name = f"{final.title}（定稿第{final.version}版）"
+    name = _("{title}（定稿第{version}版）").format(title=final.title, version=final.version)
     if fmt == "pdf":
         return _attachment(bytes(final.pdf), f"{name}.pdf", PDF)
     if fmt == "docx":
         return _attachment(bytes(final.docx), f"{name}.docx", DOCX)
-    raise Http404("不支持的格式。")
+    raise Http404(_("不支持的格式。"))
 
 
 def _county(request: HttpRequest) -> County:
@@ -259,13 +263,15 @@ def county_summary_page(request: HttpRequest) -> HttpResponse:
         if typed:
             return redirect(reverse("reports:county_summary"))
         if not editable:
-            raise PermissionDenied("只有本县总工会审阅人员可以填写全县工作总结。")
+            raise PermissionDenied(_("只有本县总工会审阅人员可以填写全县工作总结。"))
         form = NarrativeForm(request.POST)
         if form.is_valid():
             save_narrative(
                 user=request.user, county=county, period=period, narrative=_narrative_from(form)
             )
-            messages.success(request, f"已保存{period.label}全县工作总结的文字部分。")
+            messages.success(
+                request, _("已保存{label}全县工作总结的文字部分。").format(label=period.label)
+            )
             return redirect(page)
     else:
         form = NarrativeForm(initial=load_narrative(county=county, period=period).__dict__)

@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 
 from django.db.models import CharField, Count, DecimalField, F, Func, Max, Min, Q, Sum, Value
 from django.db.models.functions import Cast, Coalesce
+from django.utils import translation
 
 from disputes.models import Case, CaseStatus, Handling
 from disputes.queries import closed_by_q
@@ -64,6 +65,18 @@ COLLECTIVE_CASE_SIZE = 10
 
 
 # --- scope --------------------------------------------------------------------------------------
+
+
+def _zh(label: Any) -> str:
+    """A vocabulary's label as the figures hold it: in Chinese whatever the page's language, since
+    labels key the figures' dicts (and a cached figure must read the same in every language) and
+    the summary documents are Chinese by design."""
+    with translation.override("zh-hans"):
+        return str(label)
+
+
+def _zh_choices(choices: Any) -> dict[str, str]:
+    return {value: _zh(label) for value, label in choices.choices}
 
 
 @dataclass(frozen=True)
@@ -255,7 +268,7 @@ class Activities:
 
     @property
     def meetings(self) -> int:  # 会议次数, stated apart from 职工活动
-        return self.events_by_category.get(EventCategory.MEETING.label, 0)
+        return self.events_by_category.get(_zh(EventCategory.MEETING.label), 0)
 
     # 荣誉表彰 granted within the period (spec/indicators.md, second round), beside the
     # 评选表彰 events that often award them.
@@ -399,7 +412,7 @@ def organisation(scope: Scope, period: Period) -> dict[int, Organisation]:
                 "unions": u.get("unions", 0),
                 "new_unions": u.get("new_unions", 0),
                 "standardised_unions": u.get("standardised_unions", 0),
-                "star_unions": {s.label: u.get(f"star_{s.value}", 0) for s in stars},
+                "star_unions": {_zh(s.label): u.get(f"star_{s.value}", 0) for s in stars},
                 "congress_unions": u.get("congress_unions", 0),
                 "openness_unions": u.get("openness_unions", 0),
                 "women_committee_unions": u.get("women_committee_unions", 0),
@@ -419,7 +432,7 @@ def organisation(scope: Scope, period: Period) -> dict[int, Organisation]:
 
 
 def _milestone_flow_row() -> dict[str, Any]:
-    stars = {s.label: 0 for s in StarRating if s != StarRating.NONE}
+    stars = {_zh(s.label): 0 for s in StarRating if s != StarRating.NONE}
     return {
         "re_elected_unions": 0,
         "migrant_chairs_elected": 0,
@@ -460,7 +473,7 @@ def _milestone_flows(scope: Scope, period: Period) -> dict[int, dict[str, Any]]:
         MilestoneKind.WOMEN_COMMITTEE: "new_women_committees",
         MilestoneKind.REFOUNDED: "refounded_unions",
     }
-    star_label = dict(StarRating.choices)
+    star_label = _zh_choices(StarRating)
     acc: dict[int, dict[str, Any]] = {}
     for row in grouped:
         a = acc.setdefault(row["township_id"], _milestone_flow_row())
@@ -563,8 +576,10 @@ def rights(scope: Scope, period: Period) -> dict[int, Rights]:
                 "recovered": _nz(c.get("recovered"), ZERO),
                 "closed_cases": closed,
                 "open_cases": cases - closed,
-                "new_contracts": {kk.label: k.get(f"new_{kk.value}", 0) for kk in kinds},
-                "renewed_contracts": {kk.label: k.get(f"renewed_{kk.value}", 0) for kk in kinds},
+                "new_contracts": {_zh(kk.label): k.get(f"new_{kk.value}", 0) for kk in kinds},
+                "renewed_contracts": {
+                    _zh(kk.label): k.get(f"renewed_{kk.value}", 0) for kk in kinds
+                },
                 "contract_units": units.get(tid, 0),
                 "contract_workers": workers.get(tid, 0),
                 "inspections": inspection_rows.get(tid, 0),
@@ -586,8 +601,8 @@ def welfare(scope: Scope, period: Period) -> dict[int, Welfare]:
         .annotate(n=Count("id"), cash=Sum("cash"), goods=Sum("goods_value"))
         .order_by()
     )
-    type_label = dict(BeneficiaryType.choices)
-    source_label = dict(FundSource.choices) | {"": "未注明"}
+    type_label = _zh_choices(BeneficiaryType)
+    source_label = _zh_choices(FundSource) | {"": "未注明"}
     acc: dict[int, dict[str, Any]] = {}
     for row in grouped:
         a = acc.setdefault(
@@ -659,9 +674,11 @@ def _hardship(scope: Scope, period: Period) -> dict[int, dict[str, Any]]:
         tid = row.pop("township_id")
         result[tid] = {
             "hardship_by_category": {
-                c.label: row.pop(f"category_{c.value}") for c in HardshipCategory
+                _zh(c.label): row.pop(f"category_{c.value}") for c in HardshipCategory
             },
-            "hardship_out_by_reason": {r.label: row.pop(f"reason_{r.value}") for r in ExitReason},
+            "hardship_out_by_reason": {
+                _zh(r.label): row.pop(f"reason_{r.value}") for r in ExitReason
+            },
             **row,
         }
     return result
@@ -708,7 +725,7 @@ def activities(scope: Scope, period: Period) -> dict[int, Activities]:
         .annotate(n=Count("id"), people=Sum("participants"))
         .order_by()
     )
-    label = dict(EventCategory.choices)
+    label = _zh_choices(EventCategory)
     acc: dict[int, dict[str, Any]] = {}
     for row in grouped:
         a = acc.setdefault(
@@ -752,7 +769,7 @@ def _honours(scope: Scope, period: Period) -> dict[int, dict[str, Any]]:
         .annotate(n=Count("id"), model=Count("id", filter=model))
         .order_by()
     )
-    level_label, type_label = dict(HonourLevel.choices), dict(RecipientType.choices)
+    level_label, type_label = _zh_choices(HonourLevel), _zh_choices(RecipientType)
     acc: dict[int, dict[str, Any]] = {}
     for row in grouped:
         a = acc.setdefault(
@@ -850,7 +867,7 @@ class Campaign:
 
 def new_unions(scope: Scope, period: Period) -> list[NewUnion]:
     """Unions founded within the period, oldest first."""
-    kinds = dict(UnionKind.choices)
+    kinds = _zh_choices(UnionKind)
     rows = (
         GrassrootsUnion.objects.filter(
             township_id__in=scope.township_ids,
@@ -865,7 +882,7 @@ def new_unions(scope: Scope, period: Period) -> list[NewUnion]:
 
 def contracts_signed(scope: Scope, period: Period) -> list[SignedContract]:
     """Collective contracts signed within the period, largest coverage first."""
-    kinds = dict(ContractKind.choices)
+    kinds = _zh_choices(ContractKind)
     rows = (
         CollectiveContract.objects.filter(
             township_id__in=scope.township_ids,
@@ -881,7 +898,7 @@ def contracts_signed(scope: Scope, period: Period) -> list[SignedContract]:
 
 
 def _events(scope: Scope, period: Period, categories: Sequence[str], order: Sequence[str]):
-    label = dict(EventCategory.choices)
+    label = _zh_choices(EventCategory)
     rows = (
         Event.objects.filter(
             township_id__in=scope.township_ids,
@@ -965,7 +982,7 @@ NAMED_MILESTONES = (MilestoneKind.STAR, MilestoneKind.MODEL_HOME, MilestoneKind.
 def milestone_items(scope: Scope, period: Period) -> list[MilestoneItem]:
     """Star ratings and 模范职工之家 gained (not withdrawn) and unions re-founded within the
     period, highest rating first, then by date."""
-    kinds, levels = dict(MilestoneKind.choices), dict(MilestoneLevel.choices)
+    kinds, levels = _zh_choices(MilestoneKind), _zh_choices(MilestoneLevel)
     rank = {"three": 0, "national": 0, "province": 1, "two": 1, "city": 2, "one": 3, "county": 3}
     rows = (
         UnionMilestone.objects.filter(
@@ -1011,7 +1028,7 @@ def honour_items(scope: Scope, period: Period) -> list[HonourItem]:
         Q(title__in=MODEL_WORKER_TITLES)
         & Q(level__in=[HonourLevel.CITY, HonourLevel.PROVINCE, HonourLevel.NATIONAL])
     ) | (Q(recipient_type=RecipientType.COLLECTIVE) & ~Q(level=HonourLevel.TOWNSHIP))
-    levels, types = dict(HonourLevel.choices), dict(RecipientType.choices)
+    levels, types = _zh_choices(HonourLevel), _zh_choices(RecipientType)
     rank = {v: i for i, v in enumerate(reversed(HonourLevel.values))}
     rows = (
         Honour.objects.filter(

@@ -145,7 +145,7 @@ def test_staff_day_in_the_browser(browser_page, transactional_db, staff_a, towns
     text = history.inner_text()
     assert "张录入" in text
     assert "状态：处理中 → 已解决" in text
-    assert "追回金额（元）：（空） → 36000.00" in text
+    assert "追回金额（元）：（空） → 36,000.00" in text
     page.goto(f"/records/members/{member.pk}/")
     member_history = page.locator("#history-heading").locator("xpath=../..").inner_text()
     assert "新增" in member_history and "张录入" in member_history

@@ -158,7 +158,7 @@ def test_closing_a_case_records_outcome_date_and_amount(client, staff_a, townshi
     text = page_text(r)
     assert "已办结" in text
     assert "状态：处理中 → " + CaseStatus(status).label in text
-    assert "追回金额（元）：（空） → 30000.00" in text
+    assert "追回金额（元）：（空） → 30,000.00" in text
 
 
 def test_closing_needs_a_date(client, staff_a, township_a):

@@ -42,7 +42,7 @@ help:
 	@echo "make test       安装依赖并运行全部测试（遵循环境变量 DATABASE_URL）"
 	@echo "make test-fast  只运行快的测试：不含浏览器测试（browser）与慢测试（slow），约 4 分钟"
 	@echo "make install    只安装：系统字体与库（root 时）、.venv、node_modules、翻译"
-	@echo "make lint       ruff format --check、ruff check 与分层导入检查（lint-imports）"
+	@echo "make lint       ruff format --check、ruff check、分层导入检查（lint-imports）与翻译是否齐全"
 	@echo "make format     ruff format 与 ruff check --fix"
 	@echo "make check      迁移是否齐全、生产环境 check --deploy、生产 collectstatic"
 	@echo "make clean-db   删除本地 SQLite 数据库 var/db.sqlite3"
@@ -121,6 +121,8 @@ lint: $(PY_STAMP)
 	$(VENV)/bin/ruff check .
 	@echo "==> lint-imports (layers: docs/architecture.md)"
 	DEBUG=1 $(VENV)/bin/lint-imports
+	@echo "==> translations: every marked string translated in 繁體 and English, none fuzzy"
+	DEBUG=1 $(PY) -m pytest -q -p no:cacheprovider tests/test_catalogues.py
 
 format: $(PY_STAMP)
 	$(VENV)/bin/ruff format .

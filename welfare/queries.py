@@ -1,6 +1,7 @@
 """Reads of the hardship register and medical mutual aid used by more than one page."""
 
 import datetime
+import re
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Concat, Left
@@ -180,11 +181,17 @@ def _cause_q(value: str) -> Q:
     )
 
 
+def _year(text: str) -> int | None:
+    # ASCII digits only: '²'.isdigit() is true, and int() refuses it.
+    return int(text) if re.fullmatch(r"[0-9]{4}", text) else None
+
+
 def _years(qs: QuerySet, value: str) -> QuerySet:
     first, _dots, last = value.partition("..")
-    if not (first.isdigit() and (last or first).isdigit()):
+    start, end = _year(first), _year(last or first)
+    if start is None or end is None:
         return qs.none()
-    return qs.filter(year__gte=int(first), year__lte=int(last or first))
+    return qs.filter(year__gte=start, year__lte=end)
 
 
 MUTUAL_AID_LIST = ListSpec(
@@ -199,7 +206,7 @@ MUTUAL_AID_LIST = ListSpec(
     },
     default_sort="-year",
     filters=[
-        ListFilter("year", _("年度"), lambda qs, v: qs.filter(year=int(v)) if v.isdigit() else qs),
+        ListFilter("year", _("年度"), lambda qs, v: qs.filter(year=_year(v)) if _year(v) else qs),
         ListFilter("years", _("年度"), _years, chip=_("{value}年度")),
         id_filter("union", _("所属工会"), "union_id"),
     ],

@@ -14,6 +14,7 @@ name of the record's page) as the path's extra arguments.
 import functools
 from collections.abc import Callable
 from pathlib import PurePath
+from typing import Any
 
 from django import forms
 from django.contrib import messages
@@ -36,6 +37,10 @@ from unionportal.record_services import delete_record
 from unionportal.security import accepts_body_up_to
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+# Several photos of one event go up in one choice; the whole request stays within what nginx
+# passes (client_max_body_size 26m, docs/deployment.md).
+MAX_FILES_PER_UPLOAD = 10
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 ALLOWED_LABEL = _("JPG、PNG、GIF、WebP 图片或 PDF 文件")
 
 # The extensions a file of each allowed type may carry. The first is the type's own: the stored
@@ -243,14 +248,30 @@ def attachment_response(attachment: Attachment) -> FileResponse:
     return response
 
 
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files chosen at once (Django's documented pattern): a list of uploads."""
+
+    def clean(self, data: Any, initial: Any = None) -> list[UploadedFile]:
+        files = data if isinstance(data, list | tuple) else [data]
+        files = [f for f in files if f]
+        if not files:
+            return [super().clean(None, initial)]
+        return [super(MultipleFileField, self).clean(f, initial) for f in files]
+
+
 class AttachmentForm(forms.Form):
-    file = forms.FileField(
+    file = MultipleFileField(
         label=_("附件"),
         help_text=format_lazy(
-            _("照片或扫描件：{ALLOWED_LABEL}，每个不超过 10 MB。"), ALLOWED_LABEL=ALLOWED_LABEL
+            _("照片或扫描件：{ALLOWED_LABEL}，可一次选择多个（最多 10 个），每个不超过 10 MB。"),
+            ALLOWED_LABEL=ALLOWED_LABEL,
         ),
         error_messages={"required": _("请选择要上传的文件。"), "empty": _("上传的文件是空的。")},
-        widget=forms.FileInput(
+        widget=MultipleFileInput(
             attrs={
                 "accept": "image/jpeg,image/png,image/gif,image/webp,application/pdf",
                 "class": "form-control",
@@ -258,10 +279,22 @@ class AttachmentForm(forms.Form):
         ),
     )
 
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        check_upload(upload)
-        return upload
+    def clean_file(self) -> list[UploadedFile]:
+        uploads = self.cleaned_data["file"]
+        if len(uploads) > MAX_FILES_PER_UPLOAD:
+            raise ValidationError(
+                _("一次最多上传 {count} 个文件。").format(count=MAX_FILES_PER_UPLOAD),
+                code="too_many",
+            )
+        problems = []
+        for upload in uploads:
+            try:
+                check_upload(upload)
+            except ValidationError as error:
+                problems.extend(error.messages)
+        if problems:
+            raise ValidationError(problems)  # every file named; none is stored
+        return uploads
 
 
 # ---------------------------------------------------------------------------------------------
@@ -290,30 +323,34 @@ def _attachment_of(record: TownshipRecord, attachment_pk: int) -> Attachment:
     return found
 
 
-@accepts_body_up_to(MAX_ATTACHMENT_BYTES)
+@accepts_body_up_to(MAX_UPLOAD_BYTES)
 @require_POST
 @capped_uploads
 def attachment_upload(
     request: HttpRequest, pk: int, *, record_model: type[TownshipRecord], detail_name: str
 ) -> HttpResponse:
-    """Add a file to the record (users who may change it); back to its page with a message."""
+    """Add the chosen files to the record (users who may change it); back to its page with a
+    message. Nothing is stored when any of the files is refused."""
     record = get_writable_or_404(request.user, record_model, pk)
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
+        stored = []
         try:
-            attachment = attach_file(
-                user=request.user,
-                record=record,
-                attachment_model=record.attachments.model,
-                parent_field=record.attachments.field.name,
-                upload=form.cleaned_data["file"],
-            )
+            for upload in form.cleaned_data["file"]:
+                attachment = attach_file(
+                    user=request.user,
+                    record=record,
+                    attachment_model=record.attachments.model,
+                    parent_field=record.attachments.field.name,
+                    upload=upload,
+                )
+                stored.append(attachment.original_name)
         except ValidationError as error:
             messages.error(request, "；".join(error.messages))
-        else:
+        if stored:
             messages.success(
                 request,
-                _("已上传附件“{original_name}”。").format(original_name=attachment.original_name),
+                _("已上传附件“{original_name}”。").format(original_name="”“".join(stored)),
             )
     else:
         messages.error(request, "；".join(m for errs in form.errors.values() for m in errs))

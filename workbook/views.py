@@ -37,6 +37,8 @@ from unionportal.models import Township
 from unionportal.records import parse_id
 from unionportal.security import accepts_body_up_to
 from unionportal.spreadsheet.reading import MAX_UPLOAD_BYTES, XLSX_CONTENT_TYPE
+from welfare.queries import sees_hardship_details, with_masked_name
+from welfare.sheets import HARDSHIP_FOR_REVIEWERS
 from workbook.book import SHEETS, SHEETS_BY_KEY
 from workbook.book import write_template as write_template_file
 from workbook.history import log_download, record_import
@@ -284,9 +286,17 @@ def export(request: HttpRequest) -> HttpResponse:
         key: visible(request.user, SHEETS_BY_KEY[key].model).filter(township__in=selected)
         for key in wanted
     }
+    sheets = SHEETS
+    if "hardship" in querysets and not all(
+        sees_hardship_details(request.user, t.pk) for t in selected
+    ):
+        # A reviewer's workbook: the register with masked names and without causes or income,
+        # as on the hardship list (welfare/queries.py sees_hardship_details).
+        sheets = tuple(HARDSHIP_FOR_REVIEWERS if s.key == "hardship" else s for s in SHEETS)
+        querysets["hardship"] = with_masked_name(querysets["hardship"])
     return export_response(
         request,
-        sheets=SHEETS,
+        sheets=sheets,
         querysets=querysets,
         label=_("{label}（含完整身份证号）").format(label=label) if full else label,
         with_township=with_township,

@@ -300,3 +300,21 @@ def test_list_and_detail_query_counts_do_not_grow(
             assert client.get(reverse("welfare:hardship_list")).status_code == 200
         with django_assert_max_num_queries(14):
             assert client.get(reverse("welfare:hardship_detail", args=[file.pk])).status_code == 200
+
+
+def test_a_reviewers_records_workbook_masks_names_and_leaves_out_causes_and_income(
+    client, reviewer, staff_a, township_a
+):
+    make_file(township_a)
+    client.force_login(reviewer)
+    response = client.get(reverse("workbook:export"), {"township": "all"})
+    book = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    rows = list(book["困难职工"].values)
+
+    assert "致困原因" not in rows[0] and "家庭月人均收入" not in rows[0]
+    assert "周**" in rows[1] and "周桂英" not in rows[1]
+
+    client.force_login(staff_a)
+    own = client.get(reverse("workbook:export"), {"township": str(township_a.pk)})
+    staff_rows = list(load_workbook(io.BytesIO(b"".join(own.streaming_content)))["困难职工"].values)
+    assert "致困原因" in staff_rows[0] and "周桂英" in staff_rows[1]

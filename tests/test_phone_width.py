@@ -10,7 +10,14 @@ import shutil
 import pytest
 from django.conf import settings
 
-from unionportal.tests.factories import make_employer, make_member, make_union
+from unionportal.tests.factories import (
+    make_case,
+    make_employer,
+    make_event,
+    make_member,
+    make_union,
+    make_visit,
+)
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = [
@@ -114,7 +121,7 @@ def records(data, township_a):
     """Long names where a narrow screen hurts most: the member list's 工作单位."""
     union = make_union(township_a, name="慈东镇宁波慈东润泽汽车零部件有限公司工会委员会")
     employer = make_employer(township_a, name="宁波慈东润泽汽车零部件有限公司")
-    for i in range(3):
+    members = [
         make_member(
             township_a,
             name=f"陈晓梅{i}",
@@ -122,7 +129,17 @@ def records(data, township_a):
             employer=employer,
             joined_on=datetime.date(2024, 3, 1),
         )
-    return township_a
+        for i in range(3)
+    ]
+    # A record of each kind with a detail page, for the pages a phone opens from a list.
+    return [
+        f"/records/members/{members[0].pk}/",
+        f"/records/unions/{union.pk}/",
+        f"/records/employers/{employer.pk}/",
+        f"/records/cases/{make_case(township_a).pk}/",
+        f"/records/events/{make_event(township_a).pk}/",
+        f"/records/visits/{make_visit(township_a).pk}/",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -134,7 +151,7 @@ def test_no_page_scrolls_sideways_at_phone_width(
 ):
     user = request.getfixturevalue(who)
     with signed_in(live_server, client, user) as page:
-        problems = [found for path in pages if (found := sideways(page, path))]
+        problems = [found for path in pages + records if (found := sideways(page, path))]
 
     assert not problems, "\n".join(problems)
 

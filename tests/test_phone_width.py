@@ -91,14 +91,19 @@ OVERFLOWING = """() => {
 
 
 @contextlib.contextmanager
-def signed_in(live_server, client, user, *, viewport=PHONE, locale="zh-CN"):
+def signed_in(live_server, client, user, *, viewport=PHONE, locale="zh-CN", language=None):
     sync_api = pytest.importorskip("playwright.sync_api")
     client.force_login(user)
     cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    cookies = [{"name": cookie.key, "value": cookie.value, "url": live_server.url}]
+    if language:  # as the language menu leaves it
+        cookies.append(
+            {"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url}
+        )
     with sync_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         context = browser.new_context(locale=locale, viewport=viewport, base_url=live_server.url)
-        context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
+        context.add_cookies(cookies)
         context.set_default_timeout(15_000)
         try:
             yield context.new_page()
@@ -153,6 +158,19 @@ def test_no_page_scrolls_sideways_at_phone_width(
     with signed_in(live_server, client, user) as page:
         problems = [found for path in pages + records if (found := sideways(page, path))]
 
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hant"])
+def test_no_staff_page_scrolls_sideways_at_phone_width_in_the_other_languages(
+    transactional_db, live_server, client, staff_a, records, language
+):
+    with signed_in(live_server, client, staff_a, language=language) as page:
+        page.goto("/")
+        lang = page.locator("html").get_attribute("lang")
+        problems = [found for path in STAFF_PAGES + records if (found := sideways(page, path))]
+
+    assert lang == language
     assert not problems, "\n".join(problems)
 
 

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_noop
 
 from reports.models import FinalSummary
 from unionportal.models import County, Township
@@ -37,10 +38,12 @@ class SubmissionDeadline(models.Model):
         return f"{self.county} {self.period} {self.due_on}"
 
 
+# The states' and steps' labels are also the words portal/submissions.py compares, so they stay
+# plain Chinese here (gettext_noop) and pages translate them when they show them.
 class SubmissionState(models.TextChoices):
-    SUBMITTED = "submitted", "已报送"
-    RETURNED = "returned", "已退回"
-    RECEIVED = "received", "已接收"
+    SUBMITTED = "submitted", gettext_noop("已报送")
+    RETURNED = "returned", gettext_noop("已退回")
+    RECEIVED = "received", gettext_noop("已接收")
 
 
 class Submission(models.Model):
@@ -81,9 +84,9 @@ class Submission(models.Model):
 
 
 class SubmissionAction(models.TextChoices):
-    SUBMIT = "submit", "报送"
-    RETURN = "return", "退回"
-    RECEIVE = "receive", "接收"
+    SUBMIT = "submit", gettext_noop("报送")
+    RETURN = "return", gettext_noop("退回")
+    RECEIVE = "receive", gettext_noop("接收")
 
 
 class SubmissionStep(models.Model):

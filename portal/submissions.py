@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, QuerySet
+from django.utils.translation import gettext_noop
 
 from portal.models import (
     Submission,
@@ -28,9 +29,10 @@ from unionportal import clock
 from unionportal.models import County, Township, User
 from unionportal.periods import Period
 
-NOT_STARTED = "未开始"
-DRAFT = "草稿"
-FINALISED = "已定稿"
+# Plain Chinese words compared and stored in TownshipSubmission.state; pages translate them.
+NOT_STARTED = gettext_noop("未开始")
+DRAFT = gettext_noop("草稿")
+FINALISED = gettext_noop("已定稿")
 # Submitted and received both count as sent on time.
 SENT = (SubmissionState.SUBMITTED, SubmissionState.RECEIVED)
 

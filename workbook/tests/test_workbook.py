@@ -121,7 +121,7 @@ def test_a_text_file_is_refused_as_not_xlsx(township_a, before):
     assert township_state(township_a) == before
 
 
-def test_an_old_xls_file_is_refused_with_advice_to_save_as_xlsx(township_a, before):
+def test_an_unreadable_old_xls_file_is_refused(township_a, before):
     ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600 + "Workbook".encode("utf-16-le")
     assert "旧版Excel（.xls）" in only_problem(run(ole, township_a))
     assert township_state(township_a) == before

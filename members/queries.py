@@ -10,7 +10,17 @@ Dashboards link here with query parameters (see each spec): member_list takes ?a
 import datetime
 from typing import Any
 
-from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
@@ -59,19 +69,34 @@ def active_on(day: datetime.date, *, start: str = "joined_on", end: str = "left_
 
 
 def union_active_on(day: datetime.date, prefix: str = "") -> Q:
-    """A union in place (存续) on `day`: founded by then and not dissolved; `prefix` reaches it
-    through a relation ("union__")."""
-    return active_on(day, start=f"{prefix}founded_on", end=f"{prefix}dissolved_on")
+    """A union in place (存续) on `day`: founded by then and not dissolved, neither by its 撤销日期
+    nor by a 撤销 milestone not followed by a 重建 by then (a re-founded union is out between
+    the two); `prefix` reaches it through a relation ("union__")."""
+    refounded_since = UnionMilestone.objects.filter(
+        union_id=OuterRef("union_id"),
+        kind=MilestoneKind.REFOUNDED,
+        happened_on__gt=OuterRef("happened_on"),
+        happened_on__lte=day,
+    )
+    dissolved = UnionMilestone.objects.filter(
+        union_id=OuterRef(f"{prefix}pk"), kind=MilestoneKind.DISSOLVED, happened_on__lte=day
+    ).filter(~Exists(refounded_since))
+    return active_on(day, start=f"{prefix}founded_on", end=f"{prefix}dissolved_on") & ~Exists(
+        dissolved
+    )
 
 
-def _active_filter(param_at: str | None, *, start: str, end: str, label: str) -> ListFilter:
+def _active_filter(
+    param_at: str | None, *, start: str, end: str, label: str, condition=None
+) -> ListFilter:
     day = parse_date(param_at) or clock.today()
+    in_place = condition(day) if condition else active_on(day, start=start, end=end)
 
     def apply(qs: QuerySet, value: str) -> QuerySet:
         if value == "1":
-            return qs.filter(active_on(day, start=start, end=end))
+            return qs.filter(in_place)
         if value == "0":
-            return qs.exclude(active_on(day, start=start, end=end))
+            return qs.exclude(in_place)
         return qs
 
     at = f"（{day:%Y-%m-%d}）" if param_at else ""
@@ -158,7 +183,13 @@ def union_spec(at: str | None) -> ListSpec:
         filters=[
             choice_filter("kind", _("类型"), "kind", UnionKind.choices),
             *_status_filters(at),
-            _active_filter(at, start="founded_on", end="dissolved_on", label=_("存续")),
+            _active_filter(
+                at,
+                start="founded_on",
+                end="dissolved_on",
+                label=_("存续"),
+                condition=union_active_on,  # a re-founded union is out between 撤销 and 重建
+            ),
         ],
         date_field="founded_on",
         date_label=_("成立日期"),

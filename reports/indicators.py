@@ -40,7 +40,6 @@ from members.models import (
 )
 from members.queries import (
     holds,
-    not_dissolved_by_milestone,
     not_ended_by,
     status_annotations,
     union_active_on,
@@ -321,8 +320,9 @@ def organisation(scope: Scope, period: Period) -> dict[int, Organisation]:
     end, start = period.end, period.start
     # A union's status at the end is its latest milestone on or before the end (members/
     # queries.py status_annotations: correlated subqueries on the milestone index), so a past
-    # period states the status of that time; a 撤销 milestone not followed by a 重建 ends it.
-    active = union_active_on(end) & not_dissolved_by_milestone()
+    # period states the status of that time; a 撤销 milestone not followed by a 重建 ends it
+    # (union_active_on).
+    active = union_active_on(end)
     stars = [s for s in StarRating if s != StarRating.NONE]
     union_rows = (
         GrassrootsUnion.objects.filter(township_id__in=scope.township_ids)
@@ -343,13 +343,10 @@ def organisation(scope: Scope, period: Period) -> dict[int, Organisation]:
         )
         .order_by()
     )
-    covered = (
-        Q(union__isnull=False) & union_active_on(end, "union__") & not_dissolved_by_milestone()
-    )
+    covered = Q(union__isnull=False) & union_active_on(end, "union__")
     employer_rows = {
         row.pop("township_id"): row
         for row in Employer.objects.filter(township_id__in=scope.township_ids)
-        .annotate(st_life=status_annotations(end, "union__")["st_life"])
         .values("township_id")
         .annotate(
             employers_due=Count("id", filter=Q(should_unionise=True)),

@@ -286,3 +286,18 @@ def test_a_reviewer_sees_the_pages_but_cannot_add(client, reviewer, township_a):
 
     assert client.get(reverse("members:milestone_detail", args=[milestone.pk])).status_code == 200
     assert client.post(reverse("members:milestone_create"), {}).status_code == 403
+
+
+def test_the_union_list_on_a_past_day_leaves_out_a_union_dissolved_then(
+    client, staff_a, township_a
+):
+    union = make_union(township_a, name="老街联合工会", founded_on=D(2001, 1, 1))
+    make_milestone(township_a, union=union, kind="dissolved", happened_on=D(2024, 6, 30))
+    make_milestone(township_a, union=union, kind="refounded", happened_on=D(2026, 3, 1))
+    client.force_login(staff_a)
+
+    then = page_text(client.get(reverse("members:union_list"), {"active": "1", "at": "2025-06-30"}))
+    now = page_text(client.get(reverse("members:union_list"), {"active": "1", "at": "2026-06-30"}))
+
+    assert "老街联合工会" not in then
+    assert "老街联合工会" in now

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.db.models import QuerySet
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils.translation import gettext_lazy as _
 
 from audit.models import AccessAction
 from audit.services import record_access
@@ -96,7 +97,7 @@ def export_response(
         handle.close()
         if not is_disk_full(exc):
             raise
-        messages.error(request, DISK_FULL_PAGE_MESSAGE.format(what="未能生成导出文件"))
+        messages.error(request, DISK_FULL_PAGE_MESSAGE.format(what=_("未能生成导出文件")))
         query = request.GET.copy()
         query.pop("format", None)
         return redirect(f"{request.path}?{query.urlencode()}" if query else request.path)

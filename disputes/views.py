@@ -181,7 +181,12 @@ def case_close(request: HttpRequest, pk: int) -> HttpResponse:
     """办结: the outcome (已解决 / 转仲裁 / 不予受理), the closing date and the amount recovered."""
     case = get_writable_or_404(request.user, Case, pk)
     if case.is_closed:
-        messages.info(request, f"该案件已于 {case.closed_on:%Y-%m-%d} 办结，无需再次结案。")
+        messages.info(
+            request,
+            _("该案件已于 {closed_on:%Y-%m-%d} 办结，无需再次结案。").format(
+                closed_on=case.closed_on
+            ),
+        )
         return redirect("disputes:case_detail", pk=case.pk)
     form = CaseCloseForm(request.POST or None, case=case)
     return record_form_page(

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from portal.kinds import KINDS, KINDS_BY_KEY
@@ -31,12 +32,12 @@ class DeletedRecord:
 def _kind_model(kind: str):
     found = KINDS_BY_KEY.get(kind)
     if found is None:
-        raise Http404("没有这种记录。")
+        raise Http404(_("没有这种记录。"))
     return found.label, found.model
 
 
 def _require_administrator(request: HttpRequest) -> None:
-    require_administrator(request.user, "只有系统管理员可以查看和恢复已删除的记录。")
+    require_administrator(request.user, _("只有系统管理员可以查看和恢复已删除的记录。"))
 
 
 def deleted_records(request: HttpRequest) -> HttpResponse:
@@ -63,7 +64,7 @@ def deleted_records(request: HttpRequest) -> HttpResponse:
                     label=_label(entry),
                     township=entry.township.name if entry.township else "",
                     deleted_at=entry.history_date,
-                    deleted_by=entry.history_user.display_name if entry.history_user else "系统",
+                    deleted_by=entry.history_user.display_name if entry.history_user else _("系统"),
                 )
             )
     found.sort(key=lambda d: d.deleted_at, reverse=True)
@@ -84,12 +85,17 @@ def restore(request: HttpRequest, kind: str, history_id: int) -> HttpResponse:
     label, model = _kind_model(kind)
     entry = model.history.filter(history_type="-", history_id=history_id).first()
     if entry is None:
-        raise Http404("没有这条删除记录。")
+        raise Http404(_("没有这条删除记录。"))
     try:
         record = restore_record(user=request.user, historical=entry)
     except ValidationError as error:
         reasons = "；".join(error.messages)
-        messages.error(request, f"无法恢复{label}“{_label(entry)}”：{reasons}")
+        messages.error(
+            request,
+            _("无法恢复{label}“{_label}”：{reasons}").format(
+                label=label, _label=_label(entry), reasons=reasons
+            ),
+        )
     else:
-        messages.success(request, f"已恢复{label}“{record}”。")
+        messages.success(request, _("已恢复{label}“{record}”。").format(label=label, record=record))
     return redirect("deleted_records")

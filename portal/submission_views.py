@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
 from portal import submissions
@@ -27,9 +28,9 @@ from unionportal.periods import Period, PeriodError, parse_period
 
 class DeadlineForm(forms.Form):
     due_on = forms.DateField(
-        label="报送截止日期",
+        label=_("报送截止日期"),
         widget=DateInput(),
-        error_messages={"invalid": "请输入有效的日期，如 2026-03-27。"},
+        error_messages={"invalid": _("请输入有效的日期，如 2026-03-27。")},
     )
 
 
@@ -53,14 +54,19 @@ def county_page(request: HttpRequest) -> HttpResponse:
     county = county_in_view(request.user, source.get("county"))
     may_review = can_review_submissions(request.user, county)
     if not may_review:
-        raise PermissionDenied("报送情况仅供县总工会审阅人员和管理员查看。")
+        raise PermissionDenied(_("报送情况仅供县总工会审阅人员和管理员查看。"))
     period = _period(request)
     form = DeadlineForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         deadline = submissions.set_deadline(
             user=request.user, county=county, period=period, due_on=form.cleaned_data["due_on"]
         )
-        messages.success(request, f"{period.label}工作总结报送截止日期设为{deadline.due_on}。")
+        messages.success(
+            request,
+            _("{label}工作总结报送截止日期设为{due_on}。").format(
+                label=period.display, due_on=deadline.due_on
+            ),
+        )
         return redirect(_page(county, period))
     deadline = submissions.deadline_for(county, period)
     if request.method == "GET" and deadline is not None:
@@ -96,16 +102,19 @@ def submit(request: HttpRequest) -> HttpResponse:
     try:
         township = visible_townships(request.user).get(pk=int(township_id))
     except (TypeError, ValueError, visible_townships(request.user).model.DoesNotExist):
-        raise Http404("乡镇不存在或无权查看。") from None
+        raise Http404(_("乡镇不存在或无权查看。")) from None
     if not can_submit_summary(request.user, township):
-        raise PermissionDenied("只有本乡镇工会主席可以报送工作总结。")
+        raise PermissionDenied(_("只有本乡镇工会主席可以报送工作总结。"))
     try:
         submission = submissions.submit(user=request.user, township=township, period=period)
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
     else:
         messages.success(
-            request, f"已向县总工会报送{period.label}工作总结（第{submission.final.version}版）。"
+            request,
+            _("已向县总工会报送{label}工作总结（第{version}版）。").format(
+                label=period.display, version=submission.final.version
+            ),
         )
     return redirect(f"{reverse('reports:summary')}?period={period.code}&township={township.pk}")
 
@@ -117,7 +126,7 @@ def _visible_submission(request: HttpRequest, pk: int) -> Submission:
             pk=pk, township__in=townships
         )
     except Submission.DoesNotExist:
-        raise Http404("报送记录不存在或无权查看。") from None
+        raise Http404(_("报送记录不存在或无权查看。")) from None
 
 
 @require_POST
@@ -126,7 +135,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     submission = _visible_submission(request, pk)
     county = submission.township.county
     if not can_review_submissions(request.user, county):
-        raise PermissionDenied("只有县总工会审阅人员可以接收或退回工作总结。")
+        raise PermissionDenied(_("只有县总工会审阅人员可以接收或退回工作总结。"))
     receive = request.POST.get("action") == "receive"
     try:
         submissions.review(
@@ -138,8 +147,10 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
     else:
-        what = "已接收" if receive else "已退回"
-        messages.success(request, f"{submission.township.name}的工作总结{what}。")
+        what = _("已接收") if receive else _("已退回")
+        messages.success(
+            request, _("{name}的工作总结{what}。").format(name=submission.township.name, what=what)
+        )
     return redirect(_page(county, parse_period(submission.period)))
 
 
@@ -148,12 +159,12 @@ def download_all(request: HttpRequest) -> HttpResponse:
     """下载全部已报送: one zip of the submitted PDF and DOCX files of the period."""
     county = county_in_view(request.user, request.GET.get("county"))
     if not can_review_submissions(request.user, county):
-        raise PermissionDenied("报送情况仅供县总工会审阅人员和管理员查看。")
+        raise PermissionDenied(_("报送情况仅供县总工会审阅人员和管理员查看。"))
     period = _period(request)
     townships = visible_townships(request.user).filter(county=county)
     data = submissions.submitted_zip(townships, period)
     response = HttpResponse(data, content_type="application/zip")
-    name = f"{county.name}{period.label}工作总结（已报送）.zip"
+    name = _("{name}{label}工作总结（已报送）.zip").format(name=county.name, label=period.display)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
     response["Cache-Control"] = "private, no-store"
     return response

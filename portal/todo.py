@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 
 from django.db.models import Count, F, Max, OuterRef, Q, Subquery
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from disputes.queries import OVERDUE_DAYS
 from members.models import CollectiveContract, DuesRecord
@@ -106,7 +107,9 @@ def todo_items(
         if n := overdue_cases.get(township.pk):
             items.append(
                 Todo(
-                    f"{n} 件信访案件受理超过{OVERDUE_DAYS}天仍未办结",
+                    _("{n} 件信访案件受理超过{OVERDUE_DAYS}天仍未办结").format(
+                        n=n, OVERDUE_DAYS=OVERDUE_DAYS
+                    ),
                     _url("disputes:case_list", status="open", overdue=1),
                     "danger",
                 )
@@ -114,7 +117,9 @@ def todo_items(
         if n := expiring_contract_counts(user, today).get(township.pk):
             items.append(
                 Todo(
-                    f"{n} 份集体合同将在{CONTRACT_DAYS}天内期满",
+                    _("{n} 份集体合同将在{CONTRACT_DAYS}天内期满").format(
+                        n=n, CONTRACT_DAYS=CONTRACT_DAYS
+                    ),
                     _url(
                         "members:contract_list",
                         in_force=today.isoformat(),
@@ -126,21 +131,29 @@ def todo_items(
             period, n = dues[township.pk]
             items.append(
                 Todo(
-                    f"{parse_period(period).label}有 {n} 条经费记录未足额缴纳",
+                    _("{label}有 {n} 条经费记录未足额缴纳").format(
+                        label=parse_period(period).display, n=n
+                    ),
                     _url("members:dues_list", paid_in_full=0, q=period),
                 )
             )
         if n := reviews_due.get(township.pk):
             items.append(
-                Todo(f"{n} 户困难职工档案到期需复核", _url("welfare:hardship_list", overdue=1))
+                Todo(
+                    _("{n} 户困难职工档案到期需复核").format(n=n),
+                    _url("welfare:hardship_list", overdue=1),
+                )
             )
         for deadline in deadlines:
             if today <= deadline.due_on and (township.pk, deadline.period) not in sent:
-                label = parse_period(deadline.period).label
+                label = parse_period(deadline.period).display
                 items.append(
                     Todo(
-                        f"{label}工作总结须在{deadline.due_on:%Y-%m-%d}前报送县总工会"
-                        f"（还有{(deadline.due_on - today).days}天）",
+                        _(
+                            "{label}工作总结须在{due_on:%Y-%m-%d}前报送县总工会（还有{days}天）"
+                        ).format(
+                            label=label, due_on=deadline.due_on, days=(deadline.due_on - today).days
+                        ),
                         _url("reports:summary", period=deadline.period, township=township.pk),
                     )
                 )
@@ -148,7 +161,9 @@ def todo_items(
             if s.state == SubmissionState.RETURNED:
                 items.append(
                     Todo(
-                        f"县总工会退回了{parse_period(s.period).label}工作总结：{s.remark}",
+                        _("县总工会退回了{label}工作总结：{remark}").format(
+                            label=parse_period(s.period).display, remark=s.remark
+                        ),
                         _url("reports:summary", period=s.period, township=s.township_id),
                         "danger",
                     )
@@ -166,8 +181,13 @@ def todo_items(
             if late:
                 items.append(
                     Todo(
-                        f"{parse_period(deadline.period).label}工作总结：{late} 个乡镇逾期未报送"
-                        f"（截止{deadline.due_on:%Y-%m-%d}）",
+                        _(
+                            "{label}工作总结：{late} 个乡镇逾期未报送（截止{due_on:%Y-%m-%d}）"
+                        ).format(
+                            label=parse_period(deadline.period).display,
+                            late=late,
+                            due_on=deadline.due_on,
+                        ),
                         _url(
                             "submissions:county", period=deadline.period, county=deadline.county_id
                         ),
@@ -178,7 +198,9 @@ def todo_items(
     if late_cases:
         items.append(
             Todo(
-                f"{len(late_cases)} 个乡镇有受理超过{OVERDUE_DAYS}天未办结的信访案件："
+                _("{len} 个乡镇有受理超过{OVERDUE_DAYS}天未办结的信访案件：").format(
+                    len=len(late_cases), OVERDUE_DAYS=OVERDUE_DAYS
+                )
                 + "、".join(t.name for t in late_cases),
                 _url("disputes:case_list", status="open", overdue=1),
             )

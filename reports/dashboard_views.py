@@ -354,16 +354,16 @@ def targets_upload(request: HttpRequest) -> HttpResponse:
     form = TargetsUploadForm(request.POST, request.FILES)
     back = _targets_url(county, year, request.user.is_administrator)
     if not form.is_valid():
-        messages.error(request, "请选择要上传的 Excel 文件。")
+        messages.error(request, _("请选择要上传的 Excel 文件。"))
         return redirect(back)
     upload = form.cleaned_data["file"]
     if upload.size > MAX_TARGETS_BYTES:
-        messages.error(request, "文件太大：目标表不应超过 2 MB。")
+        messages.error(request, _("文件太大：目标表不应超过 2 MB。"))
         return redirect(back)
     try:
         targets, weights = read_targets(upload.read(), townships, year)
     except TargetsFileError as exc:
-        messages.error(request, f"未导入：{exc}")
+        messages.error(request, _("未导入：{exc}").format(exc=exc))
         return redirect(back)
     written = save_targets(
         user=request.user, county=county, year=year, targets=targets, weights=weights

@@ -110,7 +110,7 @@ def summary_page(request: HttpRequest) -> HttpResponse:
             save_narrative(
                 user=request.user, township=township, period=period, narrative=_narrative_from(form)
             )
-            messages.success(request, _("已保存{label}工作总结草稿。").format(label=period.label))
+            messages.success(request, _("已保存{label}工作总结草稿。").format(label=period.display))
             return redirect(
                 f"{reverse('reports:summary')}?period={period.code}&township={township.pk}"
             )
@@ -213,7 +213,9 @@ def summary_finalise(request: HttpRequest) -> HttpResponse:
     ):
         messages.warning(
             request,
-            f"{period.label}没有任何记录，总结只有一句“暂无记录”。确需定稿，请勾选确认后再定稿。",
+            _("{label}没有任何记录，总结只有一句“暂无记录”。确需定稿，请勾选确认后再定稿。").format(
+                label=period.display
+            ),
         )
         return redirect(page + "&confirm=empty")
     before = (
@@ -224,7 +226,10 @@ def summary_finalise(request: HttpRequest) -> HttpResponse:
     )
     final = finalise_summary(user=request.user, township=township, period=period)
     if final.version == before:
-        messages.info(request, f"内容与已定稿的第{final.version}版相同，没有生成新版本。")
+        messages.info(
+            request,
+            _("内容与已定稿的第{version}版相同，没有生成新版本。").format(version=final.version),
+        )
     else:
         messages.success(
             request,
@@ -270,7 +275,7 @@ def county_summary_page(request: HttpRequest) -> HttpResponse:
                 user=request.user, county=county, period=period, narrative=_narrative_from(form)
             )
             messages.success(
-                request, _("已保存{label}全县工作总结的文字部分。").format(label=period.label)
+                request, _("已保存{label}全县工作总结的文字部分。").format(label=period.display)
             )
             return redirect(page)
     else:

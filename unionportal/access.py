@@ -11,6 +11,7 @@ from typing import TypeVar
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
 from unionportal.models import County, Role, Township, User
 from unionportal.validators import parse_id
@@ -97,7 +98,7 @@ def get_visible_or_404(user: User, model: type[RecordT], pk: object) -> RecordT:
     try:
         return visible(user, model).get(pk=pk)
     except (model.DoesNotExist, ValueError, TypeError):
-        raise Http404("记录不存在或无权查看。") from None
+        raise Http404(_("记录不存在或无权查看。")) from None
 
 
 def can_write(user: User, township: Township | int | None) -> bool:
@@ -112,7 +113,7 @@ def can_write(user: User, township: Township | int | None) -> bool:
 
 def require_write(user: User, township: Township | int | None) -> None:
     if not can_write(user, township):
-        raise PermissionDenied("您的角色只能查看，不能修改记录。")
+        raise PermissionDenied(_("您的角色只能查看，不能修改记录。"))
 
 
 def get_writable_or_404(user: User, model: type[RecordT], pk: object) -> RecordT:
@@ -137,9 +138,9 @@ def county_in_view(user: User, chosen: object = None) -> County:
     elif user.is_reviewer and user.county_id:
         county = user.county
     else:
-        raise PermissionDenied("县级页面仅供县总工会审阅人员和管理员使用。")
+        raise PermissionDenied(_("县级页面仅供县总工会审阅人员和管理员使用。"))
     if county is None:
-        raise Http404("还没有县总工会。")
+        raise Http404(_("还没有县总工会。"))
     return county
 
 
@@ -191,7 +192,7 @@ def may_use_second_factor(user: User) -> bool:
     return user.is_authenticated and (user.role == Role.REVIEWER or user.is_administrator)
 
 
-def require_administrator(user: User, message: str = "只有系统管理员可以使用此功能。") -> None:
+def require_administrator(user: User, message: str = _("只有系统管理员可以使用此功能。")) -> None:
     """PermissionDenied for anyone but an administrator (deleted records, accounts)."""
     if not (user.is_authenticated and user.is_active and user.is_administrator):
         raise PermissionDenied(message)

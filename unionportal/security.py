@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
 from django_otp import user_has_device
 
 from unionportal import clock
@@ -40,10 +41,10 @@ REFRESH_EVERY = 60
 SIGNED_IN_COOKIE = "portal_signed_in"
 SIGNED_IN_COOKIE_AGE = 7 * 24 * 3600
 
-TIMEOUT_MESSAGE = "登录已超时，请重新登录。"
-SECOND_FACTOR_MESSAGE = "您的账号已开启两步验证，请重新登录并输入验证码。"
-ONE_TIME_PASSWORD_MESSAGE = "您正在使用管理员重置的一次性密码，请先设置自己的新密码。"
-PASSWORD_EXPIRED_MESSAGE = "您的密码已超过 %(days)d 天未修改，请先修改密码再继续使用。"
+TIMEOUT_MESSAGE = _("登录已超时，请重新登录。")
+SECOND_FACTOR_MESSAGE = _("您的账号已开启两步验证，请重新登录并输入验证码。")
+ONE_TIME_PASSWORD_MESSAGE = _("您正在使用管理员重置的一次性密码，请先设置自己的新密码。")
+PASSWORD_EXPIRED_MESSAGE = _("您的密码已超过 %(days)d 天未修改，请先修改密码再继续使用。")
 
 
 def client_ip(request: HttpRequest) -> str | None:

@@ -115,7 +115,7 @@ def login_code(request: HttpRequest) -> HttpResponse:
     found = _pending_user(request)
     if found is None:
         request.session.pop(PENDING, None)
-        messages.warning(request, "请重新输入用户名和密码。")
+        messages.warning(request, _("请重新输入用户名和密码。"))
         return redirect("login")
     pending, user, device = found
     credentials = {"username": user.get_username()}

@@ -171,7 +171,7 @@ def confirm(request: HttpRequest) -> HttpResponse:
     pending = request.session.get(SESSION_KEY) or {}
     token = request.POST.get("token", "")
     if not pending or pending.get("token") != token:
-        messages.error(request, "上传的文件已过期或已导入，请重新上传。")
+        messages.error(request, _("上传的文件已过期或已导入，请重新上传。"))
         return redirect("workbook:upload")
     township = visible_townships(request.user).filter(pk=pending["township"]).first()
     if township is None:
@@ -179,7 +179,7 @@ def confirm(request: HttpRequest) -> HttpResponse:
     require_write(request.user, township)
     path = _pending_path(token)
     if not path.exists():
-        messages.error(request, "上传的文件已过期，请重新上传。")
+        messages.error(request, _("上传的文件已过期，请重新上传。"))
         return redirect("workbook:upload")
     data = path.read_bytes()
     report = import_workbook(data=data, township=township, user=request.user)

@@ -352,7 +352,10 @@ class _Writer:
             elected = f"{o.re_elected_unions}家工会完成换届"
             if o.migrant_chairs_elected:
                 elected += f"（其中{o.migrant_chairs_elected}家选举外来职工担任工会主席）"
-            progress.append(elected)
+            versus = self.versus(
+                o.re_elected_unions, ob.re_elected_unions, "家", none_before="去年同期无工会换届"
+            )
+            progress.append(_join([elected, versus]))
         if o.congresses_held:
             progress.append(f"召开职代会{o.congresses_held}次")
         if o.new_congress_systems:
@@ -370,19 +373,6 @@ class _Writer:
             progress.append(f"重建基层工会{o.refounded_unions}家")
         if progress:
             progress_text = f"{self.when}，{self.area}" + "，".join(progress)
-            progress_text = _join(
-                [
-                    progress_text,
-                    self.versus(
-                        o.re_elected_unions,
-                        ob.re_elected_unions,
-                        "家",
-                        none_before="去年同期无工会换届",
-                    )
-                    if o.re_elected_unions
-                    else "",
-                ]
-            )
             blocks.append(Paragraph(progress_text + "。"))
         named = self._milestone_names()
         if named:

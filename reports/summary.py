@@ -698,9 +698,9 @@ class _Writer:
                 blocks.append(BulletList(tuple(items)))
         if a.honours:
             text = f"{self.when}，{self.area}获得各级荣誉表彰{a.honours}项"
+            text = _join([text, self.versus(a.honours, ab.honours, "项", none_before="")])
             if a.model_workers:
                 text += f"，其中劳动模范和五一劳动奖章{a.model_workers}人（项）"
-            text = _join([text, self.versus(a.honours, ab.honours, "项", none_before="")])
             collective = a.honours_by_type.get("集体", 0)
             if collective:
                 text += f"；集体荣誉{collective}项"

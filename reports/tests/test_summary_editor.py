@@ -97,7 +97,9 @@ def test_the_page_lists_parts_with_and_without_records(client, data, reviewer):
     _, b = data
     client.force_login(reviewer)
     html = client.get(PAGE, {"period": "2026H1", "township": b.pk}).content.decode()
-    parts = re.findall(r"<span>(.+?)</span>\s*<span class=\"[^\"]+\">(.+?)</span>", html)
+    parts = re.findall(
+        r"<span(?: lang=\"zh-Hans\")?>(.+?)</span>\s*<span class=\"[^\"]+\">(.+?)</span>", html
+    )
     assert ("组织建设", "有记录，已写入总结") in parts
     assert ("信访维权", "本期无记录，总结中不写此项") in parts
     assert ("经费收缴", "本期无记录，总结中不写此项") in parts

@@ -149,9 +149,13 @@ def _from_chinese(value: str) -> str:
     if m := re.fullmatch(r"(\d{4})年(\d{1,2})月?(?:-|－|—|–|~|～|至|到)+(\d{1,2})月(?:份)?", value):
         year, first, last = int(m.group(1)), int(m.group(2)), int(m.group(3))
         if not (1 <= first <= 12 and 1 <= last <= 12):
-            raise PeriodError(f"期间“{value}”中有不存在的月份。{FORMS_HELP}")
+            raise PeriodError(
+                _("期间“{value}”中有不存在的月份。{FORMS_HELP}").format(
+                    value=value, FORMS_HELP=FORMS_HELP
+                )
+            )
         if last < first:
-            raise PeriodError(f"期间“{value}”的结束月份早于开始月份。")
+            raise PeriodError(_("期间“{value}”的结束月份早于开始月份。").format(value=value))
         if first == last:
             return f"{year}-{first}"
         return f"{year}-{first:02d}-01..{_month_end(year, last).isoformat()}"
@@ -185,10 +189,16 @@ def parse_period(text: str, *, allow_range: bool = True) -> Period:
             start = datetime.date(*map(int, m.group(1).split("-")))
             end = datetime.date(*map(int, m.group(2).split("-")))
             if end < start:
-                raise PeriodError(f"期间“{text}”的结束日期早于开始日期。")
+                raise PeriodError(_("期间“{text}”的结束日期早于开始日期。").format(text=text))
             return Period(start, end, f"{start.isoformat()}..{end.isoformat()}")
     except ValueError as exc:
         if isinstance(exc, PeriodError):
             raise
-        raise PeriodError(f"期间“{text}”中有不存在的日期或月份。{FORMS_HELP}") from exc
-    raise PeriodError(f"无法识别期间“{text}”。{FORMS_HELP}")
+        raise PeriodError(
+            _("期间“{text}”中有不存在的日期或月份。{FORMS_HELP}").format(
+                text=text, FORMS_HELP=FORMS_HELP
+            )
+        ) from exc
+    raise PeriodError(
+        _("无法识别期间“{text}”。{FORMS_HELP}").format(text=text, FORMS_HELP=FORMS_HELP)
+    )

@@ -15,6 +15,7 @@ from typing import IO, Any
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import DEFAULT_DB_ALIAS, connection, connections, models, transaction
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from audit.exports import export_sheets
@@ -255,7 +256,12 @@ class _Plan:
     ) -> bool:
         if key in seen:
             self.problems.append(
-                Problem(parsed.title, number, column, f"与第{seen[key]}行重复（同一条记录）。")
+                Problem(
+                    parsed.title,
+                    number,
+                    column,
+                    _("与第{seen}行重复（同一条记录）。").format(seen=seen[key]),
+                )
             )
             return True
         seen[key] = number
@@ -277,7 +283,9 @@ class _Plan:
                     parsed.title,
                     number,
                     parsed.sheet.header_for(name),
-                    f"本乡镇没有名为“{wanted}”的{where}：请先在“{where}”工作表中填写，或核对名称。",
+                    _(
+                        "本乡镇没有名为“{wanted}”的{where}：请先在“{where}”工作表中填写，或核对名称。"
+                    ).format(wanted=wanted, where=where),
                 )
             )
             return False
@@ -462,8 +470,10 @@ class _Plan:
                         parsed.title,
                         rows[holder.id_number_hash],
                         "身份证号",
-                        f"身份证号 {mask_id_number(holder.id_number)} 的人员已是{where}的在册会员，"
-                        "同一人在全县只能在一个工会登记。请先由原工会办理离会或转会。",
+                        _(
+                            "身份证号 {mask_id_number} 的人员已是{where}的在册会员，"
+                            "同一人在全县只能在一个工会登记。请先由原工会办理离会或转会。"
+                        ).format(mask_id_number=mask_id_number(holder.id_number), where=where),
                     )
                 )
 
@@ -675,13 +685,13 @@ class _Plan:
         for number, obj in planned.values():
             others = [f for f in by_hash[obj.id_number_hash] if f is not obj]
             if obj.out_on is None and any(f.out_on is None for f in others):
-                message = "该身份证号已有在档（未脱困）的困难职工档案：一户只能有一份在档档案。"
+                message = _("该身份证号已有在档（未脱困）的困难职工档案：一户只能有一份在档档案。")
             elif any(
                 f.filed_on <= obj.filed_on and (f.out_on is None or f.out_on >= obj.filed_on)
                 for f in others
                 if f.filed_on != obj.filed_on
             ):
-                message = "建档日期应晚于该身份证号上一份档案的脱困日期。"
+                message = _("建档日期应晚于该身份证号上一份档案的脱困日期。")
             else:
                 continue
             self.problems.append(Problem(parsed.title, number, "建档日期", message))

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import TextChoices
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from unionportal.fields import MONEY
 from unionportal.periods import PeriodError, parse_period
@@ -104,7 +105,7 @@ def _number_text(value: Any) -> str:
 
 def parse_int(value: Any) -> int:
     if isinstance(value, bool):
-        raise CellProblem("应为不小于0的整数。")
+        raise CellProblem(_("应为不小于0的整数。"))
     if isinstance(value, int):
         number = value
     elif isinstance(value, float) and value.is_integer():
@@ -112,18 +113,18 @@ def parse_int(value: Any) -> int:
     else:
         text = _number_text(value)
         if not re.fullmatch(r"-?\d+(\.0+)?", text):
-            raise CellProblem(f"“{value}”不是整数，应为不小于0的整数。")
+            raise CellProblem(_("“{value}”不是整数，应为不小于0的整数。").format(value=value))
         number = int(Decimal(text))
     if number < 0:
-        raise CellProblem(f"不能为负数（{number}）。")
+        raise CellProblem(_("不能为负数（{number}）。").format(number=number))
     if number > MAX_COUNT:
-        raise CellProblem(f"数字过大（不超过 {MAX_COUNT:,}）。")
+        raise CellProblem(_("数字过大（不超过 {MAX_COUNT:,}）。").format(MAX_COUNT=MAX_COUNT))
     return number
 
 
 def parse_money(value: Any) -> Decimal:
     if isinstance(value, bool):
-        raise CellProblem("应为金额（元），最多两位小数。")
+        raise CellProblem(_("应为金额（元），最多两位小数。"))
     try:
         if isinstance(value, float):
             amount = Decimal(repr(value))
@@ -131,20 +132,26 @@ def parse_money(value: Any) -> Decimal:
             text = _number_text(value).removesuffix("元").lstrip("¥￥")
             amount = Decimal(text)
     except (InvalidOperation, ValueError):
-        raise CellProblem(f"“{value}”不是金额，应为以元为单位的数字，最多两位小数。") from None
+        raise CellProblem(
+            _("“{value}”不是金额，应为以元为单位的数字，最多两位小数。").format(value=value)
+        ) from None
     if not amount.is_finite():
-        raise CellProblem(f"“{value}”不是金额。")
+        raise CellProblem(_("“{value}”不是金额。").format(value=value))
     if amount < -MAX_MONEY:
-        raise CellProblem(f"不能为负数（{value}）。")
+        raise CellProblem(_("不能为负数（{value}）。").format(value=value))
     if amount > MAX_MONEY:
         integer_digits = MONEY["max_digits"] - MONEY["decimal_places"]
-        raise CellProblem(f"金额过大，最多{integer_digits}位整数（不超过 {MAX_MONEY:,} 元）。")
+        raise CellProblem(
+            _("金额过大，最多{integer_digits}位整数（不超过 {MAX_MONEY:,} 元）。").format(
+                integer_digits=integer_digits, MAX_MONEY=MAX_MONEY
+            )
+        )
     rounded = amount.quantize(_CENTS)
     # Binary floats such as 0.1 + 0.2 carry noise beyond the cents; real third decimals are errors.
     if abs(amount - rounded) > Decimal("0.000001"):
-        raise CellProblem(f"金额“{value}”超过两位小数。")
+        raise CellProblem(_("金额“{value}”超过两位小数。").format(value=value))
     if rounded < 0:
-        raise CellProblem(f"不能为负数（{rounded}）。")
+        raise CellProblem(_("不能为负数（{rounded}）。").format(rounded=rounded))
     return rounded
 
 
@@ -157,15 +164,21 @@ def parse_date(value: Any, *, date1904: bool = False) -> datetime.date:
         if 1 <= value < 2958466:
             epoch = _EXCEL_EPOCH_1904 if date1904 else EXCEL_EPOCH
             return epoch + datetime.timedelta(days=int(value))
-        raise CellProblem(f"“{value}”不是日期，请写成 2026-03-27 这样的格式。")
+        raise CellProblem(
+            _("“{value}”不是日期，请写成 2026-03-27 这样的格式。").format(value=value)
+        )
     text = str(value).translate(_FULLWIDTH_DIGITS).strip()
     match = _DATE_TEXT.fullmatch(text) or re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})[T ][\d:.]+", text)
     if not match:
-        raise CellProblem(f"无法识别日期“{value}”，请写成 2026-03-27 或 2026年3月27日。")
+        raise CellProblem(
+            _("无法识别日期“{value}”，请写成 2026-03-27 或 2026年3月27日。").format(value=value)
+        )
     try:
         return datetime.date(int(match[1]), int(match[2]), int(match[3]))
     except ValueError:
-        raise CellProblem(f"日期“{value}”不存在（请核对年、月、日）。") from None
+        raise CellProblem(
+            _("日期“{value}”不存在（请核对年、月、日）。").format(value=value)
+        ) from None
 
 
 def parse_bool(value: Any) -> bool:
@@ -176,7 +189,7 @@ def parse_bool(value: Any) -> bool:
         return True
     if text in _NO:
         return False
-    raise CellProblem(f"“{value}”应填“是”或“否”。")
+    raise CellProblem(_("“{value}”应填“是”或“否”。").format(value=value))
 
 
 def chinese_labels(choices: type[TextChoices]) -> list[tuple[str, str]]:
@@ -195,7 +208,9 @@ def parse_choice(value: Any, choices: type[TextChoices]) -> str:
     found = _labels(choices).get(fold_name(_plain_text(value)))
     if found is None:
         allowed = "、".join(label for _value, label in chinese_labels(choices))
-        raise CellProblem(f"“{value}”不在可选范围内，可填：{allowed}。")
+        raise CellProblem(
+            _("“{value}”不在可选范围内，可填：{allowed}。").format(value=value, allowed=allowed)
+        )
     return found
 
 
@@ -208,7 +223,11 @@ def parse_choices(value: Any, choices: type[TextChoices]) -> str:
     if unknown or not parts:
         allowed = "、".join(label for _value, label in chinese_labels(choices))
         wrong = "、".join(unknown) or value
-        raise CellProblem(f"“{wrong}”不在可选范围内，可填一项或多项（用“、”分隔）：{allowed}。")
+        raise CellProblem(
+            _("“{wrong}”不在可选范围内，可填一项或多项（用“、”分隔）：{allowed}。").format(
+                wrong=wrong, allowed=allowed
+            )
+        )
     wanted = {labels[fold_name(p)] for p in parts}
     return ",".join(v for v in choices.values if v in wanted)
 
@@ -231,9 +250,11 @@ def _max_length(model: type[models.Model], field_name: str) -> int | None:
 def parse_cell(sheet: Sheet, column: Column, value: Any, *, date1904: bool = False) -> Any:
     """The value a non-empty cell stands for, or CellProblem with a Chinese message."""
     if isinstance(value, Formula):
-        raise CellProblem(f"单元格是公式（{value[:30]}），请改为直接填写内容。")
+        raise CellProblem(
+            _("单元格是公式（{value}），请改为直接填写内容。").format(value=value[:30])
+        )
     if isinstance(value, CellError):
-        raise CellProblem(f"单元格是错误值（{value}），请改为直接填写内容。")
+        raise CellProblem(_("单元格是错误值（{value}），请改为直接填写内容。").format(value=value))
     kind = column.kind
     if kind == "date":
         return parse_date(value, date1904=date1904)
@@ -250,18 +271,21 @@ def parse_cell(sheet: Sheet, column: Column, value: Any, *, date1904: bool = Fal
     if kind in ("id", "credit") and isinstance(value, float) and value >= 1e15:
         # Excel keeps 15 significant digits: an ID typed into a number cell has lost its tail.
         raise CellProblem(
-            f"“{column.header}”被Excel存成了数字，后几位已经丢失；"
-            "请把该列设置为“文本”格式后重新填写。"
+            _(
+                "“{header}”被Excel存成了数字，后几位已经丢失；请把该列设置为“文本”格式后重新填写。"
+            ).format(header=column.header)
         )
     text = _plain_text(value)
     if kind == "id" and "*" in text:
         raise CellProblem(
-            "身份证号已脱敏，不能用于导入，请用含完整身份证号的导出文件"
-            "（“导出（含完整身份证号与手机号，用于导回）”）。"
+            _(
+                "身份证号已脱敏，不能用于导入，请用含完整身份证号的导出文件"
+                "（“导出（含完整身份证号与手机号，用于导回）”）。"
+            )
         )
     if kind == "mobile" and "*" in text:
         raise CellProblem(
-            "手机号已脱敏，不能用于导入，请用含完整身份证号与手机号的导出文件，或删去该列。"
+            _("手机号已脱敏，不能用于导入，请用含完整身份证号与手机号的导出文件，或删去该列。")
         )
     if kind == "id":
         _run_validator(validate_id_number, text)
@@ -277,13 +301,17 @@ def parse_cell(sheet: Sheet, column: Column, value: Any, *, date1904: bool = Fal
             return parse_period(text, allow_range=False).code
         except PeriodError:
             raise CellProblem(
-                f"“{value}”不是所属期间，应为 2026-03、2026Q1、2026H1 或 2026。"
+                _("“{value}”不是所属期间，应为 2026-03、2026Q1、2026H1 或 2026。").format(
+                    value=value
+                )
             ) from None
     if kind in ("union", "employer"):
         return text
     limit = _max_length(sheet.model, column.field)
     if limit is not None and len(text) > limit:
-        raise CellProblem(f"不能超过{limit}个字（现有{len(text)}个字）。")
+        raise CellProblem(
+            _("不能超过{limit}个字（现有{len}个字）。").format(limit=limit, len=len(text))
+        )
     return text
 
 
@@ -346,7 +374,12 @@ def parse_workbook(
             continue
         if sheet.key in parsed:
             problems.append(
-                Problem(raw_sheet.name, None, "", f"工作簿中有两个“{sheet.name}”工作表。")
+                Problem(
+                    raw_sheet.name,
+                    None,
+                    "",
+                    _("工作簿中有两个“{name}”工作表。").format(name=sheet.name),
+                )
             )
             continue
         rows = raw_sheet.rows
@@ -362,14 +395,19 @@ def parse_workbook(
                     )
                 continue
             if column in mapping.values():
-                problems.append(Problem(raw_sheet.name, 1, column.header, "列名重复。"))
+                problems.append(Problem(raw_sheet.name, 1, column.header, _("列名重复。")))
                 continue
             mapping[index] = column
         present = {c.field for c in mapping.values()}
         missing = [c for c in sheet.columns if c.required and c.field not in present]
         for column in missing:
             problems.append(
-                Problem(raw_sheet.name, 1, column.header, f"缺少必填列“{column.header}”。")
+                Problem(
+                    raw_sheet.name,
+                    1,
+                    column.header,
+                    _("缺少必填列“{header}”。").format(header=column.header),
+                )
             )
         result = ParsedSheet(sheet, raw_sheet.name, present)
         parsed[sheet.key] = result
@@ -384,7 +422,7 @@ def parse_workbook(
                 if value is None:
                     if column.required:
                         problems.append(
-                            Problem(raw_sheet.name, number, column.header, "必填，不能为空。")
+                            Problem(raw_sheet.name, number, column.header, _("必填，不能为空。"))
                         )
                     values[column.field] = None
                     continue

@@ -18,6 +18,7 @@ from typing import Any
 from xml.parsers import expat
 
 import opencc
+from django.utils.translation import gettext as _
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 # A 50,000-member sheet is about 30 MB of XML; its ZIP about 3 MB (ratio ~10). Anything far beyond
@@ -75,45 +76,45 @@ def check_container(data: bytes) -> zipfile.ZipFile:
     """Open the upload as a ZIP after the checks that need no XML parsing: size, format,
     encryption, and every member's declared size and compression ratio."""
     if len(data) > MAX_UPLOAD_BYTES:
-        raise WorkbookError("文件超过20 MB，请删去无关的工作表或分成几个文件导入。")
+        raise WorkbookError(_("文件超过20 MB，请删去无关的工作表或分成几个文件导入。"))
     if not data:
-        raise WorkbookError("文件是空的。")
+        raise WorkbookError(_("文件是空的。"))
     if data.startswith(_OLE_MAGIC):
         _refuse_encrypted_ole(data)
         raise WorkbookError(
-            "这是旧版Excel（.xls）文件，请在Excel中“另存为”Excel工作簿（.xlsx）后再导入。"
+            _("这是旧版Excel（.xls）文件，请在Excel中“另存为”Excel工作簿（.xlsx）后再导入。")
         )
     if not data.startswith(b"PK"):
-        raise WorkbookError("文件不是Excel工作簿（.xlsx），请上传用Excel保存的 .xlsx 文件。")
+        raise WorkbookError(_("文件不是Excel工作簿（.xlsx），请上传用Excel保存的 .xlsx 文件。"))
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
-        raise WorkbookError("文件已损坏或不完整，无法读取，请重新保存后再上传。") from None
+        raise WorkbookError(_("文件已损坏或不完整，无法读取，请重新保存后再上传。")) from None
     names = {info.filename for info in infos}
     if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
-        raise WorkbookError("文件不是Excel工作簿（.xlsx），请上传用Excel保存的 .xlsx 文件。")
+        raise WorkbookError(_("文件不是Excel工作簿（.xlsx），请上传用Excel保存的 .xlsx 文件。"))
     total = 0
     for info in infos:
         if info.flag_bits & 0x1:
-            raise WorkbookError("文件设置了密码，请在Excel中取消密码后另存为 .xlsx 再导入。")
+            raise WorkbookError(_("文件设置了密码，请在Excel中取消密码后另存为 .xlsx 再导入。"))
         total += info.file_size
         ratio = info.file_size / max(info.compress_size, 1)
         if total > MAX_UNCOMPRESSED_BYTES or (
             info.file_size > 1024 * 1024 and ratio > MAX_MEMBER_RATIO
         ):
-            raise WorkbookError("文件解压后异常庞大（疑似压缩炸弹），已拒绝读取。")
+            raise WorkbookError(_("文件解压后异常庞大（疑似压缩炸弹），已拒绝读取。"))
     return archive
 
 
 def _refuse_encrypted_ole(data: bytes) -> None:
     # A password-protected .xlsx is an OLE file holding an EncryptionInfo stream.
     if _ENCRYPTED_MARK in data:
-        raise WorkbookError("文件设置了打开密码，请在Excel中取消密码后另存为 .xlsx 再导入。")
+        raise WorkbookError(_("文件设置了打开密码，请在Excel中取消密码后另存为 .xlsx 再导入。"))
 
 
 def _refuse_doctype(*_args: Any) -> None:
-    raise WorkbookError("文件中含有不允许的XML声明（DOCTYPE/ENTITY），已拒绝读取。")
+    raise WorkbookError(_("文件中含有不允许的XML声明（DOCTYPE/ENTITY），已拒绝读取。"))
 
 
 def _parser() -> expat.XMLParserType:
@@ -136,7 +137,9 @@ def _parse(archive: zipfile.ZipFile, name: str, parser: expat.XMLParserType) -> 
         raise
     except (expat.ExpatError, zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
         raise WorkbookError(
-            f"文件已损坏或不完整，无法读取（{PurePosixPath(name).name}）。请重新保存后再上传。"
+            _("文件已损坏或不完整，无法读取（{name}）。请重新保存后再上传。").format(
+                name=PurePosixPath(name).name
+            )
         ) from exc
 
 
@@ -294,7 +297,11 @@ def _sheet_rows(
         elif tag == row_tag and cells:
             rows.append((state["rownum"], dict(cells)))
             if len(rows) > limit:
-                raise WorkbookError(f"一次最多导入{MAX_ROWS:,}行，请把工作簿分成几个文件分别导入。")
+                raise WorkbookError(
+                    _("一次最多导入{MAX_ROWS:,}行，请把工作簿分成几个文件分别导入。").format(
+                        MAX_ROWS=MAX_ROWS
+                    )
+                )
 
     def chars(data: str) -> None:
         if state["text"] is not None:
@@ -388,7 +395,7 @@ def read_xls(
     import xlrd  # only the .xls path needs it
 
     if len(data) > MAX_UPLOAD_BYTES:
-        raise WorkbookError("文件超过20 MB，请删去无关的工作表或分成几个文件导入。")
+        raise WorkbookError(_("文件超过20 MB，请删去无关的工作表或分成几个文件导入。"))
     _refuse_encrypted_ole(data)
     try:
         book = xlrd.open_workbook(
@@ -397,7 +404,7 @@ def read_xls(
     except xlrd.XLRDError as exc:
         if "encrypted" in str(exc).lower():
             raise WorkbookError(
-                "文件设置了打开密码，请在Excel中取消密码后另存为 .xlsx 再导入。"
+                _("文件设置了打开密码，请在Excel中取消密码后另存为 .xlsx 再导入。")
             ) from None
         raise WorkbookError(_XLS_CORRUPT) from None
     except Exception:  # xlrd reports damaged files as assorted struct, index and value errors
@@ -415,7 +422,11 @@ def read_xls(
             # A .xls sheet holds at most 65,536 rows, so reading one before counting is bounded.
             rows = _xls_rows(sheet, xlrd)
             if len(rows) > left:
-                raise WorkbookError(f"一次最多导入{MAX_ROWS:,}行，请把工作簿分成几个文件分别导入。")
+                raise WorkbookError(
+                    _("一次最多导入{MAX_ROWS:,}行，请把工作簿分成几个文件分别导入。").format(
+                        MAX_ROWS=MAX_ROWS
+                    )
+                )
             left -= len(rows)
             sheets.append(RawSheet(name, rows))
         ignored = [RawSheet(n, []) for n in names if not wanted(n) and not skipped(n)]

@@ -1,12 +1,12 @@
 """Every page of the URL sweep in English and 繁體 shows no interface text left in another
 language (issue 17.1).
 
-A page is rendered for the first of staff, reviewer and administrator who may see it, with the
-language chosen by cookie. Its text and the attributes a person reads (title, placeholder,
-aria-label, alt) are checked, leaving out elements that declare their own language (the summary
-document, Chinese by design, and the language menu) and what the records themselves hold
-(names, numbers, notes typed by users: data keeps its language). In English no Han character
-may remain; in 繁體 no character that exists only in Simplified Chinese
+A page is rendered for the first of a visitor, staff, a reviewer and an administrator who may
+see it, with the language chosen by cookie. Its text and the attributes a person reads (title,
+placeholder, aria-label, alt) are checked, leaving out elements that declare their own language
+(the summary document, Chinese by design, and the language menu) and what the records
+themselves hold (names, numbers, notes typed by users: data keeps its language). In English no
+Han character may remain; in 繁體 no character that exists only in Simplified Chinese
 (tests/simplified_only_characters.list, from OpenCC's dictionary) nor a form the Taiwan/Hong
 Kong standard does not use (爲, 啓, 裏) may remain.
 """
@@ -163,8 +163,10 @@ def test_page_shows_no_text_in_another_language(client, users, township_a, name,
     kwargs = BUILDERS[name](township_a, users[0]) if name in BUILDERS else {}
     url = reverse(name, kwargs=kwargs)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
-    for user in users:
-        client.force_login(user)
+    # Signed out first, so the sign-in pages are seen too.
+    for user in [None, *users]:
+        if user is not None:
+            client.force_login(user)
         response = client.get(url)
         if response.status_code == 200:
             break

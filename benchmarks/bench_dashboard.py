@@ -54,7 +54,7 @@ def main() -> None:
     from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
 
-    from reports import indicators
+    from reports import indicators, trend
     from reports.dashboards import TARGETED, build_dashboard
     from reports.indicators import Scope
     from reports.models import AnnualTarget, AssessmentWeight
@@ -108,7 +108,7 @@ def main() -> None:
         for township in townships:
             indicators.compute(Scope.for_township(township), period)
         indicators.compute(Scope.for_county(county, townships), period)
-        for month in indicators.months_of(period):
+        for month in trend.months_of(period):
             last = parse_period(f"{month.year}-{month.month:02d}")
             indicators.compute(Scope.for_county(county, townships), last)
 

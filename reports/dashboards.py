@@ -36,10 +36,11 @@ from urllib.parse import urlencode
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-from reports import figure_cache, indicators
-from reports.indicators import TOTAL, Figures, Indicators, Month, Rate, Scope
+from reports import figure_cache
+from reports.indicators import TOTAL, Figures, Indicators, Rate, Scope
 from reports.models import AnnualTarget, AssessmentWeight, TargetIndicator
 from reports.summary import figures_span
+from reports.trend import Month, months_of
 from unionportal.fields import money_text
 from unionportal.models import County, Township
 from unionportal.periods import Period
@@ -600,7 +601,7 @@ def build_dashboard(
         townships=townships,
         rows=tuple(_sorted(rows, sort)),
         total=total,
-        months=tuple(indicators.months_of(period)),
+        months=tuple(months_of(period)),
         trend=trend,
         weights=weights,
         has_targets=any(targets.values()),

@@ -3,7 +3,7 @@
 A dashboard states every township of the county (the county page, and the county average beside
 a township's own figures on its page and on its staff's home page), so computing it from the
 records costs the whole county's queries (about 0.1 s at county scale) on every view. Here each
-township's sections (reports.indicators.compute) and monthly trend (reports.indicators.monthly)
+township's sections (reports.indicators.compute) and monthly trend (reports.trend.monthly)
 for a period are kept with unionportal.kept under the township's token, which the database
 changes in the same transaction as any write to the township's records: a view computes only the
 townships written since, together, with the same functions, and sums the county total from the
@@ -21,6 +21,7 @@ from reports.indicators import (
     Indicators,
     Scope,
 )
+from reports.trend import monthly, trend_of_townships
 from unionportal import kept
 from unionportal.periods import Period
 
@@ -36,7 +37,7 @@ class TownshipFigures:
 def _compute(scope: Scope, period: Period, ids: tuple[int, ...]) -> dict[int, TownshipFigures]:
     part = dataclasses.replace(scope, township_ids=ids)
     figures = indicators.compute(part, period)
-    trend = indicators.monthly(part, period)
+    trend = monthly(part, period)
     return {
         tid: TownshipFigures(
             sections={name: getattr(figures, name)[tid] for name, _ in indicators.SECTIONS},
@@ -53,7 +54,7 @@ def figures_and_trend(
     using: str = DEFAULT_DB_ALIAS,
     compute: Callable[[Scope, Period, tuple[int, ...]], dict[int, TownshipFigures]] = _compute,
 ) -> tuple[Indicators, dict[int, dict]]:
-    """What indicators.compute(scope, period) and indicators.monthly(scope, period) return,
+    """What indicators.compute(scope, period) and reports.trend.monthly(scope, period) return,
     with each township's part taken from memory where its token has not changed."""
     ids = scope.township_ids
     found = kept.per_township(
@@ -65,5 +66,5 @@ def figures_and_trend(
         using=using,
     )
     figures = indicators.of_townships(scope, period, {t: found[t].sections for t in ids})
-    trend = indicators.trend_of_townships(scope, period, {t: found[t].months for t in ids})
+    trend = trend_of_townships(scope, period, {t: found[t].months for t in ids})
     return figures, trend

@@ -9,15 +9,14 @@ the rate of its summed figures, not an average of rates.
 """
 
 import dataclasses
-import datetime
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, TypeVar
 
-from django.db.models import CharField, Count, DecimalField, F, Func, Max, Min, Q, Sum, Value
-from django.db.models.functions import Cast, Coalesce
+from django.db.models import Count, Max, Q, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils import translation
 
 from disputes.models import Case, CaseStatus, Handling
@@ -35,7 +34,6 @@ from members.models import (
     MilestoneKind,
     MilestoneLevel,
     StarRating,
-    UnionKind,
     UnionMilestone,
 )
 from members.queries import (
@@ -74,7 +72,7 @@ def _zh(label: Any) -> str:
         return str(label)
 
 
-def _zh_choices(choices: Any) -> dict[str, str]:
+def zh_choices(choices: Any) -> dict[str, str]:
     return {value: _zh(label) for value, label in choices.choices}
 
 
@@ -308,7 +306,7 @@ def _by_township(rows: Iterable[dict], scope: Scope, build: type[SectionT]) -> d
     return result
 
 
-def _nz(value: Any, zero: Any = 0) -> Any:
+def nz(value: Any, zero: Any = 0) -> Any:
     return zero if value is None else value
 
 
@@ -418,8 +416,8 @@ def organisation(scope: Scope, period: Period) -> dict[int, Organisation]:
                 **flows.get(tid, _milestone_flow_row()),
                 "employers_due": e.get("employers_due", 0),
                 "employers_unionised": e.get("employers_unionised", 0),
-                "covered_employees": _nz(e.get("covered_employees")),
-                "covered_migrant_employees": _nz(e.get("covered_migrant_employees")),
+                "covered_employees": nz(e.get("covered_employees")),
+                "covered_migrant_employees": nz(e.get("covered_migrant_employees")),
                 "members": m.get("members", 0),
                 "new_members": m.get("new_members", 0),
                 "migrant_members": m.get("migrant_members", 0),
@@ -470,7 +468,7 @@ def _milestone_flows(scope: Scope, period: Period) -> dict[int, dict[str, Any]]:
         MilestoneKind.WOMEN_COMMITTEE: "new_women_committees",
         MilestoneKind.REFOUNDED: "refounded_unions",
     }
-    star_label = _zh_choices(StarRating)
+    star_label = zh_choices(StarRating)
     acc: dict[int, dict[str, Any]] = {}
     for row in grouped:
         a = acc.setdefault(row["township_id"], _milestone_flow_row())
@@ -566,11 +564,11 @@ def rights(scope: Scope, period: Period) -> dict[int, Rights]:
             {
                 "township_id": tid,
                 "cases": cases,
-                "people": _nz(c.get("people")),
+                "people": nz(c.get("people")),
                 "collective_cases": c.get("collective_cases", 0),
                 "resolved_cases": c.get("resolved_cases", 0),
                 "arbitration_cases": c.get("arbitration_cases", 0),
-                "recovered": _nz(c.get("recovered"), ZERO),
+                "recovered": nz(c.get("recovered"), ZERO),
                 "closed_cases": closed,
                 "open_cases": cases - closed,
                 "new_contracts": {_zh(kk.label): k.get(f"new_{kk.value}", 0) for kk in kinds},
@@ -598,8 +596,8 @@ def welfare(scope: Scope, period: Period) -> dict[int, Welfare]:
         .annotate(n=Count("id"), cash=Sum("cash"), goods=Sum("goods_value"))
         .order_by()
     )
-    type_label = _zh_choices(BeneficiaryType)
-    source_label = _zh_choices(FundSource) | {"": "未注明"}
+    type_label = zh_choices(BeneficiaryType)
+    source_label = zh_choices(FundSource) | {"": "未注明"}
     acc: dict[int, dict[str, Any]] = {}
     for row in grouped:
         a = acc.setdefault(
@@ -617,7 +615,7 @@ def welfare(scope: Scope, period: Period) -> dict[int, Welfare]:
         )
         kind = type_label.get(row["beneficiary_type"], row["beneficiary_type"])
         source = source_label.get(row["fund_source"], row["fund_source"])
-        cash, goods = _nz(row["cash"], ZERO), _nz(row["goods"], ZERO)
+        cash, goods = nz(row["cash"], ZERO), nz(row["goods"], ZERO)
         a["visits"] += row["n"]
         a["cash"] += cash
         a["goods"] += goods
@@ -700,10 +698,10 @@ def _mutual_aid(scope: Scope, period: Period) -> dict[int, dict[str, Any]]:
     )
     return {
         row["township_id"]: {
-            "aid_workers": _nz(row["aid_workers"]),
-            "aid_enrolled": _nz(row["aid_enrolled"]),
-            "aid_payouts": _nz(row["aid_payouts"]),
-            "aid_paid": _nz(row["aid_paid"], ZERO),
+            "aid_workers": nz(row["aid_workers"]),
+            "aid_enrolled": nz(row["aid_enrolled"]),
+            "aid_payouts": nz(row["aid_payouts"]),
+            "aid_paid": nz(row["aid_paid"], ZERO),
         }
         for row in rows
     }
@@ -722,7 +720,7 @@ def activities(scope: Scope, period: Period) -> dict[int, Activities]:
         .annotate(n=Count("id"), people=Sum("participants"))
         .order_by()
     )
-    label = _zh_choices(EventCategory)
+    label = zh_choices(EventCategory)
     acc: dict[int, dict[str, Any]] = {}
     for row in grouped:
         a = acc.setdefault(
@@ -736,7 +734,7 @@ def activities(scope: Scope, period: Period) -> dict[int, Activities]:
             },
         )
         name = label.get(row["category"], row["category"])
-        people = _nz(row["people"])
+        people = nz(row["people"])
         if row["category"] in STAFF_ACTIVITIES:
             a["events"] += row["n"]
             a["participants"] += people
@@ -766,7 +764,7 @@ def _honours(scope: Scope, period: Period) -> dict[int, dict[str, Any]]:
         .annotate(n=Count("id"), model=Count("id", filter=model))
         .order_by()
     )
-    level_label, type_label = _zh_choices(HonourLevel), _zh_choices(RecipientType)
+    level_label, type_label = zh_choices(HonourLevel), zh_choices(RecipientType)
     acc: dict[int, dict[str, Any]] = {}
     for row in grouped:
         a = acc.setdefault(
@@ -818,232 +816,6 @@ def dues(scope: Scope, period: Period) -> dict[int, Dues]:
     for row in remitted:
         acc.setdefault(row.pop("township_id"), {}).update(row)
     return _by_township([{"township_id": tid, **row} for tid, row in acc.items()], scope, Dues)
-
-
-# --- notable items (named in the summary, not just counted) -----------------------------------
-
-# A summary names at most this many items of a kind; the rest are counted in the sentence.
-LIST_LIMIT = 12
-
-
-@dataclass(frozen=True)
-class NewUnion:
-    township: str
-    name: str
-    kind: str
-    founded_on: datetime.date
-
-
-@dataclass(frozen=True)
-class SignedContract:
-    township: str
-    party: str
-    kind: str
-    workers: int
-    signed_on: datetime.date
-    is_renewal: bool
-
-
-@dataclass(frozen=True)
-class EventItem:
-    township: str
-    title: str
-    category: str
-    starts_on: datetime.date
-    participants: int | None
-    units: str
-    media: str
-
-
-@dataclass(frozen=True)
-class Campaign:
-    name: str
-    visits: int
-    amount: Decimal
-
-
-def new_unions(scope: Scope, period: Period) -> list[NewUnion]:
-    """Unions founded within the period, oldest first."""
-    kinds = _zh_choices(UnionKind)
-    rows = (
-        GrassrootsUnion.objects.filter(
-            township_id__in=scope.township_ids,
-            founded_on__gte=period.start,
-            founded_on__lte=period.end,
-        )
-        .order_by("founded_on", "name")
-        .values_list("township__name", "name", "kind", "founded_on")[:LIST_LIMIT]
-    )
-    return [NewUnion(t, n, kinds.get(k, k), d) for t, n, k, d in rows]
-
-
-def contracts_signed(scope: Scope, period: Period) -> list[SignedContract]:
-    """Collective contracts signed within the period, largest coverage first."""
-    kinds = _zh_choices(ContractKind)
-    rows = (
-        CollectiveContract.objects.filter(
-            township_id__in=scope.township_ids,
-            signed_on__gte=period.start,
-            signed_on__lte=period.end,
-        )
-        .order_by("-workers_covered", "signed_on", "party_name")
-        .values_list(
-            "township__name", "party_name", "kind", "workers_covered", "signed_on", "is_renewal"
-        )[:LIST_LIMIT]
-    )
-    return [SignedContract(t, p, kinds.get(k, k), w, d, r) for t, p, k, w, d, r in rows]
-
-
-def _events(scope: Scope, period: Period, categories: Sequence[str], order: Sequence[str]):
-    label = _zh_choices(EventCategory)
-    rows = (
-        Event.objects.filter(
-            township_id__in=scope.township_ids,
-            starts_on__gte=period.start,
-            starts_on__lte=period.end,
-            category__in=categories,
-        )
-        .order_by(*order)
-        .values_list(
-            "township__name",
-            "title",
-            "category",
-            "starts_on",
-            "participants",
-            "participating_units",
-            "media",
-        )[:LIST_LIMIT]
-    )
-    return [EventItem(t, title, label.get(c, c), d, p, u, m) for t, title, c, d, p, u, m in rows]
-
-
-def inspections(scope: Scope, period: Period) -> list[EventItem]:
-    """执法检查 events within the period, by date, with the units visited."""
-    return _events(scope, period, [EventCategory.INSPECTION], ["starts_on", "title"])
-
-
-def main_events(scope: Scope, period: Period) -> list[EventItem]:
-    """The largest 职工活动 of the period (by participants), by date: inspections, publicity and
-    meetings are stated in their own places."""
-    items = _events(
-        scope, period, STAFF_ACTIVITIES, [F("participants").desc(nulls_last=True), "starts_on"]
-    )
-    return sorted(items, key=lambda e: e.starts_on)
-
-
-def meetings(scope: Scope, period: Period) -> list[EventItem]:
-    """会议 within the period, by date."""
-    return _events(scope, period, [EventCategory.MEETING], ["starts_on", "title"])
-
-
-def publicity(scope: Scope, period: Period) -> list[EventItem]:
-    """宣传报道 within the period, by date, with the outlet (媒体) and title."""
-    return _events(scope, period, [EventCategory.PUBLICITY], ["starts_on", "title"])
-
-
-def campaigns(scope: Scope, period: Period) -> list[Campaign]:
-    """Named welfare campaigns (活动名称) within the period with their visits and amounts."""
-    rows = (
-        WelfareVisit.objects.filter(
-            township_id__in=scope.township_ids,
-            visited_on__gte=period.start,
-            visited_on__lte=period.end,
-        )
-        .exclude(campaign="")
-        .values("campaign")
-        .annotate(
-            n=Count("id"), cash=Sum("cash"), goods=Sum("goods_value"), first=Min("visited_on")
-        )
-        .order_by("first", "campaign")[:LIST_LIMIT]
-    )
-    return [
-        Campaign(r["campaign"], r["n"], _nz(r["cash"], ZERO) + _nz(r["goods"], ZERO)) for r in rows
-    ]
-
-
-@dataclass(frozen=True)
-class MilestoneItem:
-    township: str
-    union: str
-    kind: str  # 事项 label
-    happened_on: datetime.date
-    level: str  # 等级 label, or ''
-    chair: str
-    chair_is_migrant: bool
-
-
-# The milestones a summary names: a star rating or a 模范职工之家 gained, a union re-founded.
-NAMED_MILESTONES = (MilestoneKind.STAR, MilestoneKind.MODEL_HOME, MilestoneKind.REFOUNDED)
-
-
-def milestone_items(scope: Scope, period: Period) -> list[MilestoneItem]:
-    """Star ratings and 模范职工之家 gained (not withdrawn) and unions re-founded within the
-    period, highest rating first, then by date."""
-    kinds, levels = _zh_choices(MilestoneKind), _zh_choices(MilestoneLevel)
-    rank = {"three": 0, "national": 0, "province": 1, "two": 1, "city": 2, "one": 3, "county": 3}
-    rows = (
-        UnionMilestone.objects.filter(
-            township_id__in=scope.township_ids,
-            happened_on__gte=period.start,
-            happened_on__lte=period.end,
-            kind__in=NAMED_MILESTONES,
-        )
-        .exclude(level=MilestoneLevel.NONE)
-        .order_by("happened_on", "union__name")
-        .values_list(
-            "township__name",
-            "union__name",
-            "kind",
-            "happened_on",
-            "level",
-            "chair_name",
-            "chair_is_migrant",
-        )[: LIST_LIMIT * 3]
-    )
-    items = [
-        MilestoneItem(t, u, kinds.get(k, k), d, levels.get(lv, "") if lv else "", c, m)
-        for t, u, k, d, lv, c, m in rows
-    ]
-    order = {v: rank.get(k, 5) for k, v in levels.items()}
-    return sorted(items, key=lambda i: (order.get(i.level, 5), i.happened_on))[:LIST_LIMIT]
-
-
-@dataclass(frozen=True)
-class HonourItem:
-    township: str
-    recipient: str
-    recipient_type: str  # 个人 / 集体
-    title: str
-    level: str  # 级别 label
-    granted_on: datetime.date
-
-
-def honour_items(scope: Scope, period: Period) -> list[HonourItem]:
-    """Honours a summary names: 劳模 (劳动模范, 五一劳动奖章) at city level or above, and
-    collective honours at county level or above, granted within the period; highest first."""
-    notable = (
-        Q(title__in=MODEL_WORKER_TITLES)
-        & Q(level__in=[HonourLevel.CITY, HonourLevel.PROVINCE, HonourLevel.NATIONAL])
-    ) | (Q(recipient_type=RecipientType.COLLECTIVE) & ~Q(level=HonourLevel.TOWNSHIP))
-    levels, types = _zh_choices(HonourLevel), _zh_choices(RecipientType)
-    rank = {v: i for i, v in enumerate(reversed(HonourLevel.values))}
-    rows = (
-        Honour.objects.filter(
-            notable,
-            township_id__in=scope.township_ids,
-            granted_on__gte=period.start,
-            granted_on__lte=period.end,
-        )
-        .order_by("granted_on", "recipient")
-        .values_list(
-            "township__name", "recipient", "recipient_type", "title", "level", "granted_on"
-        )[: LIST_LIMIT * 4]
-    )
-    ordered = sorted(rows, key=lambda r: (rank.get(r[4], 9), r[5]))[:LIST_LIMIT]
-    return [
-        HonourItem(t, r, types.get(k, k), title, levels.get(lv, lv), d)
-        for t, r, k, title, lv, d in ordered
-    ]
 
 
 # --- all together -------------------------------------------------------------------------------
@@ -1123,141 +895,3 @@ def compute(scope: Scope, period: Period) -> Indicators:
 def with_last_year(scope: Scope, period: Period) -> tuple[Indicators, Indicators]:
     """This period's indicators and the same period a year earlier (同比)."""
     return compute(scope, period), compute(scope, period.year_earlier())
-
-
-# --- monthly trend (dashboards) -----------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Month:
-    """The flow figures of one calendar month (or the part of it inside the period)."""
-
-    new_members: int = 0  # 新发展会员数
-    cases: int = 0  # 信访受理数
-    visits: int = 0  # 慰问户次
-    welfare_amount: Decimal = ZERO  # 慰问金额 + 物资折款
-    events: int = 0  # 职工活动次数
-    participants: int = 0  # 职工活动参与人次
-
-
-class YearMonth(Func):
-    """'2026-03' for a date, computed by the database itself: Django's TruncMonth calls back into
-    Python for every row on SQLite, which made the trend query five times slower at county scale."""
-
-    output_field = CharField()
-
-    def as_sqlite(self, compiler, connection, **extra):
-        return self.as_sql(
-            compiler, connection, template="strftime('%%%%Y-%%%%m', %(expressions)s)"
-        )
-
-    def as_postgresql(self, compiler, connection, **extra):
-        return self.as_sql(compiler, connection, template="to_char(%(expressions)s, 'YYYY-MM')")
-
-
-def months_of(period: Period) -> list[datetime.date]:
-    """The first day of every calendar month the period touches, in order."""
-    months, day = [], period.start.replace(day=1)
-    while day <= period.end:
-        months.append(day)
-        day = (day + datetime.timedelta(days=32)).replace(day=1)
-    return months
-
-
-def monthly(scope: Scope, period: Period) -> dict[int, dict[datetime.date, Month]]:
-    """The period's flow figures (新发展会员, 信访受理数, 慰问户次 and 金额, 职工活动次数 and
-    参与人次) by calendar month, per township and in total (key TOTAL), with the same
-    definitions as the sections above. One query: four grouped queries joined by UNION ALL, so
-    the count does not grow with townships or months."""
-    start, end = period.start, period.end
-    amount = DecimalField(max_digits=16, decimal_places=2)
-
-    def grouped(model, day: str, kind: str, total, **where):
-        return (
-            model.objects.filter(
-                township_id__in=scope.township_ids,
-                **{f"{day}__gte": start, f"{day}__lte": end},
-                **where,
-            )
-            .annotate(month=YearMonth(day), kind=Value(kind))
-            .values("township_id", "month", "kind")
-            # COUNT(*), not COUNT(id): PostgreSQL then reads the new members off the
-            # (township, joined_on, …) index alone instead of visiting each member's row.
-            .annotate(n=Count("*"), total=Cast(Coalesce(total, Value(0)), amount))
-            .values_list("township_id", "month", "kind", "n", "total")
-            .order_by()
-        )
-
-    rows = grouped(Member, "joined_on", "members", Value(0)).union(
-        grouped(Case, "received_on", "cases", Value(0)),
-        grouped(WelfareVisit, "visited_on", "visits", Sum(F("cash") + F("goods_value"))),
-        grouped(Event, "starts_on", "events", Sum("participants"), category__in=STAFF_ACTIVITIES),
-        all=True,
-    )
-    months = months_of(period)
-    acc: dict[int, dict[datetime.date, dict[str, Any]]] = {
-        tid: {m: {} for m in months} for tid in scope.township_ids
-    }
-    for tid, month, kind, n, total in rows:
-        if tid not in acc:
-            continue
-        figures = acc[tid][datetime.date(int(month[:4]), int(month[5:7]), 1)]
-        total = _nz(total, ZERO)
-        if kind == "members":
-            figures["new_members"] = figures.get("new_members", 0) + n
-        elif kind == "cases":
-            figures["cases"] = figures.get("cases", 0) + n
-        elif kind == "visits":
-            figures["visits"] = figures.get("visits", 0) + n
-            figures["welfare_amount"] = figures.get("welfare_amount", ZERO) + total
-        else:
-            figures["events"] = figures.get("events", 0) + n
-            figures["participants"] = figures.get("participants", 0) + int(total)
-    trend = {
-        tid: {m: Month(**figures) for m, figures in by_month.items()}
-        for tid, by_month in acc.items()
-    }
-    return trend_of_townships(scope, period, trend)
-
-
-def trend_of_townships(
-    scope: Scope, period: Period, by_township: dict[int, dict[datetime.date, Month]]
-) -> dict[int, dict[datetime.date, Month]]:
-    """The monthly trend of the scope from each township's months: theirs, and their sum (key
-    TOTAL). monthly() and the dashboards' kept figures (reports/figure_cache.py) both total
-    here."""
-    names = [f.name for f in dataclasses.fields(Month)]
-    total = {m: {name: getattr(Month(), name) for name in names} for m in months_of(period)}
-    for tid in scope.township_ids:
-        for month, figures in by_township[tid].items():
-            for name in names:
-                total[month][name] += getattr(figures, name)
-    trend = {tid: by_township[tid] for tid in scope.township_ids}
-    trend[TOTAL] = {m: Month(**values) for m, values in total.items()}
-    return trend
-
-
-__all__: Sequence[str] = [
-    "TOTAL",
-    "Scope",
-    "Rate",
-    "Organisation",
-    "Rights",
-    "Welfare",
-    "Activities",
-    "Dues",
-    "Indicators",
-    "Figures",
-    "compute",
-    "with_last_year",
-    "organisation",
-    "rights",
-    "welfare",
-    "activities",
-    "dues",
-    "Month",
-    "monthly",
-    "months_of",
-    "of_townships",
-    "trend_of_townships",
-]

@@ -17,9 +17,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.utils import translation
 
 from events.models import EventCategory
-from reports import indicators
+from reports import indicators, items
 from reports.document import BulletList, Document, Paragraph, Section, Table
-from reports.indicators import EventItem, Figures, Indicators, Rate, Scope
+from reports.indicators import Figures, Indicators, Rate, Scope
+from reports.items import EventItem
 from unionportal import clock
 from unionportal.periods import Period
 from welfare.models import BeneficiaryType
@@ -1062,15 +1063,15 @@ def build_document(
     span, asof = figures_span(period, on)
     this, last = indicators.with_last_year(scope, span)
     lists = {
-        "new_unions": indicators.new_unions(scope, span),
-        "milestones": indicators.milestone_items(scope, span),
-        "honours": indicators.honour_items(scope, span),
-        "contracts": indicators.contracts_signed(scope, span),
-        "inspections": indicators.inspections(scope, span),
-        "main_events": indicators.main_events(scope, span),
-        "meetings": indicators.meetings(scope, span),
-        "publicity": indicators.publicity(scope, span),
-        "campaigns": indicators.campaigns(scope, span),
+        "new_unions": items.new_unions(scope, span),
+        "milestones": items.milestone_items(scope, span),
+        "honours": items.honour_items(scope, span),
+        "contracts": items.contracts_signed(scope, span),
+        "inspections": items.inspections(scope, span),
+        "main_events": items.main_events(scope, span),
+        "meetings": items.meetings(scope, span),
+        "publicity": items.publicity(scope, span),
+        "campaigns": items.campaigns(scope, span),
     }
     writer = _Writer(this, last, lists, asof=asof, period=period)
     writer.names = township_names or {}

@@ -16,6 +16,7 @@ from reports import dashboards, indicators
 from reports.dashboards import GOOD, NEAR, build_dashboard, period_fraction, records_url
 from reports.indicators import TOTAL, Scope
 from reports.models import AnnualTarget, AssessmentWeight, TargetIndicator
+from reports.trend import monthly
 from unionportal import clock
 from unionportal.models import Township
 from unionportal.periods import parse_period
@@ -105,7 +106,7 @@ def test_a_bad_range_says_so_and_shows_the_default_period(client, data, reviewer
 def test_monthly_trend_has_the_same_definitions_as_the_sections(data, county):
     a, b = data
     scope = Scope.for_county(county)
-    trend = indicators.monthly(scope, H1)
+    trend = monthly(scope, H1)
     assert list(trend[TOTAL]) == [D(2026, m, 1) for m in range(1, 7)]
     assert trend[a.pk][D(2026, 2, 1)].new_members == 1
     assert trend[a.pk][D(2026, 6, 1)].new_members == 1

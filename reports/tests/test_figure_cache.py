@@ -12,6 +12,7 @@ from members.models import Employer, GrassrootsUnion
 from reports import figure_cache, indicators
 from reports.dashboards import build_dashboard
 from reports.indicators import TOTAL, Scope
+from reports.trend import monthly
 from unionportal import kept
 from unionportal.models import DataStamp, Township
 from unionportal.periods import parse_period
@@ -26,7 +27,7 @@ def scope_of(county) -> Scope:
 
 
 def from_records(scope, period):
-    return indicators.compute(scope, period), indicators.monthly(scope, period)
+    return indicators.compute(scope, period), monthly(scope, period)
 
 
 def recording():

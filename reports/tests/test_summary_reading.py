@@ -344,7 +344,7 @@ def test_the_periods_milestones_and_honours_are_stated_and_in_the_appendix(data)
     )
     document = build_document(Scope.for_township(a), H1, on=ON)
     text = "".join(body_paragraphs(document))
-    assert "上半年，全镇1家工会完成换届，召开职代会1次，" in text
+    assert "上半年，全镇1家工会完成换届，去年同期无工会换届，召开职代会1次，" in text
     assert "上半年，全镇获得各级荣誉表彰1项，其中劳动模范和五一劳动奖章1人（项）。" in text
     table = appendix(document)
     assert table["换届工会数（家）"][0] == "1" and table["荣誉表彰数（项）"][0] == "1"

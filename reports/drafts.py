@@ -18,7 +18,7 @@ from members.models import CollectiveContract
 from reports import dashboards
 from reports.indicators import Figures, Rate, Scope
 from reports.models import AnnualTarget
-from reports.summary import _strip_zeros, cn_date, money, pct
+from reports.wording import cn_date, money, pct, strip_zeros
 from unionportal import clock
 from unionportal.periods import Period
 
@@ -47,8 +47,8 @@ def _amount(value: Decimal | int, unit: str) -> str:
     if unit == "元":
         return money(value)
     if unit == "%":
-        return f"{_strip_zeros(Decimal(value).quantize(Decimal('0.1')))}%"
-    return f"{_strip_zeros(Decimal(value).quantize(Decimal('0.1')))}{unit}"
+        return f"{strip_zeros(Decimal(value).quantize(Decimal('0.1')))}%"
+    return f"{strip_zeros(Decimal(value).quantize(Decimal('0.1')))}{unit}"
 
 
 def _stated(value: Rate | int | Decimal, unit: str) -> str:
@@ -99,7 +99,7 @@ def rates_fallen(now: Figures, before: Figures) -> list[tuple[str, str]]:
         this, last = rate(now), rate(before)
         if this.value is None or last.value is None or this.value >= last.value:
             continue
-        drop = _strip_zeros(last.value - this.value)
+        drop = strip_zeros(last.value - this.value)
         lines.append(
             (
                 f"{label}{pct(this)}，比去年同期（{pct(last)}）下降{drop}个百分点。",

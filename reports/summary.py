@@ -10,9 +10,8 @@ earlier. Amounts below 10,000 yuan are written in 元, others in 万元; rates w
 """
 
 import datetime
-import re
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.utils import translation
 
@@ -21,15 +20,32 @@ from reports import indicators, items
 from reports.document import BulletList, Document, Paragraph, Section, Table
 from reports.indicators import Figures, Indicators, Rate, Scope
 from reports.items import EventItem
+from reports.summary_tables import TablesMixin
+from reports.wording import (
+    area_word,
+    change,
+    cn_date,
+    county_base,
+    issuer_name,
+    join,
+    money,
+    names_list,
+    paragraphs,
+    party_committee,
+    pct,
+    period_phrase,
+    plain_title,
+    rate_change,
+    split_units,
+    title_for,
+    we_word,
+)
 from unionportal import clock
 from unionportal.periods import Period
 from welfare.models import BeneficiaryType
 
 NUMERALS = "一二三四五六七八九十"
 TYPE_ORDER = list(BeneficiaryType.labels)
-# A ranking names this many townships at most, and only when the county has more than twice as
-# many townships as it names (ranking 3 of 3 says nothing).
-RANK_SIZE = 3
 # Main activities named in the body.
 MAIN_EVENTS = 6
 
@@ -44,173 +60,10 @@ class Narrative:
     plans: str = ""
 
 
-# --- wording helpers ----------------------------------------------------------------------------
-
-
-def cn_date(day: datetime.date, *, with_year: bool = True) -> str:
-    return f"{day.year}年{day.month}月{day.day}日" if with_year else f"{day.month}月{day.day}日"
-
-
-def _strip_zeros(value: Decimal) -> str:
-    text = f"{value:f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
-def money(amount: Decimal | int) -> str:
-    """An amount as a summary writes it: 7000元 below 10,000 yuan, 4.45万元 from there."""
-    amount = Decimal(amount)
-    if abs(amount) >= 10000:
-        wan = (amount / 10000).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-        return f"{_strip_zeros(wan)}万元"
-    return f"{_strip_zeros(amount.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP))}元"
-
-
-def pct(rate: Rate) -> str:
-    """A rate as a percentage without a trailing '.0' (84.5%, 100%); '—' without a base."""
-    if rate.value is None:
-        return "—"
-    return f"{_strip_zeros(rate.value)}%"
-
-
-def _ratio(now, before) -> str:
-    times = (Decimal(now) / Decimal(before)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-    return _strip_zeros(times)
-
-
-def change(
-    now: int | Decimal,
-    before: int | Decimal,
-    unit: str,
-    *,
-    as_money: bool = False,
-    none_before: str = "去年同期未开展",
-) -> str:
-    """Year-on-year wording attached to a figure: '比去年同期增加48人，增长8.5%',
-    '比去年同期增加36人，是去年同期的2倍', '与去年同期持平', '去年同期未开展' (last year 0)."""
-    if not before:
-        return none_before if now else ""
-    diff = now - before
-    if diff == 0:
-        return "与去年同期持平"
-    amount = money(abs(diff)) if as_money else f"{abs(diff)}{unit}"
-    text = f"比去年同期{'增加' if diff > 0 else '减少'}{amount}"
-    if diff > 0 and now >= 2 * before:
-        return f"{text}，是去年同期的{_ratio(now, before)}倍"
-    if before < 10:  # 2 → 1 is not "下降50%" to a reader
-        return text
-    share = (Decimal(abs(diff)) * 100 / Decimal(before)).quantize(
-        Decimal("0.1"), rounding=ROUND_HALF_UP
-    )
-    return f"{text}，{'增长' if diff > 0 else '下降'}{_strip_zeros(share)}%"
-
-
-def rate_change(now: Rate, before: Rate) -> str:
-    if now.value is None or before.value is None:
-        return ""
-    diff = now.value - before.value
-    if diff == 0:
-        return "与去年同期持平"
-    return f"比去年同期{'提高' if diff > 0 else '下降'}{_strip_zeros(abs(diff))}个百分点"
-
-
-def _join(parts: list[str], sep: str = "，") -> str:
-    return sep.join(p for p in parts if p)
-
-
-def paragraphs(text: str) -> tuple[Paragraph, ...]:
-    """Staff text: one paragraph per non-empty line; kept as plain text (renderers escape it)."""
-    return tuple(Paragraph(line.strip()) for line in re.split(r"\r?\n", text or "") if line.strip())
-
-
-def _county_base(name: str) -> str:
-    """余姚市总工会 → 余姚市: the place, without the federation's word."""
-    return name.removesuffix("总工会")
-
-
-def county_kind(scope: Scope) -> str:
-    """县, 市 or 区: what the federation's place is, by its name (余姚市 → 市)."""
-    last = _county_base(scope.county_name if not scope.is_county else scope.name)[-1:]
-    return last if last in ("市", "区") else "县"
-
-
-def area_word(scope: Scope) -> str:
-    """全镇 / 全乡 / 全街道 / 全县 / 全市 / 全区, by how the place is named."""
-    if scope.is_county:
-        return f"全{county_kind(scope)}"
-    for suffix, word in (("街道", "全街道"), ("镇", "全镇"), ("乡", "全乡")):
-        if scope.name.endswith(suffix):
-            return word
-    return "辖区内"
-
-
-def we_word(scope: Scope) -> str:
-    """How the body names the issuing union as a sentence's subject: 镇工会, 县总工会 …"""
-    if scope.is_county:
-        # The roll-up states what the townships' unions did, not the federation alone.
-        return f"{area_word(scope)}各级工会"
-    for suffix in ("街道", "镇", "乡"):
-        if scope.name.endswith(suffix):
-            return f"{suffix}工会"
-    return "工会"
-
-
-def party_committee(scope: Scope) -> str:
-    if scope.is_county:
-        return f"{county_kind(scope)}委"
-    for suffix, word in (("街道", "街道党工委"), ("镇", "镇党委"), ("乡", "乡党委")):
-        if scope.name.endswith(suffix):
-            return word
-    return "党委"
-
-
-def issuer_name(scope: Scope) -> str:
-    if scope.is_county:
-        return scope.name if scope.name.endswith("总工会") else f"{scope.name}总工会"
-    return scope.name if scope.name.endswith("工会") else f"{scope.name}工会"
-
-
-def title_for(scope: Scope, period: Period) -> str:
-    if period.is_year:
-        return f"{issuer_name(scope)}{period.code}年度工作总结"
-    return f"{issuer_name(scope)}{period.label}工作总结"
-
-
-def period_phrase(period: Period) -> str:
-    """How the body refers to the period: 全年 / 上半年 / 第三季度 / 3月 / 1—8月 / 本期."""
-    if period.is_year:
-        return "全年"
-    label = period.label
-    if "半年" in label or "季度" in label:
-        return label[5:]
-    if period.months_label:
-        return period.months_label
-    if re.fullmatch(r"\d{4}-\d{2}", period.code):
-        return f"{period.start.month}月"
-    return "本期"
-
-
-def _plain_title(title: str, year: int) -> str:
-    """An event's name inside the year's summary: its leading '2026年' left out, so a numbered
-    line never starts with digits that run into the number ('1.2026年…')."""
-    for prefix in (f"{year}年度", f"{year}年"):
-        if title.startswith(prefix) and len(title) > len(prefix) + 1:
-            return title[len(prefix) :]
-    return title
-
-
-def _names(names: list[str], limit: int = 3) -> str:
-    shown = "、".join(names[:limit])
-    return shown + ("等" if len(names) > limit else "")
-
-
-def _units(text: str) -> list[str]:
-    return [u for u in re.split(r"[、;；,，]\s*", text.strip()) if u]
-
-
 # --- sections -----------------------------------------------------------------------------------
 
 
-class _Writer:
+class _Writer(TablesMixin):
     def __init__(
         self,
         this: Indicators,
@@ -260,7 +113,7 @@ class _Writer:
         return cn_date(day, with_year=self.period.start.year != self.period.end.year)
 
     def title(self, title: str) -> str:
-        return _plain_title(title, self.period.start.year)
+        return plain_title(title, self.period.start.year)
 
     def versus(self, now, before, unit: str, *, none_before: str = "去年同期未开展") -> str:
         return change(now, before, unit, none_before=none_before) if self.history else ""
@@ -293,10 +146,12 @@ class _Writer:
         growth = []
         if o.new_unions:
             names = [self._of(u.township, u.name) for u in self.lists["new_unions"]]
-            growth.append(f"{self.when}{self.area}新建基层工会{o.new_unions}家（{_names(names)}）")
+            growth.append(
+                f"{self.when}{self.area}新建基层工会{o.new_unions}家（{names_list(names)}）"
+            )
         if o.new_members:
             growth.append(
-                _join(
+                join(
                     [
                         ("" if o.new_unions else self.when + self.area)
                         + f"新发展会员{o.new_members}人",
@@ -308,7 +163,7 @@ class _Writer:
             )
         elif not o.new_unions:
             growth.append(f"{self.when}{self.area}未新发展会员")
-        text += _join(growth) + "。"
+        text += join(growth) + "。"
         coverage = []
         if o.employers_due:
             if o.employers_unionised == o.employers_due:
@@ -321,7 +176,7 @@ class _Writer:
                     f"{self.area}应建会单位{o.employers_due}家，已建会{o.employers_unionised}家，"
                     f"建会率{pct(o.unionisation_rate)}"
                 )
-            cover = _join([cover, self.rate_versus(o.unionisation_rate, ob.unionisation_rate)])
+            cover = join([cover, self.rate_versus(o.unionisation_rate, ob.unionisation_rate)])
             coverage.append(cover)
         rates = []
         if o.covered_employees:
@@ -356,7 +211,7 @@ class _Writer:
             versus = self.versus(
                 o.re_elected_unions, ob.re_elected_unions, "家", none_before="去年同期无工会换届"
             )
-            progress.append(_join([elected, versus]))
+            progress.append(join([elected, versus]))
         if o.congresses_held:
             progress.append(f"召开职代会{o.congresses_held}次")
         if o.new_congress_systems:
@@ -403,7 +258,7 @@ class _Writer:
             return None
         text = ""
         if r.cases:
-            head = _join(
+            head = join(
                 [
                     f"{self.when}，{self.we}共受理职工信访和劳动争议{r.cases}件",
                     self.versus(r.cases, rb.cases, "件", none_before="去年同期未受理"),
@@ -421,7 +276,7 @@ class _Writer:
                 f"截至{self.at}，这{r.cases}件中已办结{r.closed_cases}件，"
                 f"办结率{pct(r.closure_rate)}"
             )
-            closed = _join([closed, self.rate_versus(r.closure_rate, rb.closure_rate)])
+            closed = join([closed, self.rate_versus(r.closure_rate, rb.closure_rate)])
             if r.open_cases:
                 closed += f"；其余{r.open_cases}件仍在办理，正跟踪落实"
             text += closed + "。"
@@ -436,7 +291,7 @@ class _Writer:
             if r.recovered:
                 resolved.append(f"为职工追回工资等款项{money(r.recovered)}")
             if resolved:
-                text += _join(resolved) + "。"
+                text += join(resolved) + "。"
         else:
             parts = [f"{self.when}{self.we}未受理新的信访和劳动争议"]
             follow = []
@@ -463,7 +318,7 @@ class _Writer:
                 kinds = f"（{'、'.join(f'{k}{v}份' for k, v in counts.items())}）"
             else:
                 kinds = f"（{next(iter(counts))}）" if counts else ""
-            signed = _join(
+            signed = join(
                 [
                     f"{self.when}{self.area}新签集体合同{new_total}份{kinds}",
                     self.versus(
@@ -503,17 +358,17 @@ class _Writer:
         return Section("集体合同", tuple(blocks), level=2)
 
     def _inspection_text(self, e: EventItem) -> str:
-        units = _units(e.units)
+        units = split_units(e.units)
         text = f"{self._of(e.township, e.title)}（{self.day(e.starts_on)}）"
         if units:
-            text += f"，检查{_names(units, 2)}{len(units)}家单位"
+            text += f"，检查{names_list(units, 2)}{len(units)}家单位"
         return text
 
     def inspections(self) -> Section | None:
         r, rb = self.now.rights, self.before.rights
         if not r.inspections:
             return None
-        text = _join(
+        text = join(
             [
                 f"{self.when}，{self.we}联合有关部门开展劳动法律监督检查{r.inspections}次",
                 self.versus(r.inspections, rb.inspections, "次"),
@@ -523,10 +378,10 @@ class _Writer:
         items = [self._inspection_text(e) for e in found]
         if len(found) == 1:
             e = found[0]
-            units = _units(e.units)
+            units = split_units(e.units)
             one = f"{self.day(e.starts_on)}开展{self.title(e.title)}"
             if units:
-                one += f"，检查了{_names(units, 2)}{len(units)}家单位"
+                one += f"，检查了{names_list(units, 2)}{len(units)}家单位"
             return Section("劳动法律监督", (Paragraph(f"{text}。{one}。"),), level=2)
         blocks = [Paragraph(text + "，主要有：")] + ([BulletList(tuple(items))] if items else [])
         return Section("劳动法律监督", tuple(blocks), level=2)
@@ -615,7 +470,7 @@ class _Writer:
             return Section("帮扶送温暖", (Paragraph(register),)) if register else None
         kinds = [str(k) for k in TYPE_ORDER if w.visits_by_type.get(str(k)) and k != "其他"]
         who = "、".join(kinds[:3]) + ("等" if kinds else "") if kinds else "职工"
-        text = _join(
+        text = join(
             [
                 f"{self.when}，{self.we}共走访慰问{who}{w.visits}户次",
                 self.versus(w.visits, wb.visits, "户次"),
@@ -662,7 +517,7 @@ class _Writer:
             return None
         blocks: list = []
         if a.events:
-            text = _join(
+            text = join(
                 [
                     f"{self.when}，{self.area}共开展职工活动{a.events}次",
                     self.versus(a.events, ab.events, "次"),
@@ -699,7 +554,7 @@ class _Writer:
                 blocks.append(BulletList(tuple(items)))
         if a.honours:
             text = f"{self.when}，{self.area}获得各级荣誉表彰{a.honours}项"
-            text = _join([text, self.versus(a.honours, ab.honours, "项", none_before="")])
+            text = join([text, self.versus(a.honours, ab.honours, "项", none_before="")])
             if a.model_workers:
                 text += f"，其中劳动模范和五一劳动奖章{a.model_workers}人（项）"
             collective = a.honours_by_type.get("集体", 0)
@@ -740,7 +595,7 @@ class _Writer:
         where = (
             f"在{'、'.join(outlets[:4])}{'等媒体' if len(outlets) > 1 else ''}" if outlets else ""
         )
-        text = _join(
+        text = join(
             [
                 f"{self.when}，{self.we}{where}刊发工会工作宣传报道{a.publicity}篇",
                 self.versus(a.publicity, ab.publicity, "篇", none_before="去年同期未刊发"),
@@ -748,7 +603,7 @@ class _Writer:
         )
 
         def named(e: EventItem) -> str:
-            return f"《{e.title}》（{_join([e.media, self.day(e.starts_on)], '，')}）"
+            return f"《{e.title}》（{join([e.media, self.day(e.starts_on)], '，')}）"
 
         if len(items) <= 2:
             text += "：" + "、".join(named(e) for e in items) if items else ""
@@ -769,7 +624,7 @@ class _Writer:
                 f"{self.when}{self.area}应收缴工会经费{money(d.due)}，实缴{money(d.paid)}，"
                 f"收缴率{pct(d.collection_rate)}"
             )
-            text = _join([text, self.rate_versus(d.collection_rate, db.collection_rate)])
+            text = join([text, self.rate_versus(d.collection_rate, db.collection_rate)])
             blocks.append(Paragraph(text + "。"))
         if d.remit_due:
             # 经费上缴率 (spec/indicators.md, second round): remitted to the higher union.
@@ -778,172 +633,11 @@ class _Writer:
                 f"实上缴{money(d.remit_paid)}，上缴率{pct(d.remittance_rate)}"
             )
             if db.remit_due:
-                text = _join([text, self.rate_versus(d.remittance_rate, db.remittance_rate)])
+                text = join([text, self.rate_versus(d.remittance_rate, db.remittance_rate)])
             blocks.append(Paragraph(text + "。"))
         return Section("经费收缴", tuple(blocks))
 
     # county roll-up: per-township table and ranking
-    def townships(self, names: dict[int, str]) -> Section | None:
-        if not self.scope.is_county or not self.scope.township_ids:
-            return None
-        ids = self.scope.township_ids
-        figs = {tid: self.this.for_township(tid) for tid in ids}
-        rows = []
-        for tid in ids:
-            f = figs[tid]
-            rows.append(
-                (
-                    names[tid],
-                    str(f.organisation.members),
-                    str(f.organisation.new_members),
-                    pct(f.organisation.unionisation_rate),
-                    pct(f.organisation.membership_rate),
-                    str(f.rights.cases),
-                    pct(f.rights.closure_rate),
-                    str(f.welfare.visits),
-                    pct(f.dues.collection_rate),
-                )
-            )
-        table = Table(
-            caption="各乡镇主要指标",
-            header=(
-                "乡镇",
-                "会员数",
-                "新发展会员",
-                "建会率",
-                "入会率",
-                "信访受理",
-                "办结率",
-                "慰问户次",
-                "经费收缴率",
-            ),
-            rows=tuple(rows),
-        )
-        ranked = []
-        # Rank only where the county has clearly more townships than are named.
-        size = next((k for k in range(RANK_SIZE, 0, -1) if len(ids) > 2 * k), 0)
-
-        def top(label: str, key, fmt) -> None:
-            if not size:
-                return
-            order = sorted(ids, key=lambda t: (-(key(figs[t]) or 0), names[t]))
-            best = [t for t in order if key(figs[t])][:size]
-            if best:
-                ranked.append(
-                    (f"{label}居前{len(best)}位的是" if len(best) > 1 else f"{label}最高的是")
-                    + "、".join(f"{names[t]}（{fmt(figs[t])}）" for t in best)
-                )
-
-        top(
-            "新发展会员",
-            lambda f: f.organisation.new_members,
-            lambda f: f"{f.organisation.new_members}人",
-        )
-        top(
-            "建会率",
-            lambda f: f.organisation.unionisation_rate.value,
-            lambda f: pct(f.organisation.unionisation_rate),
-        )
-        top("慰问户次", lambda f: f.welfare.visits, lambda f: f"{f.welfare.visits}户次")
-        top(
-            "经费收缴率",
-            lambda f: f.dues.collection_rate.value,
-            lambda f: pct(f.dues.collection_rate),
-        )
-        places = "乡镇（街道）" if any(n.endswith("街道") for n in names.values()) else "乡镇"
-        blocks: list = [Paragraph(f"{self.area}{len(ids)}个{places}的主要指标见下表。")]
-        if ranked:
-            blocks.append(Paragraph("；".join(ranked) + "。"))
-        blocks.append(table)
-        return Section("各乡镇工作情况", tuple(blocks))
-
-    def appendix_rows(self) -> list[tuple[str, str, str]]:
-        """(name, this period, a year earlier) for every figure of the summary, named as the
-        body names it."""
-        n, b = self.now, self.before
-        no, bo = n.organisation, b.organisation
-        nr, br = n.rights, b.rights
-        nw, bw = n.welfare, b.welfare
-        na, ba = n.activities, b.activities
-        nd, bd = n.dues, b.dues
-
-        def row(label: str, now, before, fmt=str):
-            return (label, fmt(now), fmt(before) if self.history else "—")
-
-        return [
-            row("基层工会数（家）", no.unions, bo.unions),
-            row("新建基层工会数（家）", no.new_unions, bo.new_unions),
-            row("会员数（人）", no.members, bo.members),
-            row("新发展会员数（人）", no.new_members, bo.new_members),
-            row("农民工会员数（人）", no.migrant_members, bo.migrant_members),
-            row("应建会单位数（家）", no.employers_due, bo.employers_due),
-            row("已建会单位数（家）", no.employers_unionised, bo.employers_unionised),
-            row("建会率", no.unionisation_rate, bo.unionisation_rate, pct),
-            row("入会率", no.membership_rate, bo.membership_rate, pct),
-            row("农民工入会率", no.migrant_membership_rate, bo.migrant_membership_rate, pct),
-            row("规范化工会数（家）", no.standardised_unions, bo.standardised_unions),
-            row("星级工会数（家）", no.star_total, bo.star_total),
-            row("建立职代会制度工会数（家）", no.congress_unions, bo.congress_unions),
-            row("换届工会数（家）", no.re_elected_unions, bo.re_elected_unions),
-            row("召开职代会次数", no.congresses_held, bo.congresses_held),
-            row("新建立职代会制度数（家）", no.new_congress_systems, bo.new_congress_systems),
-            row("新建立厂务公开制度数（家）", no.new_openness, bo.new_openness),
-            row("新达标规范化工会数（家）", no.new_standardised, bo.new_standardised),
-            row("新评星级工会数（家）", no.new_stars_total, bo.new_stars_total),
-            row("新评模范职工之家（家）", no.new_model_homes, bo.new_model_homes),
-            row("信访受理数（件）", nr.cases, br.cases),
-            row("涉及职工（人）", nr.people, br.people),
-            row("集体信访数（件）", nr.collective_cases, br.collective_cases),
-            row("参与仲裁数（件）", nr.arbitration_cases, br.arbitration_cases),
-            row("当期受理已办结数（件）", nr.closed_cases, br.closed_cases),
-            row("当期受理尚在办理数（件）", nr.open_cases, br.open_cases),
-            row("办结率", nr.closure_rate, br.closure_rate, pct),
-            row("协调解决数（件，按结案时间）", nr.resolved_cases, br.resolved_cases),
-            row("追回金额", nr.recovered, br.recovered, money),
-            row("新签集体合同数（份）", nr.new_contracts_total, br.new_contracts_total),
-            row("续签集体合同数（份）", nr.renewed_contracts_total, br.renewed_contracts_total),
-            row("有效集体合同覆盖单位数（家）", nr.contract_units, br.contract_units),
-            row("有效集体合同覆盖职工数（人）", nr.contract_workers, br.contract_workers),
-            row("执法检查次数", nr.inspections, br.inspections),
-            row("慰问户次", nw.visits, bw.visits),
-            row("慰问金", nw.cash, bw.cash, money),
-            row("慰问物资折款", nw.goods, bw.goods, money),
-            row("慰问金额（含物资折款）", nw.amount, bw.amount, money),
-            row("在档困难职工户数（户）", nw.hardship_on_file, bw.hardship_on_file),
-            row("新建档户数（户）", nw.hardship_new, bw.hardship_new),
-            row("脱困户数（户）", nw.hardship_out, bw.hardship_out),
-            row("走访在档困难职工户数（户）", nw.hardship_visited, bw.hardship_visited),
-            row("困难职工走访覆盖率", nw.hardship_coverage, bw.hardship_coverage, pct),
-            row("复核逾期户数（户）", nw.hardship_overdue, bw.hardship_overdue),
-            row("医疗互助参加人数（人）", nw.aid_enrolled, bw.aid_enrolled),
-            row("医疗互助参加率", nw.aid_rate, bw.aid_rate, pct),
-            row("医疗互助受助人次", nw.aid_payouts, bw.aid_payouts),
-            row("医疗互助受助金额", nw.aid_paid, bw.aid_paid, money),
-            row("职工活动次数", na.events, ba.events),
-            row("职工活动参与人次", na.participants, ba.participants),
-            row("会议次数", na.meetings, ba.meetings),
-            row("宣传报道篇数", na.publicity, ba.publicity),
-            row("荣誉表彰数（项）", na.honours, ba.honours),
-            row("劳动模范和五一劳动奖章", na.model_workers, ba.model_workers),
-            row("应缴经费", nd.due, bd.due, money),
-            row("实缴经费", nd.paid, bd.paid, money),
-            row("经费收缴率", nd.collection_rate, bd.collection_rate, pct),
-        ]
-
-    def appendix(self) -> Section:
-        now = f"截至{cn_date(self.asof, with_year=False)}" if self.asof else "本期"
-        return Section(
-            f"附件：{self.period.label}主要指标",
-            (
-                Table(
-                    caption=f"{self.scope.name}{self.period.label}主要指标",
-                    header=("指标", now, "去年同期"),
-                    rows=tuple(self.appendix_rows()),
-                ),
-            ),
-        )
-
-    # the opening: what the period's work was mostly about, by its figures
     def focus(self) -> list[str]:
         """The period's highlights, strongest first: each a work area with a weight (its
         figure's growth on last year, or its size where last year had none)."""
@@ -977,7 +671,7 @@ class _Writer:
 
     def opening(self, issuer: str) -> Paragraph:
         federation = (
-            "上级工会" if self.scope.is_county else f"{_county_base(self.scope.county_name)}总工会"
+            "上级工会" if self.scope.is_county else f"{county_base(self.scope.county_name)}总工会"
         )
         focus = self.focus()
         n, b = self.now, self.before

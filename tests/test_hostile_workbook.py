@@ -92,6 +92,11 @@ def _cell(column, clean: bool):
     """A plausible value for the column; on a row that is not clean, maybe a trap or nothing."""
     if column.kind == "choice":
         plain = st.sampled_from([str(label) for label in column.choices.labels])
+    elif column.kind == "choices":  # several labels of the vocabulary, separated by 、
+        labels = [str(label) for label in column.choices.labels]
+        plain = st.lists(st.sampled_from(labels), min_size=1, max_size=3, unique=True).map(
+            "、".join
+        )
     elif column.field == "party_name":
         plain = st.sampled_from(["甲公司", "甲工会"])
     else:

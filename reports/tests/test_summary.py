@@ -7,7 +7,8 @@ import pytest
 
 from reports.document import BulletList, Table
 from reports.indicators import Scope
-from reports.summary import Narrative, build_document, change, title_for
+from reports.summary import Narrative, build_document
+from reports.wording import change, title_for
 from unionportal.models import Township
 from unionportal.periods import parse_period
 from unionportal.tests.factories import H1, union

@@ -193,7 +193,7 @@ def case_baseline(n: int) -> dict:
 
 def case_export(scope: str) -> dict:
     from unionportal.models import Township
-    from workbook.services import export_workbook, township_querysets
+    from workbook.exports import export_workbook, township_querysets
 
     if scope == "county":
         first = Township.objects.order_by("pk").first()

@@ -393,7 +393,7 @@ def test_the_marker_reader_reads_pdf_docx_and_xlsx(township_a, staff_a):
     from reports.render_pdf import render_pdf
     from reports.services import summary_document
     from unionportal.periods import parse_period
-    from workbook.services import export_workbook
+    from workbook.exports import export_workbook
 
     f.make_employer(township_a, name=marker("cidong", "employer"))
     SummaryNarrative.objects.create(

@@ -11,7 +11,7 @@ from audit.models import AccessAction
 from audit.services import record_access
 from unionportal.models import Township, User
 from workbook.models import ImportSource, WorkbookImport
-from workbook.services import ImportReport
+from workbook.report import ImportReport
 
 COMMAND_LINE = "命令行"
 

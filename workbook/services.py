@@ -5,30 +5,26 @@ and writes only when nothing is wrong: all or nothing, in one transaction, with 
 whose number does not depend on the number of rows, and one history entry per changed record.
 """
 
-import datetime
 import gc
 from collections import Counter
-from collections.abc import Iterable
-from dataclasses import dataclass, field
-from typing import IO, Any
+from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import DEFAULT_DB_ALIAS, connection, connections, models, transaction
+from django.db import models, transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from audit.exports import export_sheets
 from events.models import Event
 from honours.models import Honour
 from members.models import Employer, GrassrootsUnion, Member, MilestoneKind, UnionMilestone
 from members.queries import not_ended_by
 from members.services import UNION_STATUS_FIELDS, current_status, status_milestones
-from unionportal import clock, dbstats, pii
+from unionportal import clock, dbstats
 from unionportal.masking import mask_id_number
 from unionportal.models import Township, User
 from unionportal.periods import parse_period
-from unionportal.pii import EncryptedIdNumberField, id_number_hash
+from unionportal.pii import id_number_hash
 from unionportal.spreadsheet.cells import ParsedSheet, ParsedWorkbook, Problem, Sheet
 from unionportal.spreadsheet.reading import WorkbookError
 from welfare.models import HardshipFile
@@ -40,57 +36,11 @@ from workbook.book import (
     read_workbook,
     sheet_for_name,
 )
+from workbook.bulk import BATCH_SIZE, CHANGE_REASON, insert, insert_history, update
+from workbook.report import ImportReport, SheetCounts
 
-BATCH_SIZE = 1000
 # An import that adds at least this many rows to a table refreshes its planner statistics.
 BULK_ROWS = 1000
-CHANGE_REASON = "导入数据交换工作簿"
-
-
-@dataclass
-class SheetCounts:
-    sheet: str
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    key: str = ""
-    # Rows of the sheet that hold anything, and how many of them have a problem: what a preview
-    # with problems can honestly say (nothing would be created while any row is wrong).
-    read: int = 0
-    problem_rows: int = 0
-
-
-@dataclass
-class ImportReport:
-    """What an import did or would do: counts per sheet, problems, warnings."""
-
-    counts: list[SheetCounts] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    written: bool = False
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
-    @property
-    def created(self) -> int:
-        return sum(c.created for c in self.counts)
-
-    @property
-    def updated(self) -> int:
-        return sum(c.updated for c in self.counts)
-
-    @property
-    def unchanged(self) -> int:
-        return sum(c.unchanged for c in self.counts)
-
-    def summary(self) -> str:
-        parts = [
-            f"{c.sheet}：新增{c.created}条，更新{c.updated}条，未变{c.unchanged}条"
-            for c in self.counts
-        ]
-        return "；".join(parts) if parts else "工作簿中没有可导入的工作表。"
 
 
 def import_workbook(
@@ -804,16 +754,16 @@ class _Plan:
                     default_date=self.now,
                 )
             elif created:
-                _insert(sheet.model, created)
+                insert(sheet.model, created)
                 self._fetch_keys(sheet, created)
-                _insert_history(sheet.model, created, "+", self.user, self.now)
+                insert_history(sheet.model, created, "+", self.user, self.now)
             if key != "hardship":
                 self._write_updates(sheet)
             if key == "unions" and self.status_milestones:
                 # The shortcut's milestones, once their unions have primary keys.
-                _insert(UnionMilestone, self.status_milestones)
+                insert(UnionMilestone, self.status_milestones)
                 self._fetch_keys(SHEETS_BY_KEY["milestones"], self.status_milestones)
-                _insert_history(UnionMilestone, self.status_milestones, "+", self.user, self.now)
+                insert_history(UnionMilestone, self.status_milestones, "+", self.user, self.now)
         self._write_event_links()
         self._sync_union_status()
 
@@ -842,17 +792,17 @@ class _Plan:
                 names.update(differ)
                 changed.append(union)
         if changed:
-            _update(
+            update(
                 GrassrootsUnion, changed, [*sorted(names), "updated_by", "updated_at", "version"]
             )
-            _insert_history(GrassrootsUnion, changed, "~", self.user, self.now)
+            insert_history(GrassrootsUnion, changed, "~", self.user, self.now)
 
     def _write_updates(self, sheet: Sheet) -> None:
         updated = self.update[sheet.key]
         if updated:
             fields = [*self.update_fields.get(sheet.key, []), "updated_by", "updated_at", "version"]
-            _update(sheet.model, updated, fields)
-            _insert_history(sheet.model, updated, "~", self.user, self.now)
+            update(sheet.model, updated, fields)
+            insert_history(sheet.model, updated, "~", self.user, self.now)
 
     def _fetch_keys(self, sheet: Sheet, created: list[models.Model]) -> None:
         """Primary keys of the rows just inserted, found by their key in one query."""
@@ -910,163 +860,6 @@ class _Plan:
 # and decimals need the field's conversion.
 
 
-def _converter(model_field: models.Field):
-    """How a value of this field is bound, or None when it binds as it is. Conversions are
-    remembered per value: an import repeats the same dates, stamps and amounts many times.
-    An ID number is sealed afresh each time (a new nonce per value: never remembered)."""
-    if isinstance(model_field, EncryptedIdNumberField):
-        return pii.encrypt
-    if not isinstance(model_field, models.DateField | models.DecimalField):
-        return None
-    db = connections[DEFAULT_DB_ALIAS]  # not the proxy: it costs a context-local lookup per use
-    converted: dict[Any, Any] = {}
-
-    def convert(value: Any) -> Any:
-        try:
-            return converted[value]
-        except KeyError:
-            converted[value] = result = model_field.get_db_prep_save(value, db)
-            return result
-
-    return convert
-
-
-def _run_many(table: str, columns: list[str], rows: Iterable[tuple]) -> None:
-    quote = connection.ops.quote_name
-    sql = (
-        f"INSERT INTO {quote(table)} ({', '.join(quote(c) for c in columns)}) "
-        f"VALUES ({', '.join(['%s'] * len(columns))})"
-    )
-    batch: list[tuple] = []
-    with connection.cursor() as cursor:
-        for row in rows:
-            batch.append(row)
-            if len(batch) >= 2000:
-                cursor.executemany(sql, batch)
-                batch = []
-        if batch:
-            cursor.executemany(sql, batch)
-
-
-def _bind_relations(model: type[models.Model], objs: list[models.Model]) -> None:
-    """Copy the primary key of a related record saved earlier in this import to the FK."""
-    relations = [f for f in model._meta.concrete_fields if f.is_relation]
-    for obj in objs:
-        for relation in relations:
-            related = relation.get_cached_value(obj, None)
-            if related is not None and getattr(obj, relation.attname) is None:
-                setattr(obj, relation.attname, related.pk)
-
-
-def _insert(model: type[models.Model], objs: list[models.Model]) -> None:
-    _bind_relations(model, objs)
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-    plan = [(f.attname, _converter(f)) for f in fields]
-    rows = (
-        tuple(
-            getattr(obj, attname) if convert is None else convert(getattr(obj, attname))
-            for attname, convert in plan
-        )
-        for obj in objs
-    )
-    _run_many(model._meta.db_table, [f.column for f in fields], rows)
-
-
-def _update(model: type[models.Model], objs: list[models.Model], names: list[str]) -> None:
-    _bind_relations(model, objs)
-    fields = [model._meta.get_field(n) for n in names]
-    plan = [(f.attname, _converter(f)) for f in fields]
-    quote = connection.ops.quote_name
-    sql = (
-        f"UPDATE {quote(model._meta.db_table)} SET "
-        + ", ".join(f"{quote(f.column)} = %s" for f in fields)
-        + f" WHERE {quote(model._meta.pk.column)} = %s"
-    )
-    rows = [
-        (
-            *(
-                getattr(obj, attname) if convert is None else convert(getattr(obj, attname))
-                for attname, convert in plan
-            ),
-            obj.pk,
-        )
-        for obj in objs
-    ]
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), 2000):
-            cursor.executemany(sql, rows[start : start + 2000])
-
-
-def _insert_history(
-    model: type[models.Model],
-    objs: list[models.Model],
-    kind: str,
-    user: User | None,
-    now: datetime.datetime,
-) -> None:
-    """One django-simple-history entry per record, as bulk_history_create would write it."""
-    history = model.history.model
-    tracked = [f for f in history.tracked_fields]
-    plan = [(f.attname, _converter(f)) for f in tracked]
-    meta = history._meta
-    stamp = meta.get_field("history_date").get_db_prep_save(now, connection)
-    extra = (stamp, CHANGE_REASON, kind, user.pk if user else None)
-    columns = [meta.get_field(f.name).column for f in tracked] + [
-        "history_date",
-        "history_change_reason",
-        "history_type",
-        meta.get_field("history_user").column,
-    ]
-    rows = (
-        tuple(
-            getattr(obj, attname) if convert is None else convert(getattr(obj, attname))
-            for attname, convert in plan
-        )
-        + extra
-        for obj in objs
-    )
-    _run_many(meta.db_table, columns, rows)
-
-
 def _key_of_title(title: str) -> str:
     sheet = sheet_for_name(title) if title else None
     return sheet.key if sheet else ""
-
-
-# ---------------------------------------------------------------------------------------------
-# Export
-# ---------------------------------------------------------------------------------------------
-
-
-def township_querysets(townships: QuerySet[Township]) -> dict[str, QuerySet]:
-    """Every sheet's records of the given townships (already limited to what a user may see)."""
-    return {
-        sheet.key: sheet.model._default_manager.filter(township__in=townships) for sheet in SHEETS
-    }
-
-
-def export_workbook(
-    out: IO[bytes],
-    *,
-    querysets: dict[str, QuerySet],
-    with_township: bool = False,
-    full: bool = False,
-    user: User | None = None,
-    township: Township | None = None,
-    request: Any = None,
-    label: str = "",
-) -> dict[str, int]:
-    """The records workbook of `querysets` (sheet key → queryset, through the access door),
-    streamed in the spec's sheet order; personal sheets' exports are logged
-    (audit.exports.export_sheets). Returns the rows written per sheet."""
-    return export_sheets(
-        out,
-        sheets=SHEETS,
-        querysets=querysets,
-        with_township=with_township,
-        full=full,
-        user=user,
-        township=township,
-        request=request,
-        label=label,
-    )

@@ -43,7 +43,8 @@ from workbook.book import SHEETS, SHEETS_BY_KEY
 from workbook.book import write_template as write_template_file
 from workbook.history import log_download, record_import
 from workbook.models import ImportSource, WorkbookImport
-from workbook.services import ImportReport, import_workbook
+from workbook.report import ImportReport
+from workbook.services import import_workbook
 
 UPLOAD_DIR = Path(settings.BASE_DIR) / "var" / "uploads"
 PENDING_MAX_AGE = 2 * 3600

@@ -12,7 +12,8 @@ from unionportal.models import Township
 from unionportal.tests.factories import id_number, make_member, make_union
 from welfare.models import HardshipFile, MutualAidEnrolment
 from workbook.book import write_template
-from workbook.services import export_workbook, import_workbook
+from workbook.exports import export_workbook
+from workbook.services import import_workbook
 
 D = datetime.date
 HARDSHIP_HEADERS = ["姓名", "身份证号", "所属工会", "困难类别", "致困原因", "建档日期"]

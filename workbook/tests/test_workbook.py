@@ -32,7 +32,8 @@ from unionportal.tests.factories import (
 from unionportal.validators import id_check_char
 from welfare.models import WelfareVisit
 from workbook.book import SHEETS, write_template
-from workbook.services import export_workbook, import_workbook, township_querysets
+from workbook.exports import export_workbook, township_querysets
+from workbook.services import import_workbook
 
 
 def replace_part(data: bytes, name: str, content: bytes) -> bytes:

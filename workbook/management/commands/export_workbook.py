@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from unionportal.files import atomic_output, write_error_message
 from unionportal.models import Township
 from workbook.book import SHEETS_BY_KEY
-from workbook.services import export_workbook, township_querysets
+from workbook.exports import export_workbook, township_querysets
 
 
 class Command(BaseCommand):

@@ -14,11 +14,13 @@ from members.models import (
     UnionMilestone,
 )
 from members.typeahead import EMPLOYER, UNION
+from unionportal import clock
 from unionportal.forms import (
     TownshipForm,
     choose_related,
     date_fields,
     loosen_length,
+    not_in_future,
     township_choice,
 )
 from unionportal.validators import normalize_credit_code, normalize_id_number, normalize_mobile
@@ -83,6 +85,7 @@ class MemberForm(TownshipForm):
             "is_migrant",
             "model_worker",
             "left_on",
+            "left_reason",
             "card_number",
         ]
 
@@ -106,17 +109,53 @@ class MemberForm(TownshipForm):
 
 
 class TransferForm(forms.Form):
-    """转会: the member's new union, within the township."""
+    """转会: the member's new union within the township, the day, the reason, and optionally a
+    new employer."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    day = forms.DateField(label=_("转会日期"))
+    reason = forms.CharField(label=_("转会原因"), max_length=40)
 
     def __init__(self, *args, member: Member, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["union"] = township_choice(
             UNION, GrassrootsUnion.objects.all(), member.township_id, label=_("转入工会")
         )
+        self.fields["employer"] = township_choice(
+            EMPLOYER,
+            Employer.objects.all(),
+            member.township_id,
+            label=_("新工作单位"),
+            required=False,
+            help_text=_("工作单位不变时留空。"),
+        )
+        self.order_fields(["union", "employer", "day", "reason"])
+        date_fields(self, "day")
         if not self.is_bound:
             self.initial["version"] = member.version
+            self.initial["day"] = clock.today()
+
+    def clean_day(self):
+        return not_in_future(self.cleaned_data["day"], _("转会日期"))
+
+
+class LeaveForm(forms.Form):
+    """离会: the day the membership ends and why. Shown on the transfer page with the prefix
+    "leave", so its fields never mix with the transfer's."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    day = forms.DateField(label=_("离会日期"))
+    reason = forms.CharField(label=_("离会原因"), max_length=40)
+
+    def __init__(self, *args, member: Member, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        date_fields(self, "day")
+        if not self.is_bound:
+            self.initial["version"] = member.version
+            self.initial["day"] = clock.today()
+
+    def clean_day(self):
+        return not_in_future(self.cleaned_data["day"], _("离会日期"))
 
 
 class ContractForm(TownshipForm):

@@ -243,6 +243,7 @@ class Member(TownshipRecord):
         _("劳模"), max_length=10, choices=ModelWorkerLevel.choices, default=ModelWorkerLevel.NONE
     )
     left_on = models.DateField(_("离会日期"), null=True, blank=True)
+    left_reason = models.CharField(_("离会原因"), max_length=100, blank=True)
     card_number = models.CharField(_("会员证号"), max_length=40, blank=True)
 
     class Meta:

@@ -12,6 +12,7 @@ from django.db import connection, transaction
 from members.models import (
     LIFE_KINDS,
     STATUS_FLAGS,
+    Employer,
     GrassrootsUnion,
     Member,
     MilestoneKind,
@@ -104,19 +105,70 @@ def update_member(
         return update_record(user=user, record=member, data=data, expected_version=expected_version)
 
 
+def _history_reason(text: str) -> str:
+    # simple_history keeps at most 100 characters of a change reason.
+    return text if len(text) <= 100 else text[:99] + "…"
+
+
+def _check_step_day(member: Member, day: datetime.date, what: str) -> None:
+    if day > clock.today():
+        raise ValidationError({"day": f"{what}日期不能晚于今天。"})
+    if day < member.joined_on:
+        raise ValidationError({"day": f"{what}日期不能早于入会日期。"})
+    if member.left_on and member.left_on <= clock.today():
+        raise ValidationError(f"会员已于 {member.left_on:%Y-%m-%d} 离会，不能再办理{what}。")
+
+
 def transfer_member(
-    *, user: User, member: Member, union: GrassrootsUnion, expected_version: int | None
+    *,
+    user: User,
+    member: Member,
+    union: GrassrootsUnion,
+    employer: Employer | None = None,
+    day: datetime.date | None = None,
+    reason: str = "",
+    expected_version: int | None,
 ) -> Member:
-    """Move a member to another union of the same township (转会). The record, its card number
-    and joining date stay; the history shows the old union → the new one with who and when."""
+    """Move a member to another union of the same township (转会) on `day` for `reason`,
+    with a new employer when one is given. The record, its card number and joining date stay;
+    the history names the step: 转会（原工会 → 新工会，日期，原因）, with who and when."""
+    day = day or clock.today()
     if union.township_id != member.township_id:
         raise ValidationError({"union": "只能转到本乡镇的基层工会。"})
+    if employer is not None and employer.township_id != member.township_id:
+        raise ValidationError({"employer": "工作单位必须是本乡镇的单位。"})
     if union.pk == member.union_id:
         raise ValidationError({"union": "会员已在该工会，请选择另一个工会。"})
-    if union.dissolved_on and union.dissolved_on <= clock.today():
+    if union.dissolved_on and union.dissolved_on <= day:
         raise ValidationError({"union": "该工会已撤销，不能转入。"})
+    _check_step_day(member, day, "转会")
+    data: dict[str, Any] = {"union": union}
+    if employer is not None:
+        data["employer"] = employer
+    note = f"转会（{member.union.name} → {union.name}，{day:%Y-%m-%d}，{reason}）"
     return update_record(
-        user=user, record=member, data={"union": union}, expected_version=expected_version
+        user=user,
+        record=member,
+        data=data,
+        expected_version=expected_version,
+        reason=_history_reason(note),
+    )
+
+
+def leave_member(
+    *, user: User, member: Member, day: datetime.date, reason: str, expected_version: int | None
+) -> Member:
+    """A member leaves the union (离会) on `day` for `reason`: the membership ends that day
+    (no longer 在册 from it, members/queries.py active_on); the history names the step
+    离会（日期，原因）."""
+    _check_step_day(member, day, "离会")
+    note = f"离会（{day:%Y-%m-%d}，{reason}）"
+    return update_record(
+        user=user,
+        record=member,
+        data={"left_on": day, "left_reason": reason},
+        expected_version=expected_version,
+        reason=_history_reason(note),
     )
 
 

@@ -17,6 +17,7 @@ from members.forms import (
     ContractForm,
     DuesForm,
     EmployerForm,
+    LeaveForm,
     MemberForm,
     TransferForm,
     UnionForm,
@@ -43,6 +44,8 @@ WELFARE_VISIT = Member._meta.get_field("welfare_visits").related_model
 CASE = Employer._meta.get_field("cases").related_model
 HARDSHIP_FILE = Member._meta.get_field("hardship_files").related_model
 HONOUR = Member._meta.get_field("honours").related_model
+# The 离会 form's fields on the transfer page (leave-day, leave-reason).
+LEAVE_PREFIX = "leave"
 
 
 def _dues_note(dues: DuesRecord) -> str:
@@ -481,25 +484,59 @@ def member_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def member_transfer(request: HttpRequest, pk: int) -> HttpResponse:
-    """转会: move the member to another union of the township; the history keeps the move."""
+    """转会 or 离会, one page: move the member to another union of the township (a day, a reason,
+    perhaps a new employer), or end the membership; the history names the step."""
     member = get_writable_or_404(request.user, Member, pk)
-    form = TransferForm(request.POST or None, member=member)
+    leaving = request.method == "POST" and f"{LEAVE_PREFIX}-day" in request.POST
+    data = request.POST or None
+    transfer_form = TransferForm(None if leaving else data, member=member)
+    leave_form = LeaveForm(data if leaving else None, member=member, prefix=LEAVE_PREFIX)
     detail_url = reverse("members:member_detail", args=[pk])
+    context = {"transfer_form": transfer_form, "leave_form": leave_form, "record": member}
+    if leaving:
+        return record_form_page(
+            request,
+            leave_form,
+            save=lambda: services.leave_member(
+                user=request.user,
+                member=member,
+                day=leave_form.cleaned_data["day"],
+                reason=leave_form.cleaned_data["reason"],
+                expected_version=leave_form.cleaned_data["version"],
+            ),
+            saved_message=lambda left: _("已登记{name}于 {day} 离会。").format(
+                name=member.name, day=f"{left.left_on:%Y-%m-%d}"
+            ),
+            saved_url=lambda left: detail_url,
+            title=_("会员转会或离会：{name}（现属“{union}”）").format(
+                name=member.name, union=member.union
+            ),
+            cancel_url=detail_url,
+            template="members/member_transfer.html",
+            context=context,
+        )
     return record_form_page(
         request,
-        form,
+        transfer_form,
         save=lambda: services.transfer_member(
             user=request.user,
             member=member,
-            union=form.cleaned_data["union"],
-            expected_version=form.cleaned_data["version"],
+            union=transfer_form.cleaned_data["union"],
+            employer=transfer_form.cleaned_data["employer"],
+            day=transfer_form.cleaned_data["day"],
+            reason=transfer_form.cleaned_data["reason"],
+            expected_version=transfer_form.cleaned_data["version"],
         ),
         saved_message=lambda moved: _("已将{name}从“{union}”转入“{union2}”。").format(
             name=member.name, union=member.union, union2=moved.union
         ),
         saved_url=lambda moved: detail_url,
-        title=_("会员转会：{name}（现属“{union}”）").format(name=member.name, union=member.union),
+        title=_("会员转会或离会：{name}（现属“{union}”）").format(
+            name=member.name, union=member.union
+        ),
         cancel_url=detail_url,
+        template="members/member_transfer.html",
+        context=context,
     )
 
 

@@ -232,7 +232,7 @@ def _valid_overlay(name: str, cast: dict) -> dict[str, str]:
             "employer": str(employer.pk),
             "joined_on": "2016-03-08",
         },
-        "members:member_transfer": {"union": str(other_union.pk)},
+        "members:member_transfer": {"union": str(other_union.pk), "reason": "工作调动"},
         "members:contract_create": {
             "party_name": employer.name,
             "employer": str(employer.pk),

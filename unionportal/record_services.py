@@ -67,9 +67,15 @@ def create_record(
 
 
 def update_record(
-    *, user: User, record: RecordT, data: dict[str, Any], expected_version: int | None
+    *,
+    user: User,
+    record: RecordT,
+    data: dict[str, Any],
+    expected_version: int | None,
+    reason: str = "",
 ) -> RecordT:
     """Apply `data` to the record as stored now, if nobody saved it since `expected_version`.
+    `reason`, when given, names the step in the history (转会, 离会) instead of a plain 修改.
 
     Raises StaleRecord when the stored version differs: the caller keeps the user's input and
     shows who changed it, so nothing is silently overwritten.
@@ -90,6 +96,8 @@ def update_record(
             setattr(current, name, value)
         current.updated_by = user
         current.version = current.version + 1
+        if reason:
+            current._change_reason = reason
         _save(current, user, m2m)
     return current
 

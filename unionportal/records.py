@@ -379,6 +379,8 @@ class HistoryEntry:
     who: str
     action: str
     changes: list[tuple[str, str, str]]
+    # The step a service named (转会（…）, 离会（…）); stored as written, in Chinese.
+    reason: str = ""
 
 
 def _display(model: type[Model], name: str, value: Any, names: dict) -> str:
@@ -441,6 +443,7 @@ def history_entries(record: TownshipRecord, *, limit: int = 30) -> list[HistoryE
                 when=row.history_date,
                 who=user.display_name if user else _("系统"),
                 action=HISTORY_TYPES.get(row.history_type, row.history_type),
+                reason=row.history_change_reason or "",
                 changes=[
                     (
                         str(model._meta.get_field(f).verbose_name),

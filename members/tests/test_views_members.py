@@ -8,6 +8,8 @@ import pytest
 from django.urls import reverse
 
 from members.models import Member
+from members.queries import active_on
+from unionportal import clock
 from unionportal.pii import id_number_hash
 from unionportal.tests.factories import (
     form_values,
@@ -125,7 +127,7 @@ def test_transfer_moves_the_member_and_the_history_shows_from_and_to(
 
     response = client.post(
         reverse("members:member_transfer", args=[member.pk]),
-        {"union": other.pk, "version": member.version},
+        {"union": other.pk, "day": "2025-03-01", "reason": "工作调动", "version": member.version},
         follow=True,
     )
 
@@ -133,8 +135,116 @@ def test_transfer_moves_the_member_and_the_history_shows_from_and_to(
     assert member.union == other
     text = page_text(response)
     assert "已将赵六从“慈东镇机械厂工会”转入“慈东镇电子厂工会”。" in text
-    assert " 修改 张录入 " in text
+    assert "转会（慈东镇机械厂工会 → 慈东镇电子厂工会，2025-03-01，工作调动）" in text
     assert "所属工会：慈东镇机械厂工会 → 慈东镇电子厂工会" in text
+
+
+def test_transfer_form_offers_today_and_may_change_the_employer(
+    client, staff_a, township_a, union_a
+):
+    old_employer = make_employer(township_a, name="慈东镇机械厂")
+    new_employer = make_employer(township_a, name="慈东镇电子厂")
+    member = make_member(township_a, union=union_a, employer=old_employer, name="赵六")
+    other = make_union(township_a, name="慈东镇电子厂工会")
+    url = reverse("members:member_transfer", args=[member.pk])
+    client.force_login(staff_a)
+    opened = form_values(client.get(url))
+    assert opened["day"] == f"{clock.today():%Y-%m-%d}"
+
+    sent = client.post(
+        url,
+        {**opened, "union": other.pk, "employer": new_employer.pk, "reason": "调往电子厂"},
+        follow=True,
+    )
+
+    member.refresh_from_db()
+    assert (member.union, member.employer) == (other, new_employer)
+    assert "工作单位：慈东镇机械厂 → 慈东镇电子厂" in page_text(sent)
+
+
+def test_transfer_needs_a_reason_and_a_day_not_in_the_future(client, staff_a, township_a, union_a):
+    member = make_member(township_a, union=union_a)
+    other = make_union(township_a)
+    url = reverse("members:member_transfer", args=[member.pk])
+    client.force_login(staff_a)
+    tomorrow = clock.today() + datetime.timedelta(days=1)
+
+    response = client.post(
+        url, {"union": other.pk, "day": f"{tomorrow:%Y-%m-%d}", "version": member.version}
+    )
+
+    assert response.status_code == 200
+    assert "转会日期不能晚于今天。" in _field_error(response, "day")
+    assert _field_error(response, "reason")
+    member.refresh_from_db()
+    assert member.union == union_a and member.version == 1
+
+
+def test_leave_from_the_transfer_page_ends_the_membership_with_day_and_reason(
+    client, staff_a, township_a, union_a
+):
+    member = make_member(township_a, union=union_a, name="孙八")
+    client.force_login(staff_a)
+
+    response = client.post(
+        reverse("members:member_transfer", args=[member.pk]),
+        {"leave-day": "2025-06-30", "leave-reason": "退休", "leave-version": member.version},
+        follow=True,
+    )
+
+    member.refresh_from_db()
+    assert (member.left_on, member.left_reason) == (datetime.date(2025, 6, 30), "退休")
+    assert member.union == union_a
+    text = page_text(response)
+    assert "已登记孙八于 2025-06-30 离会。" in text
+    assert "离会（2025-06-30，退休）" in text
+    assert "离会原因 退休" in text
+    assert not Member.objects.filter(pk=member.pk).filter(active_on(clock.today())).exists()
+
+
+def test_a_member_who_has_left_cannot_leave_or_transfer_again(client, staff_a, township_a, union_a):
+    member = make_member(township_a, union=union_a, left_on=datetime.date(2024, 1, 1))
+    other = make_union(township_a)
+    url = reverse("members:member_transfer", args=[member.pk])
+    client.force_login(staff_a)
+
+    left = client.post(url, {"leave-day": "2025-01-01", "leave-reason": "退会", "leave-version": 1})
+    moved = client.post(
+        url, {"union": other.pk, "day": "2025-01-01", "reason": "调动", "version": 1}
+    )
+
+    assert "会员已于 2024-01-01 离会，不能再办理离会。" in page_text(left)
+    assert "会员已于 2024-01-01 离会，不能再办理转会。" in page_text(moved)
+    member.refresh_from_db()
+    assert (member.left_on, member.union, member.version) == (datetime.date(2024, 1, 1), union_a, 1)
+
+
+def test_leave_before_joining_is_refused(client, staff_a, township_a, union_a):
+    member = make_member(township_a, union=union_a, joined_on=datetime.date(2020, 1, 1))
+    client.force_login(staff_a)
+
+    response = client.post(
+        reverse("members:member_transfer", args=[member.pk]),
+        {"leave-day": "2019-12-31", "leave-reason": "退会", "leave-version": 1},
+    )
+
+    assert "离会日期不能早于入会日期。" in page_text(response)
+    member.refresh_from_db()
+    assert member.left_on is None
+
+
+def test_reviewer_cannot_transfer_or_leave(client, reviewer, township_a, union_a):
+    member = make_member(township_a, union=union_a)
+    other = make_union(township_a)
+    url = reverse("members:member_transfer", args=[member.pk])
+    client.force_login(reviewer)
+
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"leave-day": "2025-01-01", "leave-reason": "退会"}).status_code == 403
+    moved = client.post(url, {"union": other.pk, "day": "2025-01-01", "reason": "调动"})
+    assert moved.status_code == 403
+    member.refresh_from_db()
+    assert (member.left_on, member.union, member.version) == (None, union_a, 1)
 
 
 def test_transfer_to_another_townships_union_is_refused(client, staff_a, township_a, township_b):
@@ -144,7 +254,7 @@ def test_transfer_to_another_townships_union_is_refused(client, staff_a, townshi
 
     response = client.post(
         reverse("members:member_transfer", args=[member.pk]),
-        {"union": elsewhere.pk, "version": member.version},
+        {"union": elsewhere.pk, "day": "2025-01-01", "reason": "调动", "version": member.version},
     )
 
     assert "所选记录不存在或不属于本乡镇，请重新选择。" in page_text(response)
@@ -167,7 +277,7 @@ def test_a_stale_transfer_says_who_saved_and_the_form_as_shown_then_goes_through
     assert edited.status_code == 302
     client.force_login(staff_a)
 
-    refused = client.post(url, {**opened, "union": str(other.pk)})
+    refused = client.post(url, {**opened, "union": str(other.pk), "reason": "工作调动"})
 
     assert refused.status_code == 409
     assert re.search(

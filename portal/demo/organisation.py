@@ -360,6 +360,8 @@ def _build_members(
                     "is_migrant": migrant,
                     "model_worker": level,
                     "left_on": left,
+                    # Drawn without the generator, so the demo's other values stay as they were.
+                    "left_reason": "" if left is None else "离职",
                     "card_number": ""
                     if rand() < 0.1
                     else f"{plan.spec.prefix}{joined.year}{next(card_seq):06d}",

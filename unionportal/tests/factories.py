@@ -592,7 +592,18 @@ def member_post(union: GrassrootsUnion, **overrides) -> dict:
 # Database state
 
 
-APP_LABELS = ("unionportal", "members", "welfare", "disputes", "events", "reports")
+APP_LABELS = (
+    "unionportal",
+    "audit",
+    "members",
+    "welfare",
+    "disputes",
+    "events",
+    "honours",
+    "workbook",
+    "reports",
+    "portal",
+)
 
 
 def snapshot() -> dict[str, dict]:

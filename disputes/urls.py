@@ -14,7 +14,12 @@ urlpatterns = [
     path("cases/new/", views.case_create, name="case_create"),
     path("cases/<int:pk>/", views.case_detail, name="case_detail"),
     path("cases/<int:pk>/edit/", views.case_update, name="case_update"),
-    path("cases/<int:pk>/delete/", views.case_delete, name="case_delete"),
+    path(
+        "cases/<int:pk>/delete/",
+        attachments.record_delete,
+        {**ATTACHMENTS, "list_name": "disputes:case_list"},
+        name="case_delete",
+    ),
     path("cases/<int:pk>/close/", views.case_close, name="case_close"),
     path(
         "cases/<int:pk>/attachments/",

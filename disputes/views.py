@@ -21,7 +21,6 @@ from unionportal.records import (
     ListSpec,
     add_record_page,
     choice_filter,
-    delete_page,
     edit_record_page,
     get_visible_row_or_404,
     history_entries,
@@ -163,17 +162,6 @@ def case_update(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         label=_("信访案件"),
         detail_url="disputes:case_detail",
-    )
-
-
-def case_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    case = get_writable_or_404(request.user, Case, pk)
-    return delete_page(
-        request,
-        case,
-        success_url=reverse("disputes:case_list"),
-        cancel_url=reverse("disputes:case_detail", args=[case.pk]),
-        delete=lambda *, user, record: services.delete_case(user=user, case=record),
     )
 
 

@@ -14,7 +14,12 @@ urlpatterns = [
     path("events/new/", views.event_create, name="event_create"),
     path("events/<int:pk>/", views.event_detail, name="event_detail"),
     path("events/<int:pk>/edit/", views.event_update, name="event_update"),
-    path("events/<int:pk>/delete/", views.event_delete, name="event_delete"),
+    path(
+        "events/<int:pk>/delete/",
+        attachments.record_delete,
+        {**ATTACHMENTS, "list_name": "events:event_list"},
+        name="event_delete",
+    ),
     path(
         "events/<int:pk>/attachments/",
         attachments.attachment_upload,

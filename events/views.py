@@ -20,7 +20,6 @@ from unionportal.records import (
     ListSpec,
     add_record_page,
     choice_filter,
-    delete_page,
     edit_record_page,
     get_visible_row_or_404,
     history_entries,
@@ -143,15 +142,4 @@ def event_update(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         label=_("活动"),
         detail_url="events:event_detail",
-    )
-
-
-def event_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    event = get_writable_or_404(request.user, Event, pk)
-    return delete_page(
-        request,
-        event,
-        success_url=reverse("events:event_list"),
-        cancel_url=reverse("events:event_detail", args=[event.pk]),
-        delete=lambda *, user, record: services.delete_event(user=user, event=record),
     )

@@ -34,6 +34,7 @@ from unionportal.access import get_visible_or_404, get_writable_or_404, require_
 from unionportal.files import DISK_FULL_PAGE_MESSAGE, is_disk_full
 from unionportal.models import Attachment, TownshipRecord, User
 from unionportal.record_services import delete_record
+from unionportal.records import delete_page
 from unionportal.security import accepts_body_up_to
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
@@ -387,3 +388,24 @@ def attachment_delete(
         request, _("已删除附件“{original_name}”。").format(original_name=attachment.original_name)
     )
     return _back_to(record, detail_name)
+
+
+def record_delete(
+    request: HttpRequest,
+    pk: int,
+    *,
+    record_model: type[TownshipRecord],
+    detail_name: str,
+    list_name: str,
+) -> HttpResponse:
+    """The delete page of a record that keeps attachments (a case, an event): the record and its
+    attachments go in one transaction, their files once it commits (delete_with_attachments).
+    The kind's urls.py passes its model and page names, as for the attachment pages."""
+    record = get_writable_or_404(request.user, record_model, pk)
+    return delete_page(
+        request,
+        record,
+        success_url=reverse(list_name),
+        cancel_url=reverse(detail_name, args=[record.pk]),
+        delete=delete_with_attachments,
+    )

@@ -22,10 +22,10 @@ def create_case(*, user: User, township: Township, data: dict[str, Any]) -> Case
 
 
 def update_case(
-    *, user: User, case: Case, data: dict[str, Any], expected_version: int | None
+    *, user: User, record: Case, data: dict[str, Any], expected_version: int | None
 ) -> Case:
     """Correct a case's details (optimistic locking as update_record)."""
-    return update_record(user=user, record=case, data=data, expected_version=expected_version)
+    return update_record(user=user, record=record, data=data, expected_version=expected_version)
 
 
 def close_case(

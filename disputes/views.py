@@ -2,7 +2,6 @@
 form of the workflow. The attachment pages are unionportal/attachments.py's (see urls.py)."""
 
 from django.contrib import messages
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -11,24 +10,20 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.exports import export_list, wants_export
 from disputes import queries, services
-from disputes.forms import CaseCloseForm, CaseForm
+from disputes.forms import CaseCloseForm
 from disputes.models import Case, CaseCategory, CaseStatus, Channel
 from disputes.sheets import CASES
 from unionportal.access import get_writable_or_404, visible
-from unionportal.attachments import attachments_section
+from unionportal.attachments import attached_record_context
 from unionportal.records import (
     ListFilter,
     ListSpec,
-    add_record_page,
     choice_filter,
-    edit_record_page,
     get_visible_row_or_404,
-    history_entries,
     id_filter,
     list_page,
-    record_actions,
     record_form_page,
-    township_for_new_record,
+    text_search,
 )
 
 
@@ -37,12 +32,7 @@ def _overdue(qs, value: str):
 
 
 CASE_LIST = ListSpec(
-    search=lambda q: (
-        Q(number__contains=q)
-        | Q(petitioner__contains=q)
-        | Q(employer__name__contains=q)
-        | Q(summary__contains=q)
-    ),
+    search=text_search("number", "petitioner", "employer__name", "summary"),
     sorts={
         "received": (_("受理日期"), ("received_on", "number")),
         "number": (_("编号"), ("number",)),
@@ -108,60 +98,15 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         pk,
         lambda qs: queries.with_overdue_flag(qs.select_related("township", "employer")),
     )
-    actions = record_actions(request.user, case)
     return render(
         request,
         "disputes/case_detail.html",
         {
-            "record": case,
-            "kind_label": _("信访案件"),
-            "list_url": reverse("disputes:case_list"),
-            "actions": actions,
-            "edit_url": reverse("disputes:case_update", args=[case.pk]),
-            "delete_url": reverse("disputes:case_delete", args=[case.pk]),
-            **attachments_section(
-                case,
-                can_edit=actions["can_edit"],
-                upload_url=reverse("disputes:attachment_upload", args=[case.pk]),
+            **attached_record_context(
+                request.user, case, label=_("信访案件"), app="disputes", kind="case"
             ),
-            "history": history_entries(case),
             "overdue_days": queries.OVERDUE_DAYS,
         },
-    )
-
-
-def case_create(request: HttpRequest) -> HttpResponse:
-    township = township_for_new_record(request)
-    form = CaseForm(request.POST or None, township=township)
-    return add_record_page(
-        request,
-        form,
-        save=lambda: services.create_case(
-            user=request.user, township=township, data=form.data_for_service
-        ),
-        label=_("信访案件"),
-        verb=_("登记"),
-        detail_url="disputes:case_detail",
-        list_url="disputes:case_list",
-        township=township,
-    )
-
-
-def case_update(request: HttpRequest, pk: int) -> HttpResponse:
-    case = get_writable_or_404(request.user, Case, pk)
-    form = CaseForm(request.POST or None, instance=case, township=case.township)
-    return edit_record_page(
-        request,
-        form,
-        record=case,
-        save=lambda: services.update_case(
-            user=request.user,
-            case=case,
-            data=form.data_for_service,
-            expected_version=form.expected_version,
-        ),
-        label=_("信访案件"),
-        detail_url="disputes:case_detail",
     )
 
 

@@ -36,13 +36,13 @@ def create_event(*, user: User, township: Township, data: dict[str, Any]) -> Eve
 
 
 def update_event(
-    *, user: User, event: Event, data: dict[str, Any], expected_version: int | None
+    *, user: User, record: Event, data: dict[str, Any], expected_version: int | None
 ) -> Event:
     """Change an event (optimistic locking as update_record) and re-link its units."""
     return update_record(
         user=user,
-        record=event,
-        data=_linked(township=event.township, data=data),
+        record=record,
+        data=_linked(township=record.township, data=data),
         expected_version=expected_version,
     )
 

@@ -1,32 +1,26 @@
 """Event pages (活动): list, detail with linked units and attachments, add, edit, delete. The
 attachment pages are unionportal/attachments.py's (see urls.py)."""
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from audit.exports import export_list, wants_export
-from events import services
-from events.forms import EventForm
 from events.models import STAFF_ACTIVITIES, Event, EventCategory
 from events.sheets import EVENTS
 from members.models import Employer, GrassrootsUnion
-from unionportal.access import get_writable_or_404, visible
-from unionportal.attachments import attachments_section
+from unionportal.access import visible
+from unionportal.attachments import attached_record_context
 from unionportal.records import (
     ListFilter,
     ListSpec,
-    add_record_page,
     choice_filter,
-    edit_record_page,
     get_visible_row_or_404,
-    history_entries,
     id_filter,
     list_page,
-    record_actions,
-    township_for_new_record,
+    text_search,
 )
 
 
@@ -35,12 +29,7 @@ def _by_id(lookup: str):
 
 
 EVENT_LIST = ListSpec(
-    search=lambda q: (
-        Q(title__contains=q)
-        | Q(organiser__contains=q)
-        | Q(participating_units__contains=q)
-        | Q(media__contains=q)
-    ),
+    search=text_search("title", "organiser", "participating_units", "media"),
     sorts={
         "date": (_("日期"), ("starts_on", "title")),
         "title": (_("名称"), ("title", "starts_on")),
@@ -87,59 +76,14 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
             Prefetch("employers", queryset=Employer.objects.only("id", "name")),
         ),
     )
-    actions = record_actions(request.user, event)
     linked = {u.name for u in event.unions.all()} | {e.name for e in event.employers.all()}
     return render(
         request,
         "events/event_detail.html",
         {
             "unmatched": [name for name in event.unit_names if name not in linked],
-            "record": event,
-            "kind_label": _("活动"),
-            "list_url": reverse("events:event_list"),
-            "actions": actions,
-            "edit_url": reverse("events:event_update", args=[event.pk]),
-            "delete_url": reverse("events:event_delete", args=[event.pk]),
-            **attachments_section(
-                event,
-                can_edit=actions["can_edit"],
-                upload_url=reverse("events:attachment_upload", args=[event.pk]),
+            **attached_record_context(
+                request.user, event, label=_("活动"), app="events", kind="event"
             ),
-            "history": history_entries(event),
         },
-    )
-
-
-def event_create(request: HttpRequest) -> HttpResponse:
-    township = township_for_new_record(request)
-    form = EventForm(request.POST or None, township=township)
-    return add_record_page(
-        request,
-        form,
-        save=lambda: services.create_event(
-            user=request.user, township=township, data=form.data_for_service
-        ),
-        label=_("活动"),
-        verb=_("新增"),
-        detail_url="events:event_detail",
-        list_url="events:event_list",
-        township=township,
-    )
-
-
-def event_update(request: HttpRequest, pk: int) -> HttpResponse:
-    event = get_writable_or_404(request.user, Event, pk)
-    form = EventForm(request.POST or None, instance=event, township=event.township)
-    return edit_record_page(
-        request,
-        form,
-        record=event,
-        save=lambda: services.update_event(
-            user=request.user,
-            event=event,
-            data=form.data_for_service,
-            expected_version=form.expected_version,
-        ),
-        label=_("活动"),
-        detail_url="events:event_detail",
     )

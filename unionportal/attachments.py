@@ -34,7 +34,7 @@ from unionportal.access import get_visible_or_404, get_writable_or_404, require_
 from unionportal.files import DISK_FULL_PAGE_MESSAGE, is_disk_full
 from unionportal.models import Attachment, TownshipRecord, User
 from unionportal.record_services import delete_record
-from unionportal.records import delete_page
+from unionportal.records import delete_page, history_entries, record_actions
 from unionportal.security import accepts_body_up_to
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
@@ -409,3 +409,26 @@ def record_delete(
         cancel_url=reverse(detail_name, args=[record.pk]),
         delete=delete_with_attachments,
     )
+
+
+def attached_record_context(
+    user: User, record: TownshipRecord, *, label: str, app: str, kind: str
+) -> dict:
+    """What the detail page of a record that keeps attachments (a case, an event) shows beside
+    its own fields: the record, its actions and their addresses (<app>:<kind>_list, _update,
+    _delete), its attachments and its history."""
+    actions = record_actions(user, record)
+    return {
+        "record": record,
+        "kind_label": label,
+        "list_url": reverse(f"{app}:{kind}_list"),
+        "actions": actions,
+        "edit_url": reverse(f"{app}:{kind}_update", args=[record.pk]),
+        "delete_url": reverse(f"{app}:{kind}_delete", args=[record.pk]),
+        **attachments_section(
+            record,
+            can_edit=actions["can_edit"],
+            upload_url=reverse(f"{app}:attachment_upload", args=[record.pk]),
+        ),
+        "history": history_entries(record),
+    }

@@ -56,6 +56,7 @@ from django.views.decorators.http import require_POST
 
 from unionportal.access import (
     can_write,
+    get_writable_or_404,
     mark_scoped,
     may_add_records,
     visible,
@@ -126,6 +127,18 @@ def id_filter(param: str, label: str, lookup: str) -> ListFilter:
         return qs.filter(**{lookup: pk}) if pk is not None else qs.none()
 
     return ListFilter(param, label, apply)
+
+
+def text_search(*fields: str) -> Callable[[str], Q]:
+    """A list's search: the text found in any of these fields (field__contains)."""
+
+    def search(q: str) -> Q:
+        found = Q()
+        for name in fields:
+            found |= Q(**{f"{name}__contains": q})
+        return found
+
+    return search
 
 
 @dataclass(frozen=True)
@@ -659,6 +672,60 @@ def edit_record_page(
         saved_url=lambda saved: reverse(detail_url, args=[saved.pk]),
         title=_("修改{label}：{record}").format(label=label, record=record),
         cancel_url=reverse(detail_url, args=[record.pk]),
+    )
+
+
+def record_create(
+    request: HttpRequest,
+    *,
+    form_class: type[forms.BaseForm],
+    create: Callable[..., Model],
+    label: str,
+    verb: str,
+    detail_name: str,
+    list_name: str,
+) -> HttpResponse:
+    """The add page of a kind whose form takes its township and whose service is
+    create(user=, township=, data=): the kind's urls.py passes them (cases, events)."""
+    township = township_for_new_record(request)
+    form = form_class(request.POST or None, township=township)
+    return add_record_page(
+        request,
+        form,
+        save=lambda: create(user=request.user, township=township, data=form.data_for_service),
+        label=label,
+        verb=verb,
+        detail_url=detail_name,
+        list_url=list_name,
+        township=township,
+    )
+
+
+def record_update(
+    request: HttpRequest,
+    pk: int,
+    *,
+    record_model: type[TownshipRecord],
+    form_class: type[forms.BaseForm],
+    update: Callable[..., Model],
+    label: str,
+    detail_name: str,
+) -> HttpResponse:
+    """The edit page of such a kind: update(user=, record=, data=, expected_version=)."""
+    record = get_writable_or_404(request.user, record_model, pk)
+    form = form_class(request.POST or None, instance=record, township=record.township)
+    return edit_record_page(
+        request,
+        form,
+        record=record,
+        save=lambda: update(
+            user=request.user,
+            record=record,
+            data=form.data_for_service,
+            expected_version=form.expected_version,
+        ),
+        label=label,
+        detail_url=detail_name,
     )
 
 

@@ -62,7 +62,7 @@ def test_closing_from_a_stale_version_is_refused(staff_a, chair_a, township_a):
     case = make_case(township_a, received_on=days_ago(5))
     opened_at = case.version
     services.update_case(
-        user=chair_a, case=case, data={"petitioner": "改名"}, expected_version=opened_at
+        user=chair_a, record=case, data={"petitioner": "改名"}, expected_version=opened_at
     )
 
     with pytest.raises(StaleRecord):

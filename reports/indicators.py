@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, TypeVar
 
-from django.db.models import Count, Max, Q, Sum, Value
+from django.db.models import Count, F, Max, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import translation
 
@@ -310,6 +310,20 @@ def nz(value: Any, zero: Any = 0) -> Any:
     return zero if value is None else value
 
 
+def _tagged(queryset: QuerySet, scope: Scope, tag: str, keys: dict, **aggregates) -> QuerySet:
+    """The scope's rows of `queryset` grouped by township and `keys` (annotations) as tuples
+    (township_id, tag, *keys, *aggregates): one part of a UNION ALL of grouped counts or sums."""
+    names = ["township_id", "tag", *keys]
+    return (
+        queryset.filter(township_id__in=scope.township_ids)
+        .annotate(tag=Value(tag), **keys)
+        .values(*names)
+        .annotate(**aggregates)
+        .values_list(*names, *aggregates)
+        .order_by()
+    )
+
+
 # --- sections -----------------------------------------------------------------------------------
 
 
@@ -488,7 +502,7 @@ def _milestone_flows(scope: Scope, period: Period) -> dict[int, dict[str, Any]]:
 
 
 def rights(scope: Scope, period: Period) -> dict[int, Rights]:
-    """维权: petitions and disputes, collective contracts, inspections (four grouped queries)."""
+    """维权: petitions and disputes, collective contracts, inspections (three queries)."""
     start, end = period.start, period.end
     received = Q(received_on__gte=start, received_on__lte=end)
     closed_in = Q(closed_on__gte=start, closed_on__lte=end)
@@ -514,17 +528,26 @@ def rights(scope: Scope, period: Period) -> dict[int, Rights]:
         .order_by()
     }
     kinds = list(ContractKind)
+    # Contracts signed within the period by kind and renewal, and inspections (执法检查 events
+    # starting within it): one query.
     signed: dict[int, dict[str, int]] = defaultdict(dict)
-    for tid, kind, is_renewal, n in (
-        CollectiveContract.objects.filter(
-            township_id__in=scope.township_ids, signed_on__gte=start, signed_on__lte=end
-        )
-        .values("township_id", "kind", "is_renewal")
-        .annotate(n=Count("*"))
-        .values_list("township_id", "kind", "is_renewal", "n")
-        .order_by()
+    inspection_rows: dict[int, int] = {}
+    contracts = CollectiveContract.objects.filter(signed_on__gte=start, signed_on__lte=end)
+    inspections = Event.objects.filter(category=EventCategory.INSPECTION, starts_on__gte=start)
+    keys, none = (
+        {"k": F("kind"), "renewal": F("is_renewal")},
+        {"k": Value(""), "renewal": Value(False)},
+    )
+    for tid, tag, kind, is_renewal, n in _tagged(
+        contracts, scope, "signed", keys, n=Count("*")
+    ).union(
+        _tagged(inspections.filter(starts_on__lte=end), scope, "inspection", none, n=Count("*")),
+        all=True,
     ):
-        signed[tid][f"{'renewed' if is_renewal else 'new'}_{kind}"] = n
+        if tag == "inspection":
+            inspection_rows[tid] = n
+        else:
+            signed[tid][f"{'renewed' if is_renewal else 'new'}_{kind}"] = n
     # Contracts in force at the end, one row per party: the number of rows is the units covered
     # (有效集体合同覆盖单位数, distinct parties), and workers covered add up each party's largest
     # contract, so an employer with a 综合 and a 工资专项 contract in force counts its workers once.
@@ -542,18 +565,6 @@ def rights(scope: Scope, period: Period) -> dict[int, Rights]:
     for tid, most in in_force:
         workers[tid] += most or 0
         units[tid] += 1
-    inspection_rows = {
-        row["township_id"]: row["n"]
-        for row in Event.objects.filter(
-            township_id__in=scope.township_ids,
-            category=EventCategory.INSPECTION,
-            starts_on__gte=start,
-            starts_on__lte=end,
-        )
-        .values("township_id")
-        .annotate(n=Count("id"))
-        .order_by()
-    }
     rows = []
     for tid in scope.township_ids:
         c = case_rows.get(tid, {})
@@ -709,22 +720,33 @@ def _mutual_aid(scope: Scope, period: Period) -> dict[int, dict[str, Any]]:
 
 def activities(scope: Scope, period: Period) -> dict[int, Activities]:
     """活动: events starting within the period and their participants, by category; 职工活动次数
-    and 参与人次 over every 类别 but 执法检查, 宣传报道 and 会议 (one query)."""
-    grouped = (
-        Event.objects.filter(
-            township_id__in=scope.township_ids,
-            starts_on__gte=period.start,
-            starts_on__lte=period.end,
-        )
-        .values("township_id", "category")
-        .annotate(n=Count("id"), people=Sum("participants"))
-        .order_by()
+    and 参与人次 over every 类别 but 执法检查, 宣传报道 and 会议; honours granted within it (one
+    query: the events by category and the honours by level, type and 劳模, joined by UNION ALL)."""
+    start, end = period.start, period.end
+    events = _tagged(
+        Event.objects.filter(starts_on__gte=start, starts_on__lte=end),
+        scope,
+        "event",
+        {"key": F("category"), "subkey": Value("")},
+        n=Count("id"),
+        x=Sum("participants"),
     )
+    honour_rows = _tagged(
+        Honour.objects.filter(granted_on__gte=start, granted_on__lte=end),
+        scope,
+        "honour",
+        {"key": F("level"), "subkey": F("recipient_type")},
+        n=Count("id"),
+        x=Count("id", filter=Q(title__in=MODEL_WORKER_TITLES)),  # 劳模
+    )
+    rows: dict[str, list[tuple]] = {"event": [], "honour": []}
+    for tid, tag, key, subkey, n, x in events.union(honour_rows, all=True):
+        rows[tag].append((tid, key, subkey, n, x))
     label = zh_choices(EventCategory)
     acc: dict[int, dict[str, Any]] = {}
-    for row in grouped:
+    for tid, category, _, n, people in rows["event"]:
         a = acc.setdefault(
-            row["township_id"],
+            tid,
             {
                 "events": 0,
                 "participants": 0,
@@ -733,42 +755,34 @@ def activities(scope: Scope, period: Period) -> dict[int, Activities]:
                 "publicity": 0,
             },
         )
-        name = label.get(row["category"], row["category"])
-        people = nz(row["people"])
-        if row["category"] in STAFF_ACTIVITIES:
-            a["events"] += row["n"]
+        name = label.get(category, category)
+        people = nz(people)
+        if category in STAFF_ACTIVITIES:
+            a["events"] += n
             a["participants"] += people
-        a["events_by_category"][name] = row["n"]
+        a["events_by_category"][name] = n
         a["participants_by_category"][name] = people
-        if row["category"] == EventCategory.PUBLICITY:
-            a["publicity"] = row["n"]
-    honours = _honours(scope, period)
-    rows = [
-        {"township_id": tid, **acc.get(tid, {}), **honours.get(tid, {})}
-        for tid in set(acc) | set(honours)
-    ]
-    return _by_township(rows, scope, Activities)
-
-
-def _honours(scope: Scope, period: Period) -> dict[int, dict[str, Any]]:
-    """荣誉数 granted within the period by 级别 and 对象类型, and 劳模 (劳动模范 or 五一劳动奖章)
-    by 级别: one grouped query."""
-    model = Q(title__in=MODEL_WORKER_TITLES)
-    grouped = (
-        Honour.objects.filter(
-            township_id__in=scope.township_ids,
-            granted_on__gte=period.start,
-            granted_on__lte=period.end,
-        )
-        .values("township_id", "level", "recipient_type")
-        .annotate(n=Count("id"), model=Count("id", filter=model))
-        .order_by()
+        if category == EventCategory.PUBLICITY:
+            a["publicity"] = n
+    honours = _honours(rows["honour"])
+    return _by_township(
+        [
+            {"township_id": tid, **acc.get(tid, {}), **honours.get(tid, {})}
+            for tid in set(acc) | set(honours)
+        ],
+        scope,
+        Activities,
     )
+
+
+def _honours(grouped: list[tuple]) -> dict[int, dict[str, Any]]:
+    """荣誉数 by 级别 and 对象类型, and 劳模 (劳动模范 or 五一劳动奖章) by 级别, from rows
+    (township, 级别, 对象类型, honours, 劳模 among them)."""
     level_label, type_label = zh_choices(HonourLevel), zh_choices(RecipientType)
     acc: dict[int, dict[str, Any]] = {}
-    for row in grouped:
+    for tid, level, recipient_type, n, model in grouped:
         a = acc.setdefault(
-            row["township_id"],
+            tid,
             {
                 "honours": 0,
                 "honours_by_level": {label: 0 for label in level_label.values()},
@@ -777,44 +791,28 @@ def _honours(scope: Scope, period: Period) -> dict[int, dict[str, Any]]:
                 "model_workers_by_level": {label: 0 for label in level_label.values()},
             },
         )
-        level = level_label.get(row["level"], row["level"])
-        a["honours"] += row["n"]
-        a["honours_by_level"][level] += row["n"]
-        a["honours_by_type"][type_label.get(row["recipient_type"], "")] += row["n"]
-        a["model_workers"] += row["model"]
-        a["model_workers_by_level"][level] += row["model"]
+        level = level_label.get(level, level)
+        a["honours"] += n
+        a["honours_by_level"][level] += n
+        a["honours_by_type"][type_label.get(recipient_type, "")] += n
+        a["model_workers"] += model
+        a["model_workers_by_level"][level] += model
     return acc
 
 
 def dues(scope: Scope, period: Period) -> dict[int, Dues]:
-    """经费: amounts due and paid over dues rows whose 所属期间 lies within the period."""
-    grouped = (
-        DuesRecord.objects.filter(
-            township_id__in=scope.township_ids,
-            period_start__gte=period.start,
-            period_end__lte=period.end,
-        )
-        .values("township_id")
-        .annotate(due=Coalesce(Sum("amount_due"), ZERO), paid=Coalesce(Sum("amount_paid"), ZERO))
-        .order_by()
-    )
-    acc: dict[int, dict[str, Any]] = {row.pop("township_id"): row for row in grouped}
-    # 经费上缴率: remittances whose 所属期间 lies within the period, as for dues.
-    remitted = (
-        DuesRemittance.objects.filter(
-            township_id__in=scope.township_ids,
-            period_start__gte=period.start,
-            period_end__lte=period.end,
-        )
-        .values("township_id")
-        .annotate(
-            remit_due=Coalesce(Sum("amount_due"), ZERO),
-            remit_paid=Coalesce(Sum("amount_paid"), ZERO),
-        )
-        .order_by()
-    )
-    for row in remitted:
-        acc.setdefault(row.pop("township_id"), {}).update(row)
+    """经费: amounts due and paid over dues rows whose 所属期间 lies within the period, and the
+    same for remittances (经费上缴率): one query, the two sums joined by UNION ALL."""
+
+    def summed(model, prefix: str) -> QuerySet:
+        rows = model.objects.filter(period_start__gte=period.start, period_end__lte=period.end)
+        due, paid = Coalesce(Sum("amount_due"), ZERO), Coalesce(Sum("amount_paid"), ZERO)
+        return _tagged(rows, scope, prefix, {}, due=due, paid=paid)
+
+    acc: dict[int, dict[str, Any]] = defaultdict(dict)
+    parts = summed(DuesRecord, "").union(summed(DuesRemittance, "remit_"), all=True)
+    for tid, prefix, due, paid in parts:
+        acc[tid].update({f"{prefix}due": due, f"{prefix}paid": paid})
     return _by_township([{"township_id": tid, **row} for tid, row in acc.items()], scope, Dues)
 
 
@@ -880,7 +878,7 @@ def of_townships(
 
 def compute(scope: Scope, period: Period) -> Indicators:
     """All indicators of spec/indicators.md for the scope and period, in a fixed number of
-    queries (15), whatever the number of townships or records."""
+    queries (12), whatever the number of townships or records."""
     return Indicators(
         scope=scope,
         period=period,

@@ -111,6 +111,7 @@ def test_query_count_does_not_grow_with_data_or_townships(data, county, township
         member(township_a, extra, D(2022, 1, 1))
     with CaptureQueriesContext(connection) as large:
         indicators.compute(whole, H1)
-    # 12: the hardship register and medical mutual aid add one grouped query each.
-    # 15: the period's milestones, its honours and its dues remitted one each (issue 15).
-    assert len(small) == len(large) == 15
+    # The hardship register, mutual aid and the period's milestones add one grouped query each;
+    # honours, remittances and inspections ride in a UNION ALL with events, dues and contracts
+    # signed, so the county dashboard page stays within its 20 queries (docs/performance.md).
+    assert len(small) == len(large) == 12

@@ -11,6 +11,7 @@ from members.models import (
     Employer,
     GrassrootsUnion,
     Member,
+    MemberTransfer,
     UnionMilestone,
 )
 from members.typeahead import EMPLOYER, UNION
@@ -23,6 +24,7 @@ from unionportal.forms import (
     not_in_future,
     township_choice,
 )
+from unionportal.models import Township
 from unionportal.validators import normalize_credit_code, normalize_id_number, normalize_mobile
 
 
@@ -156,6 +158,78 @@ class LeaveForm(forms.Form):
 
     def clean_day(self):
         return not_in_future(self.cleaned_data["day"], _("离会日期"))
+
+
+class TransferOutForm(forms.Form):
+    """转往其他乡镇: the receiving township among the county's others, the day, the reason, and
+    what the member's new union or employer will be if known. Needs the receiving township's
+    acceptance."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    to_township = forms.ModelChoiceField(
+        label=_("转入乡镇"), queryset=Township.objects.none(), empty_label=_("请选择乡镇")
+    )
+    day = forms.DateField(label=_("转会日期"))
+    reason = forms.CharField(label=_("转会原因"), max_length=40)
+    proposed_unit = forms.CharField(
+        label=_("拟转入的工会或单位"),
+        max_length=100,
+        required=False,
+        help_text=_("如已知，写明新的工作单位或工会，供接收乡镇参考。"),
+    )
+
+    def __init__(self, *args, member: Member, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["to_township"].queryset = Township.objects.filter(
+            county_id=member.township.county_id
+        ).exclude(pk=member.township_id)
+        self.fields["to_township"].error_messages["invalid_choice"] = _(
+            "请从列表中选择本县的其他乡镇。"
+        )
+        date_fields(self, "day")
+        if not self.is_bound:
+            self.initial["version"] = member.version
+            self.initial["day"] = clock.today()
+
+    def clean_day(self):
+        return not_in_future(self.cleaned_data["day"], _("转会日期"))
+
+
+class TransferAcceptForm(forms.Form):
+    """接收: the union (required) and the employer (optional) the member joins in the receiving
+    township."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, transfer: MemberTransfer, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["union"] = township_choice(
+            UNION, GrassrootsUnion.objects.all(), transfer.to_township_id, label=_("所属工会")
+        )
+        self.fields["employer"] = township_choice(
+            EMPLOYER,
+            Employer.objects.all(),
+            transfer.to_township_id,
+            label=_("工作单位"),
+            required=False,
+        )
+        self.order_fields(["union", "employer"])
+        if not self.is_bound:
+            self.initial["version"] = transfer.version
+
+
+class TransferReturnForm(forms.Form):
+    """退回: why the receiving township does not take the member in."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    remark = forms.CharField(
+        label=_("退回意见"), max_length=200, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, transfer: MemberTransfer, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["version"] = transfer.version
 
 
 class ContractForm(TownshipForm):

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from unionportal import clock
 from unionportal.fields import MONEY
 from unionportal.masking import mask_id_number, mask_mobile
-from unionportal.models import TownshipRecord
+from unionportal.models import Township, TownshipRecord
 from unionportal.periods import PeriodError, parse_period
 from unionportal.pii import EncryptedIdNumberField, IdNumberHashField, id_number_hash
 from unionportal.validators import (
@@ -245,6 +245,10 @@ class Member(TownshipRecord):
     left_on = models.DateField(_("离会日期"), null=True, blank=True)
     left_reason = models.CharField(_("离会原因"), max_length=100, blank=True)
     card_number = models.CharField(_("会员证号"), max_length=40, blank=True)
+    # Set on the record a transfer from another township of the county creates (MemberTransfer):
+    # its 入会日期 is the transfer date, from which the member counts here, and it is no
+    # 新发展会员 (spec/indicators.md).
+    transferred_in = models.BooleanField(_("由外乡镇转入"), default=False, editable=False)
 
     class Meta:
         verbose_name = _("会员")
@@ -280,8 +284,10 @@ class Member(TownshipRecord):
             # Covers the dashboard's per-township tally (会员数, 新发展会员数, 农民工会员数 at a
             # date): the whole count reads this index instead of the wide member rows, about
             # twice as fast on SQLite at county scale (benchmarks/bench_dashboard.py).
+            # transferred_in too: 新发展会员 leaves out members transferred in from another
+            # township, and still counts off the index alone.
             models.Index(
-                fields=["township", "joined_on", "left_on", "is_migrant"],
+                fields=["township", "joined_on", "left_on", "is_migrant", "transferred_in"],
                 name="member_township_joined",
             ),
             models.Index(fields=["township", "left_on"], name="member_township_left"),
@@ -686,3 +692,88 @@ class DuesRemittance(TownshipRecord):
                 {"period": _("所属期间格式应为 2026-03、2026Q1、2026H1 或 2026。")}
             ) from None
         super().clean_fields(exclude=exclude)
+
+
+class TransferState(models.TextChoices):
+    PENDING = "pending", _("待接收")
+    ACCEPTED = "accepted", _("已接收")
+    RETURNED = "returned", _("已退回")
+    CANCELLED = "cancelled", _("已撤回")
+
+
+class MemberTransfer(TownshipRecord):
+    """A member's transfer to another township of the same county (跨乡镇转会). Its `township`
+    is the sending one, whose staff start it and may cancel it while pending; the receiving
+    township's staff accept it (choosing the union and employer there) or return it with a
+    remark. On acceptance the member's record in the sending township ends on the transfer date
+    and a record in the receiving township starts on it (members/services.py)."""
+
+    member = models.ForeignKey(
+        Member, verbose_name=_("会员"), on_delete=models.PROTECT, related_name="transfers_out"
+    )
+    to_township = models.ForeignKey(
+        Township, verbose_name=_("转入乡镇"), on_delete=models.PROTECT, related_name="+"
+    )
+    day = models.DateField(_("转会日期"))
+    reason = models.CharField(_("转会原因"), max_length=40)
+    proposed_unit = models.CharField(
+        _("拟转入的工会或单位"),
+        max_length=100,
+        blank=True,
+        help_text=_("如已知，写明新的工作单位或工会，供接收乡镇参考。"),
+    )
+    state = models.CharField(
+        _("状态"), max_length=10, choices=TransferState.choices, default=TransferState.PENDING
+    )
+    received_member = models.ForeignKey(
+        Member,
+        verbose_name=_("转入后的会员记录"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="transfers_in",
+    )
+    decided_by = models.ForeignKey(
+        "unionportal.User",
+        verbose_name=_("办理人"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("办理时间"), null=True, blank=True)
+    remark = models.CharField(_("退回意见"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("跨乡镇转会")
+        verbose_name_plural = _("跨乡镇转会")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member"],
+                condition=Q(state="pending"),
+                name="transfer_one_pending_per_member",
+                violation_error_message=_("该会员已有一笔待接收的跨乡镇转会。"),
+            ),
+            models.CheckConstraint(
+                condition=~Q(to_township=F("township")),
+                name="transfer_to_another_township",
+                violation_error_message=_("只能转往本县的其他乡镇。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(state__in=TransferState.values), name="transfer_state_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(state="accepted") | Q(received_member__isnull=False),
+                name="transfer_accepted_has_member",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["to_township", "state"], name="transfer_to_state"),
+            models.Index(fields=["township", "state"], name="transfer_from_state"),
+        ]
+
+    def __str__(self) -> str:
+        return _("{member}转往{township}（{day:%Y-%m-%d}）").format(
+            member=self.member.name, township=self.to_township.name, day=self.day
+        )

@@ -281,6 +281,8 @@ def member_spec(at: str | None) -> ListSpec:
         filters=[
             _active_filter(at, start="joined_on", end="left_on", label=_("在册")),
             yes_no_filter("migrant", _("农民工"), "is_migrant"),
+            # 新发展会员 (the dashboards' link) leaves out members transferred in.
+            yes_no_filter("transferred_in", _("由外乡镇转入"), "transferred_in"),
             choice_filter("gender", _("性别"), "gender", Gender.choices),
             choice_filter("model_worker", _("劳模"), "model_worker", ModelWorkerLevel.choices),
             id_filter("union", _("所属工会"), "union_id"),

@@ -8,6 +8,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from members.models import (
     LIFE_KINDS,
@@ -15,18 +17,25 @@ from members.models import (
     Employer,
     GrassrootsUnion,
     Member,
+    MemberTransfer,
     MilestoneKind,
     MilestoneLevel,
     StarRating,
+    TransferState,
     UnionMilestone,
 )
 from members.queries import not_ended_by
 from unionportal import clock
-from unionportal.access import of_township
+from unionportal.access import of_township, require_write
 from unionportal.masking import mask_id_number
 from unionportal.models import Township, User
 from unionportal.pii import id_number_hash
-from unionportal.record_services import create_record, delete_record, update_record
+from unionportal.record_services import (
+    StaleRecord,
+    create_record,
+    delete_record,
+    update_record,
+)
 from unionportal.validators import normalize_id_number
 
 
@@ -119,6 +128,27 @@ def _check_step_day(member: Member, day: datetime.date, what: str) -> None:
         raise ValidationError(f"会员已于 {member.left_on:%Y-%m-%d} 离会，不能再办理{what}。")
 
 
+def _refuse_if_moving_out(member: Member, what: str) -> None:
+    pending = (
+        of_township(member.township_id, MemberTransfer)
+        .filter(member=member, state=TransferState.PENDING)
+        .select_related("to_township")
+        .first()
+    )
+    if pending is not None:
+        raise ValidationError(
+            _(
+                "{name}已有一笔转往{township}的跨乡镇转会（{day}）待接收，不能再办理{what}；"
+                "如需改办，请先撤回那笔转会。"
+            ).format(
+                name=member.name,
+                township=pending.to_township.name,
+                day=f"{pending.day:%Y-%m-%d}",
+                what=what,
+            )
+        )
+
+
 def transfer_member(
     *,
     user: User,
@@ -142,6 +172,7 @@ def transfer_member(
     if union.dissolved_on and union.dissolved_on <= day:
         raise ValidationError({"union": "该工会已撤销，不能转入。"})
     _check_step_day(member, day, "转会")
+    _refuse_if_moving_out(member, _("转会"))
     data: dict[str, Any] = {"union": union}
     if employer is not None:
         data["employer"] = employer
@@ -162,6 +193,7 @@ def leave_member(
     (no longer 在册 from it, members/queries.py active_on); the history names the step
     离会（日期，原因）."""
     _check_step_day(member, day, "离会")
+    _refuse_if_moving_out(member, _("离会"))
     note = f"离会（{day:%Y-%m-%d}，{reason}）"
     return update_record(
         user=user,
@@ -170,6 +202,213 @@ def leave_member(
         expected_version=expected_version,
         reason=_history_reason(note),
     )
+
+
+# --- Transfers to another township of the county (跨乡镇转会)
+
+
+def _locked(model, township_id: int, pk: int):
+    # FOR UPDATE on PostgreSQL; SQLite's IMMEDIATE transactions already serialise writers.
+    return (
+        of_township(township_id, model)
+        .select_for_update(of=("self",))
+        .select_related("updated_by")
+        .get(pk=pk)
+    )
+
+
+def _check_pending(transfer: MemberTransfer, what: str) -> None:
+    """A step on a transfer someone has already accepted, returned or cancelled is refused,
+    saying who did what when."""
+    if transfer.state == TransferState.PENDING:
+        return
+    who = transfer.decided_by.display_name if transfer.decided_by else _("其他用户")
+    when = timezone.localtime(transfer.decided_at) if transfer.decided_at else None
+    raise ValidationError(
+        _("这笔转会已由{who}于 {when} 办理为“{state}”，不能再{what}。").format(
+            who=who,
+            when=f"{when:%Y-%m-%d %H:%M}" if when else "—",
+            state=transfer.get_state_display(),
+            what=what,
+        )
+    )
+
+
+def _history_member_reason(kind: str, township: str, day: datetime.date, reason: str) -> str:
+    return _history_reason(f"转会{kind}（{township}，{day:%Y-%m-%d}，{reason}）")
+
+
+def send_transfer(
+    *,
+    user: User,
+    member: Member,
+    to_township: Township,
+    day: datetime.date,
+    reason: str,
+    proposed_unit: str = "",
+    expected_version: int | None,
+) -> MemberTransfer:
+    """Start a member's transfer to another township of the county (转出): pending until the
+    receiving township's staff accept or return it. The member still counts here until it is
+    accepted; then up to the day before `day` (members/queries.py active_on). One pending
+    transfer per member; `expected_version` is the member's, as the form showed it."""
+    require_write(user, member.township_id)
+    if to_township.pk == member.township_id:
+        raise ValidationError(
+            {"to_township": _("请选择本县的其他乡镇；本乡镇内转会请用上面的表。")}
+        )
+    if to_township.county_id != member.township.county_id:
+        raise ValidationError({"to_township": _("只能转往本县（市、区）的乡镇。")})
+    with transaction.atomic():
+        current = _locked(Member, member.township_id, member.pk)
+        if expected_version is None or current.version != expected_version:
+            raise StaleRecord(current)
+        _check_step_day(current, day, "转会")
+        _refuse_if_moving_out(current, _("转会"))
+        return create_record(
+            user=user,
+            model=MemberTransfer,
+            township=current.township,
+            data={
+                "member": current,
+                "to_township": to_township,
+                "day": day,
+                "reason": reason,
+                "proposed_unit": proposed_unit,
+            },
+        )
+
+
+def _decide(transfer: MemberTransfer, user: User, state: str, note: str, **fields) -> None:
+    transfer.state = state
+    transfer.decided_by = user
+    transfer.decided_at = clock.now()
+    for name, value in fields.items():
+        setattr(transfer, name, value)
+    transfer.version += 1
+    transfer.updated_by = user
+    transfer._history_user = user
+    transfer._change_reason = note
+    transfer.full_clean()
+    transfer.save()
+
+
+def accept_transfer(
+    *,
+    user: User,
+    transfer: MemberTransfer,
+    union: GrassrootsUnion,
+    employer: Employer | None,
+    expected_version: int | None,
+) -> MemberTransfer:
+    """The receiving township takes the member in (转入): the member's record in the sending
+    township ends on the transfer date (counted there up to the day before), and a record in
+    the receiving one starts on it with the chosen union and employer, marked transferred in
+    (no 新发展会员). Both histories name the step 转会转出/转入 with the other township."""
+    require_write(user, transfer.to_township_id)
+    with transaction.atomic():
+        current = _locked(MemberTransfer, transfer.township_id, transfer.pk)
+        _check_pending(current, _("接收"))
+        if expected_version is None or current.version != expected_version:
+            raise StaleRecord(current)
+        to_township, day = current.to_township, current.day
+        if union.township_id != to_township.pk:
+            raise ValidationError({"union": _("所属工会必须是本乡镇的基层工会。")})
+        if employer is not None and employer.township_id != to_township.pk:
+            raise ValidationError({"employer": _("工作单位必须是本乡镇的单位。")})
+        if union.dissolved_on and union.dissolved_on <= day:
+            raise ValidationError({"union": _("该工会已撤销，不能转入。")})
+        member = _locked(Member, current.township_id, current.member_id)
+        if member.left_on and member.left_on <= clock.today():
+            raise ValidationError(
+                _("会员已于 {day} 在原乡镇离会，不能再接收；请退回这笔转会。").format(
+                    day=f"{member.left_on:%Y-%m-%d}"
+                )
+            )
+        if day < member.joined_on:
+            raise ValidationError(
+                _("转会日期早于会员在原乡镇的入会日期 {day}，请退回这笔转会。").format(
+                    day=f"{member.joined_on:%Y-%m-%d}"
+                )
+            )
+        # One record per person in a township (member_id_hash_unique_in_township): a person
+        # who was a member here before cannot get a second record.
+        earlier = of_township(to_township.pk, Member).filter(id_number_hash=member.id_number_hash)
+        if held := earlier.first():
+            raise ValidationError(
+                _(
+                    "本乡镇已有身份证号 {id} 的会员记录（{name}），同一人在一个乡镇只能有一条"
+                    "会员记录，不能再转入。请退回这笔转会并写明情况。"
+                ).format(id=mask_id_number(member.id_number), name=held.name)
+            )
+        from_name = member.township.name
+        member.left_on = day
+        member.left_reason = _history_reason(f"转出至{to_township.name}：{current.reason}")
+        member.version += 1
+        member.updated_by = user
+        member._history_user = user
+        member._change_reason = _history_member_reason(
+            "转出", f"转往{to_township.name}", day, current.reason
+        )
+        member.full_clean()
+        member.save()
+        received = Member(
+            township=to_township,
+            name=member.name,
+            id_number=member.id_number,
+            union=union,
+            employer=employer,
+            joined_on=day,
+            mobile=member.mobile,
+            ethnicity=member.ethnicity,
+            education=member.education,
+            is_migrant=member.is_migrant,
+            model_worker=member.model_worker,
+            card_number=member.card_number,
+            transferred_in=True,
+            created_by=user,
+            updated_by=user,
+        )
+        check_county_unique_active(township=to_township, id_number=member.id_number, left_on=None)
+        received.full_clean()
+        received._history_user = user
+        received._change_reason = _history_member_reason(
+            "转入", f"自{from_name}转入", day, current.reason
+        )
+        received.save()
+        _decide(current, user, TransferState.ACCEPTED, "接收", received_member=received)
+        return current
+
+
+def return_transfer(
+    *, user: User, transfer: MemberTransfer, remark: str, expected_version: int | None
+) -> MemberTransfer:
+    """The receiving township returns the transfer (退回) with a remark; the member stays
+    where they were, and the sending township may send it again."""
+    require_write(user, transfer.to_township_id)
+    with transaction.atomic():
+        current = _locked(MemberTransfer, transfer.township_id, transfer.pk)
+        _check_pending(current, _("退回"))
+        if expected_version is None or current.version != expected_version:
+            raise StaleRecord(current)
+        _decide(
+            current, user, TransferState.RETURNED, _history_reason(f"退回：{remark}"), remark=remark
+        )
+        return current
+
+
+def cancel_transfer(
+    *, user: User, transfer: MemberTransfer, expected_version: int | None
+) -> MemberTransfer:
+    """The sending township withdraws a transfer still pending (撤回)."""
+    require_write(user, transfer.township_id)
+    with transaction.atomic():
+        current = _locked(MemberTransfer, transfer.township_id, transfer.pk)
+        _check_pending(current, _("撤回"))
+        if expected_version is None or current.version != expected_version:
+            raise StaleRecord(current)
+        _decide(current, user, TransferState.CANCELLED, "撤回")
+        return current
 
 
 # --- Union milestones (工会建设) and the union's status

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from members import milestone_views, views
+from members import milestone_views, transfer_views, views
 
 app_name = "members"
 
@@ -23,6 +23,17 @@ urlpatterns = [
     path("members/<int:pk>/delete/", views.member_delete, name="member_delete"),
     path("members/<int:pk>/reveal/", views.member_reveal, name="member_reveal"),
     path("members/<int:pk>/transfer/", views.member_transfer, name="member_transfer"),
+    path(
+        "members/<int:pk>/transfer-out/",
+        transfer_views.member_transfer_out,
+        name="member_transfer_out",
+    ),
+    # Transfers to another township of the county: seen by both townships (and the county).
+    path("transfers/", transfer_views.transfer_list, name="transfer_list"),
+    path("transfers/<int:pk>/", transfer_views.transfer_detail, name="transfer_detail"),
+    path("transfers/<int:pk>/accept/", transfer_views.transfer_accept, name="transfer_accept"),
+    path("transfers/<int:pk>/return/", transfer_views.transfer_return, name="transfer_return"),
+    path("transfers/<int:pk>/cancel/", transfer_views.transfer_cancel, name="transfer_cancel"),
     path("contracts/", views.contract_list, name="contract_list"),
     path("contracts/new/", views.contract_create, name="contract_create"),
     path("contracts/<int:pk>/", views.contract_detail, name="contract_detail"),

@@ -22,9 +22,17 @@ from members.forms import (
     TransferForm,
     UnionForm,
 )
-from members.models import CollectiveContract, DuesRecord, Employer, GrassrootsUnion, Member
+from members.models import (
+    CollectiveContract,
+    DuesRecord,
+    Employer,
+    GrassrootsUnion,
+    Member,
+    MemberTransfer,
+    TransferState,
+)
 from members.sheets import CONTRACTS, DUES, EMPLOYERS, MEMBERS, UNIONS
-from unionportal.access import get_writable_or_404, may_reveal, visible
+from unionportal.access import get_writable_or_404, may_reveal, visible, visible_between
 from unionportal.fields import money_text
 from unionportal.record_services import create_record, update_record
 from unionportal.records import (
@@ -364,6 +372,21 @@ def _member_page(request: HttpRequest, member: Member, *, revealed: bool) -> Htt
     )
     related = [
         related_card(
+            _("跨乡镇转会"),
+            # Transfers out of this record, and the one that created it (转入).
+            visible_between(request.user, MemberTransfer, "to_township")
+            .filter(Q(member=member) | Q(received_member=member))
+            .select_related("township", "to_township")
+            .order_by("-created_at", "-id"),
+            "members:transfer_detail",
+            label=lambda t: (
+                _("自{township}转入").format(township=t.township.name)
+                if t.received_member_id == member.pk
+                else _("转往{township}").format(township=t.to_township.name)
+            ),
+            note=lambda t: f"{t.day:%Y-%m-%d} {t.get_state_display()}",
+        ),
+        related_card(
             _("困难职工档案"),
             hardship_files,
             "welfare:hardship_detail",
@@ -492,7 +515,20 @@ def member_transfer(request: HttpRequest, pk: int) -> HttpResponse:
     transfer_form = TransferForm(None if leaving else data, member=member)
     leave_form = LeaveForm(data if leaving else None, member=member, prefix=LEAVE_PREFIX)
     detail_url = reverse("members:member_detail", args=[pk])
-    context = {"transfer_form": transfer_form, "leave_form": leave_form, "record": member}
+    # A transfer to another township waiting for the receiving township, if any.
+    moving_out = (
+        visible_between(request.user, MemberTransfer, "to_township")
+        .filter(member=member, state=TransferState.PENDING)
+        .select_related("to_township")
+        .first()
+    )
+    context = {
+        "transfer_form": transfer_form,
+        "leave_form": leave_form,
+        "record": member,
+        "moving_out": moving_out,
+        "transfer_out_url": reverse("members:member_transfer_out", args=[member.pk]),
+    }
     if leaving:
         return record_form_page(
             request,

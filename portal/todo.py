@@ -2,7 +2,9 @@
 
 Staff and chairs: cases open past OVERDUE_DAYS, collective contracts running out within
 CONTRACT_DAYS, dues rows of the last ended period not paid in full, hardship files due for their
-review, a summary deadline within DEADLINE_DAYS, a summary the county returned. The county
+review, a summary deadline within DEADLINE_DAYS, a summary the county returned, members transferred
+in from another township waiting to be accepted, and transfers out the receiving township returned
+within RETURNED_TRANSFER_DAYS. The county
 (reviewers, administrators): townships overdue on a summary deadline and townships with overdue
 cases. A fixed number of queries whatever the number of townships.
 """
@@ -17,13 +19,16 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from disputes.queries import OVERDUE_DAYS
-from members.models import CollectiveContract, DuesRecord
+from members.models import CollectiveContract, DuesRecord, MemberTransfer, TransferState
 from portal.models import Submission, SubmissionDeadline, SubmissionState
-from unionportal.access import visible
+from unionportal import clock
+from unionportal.access import visible, visible_between
 from unionportal.models import Township, User
 from unionportal.periods import parse_period
 
 CONTRACT_DAYS = 60
+# A transfer out that the receiving township returned stays on the sender's to-do this long.
+RETURNED_TRANSFER_DAYS = 30
 DEADLINE_DAYS = 14
 # A county's deadlines stay on its to-do for this long after they pass.
 OVERDUE_DEADLINE_DAYS = 183
@@ -72,6 +77,20 @@ def unpaid_dues(user: User, today: datetime.date) -> dict[int, tuple[str, int]]:
         .order_by("township_id", "period")
     )
     return {row["township_id"]: (row["period"], row["n"]) for row in rows}
+
+
+def transfer_counts(user: User, township_id: int) -> tuple[int, int]:
+    """(transfers into the township waiting for it to accept, transfers out of it returned within
+    RETURNED_TRANSFER_DAYS): one query."""
+    since = clock.now() - datetime.timedelta(days=RETURNED_TRANSFER_DAYS)
+    counts = visible_between(user, MemberTransfer, "to_township").aggregate(
+        incoming=Count("id", filter=Q(to_township_id=township_id, state=TransferState.PENDING)),
+        returned=Count(
+            "id",
+            filter=Q(township_id=township_id, state=TransferState.RETURNED, decided_at__gte=since),
+        ),
+    )
+    return counts["incoming"], counts["returned"]
 
 
 def todo_items(
@@ -142,6 +161,22 @@ def todo_items(
                 Todo(
                     _("{n} 户困难职工档案到期需复核").format(n=n),
                     _url("welfare:hardship_list", overdue=1),
+                )
+            )
+        incoming, returned = transfer_counts(user, township.pk)
+        if incoming:
+            items.append(
+                Todo(
+                    _("{n} 名会员从其他乡镇转入，待接收").format(n=incoming),
+                    _url("members:transfer_list", direction="in", state=TransferState.PENDING),
+                )
+            )
+        if returned:
+            items.append(
+                Todo(
+                    _("{n} 笔转往其他乡镇的转会被退回").format(n=returned),
+                    _url("members:transfer_list", direction="out", state=TransferState.RETURNED),
+                    "danger",
                 )
             )
         for deadline in deadlines:

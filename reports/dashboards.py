@@ -243,7 +243,8 @@ RECORD_LISTS: dict[str, tuple[str, Callable[[Period], dict[str, str]]]] = {
     ),
     "membership_rate": ("members:member_list", _at_end),
     "migrant_membership_rate": ("members:member_list", lambda p: _at_end(p) | {"migrant": "1"}),
-    "new_members": ("members:member_list", _span),
+    # Members transferred in from another township are no new members.
+    "new_members": ("members:member_list", lambda p: _span(p) | {"transferred_in": "0"}),
     "cases": ("disputes:case_list", _span),
     "closure_rate": ("disputes:case_list", lambda p: _span(p) | {"closed_by": p.end.isoformat()}),
     "contract_workers": ("members:contract_list", lambda p: {"in_force": p.end.isoformat()}),

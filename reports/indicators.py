@@ -393,7 +393,9 @@ def organisation(scope: Scope, period: Period) -> dict[int, Organisation]:
         "joined", Count("is_migrant", filter=Q(is_migrant=True) & not_left), joined_on__lte=end
     ).union(
         tally("left", zero, left_on__lte=end),
-        tally("new", zero, joined_on__gte=start, joined_on__lte=end),
+        # 新发展会员: a member transferred in from another township of the county joined it
+        # on the transfer date but is no new member (spec/indicators.md).
+        tally("new", zero, joined_on__gte=start, joined_on__lte=end, transferred_in=False),
         all=True,
     )
     member_rows: dict[int, dict[str, int]] = defaultdict(

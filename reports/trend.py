@@ -83,7 +83,7 @@ def monthly(scope: Scope, period: Period) -> dict[int, dict[datetime.date, Month
             .order_by()
         )
 
-    rows = grouped(Member, "joined_on", "members", Value(0)).union(
+    rows = grouped(Member, "joined_on", "members", Value(0), transferred_in=False).union(
         grouped(Case, "received_on", "cases", Value(0)),
         grouped(WelfareVisit, "visited_on", "visits", Sum(F("cash") + F("goods_value"))),
         grouped(Event, "starts_on", "events", Sum("participants"), category__in=STAFF_ACTIVITIES),

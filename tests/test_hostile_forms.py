@@ -49,6 +49,9 @@ FORM_PAGES: dict[str, tuple[str, Builder]] = {
     "members:member_create": ("staff_a", lambda cast: {}),
     "members:member_update": ("staff_a", _own("member")),
     "members:member_transfer": ("staff_a", _own("member")),
+    "members:member_transfer_out": ("staff_a", _own("member")),
+    "members:transfer_accept": ("staff_a", _own("transfer_in")),
+    "members:transfer_return": ("staff_a", _own("transfer_in")),
     "members:contract_create": ("staff_a", lambda cast: {}),
     "members:contract_update": ("staff_a", _own("contract")),
     "members:dues_create": ("staff_a", lambda cast: {}),
@@ -92,6 +95,7 @@ NOT_FORMS = {
     "workbook:import_download",
     "deleted_records",
     "restore_record",
+    "members:transfer_cancel",  # a button posting the version alone
     "reports:summary_preview",
     "reports:summary_autosave",  # reports:summary's narrative form, posted by script
     "reports:summary_download",
@@ -240,6 +244,12 @@ def _valid_overlay(name: str, cast: dict) -> dict[str, str]:
             "joined_on": "2016-03-08",
         },
         "members:member_transfer": {"union": str(other_union.pk), "reason": "工作调动"},
+        "members:member_transfer_out": {
+            "to_township": str(cast["other_union"].township_id),
+            "reason": "工作调动",
+        },
+        "members:transfer_accept": {"union": str(union.pk)},
+        "members:transfer_return": {"remark": "本乡镇无此单位"},
         "members:contract_create": {
             "party_name": employer.name,
             "employer": str(employer.pk),
@@ -433,6 +443,8 @@ def cast(township_a, township_b, staff_a, reviewer, administrator) -> dict:
         "other_union": other_union,
         "other_employer": other_employer,
         "other_member": f.make_member(township_b, union=other_union),
+        # A member of a third township of the county transferred to A, waiting for A.
+        "transfer_in": f.make_transfer(f.make_township(township_a.county), township_a),
     }
 
 

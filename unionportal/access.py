@@ -87,6 +87,28 @@ def visible(user: User, model: type[RecordT]) -> QuerySet[RecordT]:
     return mark_scoped(model._default_manager.filter(**_visible_filter(user)))
 
 
+def visible_between(user: User, model: type[RecordT], other: str) -> QuerySet[RecordT]:
+    """Records about two townships of one county (a member's transfer from its `township` to
+    its `other` township): township staff and chairs see those of which their township is
+    either end; reviewers those of their county; administrators all. Nobody else sees them."""
+    scope = _visible_filter(user)
+    if "township_id" in scope:
+        township_id = scope["township_id"]
+        found = model._default_manager.filter(
+            Q(township_id=township_id) | Q(**{f"{other}_id": township_id})
+        )
+    else:
+        found = model._default_manager.filter(**scope)
+    return mark_scoped(found)
+
+
+def get_visible_between_or_404(user: User, model: type[RecordT], other: str, pk: object) -> RecordT:
+    try:
+        return visible_between(user, model, other).get(pk=pk)
+    except (model.DoesNotExist, ValueError, TypeError):
+        raise Http404(_("记录不存在或无权查看。")) from None
+
+
 def of_township(township: Township | int, model: type[RecordT]) -> QuerySet[RecordT]:
     """All records of `model` in one township, for services given a township a view already
     checked through this door (an import, a campaign, a summary)."""

@@ -164,7 +164,36 @@ def test_the_todo_takes_the_same_queries_for_2_or_6_townships(
 
     with django_assert_max_num_queries(small):
         _todo_queries(reviewer)
-    with django_assert_max_num_queries(6):
+    # Seven for a township: the county's deadlines, the township's submissions, contracts,
+    # dues, overdue cases, its township, and one count of transfers in and out.
+    with django_assert_max_num_queries(7):
         _todo_queries(staff_a)
     with django_assert_max_num_queries(home_with_two):
         reviewer_home.get(reverse("home"))
+
+
+def test_transfers_waiting_for_the_township_are_on_its_todo_with_fixed_queries(
+    staff_a, staff_b, township_a, township_b, django_assert_max_num_queries
+):
+    from members.models import TransferState
+    from unionportal.tests.factories import make_transfer
+
+    make_transfer(township_b, township_a, day=D(2026, 7, 1))
+    returned = make_transfer(township_a, township_b, day=D(2026, 7, 1))
+    returned.state, returned.decided_at = TransferState.RETURNED, clock.now()
+    returned.save()
+    once = _todo_queries(staff_a)
+
+    items = {i.text: i.url for i in todo_items_for(staff_a)}
+    assert "1 名会员从其他乡镇转入，待接收" in items
+    assert "1 笔转往其他乡镇的转会被退回" in items
+    listing = page_text(client_for(staff_a).get(items["1 名会员从其他乡镇转入，待接收"]))
+    assert "西山乡" in listing and "待接收" in listing
+    # Nothing waits for B: the pending transfer is A's to accept, the returned one A's to resend.
+    b_items = " ".join(i.text for i in todo_items_for(staff_b))
+    assert "待接收" not in b_items and "被退回" not in b_items
+    for n in range(5):
+        make_transfer(township_b, township_a, day=D(2026, 7, 2 + n))
+    with django_assert_max_num_queries(once):
+        _todo_queries(staff_a)
+    assert "6 名会员从其他乡镇转入，待接收" in {i.text for i in todo_items_for(staff_a)}

@@ -41,6 +41,7 @@ from members.models import (
     Employer,
     GrassrootsUnion,
     Member,
+    MemberTransfer,
     MilestoneKind,
     UnionKind,
     UnionMilestone,
@@ -99,6 +100,18 @@ def make_member(township: Township, *, union: GrassrootsUnion | None = None, **f
     member.derive_from_id()
     member.save()
     return member
+
+
+def make_transfer(
+    township: Township, to_township: Township, *, member: Member | None = None, **fields
+) -> MemberTransfer:
+    """A transfer of a member of `township` to `to_township`, pending unless told otherwise."""
+    member = member or make_member(township)
+    fields.setdefault("day", datetime.date(2026, 3, 1))
+    fields.setdefault("reason", "工作调动")
+    return MemberTransfer.objects.create(
+        township=township, member=member, to_township=to_township, **fields
+    )
 
 
 def make_contract(township: Township, **fields) -> CollectiveContract:
@@ -734,6 +747,18 @@ _milestone_pk = _pk(make_milestone)
 _remittance_pk = _pk(make_remittance)
 _honour_pk = _pk(make_honour)
 
+
+def _transfer_out(township, user):
+    # Out of township A to a third township of its county (not B, whose staff the URL sweep
+    # sends as intruders): A's staff are its sending side.
+    return {"pk": make_transfer(township, make_township(township.county)).pk}
+
+
+def _transfer_in(township, user):
+    # Into township A from a third township: A's staff are its receiving side.
+    return {"pk": make_transfer(make_township(township.county), township).pk}
+
+
 # URL name → how to build township A's record; returns the URL's kwargs. A new id-taking URL
 # fails tests/test_url_sweep.py until it has a line here.
 BUILDERS: dict[str, Callable] = {
@@ -741,8 +766,12 @@ BUILDERS: dict[str, Callable] = {
     **{f"members:union_{v}": _union_pk for v in ("detail", "update", "delete")},
     **{
         f"members:member_{v}": _member_pk
-        for v in ("detail", "update", "delete", "transfer", "reveal")
+        for v in ("detail", "update", "delete", "transfer", "transfer_out", "reveal")
     },
+    "members:transfer_detail": _transfer_out,
+    "members:transfer_cancel": _transfer_out,
+    "members:transfer_accept": _transfer_in,
+    "members:transfer_return": _transfer_in,
     **{f"members:contract_{v}": _contract_pk for v in ("detail", "update", "delete")},
     **{f"members:dues_{v}": _dues_pk for v in ("detail", "update", "delete")},
     **{f"members:milestone_{v}": _milestone_pk for v in ("detail", "update", "delete")},

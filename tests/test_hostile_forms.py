@@ -65,6 +65,7 @@ FORM_PAGES: dict[str, tuple[str, Builder]] = {
     "welfare:campaign_create": ("staff_a", lambda cast: {}),
     "welfare:hardship_create": ("staff_a", lambda cast: {}),
     "welfare:hardship_update": ("staff_a", _own("hardship")),
+    "welfare:hardship_review": ("staff_a", _own("hardship")),
     "welfare:mutualaid_create": ("staff_a", lambda cast: {}),
     "welfare:mutualaid_update": ("staff_a", _own("mutual_aid")),
     "disputes:case_create": ("staff_a", lambda cast: {}),
@@ -285,6 +286,7 @@ def _valid_overlay(name: str, cast: dict) -> dict[str, str]:
             "causes": "illness",
             "filed_on": "2025-09-01",
         },
+        "welfare:hardship_review": {"reviewed_on": today.isoformat(), "outcome": "continued"},
         "welfare:mutualaid_create": {
             "union": str(union.pk),
             "year": "2026",

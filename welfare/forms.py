@@ -23,6 +23,7 @@ from welfare.models import (
     HardshipCause,
     HardshipFile,
     MutualAidEnrolment,
+    ReviewOutcome,
     WelfareVisit,
     join_causes,
     split_causes,
@@ -149,7 +150,8 @@ HouseholdFormSet = forms.formset_factory(
 
 
 class HardshipFileForm(TownshipForm):
-    """A household's file: filing, the yearly review, and 脱困 with its reason."""
+    """A household's file: filing and 脱困 with its reason. Reviews are recorded one by one on
+    the file's page (HardshipReviewForm), which keeps its 复核日期."""
 
     causes = forms.MultipleChoiceField(
         label=_("致困原因"),
@@ -170,7 +172,6 @@ class HardshipFileForm(TownshipForm):
             "household_size",
             "income_per_head",
             "filed_on",
-            "reviewed_on",
             "out_on",
             "out_reason",
             "reported_on",
@@ -181,7 +182,7 @@ class HardshipFileForm(TownshipForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        date_fields(self, "filed_on", "reviewed_on", "out_on", "reported_on")
+        date_fields(self, "filed_on", "out_on", "reported_on")
         loosen_length(self, "id_number")
         choose_related(self, "employer", EMPLOYER)
         choose_related(self, "union", UNION)
@@ -197,11 +198,28 @@ class HardshipFileForm(TownshipForm):
     def clean_filed_on(self):
         return not_in_future(self.cleaned_data.get("filed_on"))
 
-    def clean_reviewed_on(self):
-        return not_in_future(self.cleaned_data.get("reviewed_on"))
-
     def clean_out_on(self):
         return not_in_future(self.cleaned_data.get("out_on"))
+
+
+class HardshipReviewForm(forms.Form):
+    """复核: the day of the annual review, its conclusion and a note; the file's version rides
+    along hidden, so a review of a file changed meanwhile is refused (record_form_page)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    reviewed_on = forms.DateField(label=_("复核日期"))
+    outcome = forms.ChoiceField(label=_("复核结论"), choices=ReviewOutcome.choices)
+    note = forms.CharField(label=_("复核说明"), max_length=200, required=False)
+
+    def __init__(self, *args, file: HardshipFile, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        date_fields(self, "reviewed_on")
+        if not self.is_bound:
+            self.initial["version"] = file.version
+            self.initial["reviewed_on"] = clock.today()
+
+    def clean_reviewed_on(self):
+        return not_in_future(self.cleaned_data["reviewed_on"], _("复核日期"))
 
 
 class MutualAidForm(TownshipForm):

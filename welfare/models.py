@@ -1,6 +1,7 @@
 import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -345,12 +346,70 @@ class HardshipFile(TownshipRecord):
     def is_open_on(self, day) -> bool:
         return self.filed_on <= day and (self.out_on is None or self.out_on > day)
 
-    def is_review_overdue_on(self, day) -> bool:
-        """On file on `day`, and its latest review (or filing) more than 12 months before it."""
-        if not self.is_open_on(day):
-            return False
-        last = self.reviewed_on if self.reviewed_on and self.reviewed_on <= day else self.filed_on
-        return last < review_cutoff(day)
+
+class ReviewOutcome(models.TextChoices):
+    CONTINUED = "continued", _("仍符合条件，继续在档")
+    UPDATED = "updated", _("情况有变化，已更新档案")
+    TO_EXIT = "to_exit", _("拟脱困")
+
+
+class HardshipReview(models.Model):
+    """One annual review (复核) of a hardship file. The history is the one source of 复核逾期:
+    a file is overdue on a day when no review (nor its filing) falls in the 12 months before
+    it; the file's 复核日期 is the latest of these, written with each review (welfare/services.py
+    record_hardship_review, and the workbook import)."""
+
+    file = models.ForeignKey(
+        HardshipFile,
+        verbose_name=_("困难职工档案"),
+        on_delete=models.CASCADE,
+        related_name="reviews",
+    )
+    reviewed_on = models.DateField(_("复核日期"))
+    # Blank only for reviews known by their date alone (the data migration, a workbook's 复核日期).
+    outcome = models.CharField(
+        _("复核结论"), max_length=10, choices=ReviewOutcome.choices, blank=True
+    )
+    note = models.CharField(_("复核说明"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("登记人"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("困难职工档案复核")
+        verbose_name_plural = _("困难职工档案复核")
+        ordering = ["-reviewed_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["file", "reviewed_on"],
+                name="hardship_review_one_per_day",
+                violation_error_message=_("该档案在这一天已有复核记录。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(outcome="") | Q(outcome__in=ReviewOutcome.values),
+                name="hardship_review_outcome_valid",
+                violation_error_message=_("复核结论不在可选范围内。"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("{day:%Y-%m-%d}复核").format(day=self.reviewed_on)
+
+    def clean(self) -> None:
+        errors = {}
+        if self.file_id and self.reviewed_on:
+            if self.reviewed_on < self.file.filed_on:
+                errors["reviewed_on"] = _("复核日期不能早于建档日期。")
+            elif self.file.out_on and self.reviewed_on > self.file.out_on:
+                errors["reviewed_on"] = _("复核日期不能晚于脱困日期。")
+        if errors:
+            raise ValidationError(errors)
 
 
 class MutualAidEnrolment(TownshipRecord):

@@ -3,12 +3,21 @@
 import datetime
 import re
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Value
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+)
 from django.db.models.functions import Concat, Left
 from django.utils.translation import gettext_lazy as _
 
 from unionportal import clock
-from unionportal.access import may_reveal, visible
+from unionportal.access import may_reveal, of_township, visible
 from unionportal.models import User
 from unionportal.pii import id_number_hash
 from unionportal.records import ListFilter, ListSpec, choice_filter, id_filter, parse_date
@@ -18,6 +27,7 @@ from welfare.models import (
     HardshipCategory,
     HardshipCause,
     HardshipFile,
+    HardshipReview,
     WelfareVisit,
     review_cutoff,
 )
@@ -31,12 +41,32 @@ def open_on_q(day: datetime.date, prefix: str = "") -> Q:
 
 
 def review_overdue_q(day: datetime.date) -> Q:
-    """On file on `day` with the latest review (or, never reviewed by then, the filing) more
-    than 12 months before it (spec/indicators.md 复核逾期户数)."""
+    """On file on `day` with neither a review (its history, HardshipReview) nor its filing in
+    the 12 months before it (spec/indicators.md 复核逾期户数). Counted from the history, so a
+    past day is judged by the reviews made by then, not by the latest one."""
     cutoff = review_cutoff(day)
-    not_reviewed_by_then = Q(reviewed_on__isnull=True) | Q(reviewed_on__gt=day)
-    return open_on_q(day) & (
-        Q(reviewed_on__lt=cutoff) | (not_reviewed_by_then & Q(filed_on__lt=cutoff))
+    reviewed_in_time = Exists(
+        HardshipReview.objects.filter(
+            file_id=OuterRef("pk"), reviewed_on__gte=cutoff, reviewed_on__lte=day
+        )
+    )
+    return open_on_q(day) & Q(filed_on__lt=cutoff) & ~Q(reviewed_in_time)
+
+
+def is_review_overdue(file: HardshipFile, day: datetime.date) -> bool:
+    """The same rule for one file (its detail page)."""
+    return (
+        of_township(file.township_id, HardshipFile)
+        .filter(pk=file.pk)
+        .filter(review_overdue_q(day))
+        .exists()
+    )
+
+
+def with_review_overdue(queryset: QuerySet[HardshipFile], day: datetime.date) -> QuerySet:
+    """`review_overdue` on each row, computed in the list's one query."""
+    return queryset.annotate(
+        review_overdue=ExpressionWrapper(review_overdue_q(day), output_field=BooleanField())
     )
 
 

@@ -11,12 +11,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from members.models import Member
-from unionportal.access import require_write
+from unionportal.access import of_township, require_write
 from unionportal.models import Township, User
 from unionportal.pii import id_number_hash
-from unionportal.record_services import create_record, update_record
+from unionportal.record_services import StaleRecord, create_record, update_record
 from unionportal.validators import normalize_id_number
-from welfare.models import HardshipFile, MutualAidEnrolment, WelfareVisit
+from welfare.models import HardshipFile, HardshipReview, MutualAidEnrolment, WelfareVisit
 
 
 @dataclass(frozen=True)
@@ -136,12 +136,15 @@ def record_campaign(
 def create_hardship_file(*, user: User, township: Township, data: dict[str, Any]) -> HardshipFile:
     """File a household on the hardship register; its ID links it to the township's member with
     that ID. A second open file for the same ID is refused (a database constraint)."""
-    return create_record(
-        user=user,
-        model=HardshipFile,
-        township=township,
-        data=_with_member(township=township, data=data),
-    )
+    with transaction.atomic():
+        file = create_record(
+            user=user,
+            model=HardshipFile,
+            township=township,
+            data=_with_member(township=township, data=data),
+        )
+        _keep_review_history(file=file, previous=None, user=user)
+    return file
 
 
 def update_hardship_file(
@@ -149,12 +152,63 @@ def update_hardship_file(
 ) -> HardshipFile:
     """Change a file (a review, 脱困, a correction), optimistic locking as update_record; the
     member is linked again by the ID."""
-    return update_record(
-        user=user,
-        record=file,
-        data=_with_member(township=file.township, data=data),
-        expected_version=expected_version,
-    )
+    with transaction.atomic():
+        saved = update_record(
+            user=user,
+            record=file,
+            data=_with_member(township=file.township, data=data),
+            expected_version=expected_version,
+        )
+        _keep_review_history(file=saved, previous=file.reviewed_on, user=user)
+    return saved
+
+
+def _keep_review_history(*, file: HardshipFile, previous: datetime.date | None, user: User) -> None:
+    # The file's 复核日期 is the latest of its reviews: a newer one given with the file itself
+    # (not through record_hardship_review) becomes a row of the history too.
+    if file.reviewed_on and (previous is None or file.reviewed_on > previous):
+        HardshipReview.objects.get_or_create(
+            file=file, reviewed_on=file.reviewed_on, defaults={"recorded_by": user}
+        )
+
+
+def record_hardship_review(
+    *,
+    user: User,
+    file: HardshipFile,
+    reviewed_on: datetime.date,
+    outcome: str,
+    note: str = "",
+    expected_version: int | None,
+) -> HardshipReview:
+    """Record one annual review (复核) of a file: a row of its review history, and the file's
+    复核日期 moved to it when it is the latest (a change of the file, with its history and
+    optimistic locking as update_record). All or nothing; a second review of the same day or
+    one before the filing is refused with a Chinese message."""
+    require_write(user, file.township_id)
+    with transaction.atomic():
+        current = (
+            of_township(file.township_id, HardshipFile)
+            .select_for_update(of=("self",))
+            .select_related("updated_by")
+            .get(pk=file.pk)
+        )
+        if expected_version is None or current.version != expected_version:
+            raise StaleRecord(current)
+        review = HardshipReview(
+            file=current, reviewed_on=reviewed_on, outcome=outcome, note=note, recorded_by=user
+        )
+        review.full_clean()
+        review.save()
+        if current.reviewed_on is None or reviewed_on > current.reviewed_on:
+            update_record(
+                user=user,
+                record=current,
+                data={"reviewed_on": reviewed_on},
+                expected_version=current.version,
+                reason="复核",
+            )
+    return review
 
 
 def create_mutual_aid(

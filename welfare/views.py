@@ -41,6 +41,7 @@ from welfare import queries, services
 from welfare.forms import (
     CampaignForm,
     HardshipFileForm,
+    HardshipReviewForm,
     HouseholdFormSet,
     MutualAidForm,
     VisitForm,
@@ -282,6 +283,8 @@ def campaign_create(request: HttpRequest) -> HttpResponse:
 
 def hardship_list(request: HttpRequest) -> HttpResponse:
     files = visible(request.user, HardshipFile).select_related("township", "union")
+    # The flag by the same rule as the home page's task and the figures (the review history).
+    files = queries.with_review_overdue(files, clock.today())
     listing = list_page(request, files, queries.HARDSHIP_LIST)
     if wants_export(request):
         if request.user.is_reviewer:
@@ -293,9 +296,7 @@ def hardship_list(request: HttpRequest) -> HttpResponse:
                 label=_("困难职工"),
             )
         return export_list(request, listing.queryset, sheet=HARDSHIP, label=_("困难职工"))
-    today = clock.today()
     for row in listing.rows:
-        row.review_overdue = row.is_review_overdue_on(today)
         row.shows_details = queries.sees_hardship_details(request.user, row.township_id)
     return render(
         request,
@@ -377,7 +378,9 @@ def _hardship_page(request: HttpRequest, file: HardshipFile, *, revealed: bool) 
             "history": history_entries(file) if details else [],
             "related": related,
             "details": details,
-            "overdue": file.is_review_overdue_on(clock.today()),
+            "overdue": queries.is_review_overdue(file, clock.today()),
+            "reviews": file.reviews.select_related("recorded_by"),
+            "review_url": reverse("welfare:hardship_review", args=[file.pk]),
             "revealed": revealed,
             "may_reveal": may_reveal(request.user, file.township_id),
             "reveal_url": reverse("welfare:hardship_reveal", args=[file.pk]),
@@ -427,6 +430,31 @@ def hardship_update(request: HttpRequest, pk: int) -> HttpResponse:
         saved_url=lambda saved: reverse("welfare:hardship_detail", args=[saved.pk]),
         title=_("修改困难职工档案：{file}").format(file=file),
         cancel_url=reverse("welfare:hardship_detail", args=[file.pk]),
+    )
+
+
+def hardship_review(request: HttpRequest, pk: int) -> HttpResponse:
+    """复核: record one annual review of the file; it joins the file's review history."""
+    file = get_writable_or_404(request.user, HardshipFile, pk)
+    form = HardshipReviewForm(request.POST or None, file=file)
+    detail_url = reverse("welfare:hardship_detail", args=[file.pk])
+    return record_form_page(
+        request,
+        form,
+        save=lambda: services.record_hardship_review(
+            user=request.user,
+            file=file,
+            reviewed_on=form.cleaned_data["reviewed_on"],
+            outcome=form.cleaned_data["outcome"],
+            note=form.cleaned_data["note"],
+            expected_version=form.cleaned_data["version"],
+        ),
+        saved_message=lambda review: _("已登记{day}的复核。").format(
+            day=f"{review.reviewed_on:%Y-%m-%d}"
+        ),
+        saved_url=lambda review: detail_url,
+        title=_("登记复核：{file}").format(file=file),
+        cancel_url=detail_url,
     )
 
 

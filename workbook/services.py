@@ -27,7 +27,7 @@ from unionportal.periods import parse_period
 from unionportal.pii import id_number_hash
 from unionportal.spreadsheet.cells import ParsedSheet, ParsedWorkbook, Problem, Sheet
 from unionportal.spreadsheet.reading import WorkbookError
-from welfare.models import HardshipFile
+from welfare.models import HardshipFile, HardshipReview
 from workbook.book import (
     IMPORT_ORDER,
     SHEETS,
@@ -115,6 +115,8 @@ class _Plan:
         # 基层工会 rows as they were before the import (the yes/no shortcut's "before").
         self.union_before: dict[int, tuple[GrassrootsUnion, dict[str, Any]]] = {}
         self.status_milestones: list[UnionMilestone] = []
+        # 困难职工 files whose 复核日期 this import moves later: each such date is a review.
+        self.hardship_reviews: list[HardshipFile] = []
 
     # --- planning ------------------------------------------------------------------------
 
@@ -617,8 +619,24 @@ class _Plan:
                 values = {**{k: v for k, v in defaults.items() if k not in values}, **values}
             else:
                 self._prime(obj)
+            reviewed_before = None if is_new else obj.reviewed_on
             changed = self._apply(obj, values, defaults)
             obj.id_number_hash = digest
+            if reviewed_before and (obj.reviewed_on is None or obj.reviewed_on < reviewed_before):
+                # 复核日期 is the latest review of the history (welfare HardshipReview), which an
+                # import only adds to; an earlier or empty date would part the two.
+                self.problems.append(
+                    Problem(
+                        parsed.title,
+                        row.number,
+                        "复核日期",
+                        _(
+                            "复核日期不能早于该档案已登记的最近一次复核（{day}），也不能清空；"
+                            "复核记录在档案页查看。"
+                        ).format(day=f"{reviewed_before:%Y-%m-%d}"),
+                    )
+                )
+                continue
             member = members.get(obj.id_number)
             if (member.pk if member else None) != obj.member_id and not is_new:
                 changed.add("member")
@@ -627,6 +645,8 @@ class _Plan:
             self._record(parsed, row.number, obj, is_new=is_new, changed=changed)
             if len(self.problems) == problems:
                 planned[id(obj)] = (row.number, obj)
+                if obj.reviewed_on and obj.reviewed_on != reviewed_before:
+                    self.hardship_reviews.append(obj)
         # The rules between files of one ID, over the township's files as they will be.
         final = {id(f): f for f in files} | {k: obj for k, (_n, obj) in planned.items()}
         by_hash: dict[str, list[HardshipFile]] = {}
@@ -759,6 +779,21 @@ class _Plan:
                 insert_history(sheet.model, created, "+", self.user, self.now)
             if key != "hardship":
                 self._write_updates(sheet)
+            if key == "hardship" and self.hardship_reviews:
+                # Files have their primary keys now: their new 复核日期 join the review history.
+                HardshipReview.objects.bulk_create(
+                    [
+                        HardshipReview(
+                            file_id=f.pk,
+                            reviewed_on=f.reviewed_on,
+                            recorded_by=self.user,
+                            recorded_at=self.now,
+                        )
+                        for f in self.hardship_reviews
+                    ],
+                    batch_size=BATCH_SIZE,
+                    ignore_conflicts=True,
+                )
             if key == "unions" and self.status_milestones:
                 # The shortcut's milestones, once their unions have primary keys.
                 insert(UnionMilestone, self.status_milestones)

@@ -22,6 +22,7 @@ from welfare.models import (
     ExitReason,
     HardshipCategory,
     HardshipCause,
+    HardshipReview,
     WelfareVisit,
     review_cutoff,
 )
@@ -235,3 +236,21 @@ def build_mutual_aid(
                 }
             )
     return rows
+
+
+def build_hardship_reviews(*, files: list[Row], seed: int) -> list[HardshipReview]:
+    """The review history behind each file's 复核日期: one review in each January–April season
+    from the first after its filing to its latest, so 复核逾期 of a past day reads as it did
+    then (the one-in-ten late files skipped that one season)."""
+    rng = _rng(seed, "hardship-reviews")
+    reviews = []
+    for row in files:
+        latest = row["reviewed_on"]
+        if latest is None:
+            continue
+        for season in range(row["filed_on"].year + 1, latest.year):
+            day = _day(rng, datetime.date(season, 1, 5), datetime.date(season, 4, 30))
+            if day > row["filed_on"]:
+                reviews.append(HardshipReview(file_id=row["id"], reviewed_on=day))
+        reviews.append(HardshipReview(file_id=row["id"], reviewed_on=latest))
+    return reviews

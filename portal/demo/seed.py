@@ -23,7 +23,7 @@ from members.models import (
 )
 from portal.demo.activity import _build_cases, _build_events, _build_visits
 from portal.demo.building import build_honours, build_milestones, build_remittances
-from portal.demo.hardship import build_hardship_files, build_mutual_aid
+from portal.demo.hardship import build_hardship_files, build_hardship_reviews, build_mutual_aid
 from portal.demo.helpers import IdNumbers, _apportion, _ids, _rng, _TableWriter, _TownshipPlan
 from portal.demo.organisation import (
     _build_contracts,
@@ -42,7 +42,7 @@ from portal.demo.scales import (
 from reports.models import AnnualTarget, AssessmentWeight, TargetIndicator
 from unionportal import clock
 from unionportal.models import County, Role, Township, User
-from welfare.models import HardshipFile, MutualAidEnrolment, WelfareVisit
+from welfare.models import HardshipFile, HardshipReview, MutualAidEnrolment, WelfareVisit
 
 # ---------------------------------------------------------------------------------------------
 # The whole run
@@ -271,14 +271,16 @@ def seed_demo(
 
         # After the visits: most files are households the visits went to (portal/demo/hardship.py).
         file_ids, writer = _ids(HardshipFile), _TableWriter(HardshipFile, now=now)
-        counts["hardship"] = 0
+        counts["hardship"], reviews = 0, []
         for plan in plans:
-            counts["hardship"] += writer.write(
-                build_hardship_files(
-                    plan=plan, scale=scale, seed=seed, file_ids=file_ids, id_numbers=id_numbers
-                )
+            files = build_hardship_files(
+                plan=plan, scale=scale, seed=seed, file_ids=file_ids, id_numbers=id_numbers
             )
+            counts["hardship"] += writer.write(files)
+            reviews += build_hardship_reviews(files=files, seed=seed)
         report("困难职工档案", counts["hardship"])
+        counts["hardship_reviews"] = _insert(HardshipReview, reviews)
+        report("困难职工档案复核", counts["hardship_reviews"])
         aid_ids, writer = _ids(MutualAidEnrolment), _TableWriter(MutualAidEnrolment, now=now)
         counts["mutual_aid"] = 0
         for plan in plans:

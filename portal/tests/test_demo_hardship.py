@@ -9,7 +9,13 @@ from reports import indicators
 from reports.indicators import Scope
 from unionportal.models import County, Township
 from unionportal.periods import parse_period
-from welfare.models import ExitReason, HardshipCategory, HardshipFile, MutualAidEnrolment
+from welfare.models import (
+    ExitReason,
+    HardshipCategory,
+    HardshipFile,
+    HardshipReview,
+    MutualAidEnrolment,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -36,6 +42,15 @@ def test_demo_register_and_mutual_aid_are_plausible():
     ]
     assert 40 <= figures.hardship_coverage.value <= 95
     assert figures.hardship_overdue <= figures.hardship_on_file / 4
+    # Every file's 复核日期 is the latest review of its history, and an earlier half-year reads
+    # about as well as the present one (reviews every season, not only the last).
+    reviewed = HardshipFile.objects.filter(reviewed_on__isnull=False)
+    assert reviewed.count() == reviewed.filter(reviews__reviewed_on=F("reviewed_on")).count()
+    assert not HardshipReview.objects.filter(reviewed_on__gt=F("file__reviewed_on")).exists()
+    earlier = indicators.welfare(Scope.for_county(County.objects.get()), parse_period("2025H1"))[
+        indicators.TOTAL
+    ]
+    assert earlier.hardship_overdue <= earlier.hardship_on_file / 4
     assert 80 <= figures.aid_rate.value <= 98
     rows = MutualAidEnrolment.objects.all()
     assert not rows.filter(enrolled__gt=F("workers")).exists()

@@ -12,7 +12,7 @@ from reports.indicators import TOTAL, Scope
 from unionportal.models import Township
 from unionportal.periods import parse_period
 from unionportal.tests.factories import id_number, make_union, make_visit
-from welfare.models import HardshipFile, MutualAidEnrolment
+from welfare.models import HardshipFile, HardshipReview, MutualAidEnrolment
 
 D = datetime.date
 
@@ -22,7 +22,10 @@ def _file(township, n: int, **fields) -> HardshipFile:
     fields.setdefault("category", "relative")
     fields.setdefault("causes", "illness")
     fields.setdefault("id_number", id_number(birth=D(1970, 1, 1) + datetime.timedelta(days=n)))
-    return HardshipFile.objects.create(township=township, **fields)
+    file = HardshipFile.objects.create(township=township, **fields)
+    if file.reviewed_on:
+        HardshipReview.objects.create(file=file, reviewed_on=file.reviewed_on)
+    return file
 
 
 @pytest.fixture

@@ -53,7 +53,13 @@ from unionportal.backup import sqlite_connect
 from unionportal.models import County, Township
 from unionportal.periods import parse_period
 from unionportal.validators import credit_check_char, id_check_char
-from welfare.models import BeneficiaryType, HardshipFile, MutualAidEnrolment, WelfareVisit
+from welfare.models import (
+    BeneficiaryType,
+    HardshipFile,
+    HardshipReview,
+    MutualAidEnrolment,
+    WelfareVisit,
+)
 
 # ---------------------------------------------------------------------------------------------
 # Records of every kind
@@ -150,7 +156,10 @@ def make_hardship_file(township: Township, **fields) -> HardshipFile:
     fields.setdefault("category", "relative")
     fields.setdefault("causes", "illness")
     fields.setdefault("filed_on", datetime.date(2025, 9, 1))
-    return HardshipFile.objects.create(township=township, **fields)
+    file = HardshipFile.objects.create(township=township, **fields)
+    if file.reviewed_on:  # its latest review is a row of its history, as the services keep it
+        HardshipReview.objects.create(file=file, reviewed_on=file.reviewed_on)
+    return file
 
 
 def make_mutual_aid(township: Township, **fields) -> MutualAidEnrolment:
@@ -778,7 +787,10 @@ BUILDERS: dict[str, Callable] = {
     **{f"members:remittance_{v}": _remittance_pk for v in ("detail", "update", "delete")},
     **{f"honours:honour_{v}": _honour_pk for v in ("detail", "update", "delete", "reveal")},
     **{f"welfare:visit_{v}": _visit_pk for v in ("detail", "update", "delete", "reveal")},
-    **{f"welfare:hardship_{v}": _hardship_pk for v in ("detail", "update", "delete", "reveal")},
+    **{
+        f"welfare:hardship_{v}": _hardship_pk
+        for v in ("detail", "update", "delete", "reveal", "review")
+    },
     **{f"welfare:mutualaid_{v}": _mutual_aid_pk for v in ("detail", "update", "delete")},
     **{f"disputes:case_{v}": _case_pk for v in ("detail", "update", "delete", "close")},
     "disputes:attachment_upload": _case_pk,
@@ -968,7 +980,7 @@ def fill_every_sheet(township: Township) -> None:
             {"category": "accident", "causes": "injury", "reviewed_on": datetime.date(2026, 3, 1)},
         ),
     ):
-        HardshipFile.objects.create(
+        hardship = HardshipFile.objects.create(
             township=township,
             name="王小红",
             id_number=member.id_number,
@@ -978,6 +990,7 @@ def fill_every_sheet(township: Township) -> None:
             filed_on=filed,
             **extra,
         )
+        HardshipReview.objects.create(file=hardship, reviewed_on=extra["reviewed_on"])
     MutualAidEnrolment.objects.create(
         township=township,
         union=union,

@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from audit.models import AccessAction, PersonalInfoAccess
 from unionportal import clock
 from unionportal.tests.factories import id_number, make_member, make_union, make_visit
-from welfare.models import HardshipFile
+from welfare.models import HardshipFile, HardshipReview
 
 D = datetime.date
 TODAY = D(2026, 7, 10)
@@ -39,7 +39,10 @@ def make_file(township, **fields) -> HardshipFile:
     fields.setdefault("household_size", 3)
     fields.setdefault("income_per_head", Decimal("612.00"))
     fields.setdefault("filed_on", D(2025, 9, 1))
-    return HardshipFile.objects.create(township=township, **fields)
+    file = HardshipFile.objects.create(township=township, **fields)
+    if file.reviewed_on:
+        HardshipReview.objects.create(file=file, reviewed_on=file.reviewed_on)
+    return file
 
 
 def file_post(**extra) -> dict:
@@ -51,7 +54,6 @@ def file_post(**extra) -> dict:
         "household_size": "3",
         "income_per_head": "612",
         "filed_on": "2025-09-01",
-        "reviewed_on": "",
         "out_on": "",
         "out_reason": "",
         "reported_on": "",
@@ -124,14 +126,14 @@ def test_editing_records_history_and_a_stale_edit_is_refused(client, staff_a, ch
     client.force_login(staff_a)
     url = reverse("welfare:hardship_update", args=[file.pk])
 
-    client.post(url, file_post(reviewed_on="2026-06-01", version="1"))
-    stale = client.post(url, file_post(reviewed_on="2026-06-02", version="1"))
+    client.post(url, file_post(household_size="4", version="1"))
+    stale = client.post(url, file_post(household_size="5", version="1"))
     detail = text_of(client.get(reverse("welfare:hardship_detail", args=[file.pk])))
 
     file.refresh_from_db()
-    assert file.reviewed_on == D(2026, 6, 1) and file.version == 2
+    assert file.household_size == 4 and file.version == 2
     assert stale.status_code == 409
-    assert "复核日期" in detail and "修改" in detail
+    assert "家庭人口" in detail and "修改" in detail
 
 
 def test_deleting_a_file_asks_first(client, staff_a, township_a):

@@ -10,7 +10,7 @@ from openpyxl import Workbook, load_workbook
 from members.models import GrassrootsUnion
 from unionportal.models import Township
 from unionportal.tests.factories import id_number, make_member, make_union
-from welfare.models import HardshipFile, MutualAidEnrolment
+from welfare.models import HardshipFile, HardshipReview, MutualAidEnrolment
 from workbook.book import write_template
 from workbook.exports import export_workbook
 from workbook.services import import_workbook
@@ -142,12 +142,43 @@ def test_export_then_import_into_an_empty_township_gives_the_same_records(
 def test_importing_the_same_export_again_changes_nothing(township_a):
     fill(township_a)
     before = comparable(township_a)
+    reviews = HardshipReview.objects.count()
     report = import_workbook(data=export_bytes(township_a), township=township_a, user=None)
 
     assert report.ok, [str(p) for p in report.problems]
     assert (report.created, report.updated) == (0, 0)
     assert report.unchanged == 5  # 1 union, 3 files, 1 mutual-aid row
     assert comparable(township_a) == before
+    assert HardshipReview.objects.count() == reviews
+
+
+def test_a_newer_review_date_adds_a_review_and_an_earlier_one_is_refused(township_a):
+    make_union(township_a, name="甲工会")
+    person = id_number(birth=D(1980, 5, 5))
+
+    def book(reviewed):
+        row = ["王五", person, "甲工会", "相对困难", "本人大病", D(2023, 1, 1), reviewed]
+        return xlsx({"困难职工": [[*HARDSHIP_HEADERS, "复核日期"], row]})
+
+    first = import_workbook(data=book(D(2025, 3, 1)), township=township_a, user=None)
+    again = import_workbook(data=book(D(2025, 3, 1)), township=township_a, user=None)
+    newer = import_workbook(data=book(D(2026, 3, 1)), township=township_a, user=None)
+    earlier = import_workbook(data=book(D(2024, 3, 1)), township=township_a, user=None)
+    cleared = import_workbook(data=book(None), township=township_a, user=None)
+
+    assert first.ok and again.ok and newer.ok
+    assert (again.created, again.updated) == (0, 0)
+    file = HardshipFile.objects.get()
+    assert file.reviewed_on == D(2026, 3, 1)
+    assert sorted(file.reviews.values_list("reviewed_on", flat=True)) == [
+        D(2025, 3, 1),
+        D(2026, 3, 1),
+    ]
+    for refused in (earlier, cleared):
+        assert not refused.ok
+        assert [(p.row, p.column) for p in refused.problems] == [(2, "复核日期")]
+        assert "最近一次复核（2026-03-01）" in refused.problems[0].message
+    assert file.reviews.count() == 2
 
 
 def test_the_exported_causes_read_as_labels_separated_by_the_chinese_comma(township_a):

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from members.models import (
     LIFE_KINDS,
@@ -172,7 +173,7 @@ def transfer_member(
     if union.dissolved_on and union.dissolved_on <= day:
         raise ValidationError({"union": "该工会已撤销，不能转入。"})
     _check_step_day(member, day, "转会")
-    _refuse_if_moving_out(member, _("转会"))
+    _refuse_if_moving_out(member, pgettext("transfer step", "转会"))
     data: dict[str, Any] = {"union": union}
     if employer is not None:
         data["employer"] = employer
@@ -193,7 +194,7 @@ def leave_member(
     (no longer 在册 from it, members/queries.py active_on); the history names the step
     离会（日期，原因）."""
     _check_step_day(member, day, "离会")
-    _refuse_if_moving_out(member, _("离会"))
+    _refuse_if_moving_out(member, pgettext("transfer step", "离会"))
     note = f"离会（{day:%Y-%m-%d}，{reason}）"
     return update_record(
         user=user,
@@ -264,7 +265,7 @@ def send_transfer(
         if expected_version is None or current.version != expected_version:
             raise StaleRecord(current)
         _check_step_day(current, day, "转会")
-        _refuse_if_moving_out(current, _("转会"))
+        _refuse_if_moving_out(current, pgettext("transfer step", "转会"))
         return create_record(
             user=user,
             model=MemberTransfer,
@@ -308,7 +309,7 @@ def accept_transfer(
     require_write(user, transfer.to_township_id)
     with transaction.atomic():
         current = _locked(MemberTransfer, transfer.township_id, transfer.pk)
-        _check_pending(current, _("接收"))
+        _check_pending(current, pgettext("transfer step", "接收"))
         if expected_version is None or current.version != expected_version:
             raise StaleRecord(current)
         to_township, day = current.to_township, current.day
@@ -388,7 +389,7 @@ def return_transfer(
     require_write(user, transfer.to_township_id)
     with transaction.atomic():
         current = _locked(MemberTransfer, transfer.township_id, transfer.pk)
-        _check_pending(current, _("退回"))
+        _check_pending(current, pgettext("transfer step", "退回"))
         if expected_version is None or current.version != expected_version:
             raise StaleRecord(current)
         _decide(
@@ -404,7 +405,7 @@ def cancel_transfer(
     require_write(user, transfer.township_id)
     with transaction.atomic():
         current = _locked(MemberTransfer, transfer.township_id, transfer.pk)
-        _check_pending(current, _("撤回"))
+        _check_pending(current, pgettext("transfer step", "撤回"))
         if expected_version is None or current.version != expected_version:
             raise StaleRecord(current)
         _decide(current, user, TransferState.CANCELLED, "撤回")

@@ -21,6 +21,9 @@ from unionportal.settings import database_config
 sqlite_only = pytest.mark.skipif(
     connection.vendor != "sqlite", reason="the suite runs against another database"
 )
+postgresql_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the suite runs against another database"
+)
 
 
 def open_connection(config: dict):
@@ -61,6 +64,18 @@ def test_database_url_for_postgresql_picks_postgresql():
     assert (config["HOST"], config["PORT"]) == ("db.internal", 5433)
     assert config["CONN_MAX_AGE"] == 60
     assert "transaction_mode" not in config.get("OPTIONS", {})
+
+
+def test_postgresql_connections_run_without_jit():
+    # JIT compiling the figures' wide grouped queries cost seconds per county page.
+    config = database_config("postgres://portal:secret@db.internal:5433/unionportal")
+
+    assert "jit=off" in config["OPTIONS"]["options"]
+
+
+@postgresql_only
+def test_postgresql_connection_has_jit_off(db):
+    assert query_value(connection, "SHOW jit") == "off"
 
 
 def test_connection_lifetime_follows_the_argument():

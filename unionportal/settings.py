@@ -136,8 +136,8 @@ _SQLITE_OPTIONS = {
 def database_config(url: str, *, conn_max_age: int = 60) -> dict:
     """DATABASES["default"] for a DATABASE_URL; an empty URL means the SQLite file in var/.
 
-    PostgreSQL connections are kept open for `conn_max_age` seconds; SQLite gets the options
-    above whether it comes from a URL or the default file.
+    PostgreSQL connections are kept open for `conn_max_age` seconds and run without JIT
+    compilation; SQLite gets the options above whether it comes from a URL or the default file.
     """
     if url:
         config = dj_database_url.parse(url, conn_max_age=conn_max_age)
@@ -146,6 +146,13 @@ def database_config(url: str, *, conn_max_age: int = 60) -> dict:
     if config["ENGINE"] == "django.db.backends.sqlite3":
         config["OPTIONS"] = {**_SQLITE_OPTIONS, **config.get("OPTIONS", {})}
         config["TEST"] = {"NAME": os.environ.get("SQLITE_TEST_NAME") or None}
+    elif config["ENGINE"] == "django.db.backends.postgresql":
+        # The figures' grouped queries carry many FILTER clauses and correlated subqueries, so
+        # their estimated cost passes PostgreSQL's JIT thresholds: compiling them took 1.6 s of
+        # the county dashboard's 1.9 s query and most of the county roll-up's 9 s, to save
+        # milliseconds (docs/performance.md, 十个县). Set per connection; behind PgBouncer,
+        # which drops startup options, set `jit = off` on the database instead (deployment.md).
+        config["OPTIONS"] = {"options": "-c jit=off", **config.get("OPTIONS", {})}
     return config
 
 

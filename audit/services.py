@@ -2,8 +2,11 @@
 
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from django.utils.translation import override
 
 from audit.models import AccessAction, AccountAction, AccountChange, PersonalInfoAccess
 from unionportal.access import may_reveal
@@ -52,11 +55,13 @@ def reveal_personal_info(
     """Allow and log one showing of a record's whole ID number (and mobile). PermissionDenied
     for anyone outside the record's township; the caller has already checked visibility."""
     if not may_reveal(user, record.township_id):
-        raise PermissionDenied("只有本乡镇的工作人员可以查看完整的身份证号和手机号。")
+        raise PermissionDenied(_("只有本乡镇的工作人员可以查看完整的身份证号和手机号。"))
+    with override(settings.LANGUAGE_CODE):  # the log is kept in Chinese, as its labels
+        label = f"{record._meta.verbose_name}：{record}"
     return record_access(
         user=user,
         action=AccessAction.REVEAL,
-        record_label=f"{record._meta.verbose_name}：{record}",
+        record_label=label,
         fields=fields,
         township=record.township,
         record=record,

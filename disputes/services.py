@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from disputes.models import Case, CaseStatus
 from unionportal import attachments, clock
@@ -44,17 +45,19 @@ def close_case(
     """
     errors: dict[str, str] = {}
     if case.status != CaseStatus.OPEN:
-        errors["status"] = "该案件已经结案，不能再次结案。"
+        errors["status"] = _("该案件已经结案，不能再次结案。")
     if status not in CLOSING_STATUSES:
-        errors["status"] = "请选择办结结果：已解决、转仲裁或不予受理。"
+        errors["status"] = _("请选择办结结果：已解决、转仲裁或不予受理。")
     if closed_on is None:
-        errors["closed_on"] = "请填写结案日期。"
+        errors["closed_on"] = _("请填写结案日期。")
     elif closed_on > clock.today():
-        errors["closed_on"] = "结案日期不能晚于今天。"
+        errors["closed_on"] = _("结案日期不能晚于今天。")
     elif closed_on < case.received_on:
-        errors["closed_on"] = f"结案日期不能早于受理日期（{case.received_on:%Y-%m-%d}）。"
+        errors["closed_on"] = _("结案日期不能早于受理日期（{date}）。").format(
+            date=f"{case.received_on:%Y-%m-%d}"
+        )
     if amount_recovered is not None and amount_recovered < 0:
-        errors["amount_recovered"] = "追回金额不能为负数。"
+        errors["amount_recovered"] = _("追回金额不能为负数。")
     if errors:
         raise ValidationError(errors)
     return update_record(

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 # SimpleHistoryAdmin adds each record's history (who, when, what) to the admin pages; deleted
@@ -41,10 +42,10 @@ class MemberAdmin(PersonalNumbersAdmin):
     ]
     list_filter = ["township", "is_migrant", "model_worker"]
     search_fields = ["name", "card_number"]
-    search_help_text = "按姓名、会员证号或完整的18位身份证号查找。"
+    search_help_text = _("按姓名、会员证号或完整的18位身份证号查找。")
     raw_id_fields = ["union", "employer"]
 
-    @admin.display(description="身份证号")
+    @admin.display(description=_("身份证号"))
     def masked_id(self, obj: Member) -> str:
         return obj.masked_id_number
 

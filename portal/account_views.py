@@ -9,6 +9,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from portal import accounts
@@ -16,7 +18,7 @@ from unionportal import clock
 from unionportal.access import may_manage_accounts, may_see_accounts, visible_accounts
 from unionportal.models import County, Township, User
 
-REFUSED = "只有系统管理员可以管理账号、县总工会和乡镇工会。"
+REFUSED = gettext_lazy("只有系统管理员可以管理账号、县总工会和乡镇工会。")
 
 
 class CountyForm(forms.ModelForm):
@@ -29,24 +31,28 @@ class TownshipForm(forms.ModelForm):
     class Meta:
         model = Township
         fields = ["county", "name", "code"]
-        help_texts = {"code": "英文字母、数字或连字符，如 cidong；用于导入导出，建好后一般不改。"}
+        help_texts = {
+            "code": gettext_lazy(
+                "英文字母、数字或连字符，如 cidong；用于导入导出，建好后一般不改。"
+            )
+        }
 
 
 class AccountForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["username", "full_name", "role", "township", "county", "is_active"]
-        labels = {"is_active": "启用（取消勾选即停用账号，不能再登录）"}
+        labels = {"is_active": gettext_lazy("启用（取消勾选即停用账号，不能再登录）")}
         help_texts = {
-            "username": "登录用的用户名：字母、数字和 @.+-_。",
-            "township": "录入员、主席须选乡镇工会。",
-            "county": "县总审阅须选县总工会；管理员两者都不选。",
+            "username": gettext_lazy("登录用的用户名：字母、数字和 @.+-_。"),
+            "township": gettext_lazy("录入员、主席须选乡镇工会。"),
+            "county": gettext_lazy("县总审阅须选县总工会；管理员两者都不选。"),
         }
 
 
 def _require_manager(request: HttpRequest) -> None:
     if not may_manage_accounts(request.user):
-        raise PermissionDenied(REFUSED)
+        raise PermissionDenied(str(REFUSED))
 
 
 def _locked_usernames(usernames: list[str]) -> set[str]:
@@ -63,7 +69,7 @@ def _locked_usernames(usernames: list[str]) -> set[str]:
 def account_list(request: HttpRequest) -> HttpResponse:
     """Every account the user may see, with role, unit, last sign-in and lockout."""
     if not may_see_accounts(request.user):
-        raise PermissionDenied("账号列表仅供管理员和县总审阅查看。")
+        raise PermissionDenied(_("账号列表仅供管理员和县总审阅查看。"))
     accounts_qs = visible_accounts(request.user).order_by(
         "county__name", "township__county__name", "township__code", "role", "username"
     )
@@ -98,7 +104,7 @@ def account_create(request: HttpRequest) -> HttpResponse:
             "portal/account_password.html",
             {"account": account, "password": password, "created": True},
         )
-    return render(request, "portal/account_form.html", {"form": form, "title": "新建账号"})
+    return render(request, "portal/account_form.html", {"form": form, "title": _("新建账号")})
 
 
 @require_http_methods(["GET", "POST"])
@@ -108,12 +114,16 @@ def account_update(request: HttpRequest, pk: int) -> HttpResponse:
     form = AccountForm(request.POST or None, instance=account)
     if request.method == "POST" and form.is_valid():
         accounts.update_account(user=request.user, account=form.save(commit=False), request=request)
-        messages.success(request, f"已保存账号“{account.username}”。")
+        messages.success(request, _("已保存账号“{name}”。").format(name=account.username))
         return redirect("accounts:list")
     return render(
         request,
         "portal/account_form.html",
-        {"form": form, "title": f"修改账号“{account.username}”", "account": account},
+        {
+            "form": form,
+            "title": _("修改账号“{name}”").format(name=account.username),
+            "account": account,
+        },
     )
 
 
@@ -134,9 +144,11 @@ def account_unlock(request: HttpRequest, pk: int) -> HttpResponse:
     account = get_object_or_404(visible_accounts(request.user), pk=pk)
     removed = accounts.unlock(user=request.user, account=account, request=request)
     if removed:
-        messages.success(request, f"已解除“{account.username}”的登录锁定。")
+        messages.success(request, _("已解除“{name}”的登录锁定。").format(name=account.username))
     else:
-        messages.info(request, f"“{account.username}”没有登录失败记录，无需解除。")
+        messages.info(
+            request, _("“{name}”没有登录失败记录，无需解除。").format(name=account.username)
+        )
     return redirect("accounts:list")
 
 
@@ -151,13 +163,15 @@ def units(request: HttpRequest) -> HttpResponse:
         county = accounts.save_county(
             user=request.user, county=county_form.save(commit=False), request=request
         )
-        messages.success(request, f"已新建县总工会“{county.name}”。")
+        messages.success(request, _("已新建县总工会“{name}”。").format(name=county.name))
         return redirect("accounts:units")
     if what == "township" and township_form.is_valid():
         township = accounts.save_township(
             user=request.user, township=township_form.save(commit=False), request=request
         )
-        messages.success(request, f"已新建乡镇工会“{township.name}”，可为它新建账号。")
+        messages.success(
+            request, _("已新建乡镇工会“{name}”，可为它新建账号。").format(name=township.name)
+        )
         return redirect("accounts:units")
     counties = County.objects.prefetch_related("townships").order_by("name")
     return render(
@@ -170,7 +184,7 @@ def units(request: HttpRequest) -> HttpResponse:
 def _unit_form_page(request: HttpRequest, form: forms.ModelForm, save, title: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         save(form.save(commit=False))
-        messages.success(request, "已保存。")
+        messages.success(request, _("已保存。"))
         return redirect("accounts:units")
     return render(request, "portal/account_form.html", {"form": form, "title": title})
 
@@ -184,7 +198,7 @@ def county_update(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         form,
         lambda c: accounts.save_county(user=request.user, county=c, request=request),
-        f"修改县总工会“{county.name}”",
+        _("修改县总工会“{name}”").format(name=county.name),
     )
 
 
@@ -197,5 +211,5 @@ def township_update(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         form,
         lambda t: accounts.save_township(user=request.user, township=t, request=request),
-        f"修改乡镇工会“{township.name}”",
+        _("修改乡镇工会“{name}”").format(name=township.name),
     )

@@ -4,8 +4,10 @@ change written to the audit log (audit.models.AccountChange) in the same transac
 import secrets
 
 from axes.utils import reset as reset_sign_in_failures
+from django.conf import settings
 from django.db import transaction
 from django.http import HttpRequest
+from django.utils.translation import override
 
 from audit.models import AccountAction
 from audit.services import record_account_change
@@ -73,11 +75,14 @@ def create_account(
     account.set_password(password)
     account.must_change_password = True
     account.save()
+    # The audit log is kept in Chinese whatever language the administrator reads the page in.
+    with override(settings.LANGUAGE_CODE):
+        detail = f"{account.get_role_display()}，{_unit(account)}"
     record_account_change(
         user=user,
         action=AccountAction.CREATE_ACCOUNT,
         target=account.username,
-        detail=f"{account.get_role_display()}，{_unit(account)}",
+        detail=detail,
         request=request,
     )
     return account, password
@@ -96,12 +101,13 @@ def update_account(*, user: User, account: User, request: HttpRequest | None = N
             target=account.username,
             request=request,
         )
-    changed = [
-        f"{User._meta.get_field(name).verbose_name}：{getattr(before, name) or '—'} → "
-        f"{getattr(account, name) or '—'}"
-        for name in ("username", "full_name", "role", "township", "county")
-        if getattr(before, name) != getattr(account, name)
-    ]
+    with override(settings.LANGUAGE_CODE):  # the audit log is kept in Chinese
+        changed = [
+            f"{User._meta.get_field(name).verbose_name}：{getattr(before, name) or '—'} → "
+            f"{getattr(account, name) or '—'}"
+            for name in ("username", "full_name", "role", "township", "county")
+            if getattr(before, name) != getattr(account, name)
+        ]
     if changed:
         record_account_change(
             user=user,

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from reports.models import FinalSummary
@@ -13,14 +14,14 @@ class SubmissionDeadline(models.Model):
     set by the county federation."""
 
     county = models.ForeignKey(
-        County, verbose_name="县总工会", on_delete=models.CASCADE, related_name="+"
+        County, verbose_name=_("县总工会"), on_delete=models.CASCADE, related_name="+"
     )
-    period = models.CharField("期间", max_length=24)
-    due_on = models.DateField("报送截止日期")
-    set_at = models.DateTimeField("设置时间", auto_now=True)
+    period = models.CharField(_("期间"), max_length=24)
+    due_on = models.DateField(_("报送截止日期"))
+    set_at = models.DateTimeField(_("设置时间"), auto_now=True)
     set_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="设置人",
+        verbose_name=_("设置人"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
@@ -28,8 +29,8 @@ class SubmissionDeadline(models.Model):
     )
 
     class Meta:
-        verbose_name = "报送截止日期"
-        verbose_name_plural = "报送截止日期"
+        verbose_name = _("报送截止日期")
+        verbose_name_plural = _("报送截止日期")
         constraints = [
             models.UniqueConstraint(fields=["county", "period"], name="deadline_unique_period")
         ]
@@ -51,20 +52,20 @@ class Submission(models.Model):
     sent and where it stands. Every step is kept in SubmissionStep."""
 
     township = models.ForeignKey(
-        Township, verbose_name="乡镇工会", on_delete=models.PROTECT, related_name="+"
+        Township, verbose_name=_("乡镇工会"), on_delete=models.PROTECT, related_name="+"
     )
-    period = models.CharField("期间", max_length=24)
+    period = models.CharField(_("期间"), max_length=24)
     final = models.ForeignKey(
-        FinalSummary, verbose_name="报送的定稿", on_delete=models.PROTECT, related_name="+"
+        FinalSummary, verbose_name=_("报送的定稿"), on_delete=models.PROTECT, related_name="+"
     )
-    state = models.CharField("状态", max_length=16, choices=SubmissionState.choices)
-    submitted_at = models.DateTimeField("报送时间")
-    remark = models.TextField("退回意见", blank=True)
-    updated_at = models.DateTimeField("更新时间")
+    state = models.CharField(_("状态"), max_length=16, choices=SubmissionState.choices)
+    submitted_at = models.DateTimeField(_("报送时间"))
+    remark = models.TextField(_("退回意见"), blank=True)
+    updated_at = models.DateTimeField(_("更新时间"))
 
     class Meta:
-        verbose_name = "总结报送"
-        verbose_name_plural = "总结报送"
+        verbose_name = _("总结报送")
+        verbose_name_plural = _("总结报送")
         constraints = [
             models.UniqueConstraint(
                 fields=["township", "period"], name="submission_unique_township_period"
@@ -93,21 +94,24 @@ class SubmissionStep(models.Model):
     """One step of a submission, with who took it and when."""
 
     submission = models.ForeignKey(
-        Submission, verbose_name="报送", on_delete=models.CASCADE, related_name="steps"
+        Submission, verbose_name=_("报送"), on_delete=models.CASCADE, related_name="steps"
     )
-    action = models.CharField("操作", max_length=16, choices=SubmissionAction.choices)
+    action = models.CharField(_("操作"), max_length=16, choices=SubmissionAction.choices)
     final = models.ForeignKey(
-        FinalSummary, verbose_name="定稿", on_delete=models.PROTECT, related_name="+"
+        FinalSummary, verbose_name=_("定稿"), on_delete=models.PROTECT, related_name="+"
     )
-    remark = models.TextField("意见", blank=True)
-    at = models.DateTimeField("时间")
+    remark = models.TextField(_("意见"), blank=True)
+    at = models.DateTimeField(_("时间"))
     by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="操作人", on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
 
     class Meta:
-        verbose_name = "报送记录"
-        verbose_name_plural = "报送记录"
+        verbose_name = _("报送记录")
+        verbose_name_plural = _("报送记录")
         ordering = ["at", "pk"]
 
     def __str__(self) -> str:

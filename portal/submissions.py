@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, QuerySet
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from portal.models import (
@@ -148,7 +149,9 @@ def submit(*, user: User, township: Township, period: Period) -> Submission:
     when nothing is finalised, or the same version is already with the county."""
     final = latest_final(township, period)
     if final is None:
-        raise ValidationError(f"{period.label}工作总结还没有定稿，定稿后才能报送。")
+        raise ValidationError(
+            _("{period}工作总结还没有定稿，定稿后才能报送。").format(period=period.display)
+        )
     now = clock.now()
     submission = (
         Submission.objects.select_for_update().filter(township=township, period=period.code).first()
@@ -156,11 +159,11 @@ def submit(*, user: User, township: Township, period: Period) -> Submission:
     if submission is None:
         submission = Submission(township=township, period=period.code)
     elif submission.state == SubmissionState.RECEIVED:
-        raise ValidationError("县总工会已接收本期总结，不能再次报送。")
+        raise ValidationError(_("县总工会已接收本期总结，不能再次报送。"))
     elif submission.state == SubmissionState.SUBMITTED:
-        raise ValidationError("本期总结已报送，等待县总工会接收或退回。")
+        raise ValidationError(_("本期总结已报送，等待县总工会接收或退回。"))
     elif submission.final_id == final.pk:
-        raise ValidationError("县总工会退回了这一版，请按退回意见修改并重新定稿后再报送。")
+        raise ValidationError(_("县总工会退回了这一版，请按退回意见修改并重新定稿后再报送。"))
     submission.final = final
     submission.state = SubmissionState.SUBMITTED
     submission.submitted_at = now
@@ -177,10 +180,10 @@ def review(*, user: User, submission: Submission, receive: bool, remark: str = "
     """The county receives a submitted summary, or returns it with a remark (required)."""
     submission = Submission.objects.select_for_update().get(pk=submission.pk)
     if submission.state != SubmissionState.SUBMITTED:
-        raise ValidationError("只有“已报送”的总结可以接收或退回。")
+        raise ValidationError(_("只有“已报送”的总结可以接收或退回。"))
     remark = remark.strip()
     if not receive and not remark:
-        raise ValidationError("退回时请写明退回意见。")
+        raise ValidationError(_("退回时请写明退回意见。"))
     now = clock.now()
     submission.state = SubmissionState.RECEIVED if receive else SubmissionState.RETURNED
     if not receive:

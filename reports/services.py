@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from reports.convert import to_traditional
 from reports.document import Document
@@ -72,7 +73,7 @@ def summary_drafts(
     """Drafted 存在不足 and 下一步打算 lines from the records (reports/drafts.py), for the span
     the summary states (up to today for an unfinished period)."""
     scope = Scope.for_township(township) if township is not None else Scope.for_county(county)
-    span, _ = figures_span(period)
+    span, _end = figures_span(period)
     this, last = with_last_year(scope, span)
     return draft_lines(scope, span, this.total(), last.total())
 
@@ -90,10 +91,10 @@ def save_narrative(
     federation's own parts (做法、不足、打算) of its roll-up."""
     if county is not None:
         if not can_edit_county_narrative(user, county):
-            raise PermissionDenied("只有本县总工会审阅人员可以填写全县工作总结。")
+            raise PermissionDenied(_("只有本县总工会审阅人员可以填写全县工作总结。"))
     elif not can_edit_narrative(user, township):
-        raise PermissionDenied("您无权修改该乡镇的工作总结。")
-    row, _ = SummaryNarrative.objects.update_or_create(
+        raise PermissionDenied(_("您无权修改该乡镇的工作总结。"))
+    row, _created = SummaryNarrative.objects.update_or_create(
         township=None if county is not None else township,
         county=county,
         period=period.code,
@@ -145,7 +146,7 @@ def finalise_summary(*, user: User, township: Township, period: Period) -> Final
     a summary whose content (every string of the document, its date included) is the latest
     version's makes no new version and returns that one."""
     if not can_finalise(user, township):
-        raise PermissionDenied("只有本乡镇工会主席可以定稿工作总结。")
+        raise PermissionDenied(_("只有本乡镇工会主席可以定稿工作总结。"))
     document = summary_document(township=township, period=period)
     content_sha = content_sha256(document)
     with transaction.atomic():
@@ -189,10 +190,10 @@ def save_targets(
     weights of the assessment rules, in one transaction. None (an empty cell) removes a target or
     weight. Townships must belong to the county. Returns how many values were written."""
     if not can_set_targets(user, county):
-        raise PermissionDenied("只有本县总工会审阅人员和管理员可以设置年度目标和考核权重。")
+        raise PermissionDenied(_("只有本县总工会审阅人员和管理员可以设置年度目标和考核权重。"))
     own = set(county.townships.values_list("pk", flat=True))
     if set(targets) - own:
-        raise PermissionDenied("只能为本县的乡镇设置目标。")
+        raise PermissionDenied(_("只能为本县的乡镇设置目标。"))
     written = 0
     for township_id, values in targets.items():
         for indicator, value in values.items():

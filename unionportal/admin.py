@@ -4,6 +4,8 @@ from collections.abc import Callable
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
@@ -46,10 +48,10 @@ class PersonalNumbersForm(forms.ModelForm):
             if stored:
                 self.stored[name] = stored
                 field.required = False
-                field.help_text = (
-                    f"当前：{mask(stored)}。为保护个人信息，这里不显示完整号码"
+                field.help_text = _(
+                    "当前：{masked}。为保护个人信息，这里不显示完整号码"
                     "（在平台的记录页面查看，会登记查看记录）；留空则不变，输入新号码则替换。"
-                )
+                ).format(masked=mask(stored))
 
     def clean(self) -> dict:
         cleaned = super().clean()
@@ -112,10 +114,10 @@ class UserAdmin(BaseUserAdmin):
     search_fields = ["username", "full_name"]
     fieldsets = [
         (None, {"fields": ["username", "password"]}),
-        ("个人信息", {"fields": ["full_name", "email"]}),
-        ("角色与单位", {"fields": ["role", "township", "county"]}),
-        ("权限", {"fields": ["is_active", "is_staff", "is_superuser", "groups"]}),
-        ("重要日期", {"fields": ["last_login", "date_joined"]}),
+        (gettext_lazy("个人信息"), {"fields": ["full_name", "email"]}),
+        (gettext_lazy("角色与单位"), {"fields": ["role", "township", "county"]}),
+        (gettext_lazy("权限"), {"fields": ["is_active", "is_staff", "is_superuser", "groups"]}),
+        (gettext_lazy("重要日期"), {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [
         (

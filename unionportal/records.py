@@ -501,12 +501,13 @@ def dependants(record: Model) -> list[tuple[int, str]]:
         n = mark_scoped(pointing).count()
         if n:
             meta = rel.related_model._meta
-            found.append((n, _COUNTED.get(meta.model_name, f"条{meta.verbose_name}")))
+            counted = _COUNTED.get(meta.model_name) or _("条{kind}").format(kind=meta.verbose_name)
+            found.append((n, counted))
     return found
 
 
 def protected_message(record: Model, found: list[tuple[int, str]]) -> str:
-    parts = "、".join(f"{n} {label}" for n, label in found)
+    parts = _("、").join(f"{n} {label}" for n, label in found)
     kind = record._meta.verbose_name
     return _("该{kind}下还有 {parts}，不能删除。请先转移或删除这些记录。").format(
         kind=kind, parts=parts

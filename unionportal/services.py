@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from unionportal.models import County, Township
 
@@ -14,25 +15,27 @@ _COUNTY_MAX = County._meta.get_field("name").max_length
 def _check_input(code: str, name: str, county_name: str | None) -> None:
     problems = []
     if not code:
-        problems.append("乡镇代码不能为空。")
+        problems.append(_("乡镇代码不能为空。"))
     else:
         try:
             validate_slug(code)
         except ValidationError:
             problems.append(
-                f"乡镇代码“{code}”无效：只能使用英文字母、数字、连字符（-）和下划线（_）。"
+                _(
+                    "乡镇代码“{code}”无效：只能使用英文字母、数字、连字符（-）和下划线（_）。"
+                ).format(code=code)
             )
         if len(code) > _CODE_MAX:
-            problems.append(f"乡镇代码不能超过{_CODE_MAX}个字符。")
+            problems.append(_("乡镇代码不能超过{count}个字符。").format(count=_CODE_MAX))
     if not name:
-        problems.append("乡镇名称不能为空。")
+        problems.append(_("乡镇名称不能为空。"))
     elif len(name) > _NAME_MAX:
-        problems.append(f"乡镇名称不能超过{_NAME_MAX}个字符。")
+        problems.append(_("乡镇名称不能超过{count}个字符。").format(count=_NAME_MAX))
     if county_name is not None:
         if not county_name:
-            problems.append("县总工会名称不能为空。")
+            problems.append(_("县总工会名称不能为空。"))
         elif len(county_name) > _COUNTY_MAX:
-            problems.append(f"县总工会名称不能超过{_COUNTY_MAX}个字符。")
+            problems.append(_("县总工会名称不能超过{count}个字符。").format(count=_COUNTY_MAX))
     if problems:
         raise ValidationError(problems)
 
@@ -41,10 +44,14 @@ def _county_for_new_township() -> County:
     """The only county there is; a new township without --county cannot guess among several."""
     names = list(County.objects.order_by("name").values_list("name", flat=True)[:11])
     if not names:
-        raise ValidationError("还没有任何县总工会，请用 --county 指定新乡镇所属的县总工会。")
+        raise ValidationError(_("还没有任何县总工会，请用 --county 指定新乡镇所属的县总工会。"))
     if len(names) > 1:
-        listed = "、".join(names[:10]) + ("等" if len(names) > 10 else "")
-        raise ValidationError(f"已有多个县总工会（{listed}），请用 --county 指定新乡镇属于哪一个。")
+        listed = _("、").join(names[:10]) + (_("等") if len(names) > 10 else "")
+        raise ValidationError(
+            _("已有多个县总工会（{names}），请用 --county 指定新乡镇属于哪一个。").format(
+                names=listed
+            )
+        )
     return County.objects.get(name=names[0])
 
 
@@ -53,7 +60,9 @@ def _name_clash(*, county: County, name: str, code: str) -> ValidationError | No
     if other is None:
         return None
     return ValidationError(
-        f"{county.name}已有名为“{name}”的乡镇工会（代码 {other.code}），同一县内乡镇名称不能重复。"
+        _("{county}已有名为“{name}”的乡镇工会（代码 {code}），同一县内乡镇名称不能重复。").format(
+            county=county.name, name=name, code=other.code
+        )
     )
 
 
@@ -79,8 +88,10 @@ def add_township(*, code: str, name: str, county_name: str | None) -> tuple[Town
             if township is not None:
                 if county_name is not None and county_name != township.county.name:
                     raise ValidationError(
-                        f"乡镇代码 {code} 已属于{township.county.name}，不能改到{county_name}；"
-                        "本命令只能新建乡镇或修改名称。"
+                        _(
+                            "乡镇代码 {code} 已属于{county}，不能改到{other}；"
+                            "本命令只能新建乡镇或修改名称。"
+                        ).format(code=code, county=township.county.name, other=county_name)
                     )
                 clash = _name_clash(county=township.county, name=name, code=code)
                 if clash is not None:
@@ -91,7 +102,7 @@ def add_township(*, code: str, name: str, county_name: str | None) -> tuple[Town
                 return township, False
 
             if county_name is not None:
-                county, _ = County.objects.get_or_create(name=county_name)
+                county, _created = County.objects.get_or_create(name=county_name)
             else:
                 county = _county_for_new_township()
             clash = _name_clash(county=county, name=name, code=code)
@@ -102,5 +113,7 @@ def add_township(*, code: str, name: str, county_name: str | None) -> tuple[Town
         # Another process wrote the same code or name between our check and our write
         # (possible on PostgreSQL; SQLite's IMMEDIATE transactions serialise writers).
         raise ValidationError(
-            f"乡镇代码 {code} 或名称“{name}”刚被另一操作占用，请核对后重试。"
+            _("乡镇代码 {code} 或名称“{name}”刚被另一操作占用，请核对后重试。").format(
+                code=code, name=name
+            )
         ) from None

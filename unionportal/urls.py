@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
 from members import typeahead
@@ -10,9 +11,9 @@ from unionportal import records, twofactor, views
 # A failed request's page; a full disk is said as such (unionportal/errors.py).
 handler500 = "unionportal.errors.server_error"
 
-admin.site.site_header = "乡镇工会工作平台 · 管理"
-admin.site.site_title = "乡镇工会工作平台"
-admin.site.index_title = "用户、乡镇与记录管理"
+admin.site.site_header = _("乡镇工会工作平台 · 管理")
+admin.site.site_title = _("乡镇工会工作平台")
+admin.site.index_title = _("用户、乡镇与记录管理")
 
 urlpatterns = [
     path("", include("portal.urls")),

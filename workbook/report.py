@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+
 from unionportal.spreadsheet.cells import Problem
 
 
@@ -45,7 +47,9 @@ class ImportReport:
 
     def summary(self) -> str:
         parts = [
-            f"{c.sheet}：新增{c.created}条，更新{c.updated}条，未变{c.unchanged}条"
+            _("{sheet}：新增{created}条，更新{updated}条，未变{unchanged}条").format(
+                sheet=c.sheet, created=c.created, updated=c.updated, unchanged=c.unchanged
+            )
             for c in self.counts
         ]
-        return "；".join(parts) if parts else "工作簿中没有可导入的工作表。"
+        return _("；").join(parts) if parts else _("工作簿中没有可导入的工作表。")

@@ -330,12 +330,12 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        where = [self.sheet or "文件"]
+        where = [self.sheet or _("文件")]
         if self.row:
-            where.append(f"第{self.row}行")
+            where.append(_("第{row}行").format(row=self.row))
         if self.column:
-            where.append(f"“{self.column}”列")
-        return f"{' '.join(where)}：{self.message}"
+            where.append(_("“{column}”列").format(column=self.column))
+        return _("{where}：{problem}").format(where=" ".join(where), problem=self.message)
 
 
 @dataclass
@@ -370,7 +370,9 @@ def parse_workbook(
     for raw_sheet in raw.sheets:
         sheet = sheet_for_name(raw_sheet.name)
         if sheet is None:
-            warnings.append(f"工作表“{raw_sheet.name}”不是数据交换工作簿的工作表，已忽略。")
+            warnings.append(
+                _("工作表“{name}”不是数据交换工作簿的工作表，已忽略。").format(name=raw_sheet.name)
+            )
             continue
         if sheet.key in parsed:
             problems.append(
@@ -391,7 +393,9 @@ def parse_workbook(
             if column is None:
                 if fold_name(_plain_text(title)) != TOWNSHIP_COLUMN:
                     warnings.append(
-                        f"工作表“{raw_sheet.name}”的列“{_plain_text(title)}”不是本表的列，已忽略。"
+                        _("工作表“{sheet}”的列“{column}”不是本表的列，已忽略。").format(
+                            sheet=raw_sheet.name, column=_plain_text(title)
+                        )
                     )
                 continue
             if column in mapping.values():

@@ -19,6 +19,7 @@ from xml.parsers import expat
 
 import opencc
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 # A 50,000-member sheet is about 30 MB of XML; its ZIP about 3 MB (ratio ~10). Anything far beyond
@@ -379,7 +380,7 @@ def read_workbook(
 # Old Excel (.xls, BIFF8): many township offices still save in it (older Excel, WPS)
 # ---------------------------------------------------------------------------------------------
 
-_XLS_CORRUPT = (
+_XLS_CORRUPT = gettext_lazy(
     "这个旧版Excel（.xls）文件已损坏或不完整，无法读取。请在Excel或WPS中重新保存后再上传。"
 )
 
@@ -406,9 +407,9 @@ def read_xls(
             raise WorkbookError(
                 _("文件设置了打开密码，请在Excel中取消密码后另存为 .xlsx 再导入。")
             ) from None
-        raise WorkbookError(_XLS_CORRUPT) from None
+        raise WorkbookError(str(_XLS_CORRUPT)) from None
     except Exception:  # xlrd reports damaged files as assorted struct, index and value errors
-        raise WorkbookError(_XLS_CORRUPT) from None
+        raise WorkbookError(str(_XLS_CORRUPT)) from None
     try:
         names = book.sheet_names()
         chosen = [name for name in names if wanted(name)]
@@ -418,7 +419,7 @@ def read_xls(
             try:
                 sheet = book.sheet_by_name(name)
             except Exception:
-                raise WorkbookError(_XLS_CORRUPT) from None
+                raise WorkbookError(str(_XLS_CORRUPT)) from None
             # A .xls sheet holds at most 65,536 rows, so reading one before counting is bounded.
             rows = _xls_rows(sheet, xlrd)
             if len(rows) > left:

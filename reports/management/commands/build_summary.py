@@ -4,6 +4,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 
 from reports.render_docx import render_docx
 from reports.render_pdf import render_pdf
@@ -46,14 +47,18 @@ class Command(BaseCommand):
                 Township.objects.select_related("county").filter(code=township).first()
             )
             if target_township is None:
-                raise CommandError(f"找不到代码为“{township}”的乡镇工会。", returncode=1)
+                raise CommandError(
+                    _("找不到代码为“{code}”的乡镇工会。").format(code=township), returncode=1
+                )
         else:
             target_county = County.objects.filter(name=county).first()
             if target_county is None:
-                raise CommandError(f"找不到名为“{county}”的县总工会。", returncode=1)
+                raise CommandError(
+                    _("找不到名为“{name}”的县总工会。").format(name=county), returncode=1
+                )
         path = Path(out)
         if path.parent and not path.parent.exists():
-            raise CommandError(f"输出目录“{path.parent}”不存在。", returncode=1)
+            raise CommandError(_("输出目录“{path}”不存在。").format(path=path.parent), returncode=1)
         document = summary_document(
             township=target_township,
             county=target_county,
@@ -65,4 +70,8 @@ class Command(BaseCommand):
             write_whole(path, data)
         except OSError as exc:
             raise CommandError(write_error_message(path, exc), returncode=1) from None
-        self.stdout.write(f"已生成《{document.title}》：{path}（{len(data) // 1024} KB）")
+        self.stdout.write(
+            _("已生成《{title}》：{path}（{size} KB）").format(
+                title=document.title, path=path, size=len(data) // 1024
+            )
+        )

@@ -1,5 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 
 from unionportal.models import County, Township
 from unionportal.services import add_township
@@ -31,13 +32,19 @@ class Command(BaseCommand):
 
         federation = township.county.federation_name
         if created:
-            extra = f"（同时新建{federation}）" if county_is_new else ""
-            message = (
-                f"已新建乡镇工会“{township.name}”（代码 {township.code}），"
-                f"所属{federation}{extra}。"
-            )
+            if county_is_new:
+                message = _(
+                    "已新建乡镇工会“{name}”（代码 {code}），所属{county}（同时新建{county}）。"
+                )
+            else:
+                message = _("已新建乡镇工会“{name}”（代码 {code}），所属{county}。")
+            message = message.format(name=township.name, code=township.code, county=federation)
         elif old_name == township.name:
-            message = f"乡镇工会 {township.code} 已名为“{township.name}”，无需修改。"
+            message = _("乡镇工会 {code} 已名为“{name}”，无需修改。").format(
+                code=township.code, name=township.name
+            )
         else:
-            message = f"已将乡镇工会 {township.code} 由“{old_name}”更名为“{township.name}”。"
+            message = _("已将乡镇工会 {code} 由“{old}”更名为“{name}”。").format(
+                code=township.code, old=old_name, name=township.name
+            )
         self.stdout.write(self.style.SUCCESS(message))

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 
 from unionportal.backup import BackupError, create_backup, default_backup_dir, describe_counts
 
@@ -29,8 +30,16 @@ class Command(BaseCommand):
             raise CommandError(str(exc), returncode=1) from None
         manifest = result.manifest
         self.stdout.write(
-            f"已备份到 {result.path}（{result.size / 1024 / 1024:.1f} MB，"
-            f"{len(manifest['files'])} 个文件）\n"
-            f"数据库：{manifest['database']['engine']}；{describe_counts(manifest['counts'])}\n"
-            f"SHA-256：{result.sha256}"
+            _(
+                "已备份到 {path}（{size:.1f} MB，{files} 个文件）\n"
+                "数据库：{engine}；{counts}\n"
+                "SHA-256：{sha256}"
+            ).format(
+                path=result.path,
+                size=result.size / 1024 / 1024,
+                files=len(manifest["files"]),
+                engine=manifest["database"]["engine"],
+                counts=describe_counts(manifest["counts"]),
+                sha256=result.sha256,
+            )
         )

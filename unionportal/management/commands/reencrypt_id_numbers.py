@@ -3,6 +3,7 @@
 from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
+from django.utils.translation import gettext as _
 
 from unionportal.pii import EncryptedIdNumberField, convert_id_numbers
 
@@ -30,7 +31,9 @@ class Command(BaseCommand):
             with transaction.atomic():
                 changed = convert_id_numbers(connection, table, pk=pk)
             total += changed
-            self.stdout.write(f"{table}：更新 {changed} 行")
+            self.stdout.write(_("{table}：更新 {count} 行").format(table=table, count=changed))
         self.stdout.write(
-            f"完成：共更新 {total} 行。旧密钥不再需要时，可从 FIELD_ENCRYPTION_OLD_KEYS 中删去。"
+            _(
+                "完成：共更新 {count} 行。旧密钥不再需要时，可从 FIELD_ENCRYPTION_OLD_KEYS 中删去。"
+            ).format(count=total)
         )

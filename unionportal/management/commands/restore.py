@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 
 from unionportal.backup import BackupError, describe_counts, restore_backup
 
@@ -22,17 +23,22 @@ class Command(BaseCommand):
     def handle(self, *args, archive: str, yes: bool, **options) -> None:
         path = Path(archive)
         if not path.is_file():
-            raise CommandError(f"找不到备份文件“{archive}”。", returncode=1)
+            raise CommandError(_("找不到备份文件“{path}”。").format(path=archive), returncode=1)
         try:
             result = restore_backup(archive=path, overwrite=yes, progress=self.stdout.write)
         except BackupError as exc:
             raise CommandError(str(exc), returncode=1) from None
         self.stdout.write(
-            f"已从 {path.name}（{result.manifest['created_at']} 备份）恢复："
-            f"{describe_counts(result.counts)}；附件等文件 {result.files_written} 个。"
+            _("已从 {name}（{created} 备份）恢复：{counts}；附件等文件 {files} 个。").format(
+                name=path.name,
+                created=result.manifest["created_at"],
+                counts=describe_counts(result.counts),
+                files=result.files_written,
+            )
         )
         if result.pending_migrations:
             self.stdout.write(
-                f"备份早于当前版本，还有 {len(result.pending_migrations)} 个迁移未应用："
-                "请运行 python manage.py migrate。"
+                _(
+                    "备份早于当前版本，还有 {count} 个迁移未应用：请运行 python manage.py migrate。"
+                ).format(count=len(result.pending_migrations))
             )

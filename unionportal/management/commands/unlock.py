@@ -2,6 +2,7 @@ import ipaddress
 
 from axes.utils import reset
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 
 
 class Command(BaseCommand):
@@ -18,23 +19,27 @@ class Command(BaseCommand):
         user = (user or "").strip() or None
         ip = (ip or "").strip() or None
         if user is None and ip is None:
-            raise CommandError("请用 --user 指定用户名，或用 --ip 指定网络地址（也可两者都给）。")
+            raise CommandError(
+                _("请用 --user 指定用户名，或用 --ip 指定网络地址（也可两者都给）。")
+            )
         if ip is not None:
             try:
                 ip = str(ipaddress.ip_address(ip))
             except ValueError:
-                raise CommandError(f"“{ip}”不是有效的网络地址。") from None
+                raise CommandError(_("“{ip}”不是有效的网络地址。").format(ip=ip)) from None
         # The failed attempts are what both lockouts count (unionportal.security): removing
         # them lifts the lockout at once, and the counting starts again from nothing.
         removed = reset(ip=ip, username=user)
-        what = "、".join(
-            part
-            for part in (f"用户名“{user}”" if user else "", f"网络地址 {ip}" if ip else "")
-            if part
-        )
+        parts = [
+            _("用户名“{name}”").format(name=user) if user else "",
+            _("网络地址 {ip}").format(ip=ip) if ip else "",
+        ]
+        what = _("、").join(part for part in parts if part)
         if removed:
             self.stdout.write(
-                f"已解除{what}的登录锁定（清除 {removed} 条失败记录），现在即可登录。"
+                _("已解除{what}的登录锁定（清除 {count} 条失败记录），现在即可登录。").format(
+                    what=what, count=removed
+                )
             )
         else:
-            self.stdout.write(f"没有找到{what}的登录失败记录，无需解除。")
+            self.stdout.write(_("没有找到{what}的登录失败记录，无需解除。").format(what=what))

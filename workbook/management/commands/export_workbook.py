@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 
 from unionportal.files import atomic_output, write_error_message
 from unionportal.models import Township
@@ -21,10 +22,12 @@ class Command(BaseCommand):
         townships = Township.objects.filter(code=township)
         target = townships.first()
         if target is None:
-            raise CommandError(f"找不到代码为“{township}”的乡镇工会。", returncode=1)
+            raise CommandError(
+                _("找不到代码为“{code}”的乡镇工会。").format(code=township), returncode=1
+            )
         path = Path(out)
         if path.parent and not path.parent.exists():
-            raise CommandError(f"输出目录“{path.parent}”不存在。", returncode=1)
+            raise CommandError(_("输出目录“{path}”不存在。").format(path=path.parent), returncode=1)
         try:
             with atomic_output(path) as handle:
                 # An operator's tool on the server: whole ID numbers and mobiles, so the file can
@@ -38,8 +41,16 @@ class Command(BaseCommand):
                 )
         except OSError as exc:
             raise CommandError(write_error_message(path, exc), returncode=1) from None
-        counts = "，".join(f"{SHEETS_BY_KEY[k].name}{n}条" for k, n in written.items())
-        self.stdout.write(f"已导出{target.union_name}的记录（{counts}）：{path}")
+        # The sheet names stay Chinese in every language: they are the workbook's format.
+        counts = _("，").join(
+            _("{sheet}{count}条").format(sheet=SHEETS_BY_KEY[k].name, count=n)
+            for k, n in written.items()
+        )
         self.stdout.write(
-            "文件含完整身份证号和手机号，请妥善保管，用后删除；本次导出已记入个人信息访问日志。"
+            _("已导出{union}的记录（{counts}）：{path}").format(
+                union=target.union_name, counts=counts, path=path
+            )
+        )
+        self.stdout.write(
+            _("文件含完整身份证号和手机号，请妥善保管，用后删除；本次导出已记入个人信息访问日志。")
         )

@@ -4,6 +4,7 @@ import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 
 from unionportal.models import Township
 from unionportal.spreadsheet.reading import MAX_UPLOAD_BYTES
@@ -25,21 +26,26 @@ class Command(BaseCommand):
     def handle(self, *args, file: str, township: str, dry_run: bool, **options) -> None:
         target = Township.objects.filter(code=township).first()
         if target is None:
-            raise CommandError(f"找不到代码为“{township}”的乡镇工会。", returncode=1)
+            raise CommandError(
+                _("找不到代码为“{code}”的乡镇工会。").format(code=township), returncode=1
+            )
         path = Path(file)
         if not path.is_file():
-            raise CommandError(f"找不到文件“{file}”。", returncode=1)
+            raise CommandError(_("找不到文件“{path}”。").format(path=file), returncode=1)
         with path.open("rb") as handle:
             data = handle.read(MAX_UPLOAD_BYTES + 1)
         report = import_workbook(data=data, township=target, user=None, dry_run=dry_run)
         for warning in report.warnings:
-            self.stderr.write(f"提示：{warning}")
+            self.stderr.write(_("提示：{warning}").format(warning=warning))
         if report.problems:
             for problem in report.problems:
                 self.stderr.write(str(problem))
             self.stderr.flush()
             raise CommandError(
-                f"共{len(report.problems)}个问题，未导入任何数据。请改正后重新导入。", returncode=1
+                _("共{count}个问题，未导入任何数据。请改正后重新导入。").format(
+                    count=len(report.problems)
+                ),
+                returncode=1,
             )
         if report.written:
             record_import(
@@ -50,8 +56,11 @@ class Command(BaseCommand):
                 report=report,
                 source=ImportSource.COMMAND,
             )
-        verb = "检查通过，将会" if dry_run else "已导入"
-        self.stdout.write(f"{target.union_name}{verb}：{report.summary()}")
         if dry_run:
-            self.stdout.write("（--dry-run：未写入任何数据）")
+            message = _("{union}检查通过，将会：{summary}")
+        else:
+            message = _("{union}已导入：{summary}")
+        self.stdout.write(message.format(union=target.union_name, summary=report.summary()))
+        if dry_run:
+            self.stdout.write(_("（--dry-run：未写入任何数据）"))
         sys.stdout.flush()

@@ -2,7 +2,8 @@
 
 The export writes the same figures as the page (reports/dashboards.py builds both); rates are
 written as percentages with one decimal (the header says （%）) so that the sheet reads as the page
-does, counts as whole numbers and amounts in 元.
+does, counts as whole numbers and amounts in 元. It is a report, written in the language of the
+page it was downloaded from; the targets template is a data format read back, so it stays Chinese.
 """
 
 import datetime
@@ -10,6 +11,8 @@ import io
 from decimal import Decimal, InvalidOperation
 
 from django.utils import translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
@@ -38,24 +41,30 @@ HEAD_FILL = PatternFill("solid", fgColor="F2F2F2")
 THIN = Side(style="thin", color="BFBFBF")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 FONT = "宋体"
-LEGEND = (
-    "说明：有目标的单元格按完成情况着色——绿色为达标（≥目标），黄色为接近目标（≥目标的80%），"
-    "红色为未达标；比率类和有效集体合同覆盖职工数与年度目标直接比较，其余按期间折算（半年½、季度¼、"
-    "月1/12、自定义区间按天数）。“—”表示分母为0。"
-    "考核得分 = Σ(权重 × min(实际÷目标, 1)) ÷ Σ权重 × 100。"
-)
+
+
+def _legend() -> str:
+    return _(
+        "说明：有目标的单元格按完成情况着色——绿色为达标（≥目标），黄色为接近目标（≥目标的80%），"
+        "红色为未达标；比率类和有效集体合同覆盖职工数与年度目标直接比较，其余按期间折算（半年½、季度¼、"
+        "月1/12、自定义区间按天数）。“—”表示分母为0。"
+        "考核得分 = Σ(权重 × min(实际÷目标, 1)) ÷ Σ权重 × 100。"
+    )
 
 
 def _header_text(label: str, unit: str) -> str:
-    return f"{label}（{unit}）"
+    return _("{label}（{unit}）").format(label=label, unit=unit)
+
+
+def _is_money(cell: Cell) -> bool:
+    # The unit is translated with the page; 元 is compared in the language it is written in.
+    return str(cell.headline.unit) == _("元")
 
 
 def _cell_value(cell: Cell):
     if cell.number is None:
         return "—"
-    if cell.headline.kind == RATE:
-        return float(cell.number)
-    if cell.headline.unit == "元":
+    if cell.headline.kind == RATE or _is_money(cell):
         return float(cell.number)
     return int(cell.number)
 
@@ -63,7 +72,7 @@ def _cell_value(cell: Cell):
 def _number_format(cell: Cell) -> str:
     if cell.headline.kind == RATE:
         return "0.0"
-    if cell.headline.unit == "元":
+    if _is_money(cell):
         return "#,##0.00"
     return "#,##0"
 
@@ -92,28 +101,36 @@ def _save(workbook: Workbook) -> bytes:
     return out.getvalue()
 
 
-@translation.override("zh-hans")
 def export_workbook(dashboard: Dashboard, generated_at: datetime.datetime) -> bytes:
     """The dashboard table as a formatted workbook: title, period, generation time, one row per
-    township in the page's order, the county total, colours against targets, and the scores."""
+    township in the page's order, the county total, colours against targets, and the scores.
+    Its words are in the active language, as on the page; names are the records'."""
     wb = Workbook()
     ws = wb.active
-    ws.title = "各乡镇主要指标"
+    ws.title = _("各乡镇主要指标")
     period = dashboard.period
-    columns = ["乡镇", *(_header_text(h.label, h.unit) for h in HEADLINES), "考核得分"]
+    columns = [_("乡镇"), *(_header_text(h.label, h.unit) for h in HEADLINES), _("考核得分")]
     width = len(columns)
-    ws.cell(1, 1, f"{dashboard.county.federation_name}各乡镇主要指标（{period.label}）")
+    ws.cell(
+        1,
+        1,
+        _("{federation}各乡镇主要指标（{period}）").format(
+            federation=dashboard.county.federation_name, period=period.display
+        ),
+    )
     ws.cell(1, 1).font = Font(name=FONT, size=16, bold=True)
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
     ws.cell(1, 1).alignment = Alignment(horizontal="center")
-    start, end = period.start, period.end
     ws.cell(
         2,
         1,
-        f"统计期间：{period.label}（{start.year}年{start.month}月{start.day}日至"
-        f"{end.year}年{end.month}月{end.day}日）",
+        _("统计期间：{period}（{start}至{end}）").format(
+            period=period.display,
+            start=date_format(period.start, "DATE_FORMAT"),
+            end=date_format(period.end, "DATE_FORMAT"),
+        ),
     )
-    ws.cell(3, 1, f"生成时间：{generated_at:%Y-%m-%d %H:%M}")
+    ws.cell(3, 1, _("生成时间：{time}").format(time=f"{generated_at:%Y-%m-%d %H:%M}"))
     for r in (2, 3):
         ws.cell(r, 1).font = Font(name=FONT, size=10)
     header_row = 5
@@ -149,7 +166,7 @@ def export_workbook(dashboard: Dashboard, generated_at: datetime.datetime) -> by
         r += 1
     write_row(r, dashboard.total.name, dashboard.total.cells, "", bold=True)
     r += 2
-    ws.cell(r, 1, LEGEND).font = Font(name=FONT, size=9)
+    ws.cell(r, 1, _legend()).font = Font(name=FONT, size=9)
     ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=width)
     ws.cell(r, 1).alignment = Alignment(wrap_text=True, vertical="top")
     ws.row_dimensions[r].height = 48
@@ -163,8 +180,16 @@ def export_workbook(dashboard: Dashboard, generated_at: datetime.datetime) -> by
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
 
-    scores = wb.create_sheet("考核得分")
-    head = ["乡镇", "指标", "权重（分）", "实际", "目标（按期间折算）", "完成度（%）", "得分"]
+    scores = wb.create_sheet(_("考核得分"))
+    head = [
+        _("乡镇"),
+        _("指标"),
+        _("权重（分）"),
+        _("实际"),
+        _("目标（按期间折算）"),
+        _("完成度（%）"),
+        _("得分"),
+    ]
     for c, text in enumerate(head, start=1):
         cell = scores.cell(1, c, text)
         cell.font = Font(name=FONT, bold=True)
@@ -178,15 +203,15 @@ def export_workbook(dashboard: Dashboard, generated_at: datetime.datetime) -> by
                 str(item.headline.label),
                 item.weight,
                 item.actual,
-                item.target or "未设目标",
-                float(item.completion * 100) if item.scored else "不计分",
+                item.target or _("未设目标"),
+                float(item.completion * 100) if item.scored else _("不计分"),
                 float(item.points) if item.scored else "",
             ]
             for c, value in enumerate(values, start=1):
                 scores.cell(r, c, value).font = Font(name=FONT)
             r += 1
         scores.cell(r, 1, str(row.name)).font = Font(name=FONT, bold=True)
-        scores.cell(r, 2, "考核得分").font = Font(name=FONT, bold=True)
+        scores.cell(r, 2, _("考核得分")).font = Font(name=FONT, bold=True)
         total = row.score.value if row.score else None
         scores.cell(r, 7, float(total) if total is not None else "—").font = Font(
             name=FONT, bold=True

@@ -175,7 +175,7 @@ def county_dashboard_export(request: HttpRequest) -> HttpResponse:
     dashboard = build_dashboard(county, townships, period, sort=sort)
     data = export_workbook(dashboard, timezone.localtime(clock.now()))
     filename = _("{federation_name}各乡镇主要指标（{label}）.xlsx").format(
-        federation_name=county.federation_name, label=period.label
+        federation_name=county.federation_name, label=period.display
     )
     response = HttpResponse(data, content_type=XLSX)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"

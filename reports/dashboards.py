@@ -152,14 +152,15 @@ HEADLINES: tuple[Headline, ...] = (
         lambda f: f.dues.collection_rate,
         TargetIndicator.COLLECTION_RATE,
     ),
-    # 经费上缴率 (spec/indicators.md, second round): the township's own remittance upward; no
-    # target yet, like 在档困难职工, until the county sets one.
+    # 经费上缴率 (spec/indicators.md, second round): the township's own remittance upward, a
+    # target of the county's like the collection rate.
     Headline(
         "remittance_rate",
         _("经费上缴率"),
         "%",
         RATE,
         lambda f: f.dues.remittance_rate,
+        TargetIndicator.REMITTANCE_RATE,
     ),
     # The hardship register: households on file at end (no target: neither good nor bad in
     # itself), households out of hardship within the period, and the share of those on file

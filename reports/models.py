@@ -147,6 +147,7 @@ class TargetIndicator(models.TextChoices):
     EVENTS = "events", _("职工活动次数")
     PARTICIPANTS = "participants", _("职工活动参与人次")
     COLLECTION_RATE = "collection_rate", _("经费收缴率")
+    REMITTANCE_RATE = "remittance_rate", _("经费上缴率")
     HARDSHIP_OUT = "hardship_out", _("脱困户数")
     HARDSHIP_COVERAGE = "hardship_coverage", _("困难职工走访覆盖率")
     MUTUAL_AID_RATE = "mutual_aid_rate", _("医疗互助参加率")
@@ -158,6 +159,7 @@ RATE_TARGETS = (
     TargetIndicator.MIGRANT_MEMBERSHIP_RATE,
     TargetIndicator.CLOSURE_RATE,
     TargetIndicator.COLLECTION_RATE,
+    TargetIndicator.REMITTANCE_RATE,
     TargetIndicator.HARDSHIP_COVERAGE,
     TargetIndicator.MUTUAL_AID_RATE,
 )

@@ -110,6 +110,8 @@ def _seed_targets(*, county: County, plans: Sequence["_TownshipPlan"], seed: int
             counts[TargetIndicator.HARDSHIP_OUT] = max(1, plan.members / 1000)
             rates[TargetIndicator.HARDSHIP_COVERAGE] = 60
             rates[TargetIndicator.MUTUAL_AID_RATE] = 85
+            # Most townships remit in full; a target near it colours the few that fall short.
+            rates[TargetIndicator.REMITTANCE_RATE] = 95
             for indicator, base in counts.items():
                 targets.append((plan.township, year, indicator, round(base * push)))
             for indicator, base in rates.items():

@@ -37,7 +37,6 @@ from members.models import (
     UnionMilestone,
 )
 from members.queries import (
-    holds,
     not_ended_by,
     status_annotations,
     union_active_on,
@@ -330,31 +329,35 @@ def _tagged(queryset: QuerySet, scope: Scope, tag: str, keys: dict, **aggregates
 def organisation(scope: Scope, period: Period) -> dict[int, Organisation]:
     """组织建设: unions, employers covered, members, rates (three grouped queries)."""
     end, start = period.end, period.start
-    # A union's status at the end is its latest milestone on or before the end (members/
-    # queries.py status_annotations: correlated subqueries on the milestone index), so a past
-    # period states the status of that time; a 撤销 milestone not followed by a 重建 ends it
-    # (union_active_on).
-    active = union_active_on(end)
+    # A union's status at the end is its latest milestone on or before the end (members/queries.py
+    # status_annotations: subqueries on the milestone index), so a past period states the status
+    # of that time; a 撤销 not followed by a 重建 ends it (union_active_on). Counted from one row
+    # per union: COUNT(…) FILTERs ran a subquery once per FILTER (PostgreSQL 0.2 s at county scale).
     stars = [s for s in StarRating if s != StarRating.NONE]
-    union_rows = (
+    marks = {  # members.queries.holds: on record and not withdrawn (等级 无)
+        "standardised_unions": f"st_{MilestoneKind.STANDARDISED}",
+        "congress_unions": f"st_{MilestoneKind.CONGRESS_SYSTEM}",
+        "openness_unions": f"st_{MilestoneKind.OPENNESS}",
+        "women_committee_unions": f"st_{MilestoneKind.WOMEN_COMMITTEE}",
+        "model_home_unions": f"st_{MilestoneKind.MODEL_HOME}",
+    }
+    per_union = (
         GrassrootsUnion.objects.filter(township_id__in=scope.township_ids)
-        .annotate(**status_annotations(end))
-        .values("township_id")
-        .annotate(
-            unions=Count("id", filter=active),
-            new_unions=Count("id", filter=Q(founded_on__gte=start, founded_on__lte=end)),
-            standardised_unions=Count("id", filter=active & holds(MilestoneKind.STANDARDISED)),
-            congress_unions=Count("id", filter=active & holds(MilestoneKind.CONGRESS_SYSTEM)),
-            openness_unions=Count("id", filter=active & holds(MilestoneKind.OPENNESS)),
-            women_committee_unions=Count(
-                "id", filter=active & holds(MilestoneKind.WOMEN_COMMITTEE)
-            ),
-            model_home_unions=Count("id", filter=active & holds(MilestoneKind.MODEL_HOME)),
-            migrant_chair_unions=Count("id", filter=active & Q(st_chair_migrant=True)),
-            **{f"star_{s.value}": Count("id", filter=active & Q(st_star=s.value)) for s in stars},
-        )
+        .annotate(**status_annotations(end), alive=union_active_on(end))  # 存续 at the end
+        .annotate(new=Q(founded_on__gte=start, founded_on__lte=end))
+        .values_list("township_id", "alive", "new", "st_star", "st_chair_migrant", *marks.values())
         .order_by()
     )
+    unions_by_tid: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for tid, alive, new, star, migrant_chair, *levels in per_union:
+        u = unions_by_tid[tid]
+        u["new_unions"] += bool(new)
+        if alive:
+            u["unions"] += 1
+            u["migrant_chair_unions"] += bool(migrant_chair)
+            u[f"star_{star}"] += 1  # star_one, star_two, star_three are read
+            for name, level in zip(marks, levels, strict=True):
+                u[name] += level is not None and level != MilestoneLevel.NONE
     covered = Q(union__isnull=False) & union_active_on(end, "union__")
     employer_rows = {
         row.pop("township_id"): row
@@ -410,7 +413,6 @@ def organisation(scope: Scope, period: Period) -> dict[int, Organisation]:
             row["members"] -= n
         else:
             row["new_members"] = n
-    unions_by_tid = {row["township_id"]: row for row in union_rows}
     flows = _milestone_flows(scope, period)
     rows = []
     for tid in scope.township_ids:

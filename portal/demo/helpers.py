@@ -110,6 +110,16 @@ def _credit_code(rng: random.Random, head: str, taken: set[str]) -> str:
 Row = dict[str, object]
 
 
+class _or_default:
+    """A column's value from the row, or the field's default when the row leaves it out."""
+
+    def __init__(self, name: str, default: object) -> None:
+        self.name, self.default = name, default
+
+    def __call__(self, row: Row) -> object:
+        return row.get(self.name, self.default)
+
+
 class _TableWriter:
     """Writes rows given as dicts (keyed by attname) straight into `model`'s table.
 
@@ -138,6 +148,10 @@ class _TableWriter:
                 self.fields.append((f.attname, pii.encrypt, None))
             elif isinstance(f, IdNumberHashField):  # the look-up hash of the row's ID number
                 self.fields.append((f.source, pii.id_number_hash, None))
+            elif f.has_default() and not callable(f.default) and f.default is not None:
+                # A column the demo does not set (a flag a later step sets, such as a member's
+                # transferred_in): its model default, unless the row gives a value.
+                self.fields.append((f.attname, _or_default(f.attname, f.default), None))
             else:
                 self.fields.append((f.attname, None, None))
         columns = ", ".join(qn(f.column) for f in model._meta.concrete_fields)
@@ -152,7 +166,15 @@ class _TableWriter:
     def write(self, rows: Sequence[Row]) -> int:
         fields, step = self.fields, self.per_statement
         flat = [
-            fixed if fixed is not None else (row[name] if adapt is None else adapt(row[name]))
+            fixed
+            if fixed is not None
+            else (
+                row[name]
+                if adapt is None
+                else adapt(row)
+                if isinstance(adapt, _or_default)
+                else adapt(row[name])
+            )
             for row in rows
             for name, adapt, fixed in fields
         ]

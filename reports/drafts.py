@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, Exists, Min, OuterRef
+from django.utils import translation
 
 from disputes.models import Case, CaseStatus
 from members.models import CollectiveContract
@@ -173,6 +174,9 @@ def expiring_contracts(scope: Scope, today: datetime.date) -> list[tuple[str, st
     ]
 
 
+# The lines are the summary's own words, inserted into its Chinese text: the indicators' names
+# and units they quote are the Chinese ones whatever language the page around them is in.
+@translation.override("zh-hans")
 def draft_lines(
     scope: Scope,
     period: Period,
@@ -192,6 +196,6 @@ def draft_lines(
         + expiring_contracts(scope, today)
     )
     return Drafts(
-        shortcomings=tuple(dict.fromkeys(s for s, _ in pairs)),
-        plans=tuple(dict.fromkeys(p for _, p in pairs)),
+        shortcomings=tuple(dict.fromkeys(str(s) for s, _ in pairs)),
+        plans=tuple(dict.fromkeys(str(p) for _, p in pairs)),
     )

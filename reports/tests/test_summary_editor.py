@@ -7,6 +7,7 @@ import re
 from decimal import Decimal
 
 from django.urls import reverse
+from django.utils import translation
 
 from members.models import CollectiveContract
 from reports.drafts import draft_lines
@@ -208,3 +209,16 @@ def test_overdue_hardship_reviews_are_drafted_once_the_register_has_them():
         overdue_reviews(Figures(Organisation(), Rights(), Welfare(), Activities(), Dues()), "")
         == []
     )
+
+
+def test_drafts_are_the_summarys_chinese_words_on_a_page_in_english(data):
+    a, _ = data
+    AnnualTarget.objects.create(township=a, year=2026, indicator="membership_rate", value=50)
+    AnnualTarget.objects.create(township=a, year=2026, indicator="new_members", value=100)
+    chinese = drafts_for(a)
+    with translation.override("en"):
+        english_page = drafts_for(a)
+
+    assert english_page == chinese
+    assert any(line.startswith("入会率") for line in english_page.shortcomings)
+    assert any("新发展会员" in line and "人" in line for line in english_page.plans)

@@ -292,6 +292,18 @@ def member_spec(at: str | None) -> ListSpec:
         ],
         date_field="joined_on",
         date_label=_("入会日期"),
+        # What templates/members/member_list.html shows of a row.
+        row_fields=(
+            "name",
+            "id_number",
+            "gender",
+            "joined_on",
+            "is_migrant",
+            "left_on",
+            "township__name",
+            "union__name",
+            "employer__name",
+        ),
     )
 
 

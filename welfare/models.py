@@ -319,7 +319,9 @@ class HardshipFile(TownshipRecord):
         if self.filed_on and self.out_on and self.out_on < self.filed_on:
             errors["out_on"] = _("脱困日期不能早于建档日期。")
         if self.filed_on and self.reviewed_on and self.reviewed_on < self.filed_on:
-            errors["reviewed_on"] = _("复核日期不能早于建档日期。")
+            # Beside the filing date: the file's form has no 复核日期 (reviews are recorded one by
+            # one), so moving the filing after the latest review is what the user can change.
+            errors["filed_on"] = _("复核日期不能早于建档日期。")
         if self.household_size is not None and self.household_size < 1:
             errors["household_size"] = _("家庭人口至少为1人。")
         if errors:

@@ -217,3 +217,27 @@ def test_the_overdue_figure_stays_one_grouped_query_with_reviews(
 
     with django_assert_num_queries(3):
         indicators.welfare(scope, parse_period("2026H1"))
+
+
+def test_moving_the_filing_after_the_latest_review_is_refused_beside_the_filing_date(
+    client, staff_a, township_a
+):
+    file = make_hardship_file(
+        township_a, name="周桂英", filed_on=D(2024, 1, 5), reviewed_on=D(2025, 3, 1)
+    )
+    client.force_login(staff_a)
+    form = {
+        "name": "周桂英",
+        "id_number": file.id_number,
+        "category": "relative",
+        "causes": ["illness"],
+        "filed_on": "2025-06-01",
+        "version": "1",
+    }
+
+    response = client.post(reverse("welfare:hardship_update", args=[file.pk]), form)
+
+    assert response.status_code == 200
+    assert "复核日期不能早于建档日期" in text_of(response)
+    file.refresh_from_db()
+    assert (file.filed_on, file.version) == (D(2024, 1, 5), 1)

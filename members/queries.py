@@ -159,6 +159,17 @@ def employer_spec() -> ListSpec:
                 chip=_("截至{value}已建会"),
             ),
         ],
+        # What templates/members/employer_list.html shows of a row.
+        row_fields=(
+            "name",
+            "credit_code",
+            "economic_type",
+            "employees",
+            "migrant_employees",
+            "should_unionise",
+            "township__name",
+            "union__name",
+        ),
     )
 
 
@@ -193,6 +204,16 @@ def union_spec(at: str | None) -> ListSpec:
         ],
         date_field="founded_on",
         date_label=_("成立日期"),
+        # What templates/members/union_list.html shows of a row (member_count is annotated).
+        row_fields=(
+            "name",
+            "kind",
+            "founded_on",
+            "chair_name",
+            "star",
+            "dissolved_on",
+            "township__name",
+        ),
     )
 
 

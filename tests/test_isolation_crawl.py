@@ -7,8 +7,14 @@ no marker of a township the user may not see, while finding every marker of thei
 
 The crawler also tries each page that takes ?township= with every other township's id, and each
 type-ahead look-up with a query matching every marker.
+
+Hardship files (困难职工档案) are the exception to "every marker of their own": a county reviewer
+sees its townships' files with the household's name masked, and never the whole name, the note,
+a review's note or the income per head (HARDSHIP_KINDS), while the township's own staff and chair
+see all of them; another township's staff see nothing of them.
 """
 
+import datetime
 import html
 import io
 import re
@@ -16,6 +22,7 @@ import subprocess
 import time
 import zipfile
 from dataclasses import dataclass, field
+from decimal import Decimal
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import pytest
@@ -32,6 +39,7 @@ from reports.forms import period_choices
 from reports.models import FinalSummary, SummaryNarrative
 from unionportal.models import Role, User
 from unionportal.tests import factories as f
+from welfare.models import HardshipFile, HardshipReview
 from workbook.models import ImportSource, WorkbookImport
 
 KINDS = [
@@ -52,7 +60,14 @@ KINDS = [
     "final",
     "import",
 ]
+# What only the file's own township sees of a hardship file; "income" is the household's income
+# per head, a number told apart per township (INCOMES) rather than a marker text.
+HARDSHIP_KINDS = ["hardship", "hardshipnote", "reviewnote", "income"]
+INCOMES = {"cidong": "8101.01", "xishan": "8202.02", "lanting": "8303.03"}
 MARKER = re.compile(r"MKR-([a-z]+)-([a-z]+)")
+INCOME = re.compile(
+    "|".join(f"(?P<{code}>{value[0]},?{re.escape(value[1:])})" for code, value in INCOMES.items())
+)
 # Pages whose links lead nowhere new or that change state on GET-less forms.
 SKIP_PREFIXES = ("/static/", "/admin/", "/accounts/logout/", "/i18n/")
 # Query parameters whose value changes what a page shows; others (sort order, page, filters
@@ -90,6 +105,20 @@ def plant(township, user, storage) -> None:
     f.make_contract(township, party_name=marker(code, "contract"))
     f.make_dues(township, employer=employer)
     f.make_visit(township, beneficiary_name=marker(code, "visit"), note=marker(code, "visitnote"))
+    hardship = f.make_hardship_file(
+        township,
+        name=marker(code, "hardship"),
+        union=union,
+        income_per_head=Decimal(INCOMES[code]),
+        note=marker(code, "hardshipnote"),
+        filed_on=datetime.date(2024, 5, 6),
+    )
+    HardshipReview.objects.create(
+        file=hardship,
+        reviewed_on=datetime.date(2025, 3, 4),
+        outcome="continued",
+        note=marker(code, "reviewnote"),
+    )
     case = f.make_case(
         township, petitioner=marker(code, "case"), summary=marker(code, "casesummary")
     )
@@ -204,7 +233,9 @@ def response_text(response) -> tuple[str, str]:
 
 
 def markers_in(text: str) -> set[tuple[str, str]]:
-    return set(MARKER.findall(re.sub(r"\s+", "", text)))
+    text = re.sub(r"\s+", "", text)
+    incomes = {(m.lastgroup, "income") for m in INCOME.finditer(text)}
+    return set(MARKER.findall(text)) | incomes
 
 
 # --- the crawler -------------------------------------------------------------------------------
@@ -368,8 +399,22 @@ def test_no_marker_of_another_township_reaches_any_page_or_file(
 
     leaked = {m for m in result.markers if m[0] in foreign}
     assert not leaked, "\n".join(sum((result.where(code) for code in foreign), []))
-    missing = {(code, kind) for code in own for kind in KINDS} - result.markers
+    reviewing = who in ("reviewer", "other_reviewer")
+    expected = KINDS if reviewing else KINDS + HARDSHIP_KINDS
+    missing = {(code, kind) for code in own for kind in expected} - result.markers
     assert not missing, f"the crawl did not reach: {sorted(missing)}"
+    # Reviewers open their townships' hardship files (and not another's), masked.
+    reached = {
+        resolve(urlsplit(url).path).kwargs.get("pk")
+        for url, status in result.statuses.items()
+        if status == 200 and resolve(urlsplit(url).path).view_name == "welfare:hardship_detail"
+    }
+    assert reached == set(
+        HardshipFile.objects.filter(township__code__in=own).values_list("pk", flat=True)
+    )
+    if reviewing:
+        unmasked = {m for m in result.markers if m[1] in HARDSHIP_KINDS}
+        assert not unmasked, "\n".join(sum((result.where(code) for code in own), []))
     assert result.files.get("pdf", 0) >= len(period_choices())
     assert result.files.get("docx", 0) >= 10
     assert result.files.get("xlsx", 0) >= 2
@@ -379,7 +424,9 @@ def test_no_marker_of_another_township_reaches_any_page_or_file(
         for url, status in result.statuses.items()
         if status == 200
     }
-    assert DOWNLOADS[who in ("reviewer", "other_reviewer")] <= downloaded
+    assert DOWNLOADS[reviewing] <= downloaded
+    # The township's own staff and chair also reach the review form of their files.
+    assert ("welfare:hardship_review" in downloaded) is not reviewing
     with capsys.disabled():
         print(
             f"\n[crawl {who}] {len(result.statuses)} requests, files {result.files}, "

@@ -69,6 +69,19 @@ CASE_LIST = ListSpec(
     date_field="received_on",
     date_label=_("受理日期"),
     search_placeholder=_("编号、诉求人、涉及单位"),
+    # What templates/disputes/case_list.html and its status badge show of a row (is_overdue is
+    # annotated).
+    row_fields=(
+        "number",
+        "received_on",
+        "petitioner",
+        "category",
+        "status",
+        "closed_on",
+        "amount_recovered",
+        "township__name",
+        "employer__name",
+    ),
 )
 
 

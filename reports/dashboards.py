@@ -675,8 +675,13 @@ def trend_chart(dashboard: Dashboard, township_id: int = TOTAL) -> dict:
             for month, _values in rows
         ],
         "series": [
-            {"name": label, "unit": unit, "data": [float(values[i]) for _, values in rows]}
-            for i, (_, label, unit) in enumerate(TREND_SERIES)
+            {
+                "key": key,
+                "name": label,
+                "unit": unit,
+                "data": [float(values[i]) for _, values in rows],
+            }
+            for i, (key, label, unit) in enumerate(TREND_SERIES)
         ],
     }
 
@@ -687,6 +692,7 @@ def compare_chart(dashboard: Dashboard, key: str) -> dict:
     return {
         "kind": "compare",
         "name": headline.label,
+        "target_name": _("目标"),
         "unit": headline.unit,
         "categories": [r.name for r in dashboard.rows],
         "data": [

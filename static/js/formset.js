@@ -19,7 +19,9 @@
     var row = rows[rows.length - 1];
     var number = row.querySelector("[data-formset-number]");
     if (number) {
-      number.textContent = "第" + rows.length + "户";
+      // The row's name in the page's language, from the template ("第{n}户", "Household {n}").
+      var label = body.getAttribute("data-row-label") || "第{n}户";
+      number.textContent = label.replace("{n}", String(rows.length));
     }
     var first = row.querySelector("input");
     if (first) {

@@ -31,7 +31,7 @@
       if (!results.length) {
         var none = document.createElement("li");
         none.className = "list-group-item text-body-secondary small";
-        none.textContent = "没有找到匹配的记录";
+        none.textContent = list.getAttribute("data-none") || "没有找到匹配的记录";
         list.appendChild(none);
       }
       results.forEach(function (r) {

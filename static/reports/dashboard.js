@@ -46,7 +46,7 @@
     var hidden = {};
     data.series.forEach(function (s) {
       // Amounts and participants dwarf the counts: off by default, one click in the legend.
-      if (s.unit === "元" || s.unit === "人次") hidden[s.name] = false;
+      if (s.key === "welfare_amount" || s.key === "participants") hidden[s.name] = false;
     });
     return {
       tooltip: {
@@ -78,7 +78,7 @@
           return number(v, unit === "%" ? "%" : " " + unit);
         })
       },
-      legend: { top: 0, data: [data.name, "目标"] },
+      legend: { top: 0, data: [data.name, data.target_name] },
       grid: { left: 80, right: 24, top: 32, bottom: 24 },
       xAxis: { type: "value", axisLabel: { formatter: unit === "%" ? "{value}%" : "{value}" } },
       yAxis: { type: "category", data: data.categories, inverse: true },
@@ -92,7 +92,7 @@
           })
         },
         {
-          name: "目标",
+          name: data.target_name,
           type: "scatter",
           symbol: "diamond",
           symbolSize: 10,

@@ -14,6 +14,11 @@
   var dirty = false;
   var timer = null;
 
+  // The messages in the page's language, from the form's data-text-* attributes.
+  function text(name, fallback) {
+    return form.getAttribute("data-text-" + name) || fallback;
+  }
+
   function show(text) {
     if (status) {
       status.textContent = text;
@@ -36,21 +41,21 @@
       .then(function (response) {
         return response.json().then(function (body) {
           if (!response.ok) {
-            throw new Error(body.error || "保存失败");
+            throw new Error(body.error || text("error", "保存失败"));
           }
-          show("已自动保存 " + body.saved);
+          show(text("saved", "已自动保存") + " " + body.saved);
         });
       })
       .catch(function (error) {
         dirty = true;
-        show("自动保存未成功（" + error.message + "），请点“保存草稿”。");
+        show(text("failed", "自动保存未成功（{error}），请点“保存草稿”。").replace("{error}", error.message));
       });
   }
 
   function changed() {
     dirty = true;
     if (url) {
-      show("有未保存的修改…");
+      show(text("unsaved", "有未保存的修改…"));
       if (timer) {
         clearTimeout(timer);
       }
@@ -85,6 +90,7 @@
       box.dispatchEvent(new Event("input", { bubbles: true }));
     }
     button.disabled = true;
-    button.textContent = "已加入";
+    var drafts = button.closest("[data-text-added]");
+    button.textContent = (drafts && drafts.getAttribute("data-text-added")) || "已加入";
   });
 })();

@@ -8,7 +8,7 @@ from django.db import connection, transaction
 from django.db.models import F
 
 from honours.models import Honour
-from members.models import DuesRemittance, Employer, Member, UnionMilestone
+from members.models import DuesRemittance, Employer, Member, MemberTransfer, UnionMilestone
 from unionportal.datastamp import install_triggers, stamped_models, tokens, trigger_names
 from unionportal.models import DataStamp, Township
 from unionportal.tests.factories import (
@@ -17,6 +17,8 @@ from unionportal.tests.factories import (
     make_milestone,
     make_mutual_aid,
     make_remittance,
+    make_township,
+    make_transfer,
 )
 from welfare.models import HardshipFile, MutualAidEnrolment
 
@@ -34,6 +36,9 @@ EXPECTED_TABLES = {
     "members_unionmilestone",
     "members_duesremittance",
     "honours_honour",
+    # A transfer's own writes stamp its sending township; accepting it writes member rows of
+    # both townships, which stamp each.
+    "members_membertransfer",
 }
 
 
@@ -74,6 +79,7 @@ EXTRA_BUILDERS = {
     MutualAidEnrolment: make_mutual_aid,
     UnionMilestone: make_milestone,
     Honour: make_honour,
+    MemberTransfer: lambda a: make_transfer(a, make_township(a.county)),
 }
 
 

@@ -35,7 +35,7 @@ DEPLOY_ENV = DEBUG=0 TESTING=0 HTTPS=1 \
 	SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
 	FIELD_ENCRYPTION_KEY="$$($(PY) -c 'import base64, secrets; print(base64.b64encode(secrets.token_bytes(32)).decode())')"
 
-.PHONY: help install system-packages run test test-fast lint format check clean-db load
+.PHONY: help install system-packages run test test-fast lint format check clean-db load bench-page-cpu
 
 help:
 	@echo "make run        安装依赖、迁移数据库、填充演示数据并在 http://$(ADDR)/ 启动"
@@ -47,6 +47,7 @@ help:
 	@echo "make check      迁移是否齐全、生产环境 check --deploy、生产 collectstatic"
 	@echo "make clean-db   删除本地 SQLite 数据库 var/db.sqlite3"
 	@echo "make load       负载测试：50 个用户 60 秒压 gunicorn（县级规模演示数据；DB=postgres 改测 PostgreSQL）"
+	@echo "make bench-page-cpu  每类页面的服务器 CPU：当前代码与基线提交并排（DB=postgres 改测 PostgreSQL）"
 
 install: system-packages $(PY_STAMP) $(NODE_STAMP) $(MO_STAMP)
 
@@ -144,3 +145,10 @@ DB ?= sqlite
 LOAD_ARGS ?=
 load: $(PY_STAMP) $(NODE_STAMP)
 	$(PY) benchmarks/load.py --db $(DB) $(LOAD_ARGS)
+
+# benchmarks/bench_page_cpu.py: the load script's pages, served in-process by the current code and by
+# the commit before issue 18 (a git worktree under var/.worktrees/) in turns; CPU per request for
+# each kind of page. BENCH_ARGS passes more options (--rounds, --steps, --baseline, --json).
+BENCH_ARGS ?=
+bench-page-cpu: $(PY_STAMP) $(NODE_STAMP)
+	$(PY) benchmarks/bench_page_cpu.py --db $(DB) $(BENCH_ARGS)

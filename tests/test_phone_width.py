@@ -1,15 +1,26 @@
-"""Every main page at phone width (390 px) in Debian's Chromium: the page itself never scrolls
-sideways (wide tables scroll inside their own .table-responsive box), the 送温暖 batch form
-stacks each household as a card with usable boxes; and at 1366 px in English the navigation
-keeps the language menu and sign-out on screen."""
+"""Every page at phone width (390 px) in Debian's Chromium: the page itself never scrolls sideways
+(wide tables scroll inside their own .table-responsive box), the 送温暖 batch form stacks each
+household as a card with usable boxes; and at 1366 px the navigation keeps the language menu and
+sign-out on screen.
+
+Two sweeps (issue 17.2): every page of the URL sweep (tests/test_page_languages.py) as each role
+that may open it, at 390 px in Simplified Chinese; and the walk-through of each role's main pages
+in all three languages at both widths, where no page overflows and no interface text is left in
+another language (the page-language test's reading, on the page as the browser has it).
+"""
 
 import contextlib
 import datetime
 import shutil
+from decimal import Decimal
 
 import pytest
 from django.conf import settings
+from django.urls import reverse
 
+from reports.models import AnnualTarget
+from tests.test_page_languages import KWARGS, data_words, left_over, sweep_pages
+from unionportal import clock
 from unionportal.tests.factories import (
     make_case,
     make_employer,
@@ -37,6 +48,8 @@ pytestmark = [
 ]
 
 PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1366, "height": 768}
+LANGUAGES = ["zh-hans", "zh-hant", "en"]
 
 STAFF_PAGES = [
     "/",
@@ -55,7 +68,15 @@ STAFF_PAGES = [
     "/reports/dashboard/",
     "/workbook/",
 ]
-CHAIR_PAGES = ["/", "/records/members/", "/reports/summaries/?period=2026H1", "/reports/dashboard/"]
+CHAIR_PAGES = [
+    "/",
+    "/records/members/",
+    "/records/visits/",
+    "/reports/summaries/?period=2026H1",
+    "/reports/dashboard/",
+    "/workbook/",
+    "/workbook/imports/",
+]
 REVIEWER_PAGES = [
     "/",
     "/reports/dashboard/",
@@ -65,7 +86,23 @@ REVIEWER_PAGES = [
     "/records/members/",
     "/records/cases/",
     "/submissions/",
+    "/manage/accounts/",
 ]
+ADMINISTRATOR_PAGES = [
+    "/",
+    "/manage/accounts/",
+    "/manage/accounts/new/",
+    "/manage/accounts/units/",
+    "/records/deleted/",
+    "/reports/dashboard/county/?period=2026H1",
+    "/submissions/",
+]
+MAIN_PAGES = {
+    "staff_a": STAFF_PAGES,
+    "chair_a": CHAIR_PAGES,
+    "reviewer": REVIEWER_PAGES,
+    "administrator": ADMINISTRATOR_PAGES,
+}
 
 # The elements that reach past the window's right edge, to say what overflows.
 OVERFLOWING = """() => {
@@ -73,10 +110,16 @@ OVERFLOWING = """() => {
   for (const el of document.querySelectorAll('body *')) {
     const r = el.getBoundingClientRect();
     if (r.right > window.innerWidth + 1 && r.width > 0) {
+      // Inside a box that scrolls or clips it; an absolutely placed element only when the box
+      // is, or lies within, the element's containing block (else it escapes the box).
+      const absolute = getComputedStyle(el).position === 'absolute';
       let inside = false;
+      let positioned = false;
       for (let p = el.parentElement; p; p = p.parentElement) {
         const s = getComputedStyle(p);
-        if (s.overflowX === 'auto' || s.overflowX === 'scroll' || s.overflowX === 'hidden') {
+        positioned = positioned || s.position !== 'static';
+        const clips = ['auto', 'scroll', 'hidden', 'clip'].includes(s.overflowX);
+        if (clips && (!absolute || positioned)) {
           inside = true;
           break;
         }
@@ -111,10 +154,12 @@ def signed_in(live_server, client, user, *, viewport=PHONE, locale="zh-CN", lang
             browser.close()
 
 
-def sideways(page, path: str) -> str:
-    """'' when the page fits the window; else its widths and what sticks out."""
+def sideways(page, path: str, *, idle: bool = True) -> str:
+    """'' when the page fits the window; else its widths and what sticks out. `idle` waits
+    until the page's own requests are done (a chart's data), not only for its load."""
     page.goto(path)
-    page.wait_for_load_state("networkidle")
+    if idle:
+        page.wait_for_load_state("networkidle")
     width, inner = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
     if width <= inner:
         return ""
@@ -136,6 +181,13 @@ def records(data, township_a):
         )
         for i in range(3)
     ]
+    # Targets, so that dashboards colour their cells and mark them (✓ with words for screen
+    # readers, which once widened the page).
+    for year in {2026, clock.today().year}:
+        for indicator, value in (("membership_rate", "90"), ("new_members", "50"), ("visits", "9")):
+            AnnualTarget.objects.create(
+                township=township_a, year=year, indicator=indicator, value=Decimal(value)
+            )
     # A record of each kind with a detail page, for the pages a phone opens from a list.
     return [
         f"/records/members/{members[0].pk}/",
@@ -147,28 +199,86 @@ def records(data, township_a):
     ]
 
 
-@pytest.mark.parametrize(
-    ("who", "pages"),
-    [("staff_a", STAFF_PAGES), ("chair_a", CHAIR_PAGES), ("reviewer", REVIEWER_PAGES)],
-)
-def test_no_page_scrolls_sideways_at_phone_width(
-    transactional_db, live_server, client, request, records, who, pages
+def _html_pages(client, user, paths: list[str]) -> list[str]:
+    """The paths that open as a page (200, HTML) for the user: not refused, not a download."""
+    client.force_login(user)
+    found = []
+    for path in paths:
+        response = client.get(path)
+        if response.status_code == 200 and "text/html" in response.get("Content-Type", ""):
+            found.append(path)
+    return found
+
+
+@pytest.fixture
+def every_page(data, township_a, staff_a, records) -> list[str]:
+    """Every page of the URL sweep, with a record made for each page that shows one."""
+    paths = []
+    for name in sweep_pages():
+        kwargs = KWARGS[name](township_a, staff_a) if name in KWARGS else {}
+        paths.append(reverse(name, kwargs=kwargs))
+    return paths + records
+
+
+@pytest.mark.parametrize("who", ["staff_a", "chair_a", "reviewer", "administrator"])
+def test_no_page_of_the_sweep_scrolls_sideways_at_phone_width(
+    transactional_db, live_server, client, request, every_page, who
 ):
     user = request.getfixturevalue(who)
-    with signed_in(live_server, client, user) as page:
-        problems = [found for path in pages + records if (found := sideways(page, path))]
+    pages = _html_pages(client, user, every_page)
+    with signed_in(live_server, client, user, language="zh-hans") as page:
+        problems = [found for path in pages if (found := sideways(page, path, idle=False))]
 
+    assert len(pages) >= 25, pages  # the role's pages were seen, not refused
     assert not problems, "\n".join(problems)
 
 
-@pytest.mark.parametrize("language", ["en", "zh-hant"])
-def test_no_staff_page_scrolls_sideways_at_phone_width_in_the_other_languages(
-    transactional_db, live_server, client, staff_a, records, language
+def _navigation_on_screen(page) -> list[str]:
+    """What of the language menu and sign-out lies off the window's right edge ('' when all is
+    there): the bar fits, or is collapsed behind its toggler."""
+    page.goto("/")
+    page.wait_for_load_state("networkidle")
+    width = page.viewport_size["width"]
+    if page.locator(".navbar-toggler").is_visible():
+        page.locator(".navbar-toggler").click()
+        page.locator("#portal-nav.show").wait_for()
+    off = []
+    for value in ("zh-hans", "zh-hant", "en"):
+        box = page.locator(f"#portal-nav button[value={value}]").bounding_box()
+        if box is None or box["x"] < 0 or box["x"] + box["width"] > width:
+            off.append(f"language {value}: {box}")
+    page.locator("#portal-nav .dropdown-toggle").last.click()
+    sign_out = page.locator("#portal-nav form[action$='/logout/'] button")
+    sign_out.wait_for()
+    box = sign_out.bounding_box()
+    if box["x"] < 0 or box["x"] + box["width"] > width:
+        off.append(f"sign out: {box}")
+    return off
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("who", ["staff_a", "chair_a", "reviewer", "administrator"])
+def test_the_walk_through_fits_and_speaks_one_language_at_both_widths(
+    transactional_db, live_server, client, request, records, who, language
 ):
-    with signed_in(live_server, client, staff_a, language=language) as page:
-        page.goto("/")
+    user = request.getfixturevalue(who)
+    pages = MAIN_PAGES[who] + (records if who != "administrator" else [])
+    words = data_words()  # read before the browser runs: its event loop forbids the ORM
+    problems = []
+    with signed_in(live_server, client, user, language=language) as page:
+        for width, viewport in (("390 px", PHONE), ("1366 px", DESKTOP)):
+            page.set_viewport_size(viewport)
+            for path in pages:
+                if found := sideways(page, path, idle=path.startswith("/reports/")):
+                    problems.append(f"{width} overflows: {found}")
+                if language != "zh-hans":
+                    html = page.content()
+                    workbook = path.startswith("/workbook/")
+                    if text := left_over(html, language, workbook=workbook, data=words):
+                        problems.append(f"{width} {path} not in {language}: {text}")
+            if off := _navigation_on_screen(page):
+                problems.append(f"{width} navigation off screen: {off}")
         lang = page.locator("html").get_attribute("lang")
-        problems = [found for path in STAFF_PAGES + records if (found := sideways(page, path))]
 
     assert lang == language
     assert not problems, "\n".join(problems)
@@ -186,33 +296,6 @@ def test_the_batch_form_stacks_each_household_with_usable_boxes(
     assert id_box["y"] > name["y"]  # one under the other, not squeezed side by side
 
 
-def test_the_english_navigation_keeps_language_and_sign_out_on_screen_at_1366(
-    transactional_db, live_server, client, reviewer
-):
-    wide = {"width": 1366, "height": 768}
-    with signed_in(live_server, client, reviewer, viewport=wide) as page:
-        page.goto("/")
-        page.get_by_role("button", name="English").click()
-        page.wait_for_load_state("networkidle")
-        lang = page.locator("html").get_attribute("lang")
-        overflow = sideways(page, "/")
-        # Either the bar fits, or it is collapsed behind its toggler: nothing is cut off.
-        if page.locator(".navbar-toggler").is_visible():
-            page.locator(".navbar-toggler").click()
-            page.locator("#portal-nav.show").wait_for()
-        english = page.locator("#portal-nav button[value=en]").bounding_box()
-        account = page.locator("#portal-nav .dropdown-toggle").last
-        account.click()
-        sign_out = page.get_by_role("button", name="Sign out")
-        sign_out.wait_for()
-        box = sign_out.bounding_box()
-
-    assert lang == "en"
-    assert not overflow, overflow
-    assert english["x"] + english["width"] <= 1366
-    assert box["x"] >= 0 and box["x"] + box["width"] <= 1366
-
-
 def test_the_member_list_keeps_a_units_name_on_one_line(
     transactional_db, live_server, client, staff_a, records
 ):
@@ -223,3 +306,22 @@ def test_the_member_list_keeps_a_units_name_on_one_line(
         line = page.locator("td", has_text="陈晓梅0").first.bounding_box()["height"]
 
     assert height <= line + 1
+
+
+def test_the_scripts_words_follow_the_language(transactional_db, live_server, client, chair_a):
+    """Words the page's scripts write (a household added to the batch form, a type-ahead that
+    finds nothing, the summary's autosave state) come from the page, in its language."""
+    with signed_in(live_server, client, chair_a, viewport=DESKTOP, language="en") as page:
+        page.goto("/records/visits/campaign/")
+        page.locator("[data-formset-add=households]").click()
+        added = page.locator("[data-formset-row] [data-formset-number]").last.inner_text()
+        page.goto("/records/members/new/")
+        page.locator("#id_union").fill("zzzz")
+        nothing = page.locator("#id_union-list li").first.inner_text()
+        page.goto("/reports/summaries/?period=2026H1")
+        page.locator("#id_practices").fill("一段文字")
+        status = page.locator(".autosave-status").inner_text()
+
+    assert added.startswith("Household ")
+    assert nothing == "No matching records"
+    assert status == "Unsaved changes…"

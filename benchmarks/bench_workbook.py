@@ -1,6 +1,10 @@
 """The records workbook at county scale: validate/import 10,000 and 50,000 members into an empty
 township, export a township and the whole county (300,000 members), beside django-import-export
-importing the same members file into the same model.
+importing the same members file into the same model; and the sheets added in the second round
+(issue 15): a workbook holding a county's worth of them for one township (300 unions, 10,000
+members, 3,000 hardship files, 3,000 mutual-aid rows, 9,000 milestones, 2,000 honours, 12
+remittances), and a demo township's own export (every sheet, whole ID numbers) imported back into
+an empty township (the round trip).
 
     .venv/bin/python benchmarks/bench_workbook.py [--skip-baseline]
 
@@ -95,6 +99,195 @@ def members_file(n: int) -> Path:
             },
         )
     return path
+
+
+def second_round_file() -> Path:
+    """A workbook with every sheet added in the second round, at the county demo's totals, for
+    one township: 300 unions and their 10,000 members, 3,000 hardship files (members' households,
+    one in four out of hardship), mutual aid for each union in 2017–2026, 30 milestones a union
+    (a 职代会 every spring and autumn, 换届 every five years, three star ratings and the marks),
+    2,000 honours to members and 12 quarters of remittances."""
+    from unionportal.spreadsheet.writing import write_rows
+    from unionportal.validators import id_check_char
+
+    path = FILES / "second-round.xlsx"
+    if path.exists():
+        return path
+    FILES.mkdir(parents=True, exist_ok=True)
+    day = datetime.date
+    unions = [f"二轮基准第{i}工会" for i in range(1, 301)]
+    union_rows = [[u, "企业工会", day(2010, 1, 1)] for u in unions]
+    members = []
+    for i in range(10_000):
+        birth = day(1965, 1, 1) + datetime.timedelta(days=i % 12000)
+        first17 = f"330282{birth:%Y%m%d}{i // 12000 * 2 + 5:03d}"
+        id_number = first17 + id_check_char(first17)
+        members.append(
+            [f"职工{i}", id_number, unions[i % 300], day(2018, 1, 1), f"139{i:08d}", "汉族", "否"]
+        )
+    categories, causes = ["深度困难", "相对困难", "意外致困"], ["本人大病", "家属大病", "子女就学"]
+    hardship = []
+    for i in range(3_000):
+        name, id_number, union = members[i * 3][:3]
+        filed = day(2021, 1, 1) + datetime.timedelta(days=i % 1400)
+        out = i % 4 == 0
+        hardship.append(
+            [
+                name,
+                id_number,
+                union,
+                categories[i % 3],
+                causes[i % 3] + ("、收入低" if i % 2 else ""),
+                2 + i % 4,
+                600 + i % 900,
+                filed,
+                filed + datetime.timedelta(days=300) if i % 3 else None,
+                filed + datetime.timedelta(days=400) if out else None,
+                "就业增收" if out else None,
+                filed + datetime.timedelta(days=20),
+            ]
+        )
+    mutual_aid = [
+        [union, year, 40 + u % 60, 35 + u % 60, 3500 + u, u % 5, 1000 * (u % 5)]
+        for u, union in enumerate(unions)
+        for year in range(2017, 2027)
+    ]
+    milestones = []
+    for u, union in enumerate(unions):
+        for year in range(2017, 2027):
+            for month in (3, 10):
+                delegates = 30 + u % 50
+                milestones.append(
+                    [union, "职代会召开", day(year, month, 10), None, None, None, delegates]
+                )
+        for year in (2018, 2023):
+            milestones.append([union, "换届", day(year, 5, 8), None, f"主席{u}{year}", "否", None])
+        for year, star in ((2019, "一星"), (2021, "二星"), (2025, "三星")):
+            milestones.append([union, "星级评定", day(year, 12, 1), star, None, None, None])
+        for kind, when, level in (
+            ("建立职代会制度", day(2017, 1, 5), None),
+            ("建立厂务公开", day(2017, 2, 5), None),
+            ("规范化达标", day(2020, 6, 1), None),
+            ("成立女职工委员会", day(2019, 3, 8), None),
+            ("模范职工之家", day(2024, 4, 20), "县级"),
+        ):
+            milestones.append([union, kind, when, level, None, None, None])
+    titles = ["劳动模范", "五一劳动奖章", "文明职工", "十佳职工"]
+    levels = ["乡镇", "县级", "市级", "省级"]
+    honours = [
+        [
+            members[i * 5 + 1][0],
+            "个人",
+            members[i * 5 + 1][1],
+            titles[i % 4],
+            levels[i % 4],
+            "慈溪市总工会",
+            day(2019 + i % 8, 4, 28),
+            members[i * 5 + 1][2],
+        ]
+        for i in range(2_000)
+    ]
+    remittances = [
+        [f"{year}Q{q}", 52000, 50000 + q * 500, day(year, q * 3, 28)]
+        for year in (2024, 2025, 2026)
+        for q in range(1, 5)
+    ]
+    with path.open("wb") as out:
+        write_rows(
+            out,
+            {
+                "基层工会": (["工会名称", "类型", "成立日期"], union_rows),
+                "会员": (
+                    ["姓名", "身份证号", "所属工会", "入会日期", "手机号", "民族", "农民工"],
+                    members,
+                ),
+                "困难职工": (
+                    [
+                        "姓名",
+                        "身份证号",
+                        "所属工会",
+                        "困难类别",
+                        "致困原因",
+                        "家庭人口",
+                        "家庭月人均收入",
+                        "建档日期",
+                        "复核日期",
+                        "脱困日期",
+                        "脱困原因",
+                        "上报日期",
+                    ],
+                    hardship,
+                ),
+                "医疗互助": (
+                    [
+                        "所属工会",
+                        "年度",
+                        "在职职工人数",
+                        "参加人数",
+                        "缴费金额",
+                        "受助人次",
+                        "受助金额",
+                    ],
+                    mutual_aid,
+                ),
+                "工会建设": (
+                    [
+                        "工会名称",
+                        "事项",
+                        "日期",
+                        "等级",
+                        "工会主席",
+                        "主席为外来职工",
+                        "职工代表人数",
+                    ],
+                    milestones,
+                ),
+                "荣誉": (
+                    [
+                        "获奖对象",
+                        "对象类型",
+                        "身份证号",
+                        "荣誉名称",
+                        "级别",
+                        "授予单位",
+                        "授予日期",
+                        "工作单位",
+                    ],
+                    honours,
+                ),
+                "经费上缴": (["所属期间", "应上缴金额", "实上缴金额", "上缴日期"], remittances),
+            },
+        )
+    return path
+
+
+def township_export_file() -> Path:
+    """The first demo township's workbook as its staff export it with whole ID numbers."""
+    from unionportal.models import Township
+    from workbook.exports import export_workbook, township_querysets
+
+    path = FILES / "roundtrip-township.xlsx"
+    if path.exists():
+        return path
+    FILES.mkdir(parents=True, exist_ok=True)
+    first = Township.objects.order_by("pk")[:1]
+    with path.open("wb") as out:
+        export_workbook(
+            out, querysets=township_querysets(Township.objects.filter(pk__in=first)), full=True
+        )
+    return path
+
+
+def case_import_file(path: Path, dry_run: bool) -> dict:
+    from workbook.services import import_workbook
+
+    data = path.read_bytes()
+    township = _empty_township("wbnew")
+    start, cpu = time.perf_counter(), time.process_time()
+    report = import_workbook(data=data, township=township, user=None, dry_run=dry_run)
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+    assert report.ok, report.problems[:5]
+    return {"seconds": seconds, "cpu": cpu, "created": report.created}
 
 
 def case_import(n: int, dry_run: bool) -> dict:
@@ -225,6 +418,10 @@ CASES = {
     "validate-50000": lambda: case_import(50_000, True),
     "import-50000": lambda: case_import(50_000, False),
     "baseline-import-10000": lambda: case_baseline(10_000),
+    # The sheets added in the second round (issue 15).
+    "validate-second-round": lambda: case_import_file(second_round_file(), True),
+    "import-second-round": lambda: case_import_file(second_round_file(), False),
+    "import-township-roundtrip": lambda: case_import_file(township_export_file(), False),
 }
 
 
@@ -262,7 +459,7 @@ def main() -> None:
         result = CASES[args.case]()
         print(json.dumps({**result, "peak_mb": own_peak_mb()}))
         return
-    members_file(10_000), members_file(50_000)
+    members_file(10_000), members_file(50_000), second_round_file(), township_export_file()
     names = args.only or [n for n in CASES if not (args.skip_baseline and "baseline" in n)]
     results = {}
     for name in names:

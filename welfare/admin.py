@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from unionportal.admin import PersonalNumbersAdmin
-from welfare.models import HardshipFile, MutualAidEnrolment, WelfareVisit
+from welfare.models import HardshipFile, HardshipReview, MutualAidEnrolment, WelfareVisit
 
 
 @admin.register(WelfareVisit)
@@ -22,11 +22,26 @@ class WelfareVisitAdmin(PersonalNumbersAdmin):
     raw_id_fields = ["member"]
 
 
+class HardshipReviewInline(admin.TabularInline):
+    """The file's reviews, read only: they are recorded on the portal's 登记复核 page, which
+    keeps the file's 复核日期 their latest."""
+
+    model = HardshipReview
+    extra = 0
+    can_delete = False
+    fields = readonly_fields = ["reviewed_on", "outcome", "note", "recorded_by", "recorded_at"]
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(HardshipFile)
 class HardshipFileAdmin(PersonalNumbersAdmin):
     """The household's ID number masked in the change form and the history (as for visits)."""
 
     list_display = ["name", "township", "category", "filed_on", "reviewed_on", "out_on"]
+    readonly_fields = ["reviewed_on"]  # the latest of the reviews below
+    inlines = [HardshipReviewInline]
     list_filter = ["township", "category", "out_reason"]
     search_fields = ["name"]
     raw_id_fields = ["member", "employer", "union"]

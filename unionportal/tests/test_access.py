@@ -10,6 +10,7 @@ from events.models import Event, EventCategory
 from members.models import CollectiveContract, DuesRecord, Employer, GrassrootsUnion, Member
 from unionportal import access
 from unionportal.models import Role, User
+from unionportal.tests.factories import make_member
 from unionportal.validators import id_check_char
 from welfare.models import WelfareVisit
 
@@ -113,6 +114,23 @@ def test_reviewer_sees_the_whole_county_and_nothing_else(
 ):
     townships = set(access.visible(reviewer, model).values_list("township_id", flat=True))
     assert townships == {township_a.pk, township_b.pk}
+
+
+def test_a_township_added_to_or_moved_out_of_the_county_counts_at_once(
+    reviewer, township_a, other_county_township
+):
+    make_member(township_a)
+    assert access.visible(reviewer, Member).count() == 1  # the county's townships now read
+
+    # The same user object (as in a shell or a long test): the change is seen at once.
+    make_member(other_county_township)
+    other_county = other_county_township.county
+    other_county_township.county = township_a.county
+    other_county_township.save()
+    assert access.visible(reviewer, Member).count() == 2
+    township_a.county = other_county
+    township_a.save()
+    assert access.visible(reviewer, Member).count() == 1
 
 
 @pytest.mark.parametrize("model", RECORD_MODELS)

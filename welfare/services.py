@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max
 
 from members.models import Member
 from unionportal.access import of_township, require_write
@@ -209,6 +210,29 @@ def record_hardship_review(
                 reason="复核",
             )
     return review
+
+
+def delete_hardship_review(*, user: User, review: HardshipReview) -> HardshipFile:
+    """Remove a review recorded by mistake; the file's 复核日期 becomes the latest review left
+    (none: empty), a change of the file with its history. All in one transaction."""
+    require_write(user, review.file.township_id)
+    with transaction.atomic():
+        file = (
+            of_township(review.file.township_id, HardshipFile)
+            .select_for_update(of=("self",))
+            .get(pk=review.file_id)
+        )
+        review.delete()
+        latest = file.reviews.aggregate(latest=Max("reviewed_on"))["latest"]
+        if latest == file.reviewed_on:
+            return file
+        return update_record(
+            user=user,
+            record=file,
+            data={"reviewed_on": latest},
+            expected_version=file.version,
+            reason="删除复核",
+        )
 
 
 def create_mutual_aid(

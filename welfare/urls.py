@@ -17,6 +17,11 @@ urlpatterns = [
     path("hardship/<int:pk>/reveal/", views.hardship_reveal, name="hardship_reveal"),
     path("hardship/<int:pk>/edit/", views.hardship_update, name="hardship_update"),
     path("hardship/<int:pk>/review/", views.hardship_review, name="hardship_review"),
+    path(
+        "hardship/<int:pk>/reviews/<int:review_pk>/delete/",
+        views.hardship_review_delete,
+        name="hardship_review_delete",
+    ),
     path("hardship/<int:pk>/delete/", views.hardship_delete, name="hardship_delete"),
     path("mutual-aid/", views.mutualaid_list, name="mutualaid_list"),
     path("mutual-aid/new/", views.mutualaid_create, name="mutualaid_create"),

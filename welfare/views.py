@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q, Sum
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
@@ -468,6 +468,16 @@ def hardship_review(request: HttpRequest, pk: int) -> HttpResponse:
         title=_("登记复核：{file}").format(file=file),
         cancel_url=detail_url,
     )
+
+
+@require_POST
+def hardship_review_delete(request: HttpRequest, pk: int, review_pk: int) -> HttpResponse:
+    """Remove a review recorded by mistake (users who may change the file); back to its page."""
+    file = get_writable_or_404(request.user, HardshipFile, pk)
+    review = get_object_or_404(file.reviews.select_related("file"), pk=review_pk)
+    services.delete_hardship_review(user=request.user, review=review)
+    messages.success(request, _("已删除{day}的复核。").format(day=f"{review.reviewed_on:%Y-%m-%d}"))
+    return redirect("welfare:hardship_detail", pk=file.pk)
 
 
 def hardship_delete(request: HttpRequest, pk: int) -> HttpResponse:

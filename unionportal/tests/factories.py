@@ -749,6 +749,13 @@ _contract_pk = _pk(make_contract)
 _dues_pk = _pk(make_dues)
 _visit_pk = _pk(make_visit)
 _hardship_pk = _pk(make_hardship_file)
+
+
+def _hardship_review(township, user):
+    file = make_hardship_file(township, reviewed_on=datetime.date(2026, 3, 1))
+    return {"pk": file.pk, "review_pk": file.reviews.get().pk}
+
+
 _mutual_aid_pk = _pk(make_mutual_aid)
 _case_pk = _pk(make_case)
 _event_pk = _pk(make_event)
@@ -791,6 +798,7 @@ BUILDERS: dict[str, Callable] = {
         f"welfare:hardship_{v}": _hardship_pk
         for v in ("detail", "update", "delete", "reveal", "review")
     },
+    "welfare:hardship_review_delete": _hardship_review,
     **{f"welfare:mutualaid_{v}": _mutual_aid_pk for v in ("detail", "update", "delete")},
     **{f"disputes:case_{v}": _case_pk for v in ("detail", "update", "delete", "close")},
     "disputes:attachment_upload": _case_pk,

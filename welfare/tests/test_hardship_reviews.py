@@ -241,3 +241,57 @@ def test_moving_the_filing_after_the_latest_review_is_refused_beside_the_filing_
     assert "复核日期不能早于建档日期" in text_of(response)
     file.refresh_from_db()
     assert (file.filed_on, file.version) == (D(2024, 1, 5), 1)
+
+
+def test_deleting_a_mistaken_review_moves_the_review_date_back(client, staff_a, township_a):
+    file = make_hardship_file(township_a, filed_on=D(2024, 1, 5), reviewed_on=D(2025, 3, 1))
+    wrong = HardshipReview.objects.create(file=file, reviewed_on=D(2026, 6, 1))
+    HardshipFile.objects.filter(pk=file.pk).update(reviewed_on=D(2026, 6, 1))
+    client.force_login(staff_a)
+    url = reverse("welfare:hardship_review_delete", args=[file.pk, wrong.pk])
+
+    assert client.get(url).status_code == 405
+    response = client.post(url, follow=True)
+
+    assert "已删除2026-06-01的复核。" in text_of(response)
+    file.refresh_from_db()
+    assert file.reviewed_on == D(2025, 3, 1)
+    assert list(file.reviews.values_list("reviewed_on", flat=True)) == [D(2025, 3, 1)]
+    assert "删除复核" in text_of(response)  # the file's history names the step
+    only = file.reviews.get()
+    client.post(reverse("welfare:hardship_review_delete", args=[file.pk, only.pk]))
+    file.refresh_from_db()
+    assert file.reviewed_on is None and not file.reviews.exists()
+
+
+def test_a_review_is_deleted_only_through_its_own_file_and_township(
+    client, staff_a, staff_b, reviewer, township_a
+):
+    file = make_hardship_file(township_a, filed_on=D(2024, 1, 5), reviewed_on=D(2025, 3, 1))
+    other = make_hardship_file(
+        township_a, id_number=id_number(birth=D(1983, 3, 3)), filed_on=D(2024, 1, 5)
+    )
+    review = file.reviews.get()
+
+    client.force_login(staff_b)
+    assert (
+        client.post(
+            reverse("welfare:hardship_review_delete", args=[file.pk, review.pk])
+        ).status_code
+        == 404
+    )
+    client.force_login(reviewer)
+    assert (
+        client.post(
+            reverse("welfare:hardship_review_delete", args=[file.pk, review.pk])
+        ).status_code
+        == 403
+    )
+    client.force_login(staff_a)
+    assert (
+        client.post(
+            reverse("welfare:hardship_review_delete", args=[other.pk, review.pk])
+        ).status_code
+        == 404
+    )
+    assert HardshipReview.objects.filter(pk=review.pk).exists()

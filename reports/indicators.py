@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, TypeVar
 
+from django.db import connections
 from django.db.models import Count, F, Max, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import translation
@@ -37,6 +38,7 @@ from members.models import (
     UnionMilestone,
 )
 from members.queries import (
+    STATUS_KINDS,
     not_ended_by,
     status_annotations,
     union_active_on,
@@ -323,41 +325,46 @@ def _tagged(queryset: QuerySet, scope: Scope, tag: str, keys: dict, **aggregates
     )
 
 
+def _count_over(queryset: QuerySet, **counts: str) -> dict[int, dict[str, int]]:
+    """{township_id: {name: rows of `queryset` meeting the SQL condition (constant text)}}, counted
+    over it as a derived table: each column computed once per row, not once per count naming it."""
+    sql, params = queryset.query.sql_with_params()
+    columns = ", ".join(f"COUNT(*) FILTER (WHERE {where})" for where in counts.values())
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(f"SELECT township_id, {columns} FROM ({sql}) u GROUP BY township_id", params)
+        return {tid: dict(zip(counts, values, strict=True)) for tid, *values in cursor.fetchall()}
+
+
 # --- sections -----------------------------------------------------------------------------------
 
 
 def organisation(scope: Scope, period: Period) -> dict[int, Organisation]:
-    """组织建设: unions, employers covered, members, rates (three grouped queries)."""
+    """组织建设: unions, employers covered, members, rates (four queries)."""
     end, start = period.end, period.start
-    # A union's status at the end is its latest milestone on or before the end (members/queries.py
-    # status_annotations: subqueries on the milestone index), so a past period states the status
-    # of that time; a 撤销 not followed by a 重建 ends it (union_active_on). Counted from one row
-    # per union: COUNT(…) FILTERs ran a subquery once per FILTER (PostgreSQL 0.2 s at county scale).
+    # Status at the end: the latest milestone by then (a past period states that time's; a 撤销
+    # with no later 重建 ends a union), counted over one row per union (_count_over).
     stars = [s for s in StarRating if s != StarRating.NONE]
-    marks = {  # members.queries.holds: on record and not withdrawn (等级 无)
-        "standardised_unions": f"st_{MilestoneKind.STANDARDISED}",
-        "congress_unions": f"st_{MilestoneKind.CONGRESS_SYSTEM}",
-        "openness_unions": f"st_{MilestoneKind.OPENNESS}",
-        "women_committee_unions": f"st_{MilestoneKind.WOMEN_COMMITTEE}",
-        "model_home_unions": f"st_{MilestoneKind.MODEL_HOME}",
-    }
+    status_columns = [f"st_{kind}" for kind in STATUS_KINDS]
     per_union = (
         GrassrootsUnion.objects.filter(township_id__in=scope.township_ids)
         .annotate(**status_annotations(end), alive=union_active_on(end))  # 存续 at the end
-        .annotate(new=Q(founded_on__gte=start, founded_on__lte=end))
-        .values_list("township_id", "alive", "new", "st_star", "st_chair_migrant", *marks.values())
+        .annotate(founded_in=Q(founded_on__gte=start, founded_on__lte=end))
+        .values("township_id", "alive", "founded_in", "st_chair_migrant", *status_columns)
         .order_by()
     )
-    unions_by_tid: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for tid, alive, new, star, migrant_chair, *levels in per_union:
-        u = unions_by_tid[tid]
-        u["new_unions"] += bool(new)
-        if alive:
-            u["unions"] += 1
-            u["migrant_chair_unions"] += bool(migrant_chair)
-            u[f"star_{star}"] += 1  # star_one, star_two, star_three are read
-            for name, level in zip(marks, levels, strict=True):
-                u[name] += level is not None and level != MilestoneLevel.NONE
+    holds = "alive AND st_{0} IS NOT NULL AND st_{0} <> 'none'"  # members.queries.holds
+    unions_by_tid = _count_over(
+        per_union,
+        unions="alive",
+        new_unions="founded_in",
+        standardised_unions=holds.format(MilestoneKind.STANDARDISED),
+        congress_unions=holds.format(MilestoneKind.CONGRESS_SYSTEM),
+        openness_unions=holds.format(MilestoneKind.OPENNESS),
+        women_committee_unions=holds.format(MilestoneKind.WOMEN_COMMITTEE),
+        model_home_unions=holds.format(MilestoneKind.MODEL_HOME),
+        migrant_chair_unions="alive AND st_chair_migrant",
+        **{f"star_{s.value}": f"alive AND st_star = '{s.value}'" for s in stars},
+    )
     covered = Q(union__isnull=False) & union_active_on(end, "union__")
     employer_rows = {
         row.pop("township_id"): row
@@ -422,15 +429,8 @@ def organisation(scope: Scope, period: Period) -> dict[int, Organisation]:
         rows.append(
             {
                 "township_id": tid,
-                "unions": u.get("unions", 0),
-                "new_unions": u.get("new_unions", 0),
-                "standardised_unions": u.get("standardised_unions", 0),
+                **{name: n for name, n in u.items() if not name.startswith("star_")},
                 "star_unions": {_zh(s.label): u.get(f"star_{s.value}", 0) for s in stars},
-                "congress_unions": u.get("congress_unions", 0),
-                "openness_unions": u.get("openness_unions", 0),
-                "women_committee_unions": u.get("women_committee_unions", 0),
-                "migrant_chair_unions": u.get("migrant_chair_unions", 0),
-                "model_home_unions": u.get("model_home_unions", 0),
                 **flows.get(tid, _milestone_flow_row()),
                 "employers_due": e.get("employers_due", 0),
                 "employers_unionised": e.get("employers_unionised", 0),

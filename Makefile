@@ -35,7 +35,8 @@ DEPLOY_ENV = DEBUG=0 TESTING=0 HTTPS=1 \
 	SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
 	FIELD_ENCRYPTION_KEY="$$($(PY) -c 'import base64, secrets; print(base64.b64encode(secrets.token_bytes(32)).decode())')"
 
-.PHONY: help install system-packages run test test-fast lint format check clean-db load bench-page-cpu
+.PHONY: help install system-packages run test test-fast lint format check clean-db load bench-page-cpu \
+	bench-ten-counties
 
 help:
 	@echo "make run        安装依赖、迁移数据库、填充演示数据并在 http://$(ADDR)/ 启动"
@@ -48,6 +49,7 @@ help:
 	@echo "make clean-db   删除本地 SQLite 数据库 var/db.sqlite3"
 	@echo "make load       负载测试：50 个用户 60 秒压 gunicorn（县级规模演示数据；DB=postgres 改测 PostgreSQL）"
 	@echo "make bench-page-cpu  每类页面的服务器 CPU：当前代码与基线提交并排（DB=postgres 改测 PostgreSQL）"
+	@echo "make bench-ten-counties  十个县（300 个乡镇、300 万会员）同库与一个县对比（PostgreSQL；首次建库约 3 分钟）"
 
 install: system-packages $(PY_STAMP) $(NODE_STAMP) $(MO_STAMP)
 
@@ -145,6 +147,14 @@ DB ?= sqlite
 LOAD_ARGS ?=
 load: $(PY_STAMP) $(NODE_STAMP)
 	$(PY) benchmarks/load.py --db $(DB) $(LOAD_ARGS)
+
+# benchmarks/bench_ten_counties.py: a county's dashboard, member search and roll-up summary on a
+# PostgreSQL database of ten counties (unionportal_tencounty, built once from unionportal_load:
+# about 3 minutes and 3 GB, reused while complete) beside the one-county database, in one run.
+# TEN_ARGS passes more options (--rounds, --rebuild, --no-pdf).
+TEN_ARGS ?=
+bench-ten-counties: $(PY_STAMP)
+	$(PY) benchmarks/bench_ten_counties.py $(TEN_ARGS)
 
 # benchmarks/bench_page_cpu.py: the load script's pages, served in-process by the current code and by
 # the commit before issue 18 (a git worktree under var/.worktrees/) in turns; CPU per request for

@@ -325,7 +325,7 @@ urlpatterns = [
 def test_figures_link_to_the_filtered_list_when_it_exists(data):
     a, _ = data
     assert records_url("new_members", H1, a.pk) == (
-        f"/records/members/?township={a.pk}&from=2026-01-01&to=2026-06-30"
+        f"/records/members/?township={a.pk}&from=2026-01-01&to=2026-06-30&transferred_in=0"
     )
     assert records_url("migrant_membership_rate", H1) == (
         "/records/members/?active=1&at=2026-06-30&migrant=1"
@@ -519,7 +519,10 @@ def test_figures_link_to_the_record_lists_read_only_for_reviewers(client, data, 
     a, _ = data
     client.force_login(reviewer)
     html = client.get(COUNTY_PAGE, {"period": "2026H1"}).content.decode()
-    link = f"/records/members/?township={a.pk}&amp;from=2026-01-01&amp;to=2026-06-30"
+    link = (
+        f"/records/members/?township={a.pk}&amp;from=2026-01-01&amp;to=2026-06-30"
+        "&amp;transferred_in=0"
+    )
     assert f'<a href="{link}" class="dash-link">2</a>' in html
     response = client.get(unescape(link))
     assert response.status_code == 200

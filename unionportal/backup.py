@@ -39,6 +39,8 @@ from django.conf import settings
 from django.db import connection, connections, transaction
 from django.db.migrations.loader import MigrationLoader
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from unionportal.files import atomic_output, process_alive, write_error_message
 
@@ -52,21 +54,21 @@ _CHUNK = 1024 * 1024
 
 # The tables counted in the manifest (and checked again after a restore), with the words a
 # person reading the report uses for them.
-COUNTED_TABLES: list[tuple[str, str]] = [
-    ("unionportal_county", "县总工会"),
-    ("unionportal_township", "乡镇工会"),
-    ("unionportal_user", "用户"),
-    ("members_grassrootsunion", "基层工会"),
-    ("members_employer", "单位"),
-    ("members_member", "会员"),
-    ("members_collectivecontract", "集体合同"),
-    ("members_duesrecord", "经费记录"),
-    ("welfare_welfarevisit", "慰问记录"),
-    ("disputes_case", "信访与劳动争议"),
-    ("events_event", "活动"),
-    ("events_eventattachment", "活动附件"),
-    ("disputes_caseattachment", "案件附件"),
-    ("reports_finalsummary", "定稿总结"),
+COUNTED_TABLES: list[tuple[str, Any]] = [
+    ("unionportal_county", gettext_lazy("县总工会")),
+    ("unionportal_township", gettext_lazy("乡镇工会")),
+    ("unionportal_user", gettext_lazy("用户")),
+    ("members_grassrootsunion", gettext_lazy("基层工会")),
+    ("members_employer", gettext_lazy("单位")),
+    ("members_member", gettext_lazy("会员")),
+    ("members_collectivecontract", gettext_lazy("集体合同")),
+    ("members_duesrecord", gettext_lazy("经费记录")),
+    ("welfare_welfarevisit", gettext_lazy("慰问记录")),
+    ("disputes_case", gettext_lazy("信访与劳动争议")),
+    ("events_event", gettext_lazy("活动")),
+    ("events_eventattachment", gettext_lazy("活动附件")),
+    ("disputes_caseattachment", gettext_lazy("案件附件")),
+    ("reports_finalsummary", gettext_lazy("定稿总结")),
 ]
 
 
@@ -100,7 +102,9 @@ def engine_name() -> str:
     """ "sqlite" or "postgresql": the engines a backup knows how to copy."""
     vendor = connection.vendor
     if vendor not in ("sqlite", "postgresql"):
-        raise BackupError(f"不支持备份 {vendor} 数据库：只支持 SQLite 与 PostgreSQL。")
+        raise BackupError(
+            _("不支持备份 {vendor} 数据库：只支持 SQLite 与 PostgreSQL。").format(vendor=vendor)
+        )
     return vendor
 
 
@@ -173,7 +177,7 @@ def create_backup(*, out_dir: Path) -> BackupResult:
                     info.size, info.mtime, info.mode = len(data), int(_now().timestamp()), 0o600
                     tar.addfile(info, _BytesReader(data))
         except OSError as exc:
-            raise BackupError(write_error_message(target, exc, what="备份文件")) from None
+            raise BackupError(write_error_message(target, exc, what=_("备份文件"))) from None
     digest = hashlib.sha256()
     with target.open("rb") as handle:
         for chunk in iter(lambda: handle.read(_CHUNK), b""):
@@ -225,7 +229,11 @@ def _read_state(cursor: Any) -> dict[str, Any]:
         try:
             cursor.execute(f'SELECT COUNT(*) FROM "{table}"')  # noqa: S608 (fixed names)
         except Exception:
-            raise BackupError(f"数据库中没有“{label}”表（{table}）：请先运行 migrate。") from None
+            raise BackupError(
+                _("数据库中没有“{label}”表（{table}）：请先运行 migrate。").format(
+                    label=label, table=table
+                )
+            ) from None
         counts[table] = cursor.fetchone()[0]
     return {"migrations": migrations, "counts": counts}
 
@@ -246,7 +254,7 @@ def _regexp(pattern: str | None, value: Any) -> bool | None:
 
 def _copy_sqlite(source: Path, copy: Path) -> dict[str, Any]:
     if not source.is_file():
-        raise BackupError(f"找不到 SQLite 数据库文件“{source}”。")
+        raise BackupError(_("找不到 SQLite 数据库文件“{path}”。").format(path=source))
     src = sqlite_connect(source)
     dst = sqlite_connect(copy)
     try:
@@ -256,27 +264,31 @@ def _copy_sqlite(source: Path, copy: Path) -> dict[str, Any]:
         dst.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
         result = dst.execute("PRAGMA integrity_check").fetchone()[0]
         if result != "ok":
-            raise BackupError(f"数据库副本的完整性检查未通过（{result}），未生成备份。")
+            raise BackupError(
+                _("数据库副本的完整性检查未通过（{result}），未生成备份。").format(result=result)
+            )
         return _read_state(dst.cursor())
     except sqlite3.Error as exc:
         if exc.sqlite_errorcode == sqlite3.SQLITE_FULL:
             raise BackupError(_disk_full(copy.parent.parent)) from None
-        raise BackupError(f"复制 SQLite 数据库失败：{exc}") from None
+        raise BackupError(_("复制 SQLite 数据库失败：{error}").format(error=exc)) from None
     finally:
         dst.close()
         src.close()
 
 
 def _disk_full(out_dir: Path) -> str:
-    return write_error_message(out_dir, OSError(errno.ENOSPC, "No space left"), what="备份目录")
+    return write_error_message(out_dir, OSError(errno.ENOSPC, "No space left"), what=_("备份目录"))
 
 
 def _pg_tool(name: str) -> str:
     found = shutil.which(name)
     if found is None:
         raise BackupError(
-            f"找不到 {name}：请安装 PostgreSQL 客户端（Debian/Ubuntu：apt-get install "
-            "postgresql-client），其版本不能低于数据库服务器的版本。"
+            _(
+                "找不到 {name}：请安装 PostgreSQL 客户端（Debian/Ubuntu：apt-get install "
+                "postgresql-client），其版本不能低于数据库服务器的版本。"
+            ).format(name=name)
         )
     return found
 
@@ -316,7 +328,11 @@ def _dump_postgres(dump: Path) -> dict[str, Any]:
     if "No space left on device" in done.stderr:
         raise BackupError(_disk_full(dump.parent.parent))
     if done.returncode != 0:
-        raise BackupError(f"pg_dump 失败（退出码 {done.returncode}）：{done.stderr.strip()}")
+        raise BackupError(
+            _("pg_dump 失败（退出码 {code}）：{error}").format(
+                code=done.returncode, error=done.stderr.strip()
+            )
+        )
     return state
 
 
@@ -380,7 +396,9 @@ def _members(archive: Path) -> Iterator[Iterator[tuple[tarfile.TarInfo, IO[bytes
     try:
         raw = archive.open("rb")
     except OSError as exc:
-        raise BackupError(f"无法打开备份文件“{archive}”：{exc.strerror}。") from None
+        raise BackupError(
+            _("无法打开备份文件“{path}”：{error}。").format(path=archive, error=exc.strerror)
+        ) from None
     with raw, gzip.GzipFile(fileobj=raw, mode="rb") as gz:
 
         def iterate() -> Iterator[tuple[tarfile.TarInfo, IO[bytes] | None]]:
@@ -394,8 +412,9 @@ def _members(archive: Path) -> Iterator[Iterator[tuple[tarfile.TarInfo, IO[bytes
             yield iterate()
         except (tarfile.TarError, EOFError, zlib.error, gzip.BadGzipFile) as exc:
             raise BackupError(
-                f"备份文件“{archive}”已损坏（{type(exc).__name__}: {exc}），无法使用。"
-                "未做任何改动。"
+                _("备份文件“{path}”已损坏（{error}），无法使用。未做任何改动。").format(
+                    path=archive, error=f"{type(exc).__name__}: {exc}"
+                )
             ) from None
 
 
@@ -422,7 +441,9 @@ def verify_archive(archive: Path) -> dict[str, Any]:
         for info, handle in members:
             if handle is None or not _safe_member_name(info.name):
                 raise BackupError(
-                    f"备份文件“{archive}”中有不应出现的条目“{info.name}”，拒绝使用。未做任何改动。"
+                    _(
+                        "备份文件“{path}”中有不应出现的条目“{name}”，拒绝使用。未做任何改动。"
+                    ).format(path=archive, name=info.name)
                 )
             if info.name == MANIFEST:
                 manifest_bytes = handle.read()
@@ -433,30 +454,48 @@ def verify_archive(archive: Path) -> dict[str, Any]:
                 size += len(chunk)
             seen[info.name] = (size, digest.hexdigest())
     if manifest_bytes is None:
-        raise BackupError(f"“{archive}”不是本平台的备份文件（没有 {MANIFEST}）。未做任何改动。")
+        raise BackupError(
+            _("“{path}”不是本平台的备份文件（没有 {manifest}）。未做任何改动。").format(
+                path=archive, manifest=MANIFEST
+            )
+        )
     try:
         manifest = json.loads(manifest_bytes)
         listed = {entry["path"]: (entry["size"], entry["sha256"]) for entry in manifest["files"]}
         engine = manifest["database"]["engine"]
     except (ValueError, KeyError, TypeError):
-        raise BackupError(f"备份文件“{archive}”的清单无法读取，拒绝使用。未做任何改动。") from None
+        raise BackupError(
+            _("备份文件“{path}”的清单无法读取，拒绝使用。未做任何改动。").format(path=archive)
+        ) from None
     if manifest.get("format") != FORMAT:
-        raise BackupError(f"备份文件“{archive}”的格式版本（{manifest.get('format')}）无法识别。")
+        raise BackupError(
+            _("备份文件“{path}”的格式版本（{version}）无法识别。").format(
+                path=archive, version=manifest.get("format")
+            )
+        )
     for name, expected in listed.items():
         if name not in seen:
             raise BackupError(
-                f"备份文件“{archive}”缺少清单所列的“{name}”，无法恢复。未做任何改动。"
+                _("备份文件“{path}”缺少清单所列的“{name}”，无法恢复。未做任何改动。").format(
+                    path=archive, name=name
+                )
             )
         if seen[name] != tuple(expected):
             raise BackupError(
-                f"备份文件“{archive}”中“{name}”的校验值与清单不符（文件已损坏或被改动），"
-                "无法恢复。未做任何改动。"
+                _(
+                    "备份文件“{path}”中“{name}”的校验值与清单不符（文件已损坏或被改动），"
+                    "无法恢复。未做任何改动。"
+                ).format(path=archive, name=name)
             )
     extra = sorted(set(seen) - set(listed))
     if extra:
-        raise BackupError(f"备份文件“{archive}”中有清单未列的“{extra[0]}”，拒绝使用。")
+        raise BackupError(
+            _("备份文件“{path}”中有清单未列的“{name}”，拒绝使用。").format(
+                path=archive, name=extra[0]
+            )
+        )
     if manifest["database"].get("file") not in listed or engine not in ("sqlite", "postgresql"):
-        raise BackupError(f"备份文件“{archive}”中没有数据库，无法恢复。")
+        raise BackupError(_("备份文件“{path}”中没有数据库，无法恢复。").format(path=archive))
     return manifest
 
 
@@ -471,7 +510,7 @@ def target_counts() -> dict[str, int] | None:
         return None
     with connection.cursor() as cursor:
         counts = {}
-        for table, _ in COUNTED_TABLES:
+        for table, _label in COUNTED_TABLES:
             if table in tables:
                 cursor.execute(f'SELECT COUNT(*) FROM "{table}"')  # noqa: S608 (fixed names)
                 counts[table] = cursor.fetchone()[0]
@@ -480,7 +519,11 @@ def target_counts() -> dict[str, int] | None:
 
 def describe_counts(counts: dict[str, int]) -> str:
     labels = dict(COUNTED_TABLES)
-    return "、".join(f"{labels[t]} {n} 条" for t, n in counts.items() if n and t in labels)
+    return _("、").join(
+        _("{label} {count} 条").format(label=labels[t], count=n)
+        for t, n in counts.items()
+        if n and t in labels
+    )
 
 
 def restore_backup(
@@ -494,18 +537,26 @@ def restore_backup(
     there leaves the database as it was. The portal should be stopped meanwhile.
     """
     manifest = verify_archive(archive)
-    progress(f"备份文件完好：{len(manifest['files'])} 个文件的 SHA-256 与清单一致。")
+    progress(
+        _("备份文件完好：{count} 个文件的 SHA-256 与清单一致。").format(
+            count=len(manifest["files"])
+        )
+    )
     engine = engine_name()
     if manifest["database"]["engine"] != engine:
         raise BackupError(
-            f"这是 {manifest['database']['engine']} 数据库的备份，当前配置（DATABASE_URL）是 "
-            f"{engine}：不能跨数据库类型恢复。未做任何改动。"
+            _(
+                "这是 {backup} 数据库的备份，当前配置（DATABASE_URL）是 "
+                "{current}：不能跨数据库类型恢复。未做任何改动。"
+            ).format(backup=manifest["database"]["engine"], current=engine)
         )
     unknown = _unknown_migrations(manifest["migrations"])
     if unknown:
         raise BackupError(
-            f"备份来自更新版本的平台（含本版本没有的迁移 {unknown[0]} 等 {len(unknown)} 个），"
-            "请先升级平台代码再恢复。未做任何改动。"
+            _(
+                "备份来自更新版本的平台（含本版本没有的迁移 {first} 等 {count} 个），"
+                "请先升级平台代码再恢复。未做任何改动。"
+            ).format(first=unknown[0], count=len(unknown))
         )
     _check_keys(manifest.get("encryption_key_id"), manifest.get("hash_key_id"))
     if engine == "sqlite":
@@ -513,8 +564,10 @@ def restore_backup(
     existing = target_counts()
     if existing and any(existing.values()) and not overwrite:
         raise BackupError(
-            f"目标数据库不是空的（{describe_counts(existing)}）。恢复会用备份覆盖其中全部数据；"
-            "确认无误后加 --yes 重新运行。未做任何改动。"
+            _(
+                "目标数据库不是空的（{counts}）。恢复会用备份覆盖其中全部数据；"
+                "确认无误后加 --yes 重新运行。未做任何改动。"
+            ).format(counts=describe_counts(existing))
         )
     written = _restore_members(archive, manifest, engine)
     counts = target_counts() or {}
@@ -522,8 +575,10 @@ def restore_backup(
         if counts.get(table) != expected:
             label = dict(COUNTED_TABLES).get(table, table)
             raise BackupError(
-                f"恢复后“{label}”有 {counts.get(table)} 条，备份清单记录的是 {expected} 条。"
-                "请检查数据库日志后重新恢复。"
+                _(
+                    "恢复后“{label}”有 {count} 条，备份清单记录的是 {expected} 条。"
+                    "请检查数据库日志后重新恢复。"
+                ).format(label=label, count=counts.get(table), expected=expected)
             )
     applied = {(app, name) for app, names in manifest["migrations"].items() for name in names}
     pending = sorted(
@@ -550,15 +605,19 @@ def _check_keys(backup_key: str | None, backup_hash_key: str | None) -> None:
     }
     if backup_key is not None and backup_key not in available:
         raise BackupError(
-            f"备份中的身份证号是用编号为 {backup_key} 的密钥加密的，当前环境的 FIELD_ENCRYPTION_KEY"
-            "（及 FIELD_ENCRYPTION_OLD_KEYS）中没有这把密钥，恢复后将无法读取身份证号。请在"
-            " /etc/unionportal.env 中配置备份时的密钥后再恢复。未做任何改动。"
+            _(
+                "备份中的身份证号是用编号为 {key} 的密钥加密的，当前环境的 FIELD_ENCRYPTION_KEY"
+                "（及 FIELD_ENCRYPTION_OLD_KEYS）中没有这把密钥，恢复后将无法读取身份证号。请在"
+                " /etc/unionportal.env 中配置备份时的密钥后再恢复。未做任何改动。"
+            ).format(key=backup_key)
         )
     if backup_hash_key is not None and backup_hash_key != hash_key_id():
         raise BackupError(
-            f"备份中身份证号的查找哈希用的是编号为 {backup_hash_key} 的密钥，与当前环境的 "
-            "FIELD_HASH_KEY（未设置时即 FIELD_ENCRYPTION_KEY）不同：恢复后将无法按身份证号查找"
-            "和查重。请在 /etc/unionportal.env 中配置备份时的密钥后再恢复。未做任何改动。"
+            _(
+                "备份中身份证号的查找哈希用的是编号为 {key} 的密钥，与当前环境的 "
+                "FIELD_HASH_KEY（未设置时即 FIELD_ENCRYPTION_KEY）不同：恢复后将无法按身份证号查找"
+                "和查重。请在 /etc/unionportal.env 中配置备份时的密钥后再恢复。未做任何改动。"
+            ).format(key=backup_hash_key)
         )
 
 
@@ -590,11 +649,13 @@ def _restore_members(archive: Path, manifest: dict[str, Any], engine: str) -> in
                 if info.name == db_member:
                     destination = staged
                 else:
-                    top, _, rest = info.name.partition("/")
+                    top, _sep, rest = info.name.partition("/")
                     destination = roots[top] / rest
                 digest = _write_member(handle, destination, fresh=destination == staged)
                 if digest != expected[info.name]:
-                    raise BackupError(f"备份文件“{archive}”在恢复过程中发生了变化，已停止。")
+                    raise BackupError(
+                        _("备份文件“{path}”在恢复过程中发生了变化，已停止。").format(path=archive)
+                    )
                 if destination != staged:
                     written += 1
         if engine == "sqlite":
@@ -619,7 +680,7 @@ def _write_member(handle: IO[bytes], destination: Path, *, fresh: bool) -> str:
                 digest.update(chunk)
                 out.write(chunk)
     except OSError as exc:
-        raise BackupError(write_error_message(destination, exc, what="要恢复的文件")) from None
+        raise BackupError(write_error_message(destination, exc, what=_("要恢复的文件"))) from None
     return digest.hexdigest()
 
 
@@ -629,7 +690,9 @@ def _restore_sqlite(staged: Path, target: Path) -> None:
     try:
         check = src.execute("PRAGMA integrity_check").fetchone()[0]
         if check != "ok":
-            raise BackupError(f"备份中的数据库完整性检查未通过（{check}），未做恢复。")
+            raise BackupError(
+                _("备份中的数据库完整性检查未通过（{result}），未做恢复。").format(result=check)
+            )
         dst = sqlite_connect(target)
         try:
             # Through SQLite itself, not a file copy: the target's -wal/-shm stay consistent,
@@ -641,7 +704,9 @@ def _restore_sqlite(staged: Path, target: Path) -> None:
     except sqlite3.Error as exc:
         if exc.sqlite_errorcode == sqlite3.SQLITE_FULL:
             raise BackupError(write_error_message(target, OSError(errno.ENOSPC, "full"))) from None
-        raise BackupError(f"恢复 SQLite 数据库失败：{exc}。数据库保持原样。") from None
+        raise BackupError(
+            _("恢复 SQLite 数据库失败：{error}。数据库保持原样。").format(error=exc)
+        ) from None
     finally:
         src.close()
 
@@ -667,5 +732,7 @@ def _restore_postgres(dump: Path) -> None:
     )
     if done.returncode != 0:
         raise BackupError(
-            f"pg_restore 失败（退出码 {done.returncode}），数据库保持原样：{done.stderr.strip()}"
+            _("pg_restore 失败（退出码 {code}），数据库保持原样：{error}").format(
+                code=done.returncode, error=done.stderr.strip()
+            )
         )

@@ -89,7 +89,7 @@ DISK_FULL_PAGE_MESSAGE = _("服务器磁盘空间不足，{what}。请联系管�
 
 def write_error_message(path: Path, exc: OSError, *, what: str = "") -> str:
     """What to tell a person when writing `path` failed; atomic_output has left no file."""
-    subject = f"{what}“{path}”"
+    subject = _("{what}“{path}”").format(what=what, path=path) if what else f"“{path}”"
     if is_disk_full(exc):
         return _(
             "磁盘空间不足，未能写入{subject}，没有留下任何文件。请清理磁盘空间后重试。"

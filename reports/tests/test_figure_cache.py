@@ -191,7 +191,7 @@ def test_the_shared_level_works_with_the_production_file_cache(data, county, set
     settings.CACHES = {
         **settings.CACHES,
         "kept": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "unionportal.keptcache.KeptFileCache",
             "LOCATION": tmp_path / "kept",
         },
     }

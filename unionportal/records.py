@@ -391,6 +391,9 @@ _HIDDEN_IN_HISTORY = {
     "created_at",
     "created_by",
     "id_number_hash",
+    # A transfer's member record in the receiving township: linked on the page for that
+    # township alone; in the history both townships read it would be a bare record number.
+    "received_member",
 }
 # Personal numbers appear masked in a record's history, as on every page but the reveal.
 _MASKED_IN_HISTORY = {"id_number": mask_id_number, "mobile": mask_mobile}

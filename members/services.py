@@ -79,15 +79,15 @@ def check_county_unique_active(
         return
     masked = mask_id_number(number)
     if holder.township_id == township.pk:
-        where = f"本乡镇“{holder.union.name}”"
+        where = _("本乡镇“{union}”").format(union=holder.union.name)
     else:
         where = f"{holder.township.name}（{holder.township.union_name}）"
     raise ValidationError(
         {
-            "id_number": (
-                f"身份证号 {masked} 的人员已是{where}的在册会员，同一人在全县只能在一个工会登记。"
+            "id_number": _(
+                "身份证号 {number} 的人员已是{where}的在册会员，同一人在全县只能在一个工会登记。"
                 "请先由原工会办理离会或转会。"
-            )
+            ).format(number=masked, where=where)
         }
     )
 
@@ -121,12 +121,18 @@ def _history_reason(text: str) -> str:
 
 
 def _check_step_day(member: Member, day: datetime.date, what: str) -> None:
+    """`what`: the step, 转会 or 离会, named in the page's language (pgettext 'transfer step')."""
+    step = pgettext("transfer step", what)
     if day > clock.today():
-        raise ValidationError({"day": f"{what}日期不能晚于今天。"})
+        raise ValidationError({"day": _("{step}日期不能晚于今天。").format(step=step)})
     if day < member.joined_on:
-        raise ValidationError({"day": f"{what}日期不能早于入会日期。"})
+        raise ValidationError({"day": _("{step}日期不能早于入会日期。").format(step=step)})
     if member.left_on and member.left_on <= clock.today():
-        raise ValidationError(f"会员已于 {member.left_on:%Y-%m-%d} 离会，不能再办理{what}。")
+        raise ValidationError(
+            _("会员已于 {day} 离会，不能再办理{step}。").format(
+                day=f"{member.left_on:%Y-%m-%d}", step=step
+            )
+        )
 
 
 def _refuse_if_moving_out(member: Member, what: str) -> None:
@@ -165,13 +171,13 @@ def transfer_member(
     the history names the step: 转会（原工会 → 新工会，日期，原因）, with who and when."""
     day = day or clock.today()
     if union.township_id != member.township_id:
-        raise ValidationError({"union": "只能转到本乡镇的基层工会。"})
+        raise ValidationError({"union": _("只能转到本乡镇的基层工会。")})
     if employer is not None and employer.township_id != member.township_id:
-        raise ValidationError({"employer": "工作单位必须是本乡镇的单位。"})
+        raise ValidationError({"employer": _("工作单位必须是本乡镇的单位。")})
     if union.pk == member.union_id:
-        raise ValidationError({"union": "会员已在该工会，请选择另一个工会。"})
+        raise ValidationError({"union": _("会员已在该工会，请选择另一个工会。")})
     if union.dissolved_on and union.dissolved_on <= day:
-        raise ValidationError({"union": "该工会已撤销，不能转入。"})
+        raise ValidationError({"union": _("该工会已撤销，不能转入。")})
     _check_step_day(member, day, "转会")
     _refuse_if_moving_out(member, pgettext("transfer step", "转会"))
     data: dict[str, Any] = {"union": union}
@@ -467,9 +473,9 @@ def _check_milestone_union(union: GrassrootsUnion | None, data: dict[str, Any]) 
             union=union, kind=MilestoneKind.DISSOLVED
         )
         if dissolved is None and not ever.exists():
-            raise ValidationError({"kind": "该工会未撤销，不能登记重建。"})
+            raise ValidationError({"kind": _("该工会未撤销，不能登记重建。")})
         if dissolved is not None and day < dissolved:
-            raise ValidationError({"happened_on": "重建日期不能早于撤销日期。"})
+            raise ValidationError({"happened_on": _("重建日期不能早于撤销日期。")})
 
 
 def create_milestone(*, user: User, township: Township, data: dict[str, Any]) -> UnionMilestone:
@@ -597,7 +603,11 @@ def create_union(*, user: User, township: Township, data: dict[str, Any]) -> Gra
             if day < dissolved.dissolved_on:
                 when = f"{dissolved.dissolved_on:%Y-%m-%d}"
                 raise ValidationError(
-                    {"founded_on": f"该工会已于{when}撤销，重建日期不能早于撤销日期。"}
+                    {
+                        "founded_on": _("该工会已于{day}撤销，重建日期不能早于撤销日期。").format(
+                            day=when
+                        )
+                    }
                 )
             before = {name: getattr(dissolved, name) for name in UNION_STATUS_FIELDS}
             create_milestone(

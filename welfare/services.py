@@ -10,6 +10,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.utils.translation import gettext as _
 
 from members.models import Member
 from unionportal.access import of_township, require_write
@@ -99,7 +100,7 @@ def record_campaign(
     """
     require_write(user, township)
     if not households:
-        raise ValidationError("请至少填写一户慰问对象。")
+        raise ValidationError(_("请至少填写一户慰问对象。"))
     members = members_by_id_number(township=township, id_numbers=[h.id_number for h in households])
     visits: list[WelfareVisit] = []
     errors = CampaignRowErrors()

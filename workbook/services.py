@@ -440,8 +440,10 @@ class _Plan:
             if employer is None and union is None:
                 return (
                     "单位名称",
-                    f"本乡镇没有名为“{obj.party_name}”的单位或基层工会：请先在“单位”工作表中"
-                    "填写，或核对名称。",
+                    _(
+                        "本乡镇没有名为“{name}”的单位或基层工会：请先在“单位”工作表中"
+                        "填写，或核对名称。"
+                    ).format(name=obj.party_name),
                 )
             for name, target in (("employer", employer), ("union", union)):
                 current = getattr(obj, f"{name}_id")
@@ -701,9 +703,9 @@ class _Plan:
             if obj.kind == MilestoneKind.REFOUNDED:
                 union = obj.union
                 if union.dissolved_on is None and union.name not in dissolved:
-                    return ("事项", f"“{union.name}”未撤销，不能登记重建。")
+                    return ("事项", _("“{union}”未撤销，不能登记重建。").format(union=union.name))
                 if union.dissolved_on and obj.happened_on < union.dissolved_on:
-                    return ("日期", "重建日期不能早于撤销日期。")
+                    return ("日期", _("重建日期不能早于撤销日期。"))
             return None
 
         self._plan_keyed(

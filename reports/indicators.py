@@ -326,12 +326,13 @@ def _tagged(queryset: QuerySet, scope: Scope, tag: str, keys: dict, **aggregates
 
 
 def _count_over(queryset: QuerySet, **counts: str) -> dict[int, dict[str, int]]:
-    """{township_id: {name: rows of `queryset` meeting the SQL condition (constant text)}}, counted
-    over it as a derived table: each column computed once per row, not once per count naming it."""
+    """{township_id: {name: rows of `queryset` meeting the SQL condition (constant text)}}: as a
+    MATERIALIZED CTE each column is computed once per row (folded in, once per FILTER naming it)."""
     sql, params = queryset.query.sql_with_params()
     columns = ", ".join(f"COUNT(*) FILTER (WHERE {where})" for where in counts.values())
+    query = f"WITH u AS MATERIALIZED ({sql}) SELECT township_id, {columns} FROM u GROUP BY 1"
     with connections[queryset.db].cursor() as cursor:
-        cursor.execute(f"SELECT township_id, {columns} FROM ({sql}) u GROUP BY township_id", params)
+        cursor.execute(query, params)
         return {tid: dict(zip(counts, values, strict=True)) for tid, *values in cursor.fetchall()}
 
 
@@ -532,8 +533,7 @@ def rights(scope: Scope, period: Period) -> dict[int, Rights]:
         .order_by()
     }
     kinds = list(ContractKind)
-    # Contracts signed within the period by kind and renewal, and inspections (执法检查 events
-    # starting within it): one query.
+    # Contracts signed by kind and renewal, and 执法检查 events, within the period: one query.
     signed: dict[int, dict[str, int]] = defaultdict(dict)
     inspection_rows: dict[int, int] = {}
     contracts = CollectiveContract.objects.filter(signed_on__gte=start, signed_on__lte=end)

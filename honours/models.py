@@ -90,7 +90,9 @@ class Honour(TownshipRecord):
         ]
 
     def __str__(self) -> str:
-        return f"{self.recipient} {self.title}（{self.granted_on:%Y-%m-%d}）"
+        return _("{recipient} {title}（{day:%Y-%m-%d}）").format(
+            recipient=self.recipient, title=self.title, day=self.granted_on
+        )
 
     def clean_fields(self, exclude=None) -> None:
         self.id_number = normalize_id_number(self.id_number) if self.id_number else ""

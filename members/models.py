@@ -600,7 +600,9 @@ class UnionMilestone(TownshipRecord):
         ]
 
     def __str__(self) -> str:
-        return f"{self.union} {self.get_kind_display()}（{self.happened_on:%Y-%m-%d}）"
+        return _("{union} {kind}（{day:%Y-%m-%d}）").format(
+            union=self.union, kind=self.get_kind_display(), day=self.happened_on
+        )
 
     @property
     def withdrawn(self) -> bool:

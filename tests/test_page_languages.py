@@ -6,9 +6,9 @@ see it, with the language chosen by cookie. Its text and the attributes a person
 placeholder, aria-label, alt) are checked, leaving out elements that declare their own language
 (the summary document, Chinese by design, and the language menu) and what the records
 themselves hold (names, numbers, notes typed by users: data keeps its language). In English no
-Han character may remain; in 繁體 no character that exists only in Simplified Chinese
-(tests/simplified_only_characters.list, from OpenCC's dictionary) nor a form the Taiwan/Hong
-Kong standard does not use (爲, 啓, 裏) may remain.
+Han character nor full-width punctuation (：（）、，。) may remain; in 繁體 no character that
+exists only in Simplified Chinese (tests/simplified_only_characters.list, from OpenCC's
+dictionary) nor a form the Taiwan/Hong Kong standard does not use (爲, 啓, 裏) may remain.
 """
 
 import re
@@ -25,6 +25,7 @@ from unionportal.tests.factories import BUILDERS
 from workbook.book import HELP_SHEETS, SHEETS
 
 HAN = re.compile(r"[\u3400-\u9fff]+")
+FULL_WIDTH = re.compile(r"[：（）、，。；！？【】《》]")
 SIMPLIFIED = {
     c
     for line in (Path(__file__).parent / "simplified_only_characters.list").read_text().splitlines()
@@ -157,7 +158,10 @@ def left_over(
     for word in [*data, *(_workbook_words() if workbook else []), *ALLOWED]:
         text = text.replace(word, " ")
     if language == "en":
-        return sorted(set(HAN.findall(text)))
+        # Full-width punctuation is Chinese too ('Name：', '（2）'), except the list separator
+        # a help text tells the reader to type ("Separate with “、” or “;”").
+        text = text.replace("“、”", " ")
+        return sorted(set(HAN.findall(text)) | set(FULL_WIDTH.findall(text)))
     return sorted({line.strip() for line in text.splitlines() if SIMPLIFIED.intersection(line)})
 
 

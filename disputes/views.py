@@ -69,6 +69,7 @@ CASE_LIST = ListSpec(
     date_field="received_on",
     date_label=_("受理日期"),
     search_placeholder=_("编号、诉求人、涉及单位"),
+    add_label=_("新增信访案件"),
     # What templates/disputes/case_list.html and its status badge show of a row (is_overdue is
     # annotated).
     row_fields=(

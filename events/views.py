@@ -51,6 +51,7 @@ EVENT_LIST = ListSpec(
     date_field="starts_on",
     date_label=_("日期"),
     search_placeholder=_("名称、主办、参与单位、媒体"),
+    add_label=_("新增活动"),
 )
 
 

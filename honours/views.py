@@ -73,6 +73,7 @@ HONOUR_LIST = ListSpec(
     date_field="granted_on",
     date_label=_("授予日期"),
     search_placeholder=_("获奖对象、荣誉名称、授予单位或完整身份证号"),
+    add_label=_("新增荣誉表彰"),
 )
 
 

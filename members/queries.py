@@ -139,6 +139,7 @@ def employer_spec() -> ListSpec:
     return ListSpec(
         search=_employer_search,
         search_placeholder=_("单位名称或统一社会信用代码"),
+        add_label=_("新增单位"),
         sorts={
             "name": (_("单位名称"), ("name", "id")),
             "employees": (_("职工人数"), ("employees", "id")),
@@ -184,6 +185,7 @@ def union_spec(at: str | None) -> ListSpec:
     return ListSpec(
         search=lambda q: Q(name__contains=q) | Q(chair_name__startswith=q),
         search_placeholder=_("工会名称或主席姓名"),
+        add_label=_("新增基层工会"),
         sorts={
             "name": (_("工会名称"), ("name", "id")),
             "founded": (_("成立日期"), ("founded_on", "id")),
@@ -293,6 +295,7 @@ def member_spec(at: str | None) -> ListSpec:
     return ListSpec(
         search=_member_search,
         search_placeholder=_("姓名、会员证号或完整身份证号"),
+        add_label=_("新增会员"),
         sorts={
             "name": (_("姓名"), ("name", "id")),
             "joined": (_("入会日期"), ("joined_on", "id")),
@@ -339,6 +342,7 @@ def contract_spec() -> ListSpec:
     return ListSpec(
         search=lambda q: Q(party_name__contains=q),
         search_placeholder=_("单位名称"),
+        add_label=_("新增集体合同"),
         sorts={
             "signed": (_("签订日期"), ("signed_on", "id")),
             "expires": (_("期满日期"), ("expires_on", "id")),
@@ -392,6 +396,7 @@ def dues_spec() -> ListSpec:
     return ListSpec(
         search=lambda q: Q(employer__name__contains=q) | Q(period__startswith=q.upper()),
         search_placeholder=_("单位名称或所属期间"),
+        add_label=_("新增经费记录"),
         sorts={
             "period": (_("所属期间"), ("period_start", "employer__name", "id")),
             "employer": (_("缴费单位"), ("employer__name", "period_start", "id")),
@@ -494,6 +499,7 @@ def milestone_spec() -> ListSpec:
             Q(union__name__contains=q) | Q(chair_name__startswith=q) | Q(note__contains=q)
         ),
         search_placeholder=_("工会名称、主席姓名或说明"),
+        add_label=_("新增工会建设"),
         sorts={
             "date": (_("日期"), ("happened_on", "id")),
             "union": (_("工会名称"), ("union__name", "happened_on", "id")),
@@ -530,6 +536,7 @@ def remittance_spec() -> ListSpec:
     return ListSpec(
         search=lambda q: Q(period__startswith=q.upper()),
         search_placeholder=_("所属期间"),
+        add_label=_("新增经费上缴"),
         sorts={
             "period": (_("所属期间"), ("period_start", "period", "id")),
             "due": (_("应上缴金额"), ("amount_due", "id")),

@@ -229,3 +229,35 @@ def test_account_pages_an_administrator_uses_show_no_text_in_another_language(
     for what, response in responses.items():
         assert response.status_code == 200, what
         assert left_over(response.text, language) == [], what
+
+
+# A list's add button in English, 繁體 and Simplified Chinese (the words it always had).
+ADD_BUTTONS = {
+    "employers": ("Add employer", "新增單位", "新增单位"),
+    "unions": ("Add union", "新增基層工會", "新增基层工会"),
+    "milestones": ("Add union milestone", "新增工會建設", "新增工会建设"),
+    "members": ("Add member", "新增會員", "新增会员"),
+    "contracts": ("Add contract", "新增集體合同", "新增集体合同"),
+    "dues": ("Add dues record", "新增經費記錄", "新增经费记录"),
+    "remittances": ("Add dues remittance", "新增經費上繳", "新增经费上缴"),
+    "visits": ("Add visit", "新增慰問", "新增慰问"),
+    "hardship": ("Add hardship file", "新增困難職工檔案", "新增困难职工档案"),
+    "mutual_aid": ("Add mutual aid", "新增醫療互助", "新增医疗互助"),
+    "cases": ("Add case", "新增信訪案件", "新增信访案件"),
+    "events": ("Add event", "新增活動", "新增活动"),
+    "honours": ("Add honour", "新增榮譽表彰", "新增荣誉表彰"),
+}
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hant", "zh-hans"])
+def test_each_list_names_its_own_add_button(client, staff_a, language):
+    """'Add member', not 'Add to Members': the button is the kind's own words in each language."""
+    from portal.kinds import KINDS
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    client.force_login(staff_a)
+    column = {"en": 0, "zh-hant": 1, "zh-hans": 2}[language]
+    for kind in KINDS:
+        html = client.get(kind.list_url).text
+        buttons = re.findall(r'<a class="btn btn-primary"[^>]*>(?:<i[^>]*></i>)?([^<]*)</a>', html)
+        assert buttons == [ADD_BUTTONS[kind.key][column]], kind.key

@@ -155,6 +155,8 @@ class ListSpec:
     date_field: str | None = None
     date_label: str = _("日期")
     search_placeholder: str = _("搜索")
+    # The add button's words ("新增会员": "Add member" in English, not "Add to Members").
+    add_label: str = ""
     # The fields a row of the page shows (related ones as union__name), when the kind names
     # them: the page's 50 rows are fetched with these columns only. Building the rows is most of
     # a list page's ORM time, and a member row with its union, employer and township has some

@@ -196,6 +196,7 @@ HARDSHIP_LIST = ListSpec(
     date_field="filed_on",
     date_label=_("建档日期"),
     search_placeholder=_("姓名、备注或完整身份证号"),
+    add_label=_("新增困难职工档案"),
 )
 
 
@@ -241,4 +242,5 @@ MUTUAL_AID_LIST = ListSpec(
         id_filter("union", _("所属工会"), "union_id"),
     ],
     search_placeholder=_("基层工会名称"),
+    add_label=_("新增医疗互助"),
 )

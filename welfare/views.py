@@ -84,6 +84,7 @@ VISIT_LIST = ListSpec(
     date_field="visited_on",
     date_label=_("日期"),
     search_placeholder=_("对象姓名、活动名称或完整身份证号"),
+    add_label=_("新增慰问"),
     # What templates/welfare/visit_list.html shows of a row (of the member: whether there is one).
     row_fields=(
         "visited_on",

@@ -4,7 +4,14 @@ from simple_history.admin import SimpleHistoryAdmin
 
 # SimpleHistoryAdmin adds each record's history (who, when, what) to the admin pages; deleted
 # records are listed and restored on the portal's 已删除的记录 page (unionportal/deleted.py).
-from members.models import CollectiveContract, DuesRecord, Employer, GrassrootsUnion, Member
+from members.models import (
+    CollectiveContract,
+    DuesRecord,
+    Employer,
+    GrassrootsUnion,
+    Member,
+    MemberTransfer,
+)
 from unionportal.admin import PersonalNumbersAdmin
 from unionportal.pii import id_number_hash
 from unionportal.validators import normalize_id_number
@@ -70,3 +77,38 @@ class DuesRecordAdmin(SimpleHistoryAdmin):
     list_filter = ["township"]
     search_fields = ["employer__name", "period"]
     raw_id_fields = ["employer"]
+
+
+@admin.register(MemberTransfer)
+class MemberTransferAdmin(SimpleHistoryAdmin):
+    """Transfers between townships with their history, read only: a transfer is started,
+    withdrawn, accepted or returned on the portal's pages (members/services.py), which end the
+    member's record in one township and start it in the other together; an edit here would
+    leave the two out of step. The member's ID number is shown masked."""
+
+    list_display = [
+        "member",
+        "masked_id",
+        "township",
+        "to_township",
+        "day",
+        "state",
+        "decided_at",
+    ]
+    list_filter = ["state", "township", "to_township"]
+    search_fields = ["member__name", "reason", "proposed_unit"]
+    list_select_related = ["member", "township", "to_township"]
+    readonly_fields = ["masked_id"]
+
+    @admin.display(description=_("身份证号"))
+    def masked_id(self, obj: MemberTransfer) -> str:
+        return obj.member.masked_id_number
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -9,7 +9,13 @@ from django.urls import reverse
 
 from members.models import Member
 from unionportal.masking import mask_id_number, mask_mobile
-from unionportal.tests.factories import id_number, make_member, make_visit
+from unionportal.tests.factories import (
+    id_number,
+    make_member,
+    make_township,
+    make_transfer,
+    make_visit,
+)
 from welfare.models import WelfareVisit
 
 MOBILE = "13812345678"
@@ -142,3 +148,30 @@ def test_an_administrator_can_still_correct_the_numbers(client, administrator, m
     member.refresh_from_db()
     assert (member.id_number, member.mobile) == (corrected, "13600001111")
     assert member.birth_date == datetime.date(1988, 8, 8)
+
+
+def test_a_transfer_is_read_only_in_the_admin_with_the_id_number_masked(
+    client, administrator, member
+):
+    transfer = make_transfer(member.township, make_township(member.township.county), member=member)
+    transfer.reason = "家庭原因"  # a second version for the history list
+    transfer.save()
+    client.force_login(administrator)
+    numbers = full_numbers(member)
+
+    for page, url in admin_pages(transfer).items():
+        response = client.get(url)
+        assert response.status_code == 200, page
+        content = response.content.decode()
+        assert [n for n in numbers if n in content] == [], page
+
+    for page in ("list", "change"):
+        content = client.get(admin_pages(transfer)[page]).content.decode()
+        assert mask_id_number(member.id_number) in content, page
+    change = client.get(admin_pages(transfer)["change"]).content.decode()
+    assert 'name="_save"' not in change
+    refused = client.post(admin_pages(transfer)["change"], {"reason": "改了"})
+    assert refused.status_code == 403
+    assert client.get(reverse("admin:members_membertransfer_add")).status_code == 403
+    transfer.refresh_from_db()
+    assert transfer.reason == "家庭原因"

@@ -9,7 +9,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from audit.exports import export_list, wants_export
-from disputes import queries, services
+from disputes import list_rows, queries, services
 from disputes.forms import CaseCloseForm
 from disputes.models import Case, CaseCategory, CaseStatus, Channel
 from disputes.sheets import CASES
@@ -70,8 +70,7 @@ CASE_LIST = ListSpec(
     date_label=_("受理日期"),
     search_placeholder=_("编号、诉求人、涉及单位"),
     add_label=_("新增信访案件"),
-    # What templates/disputes/case_list.html and its status badge show of a row (is_overdue is
-    # annotated).
+    # What a row of the list shows (disputes/list_rows.py builds it; is_overdue is annotated).
     row_fields=(
         "number",
         "received_on",
@@ -82,7 +81,9 @@ CASE_LIST = ListSpec(
         "amount_recovered",
         "township__name",
         "employer__name",
+        "is_overdue",
     ),
+    row_cells=list_rows.case_cells,
 )
 
 

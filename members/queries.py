@@ -24,6 +24,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
+from members import list_rows
 from members.models import (
     LIFE_KINDS,
     CollectiveContract,
@@ -160,7 +161,7 @@ def employer_spec() -> ListSpec:
                 chip=_("截至{value}已建会"),
             ),
         ],
-        # What templates/members/employer_list.html shows of a row.
+        # What a row of the list shows (members/list_rows.py builds it).
         row_fields=(
             "name",
             "credit_code",
@@ -169,8 +170,10 @@ def employer_spec() -> ListSpec:
             "migrant_employees",
             "should_unionise",
             "township__name",
+            "union",
             "union__name",
         ),
+        row_cells=list_rows.employer_cells,
     )
 
 
@@ -206,7 +209,7 @@ def union_spec(at: str | None) -> ListSpec:
         ],
         date_field="founded_on",
         date_label=_("成立日期"),
-        # What templates/members/union_list.html shows of a row (member_count is annotated).
+        # What a row of the list shows (members/list_rows.py builds it; member_count is annotated).
         row_fields=(
             "name",
             "kind",
@@ -215,7 +218,9 @@ def union_spec(at: str | None) -> ListSpec:
             "star",
             "dissolved_on",
             "township__name",
+            "member_count",
         ),
+        row_cells=list_rows.union_cells,
     )
 
 
@@ -316,7 +321,7 @@ def member_spec(at: str | None) -> ListSpec:
         ],
         date_field="joined_on",
         date_label=_("入会日期"),
-        # What templates/members/member_list.html shows of a row.
+        # What a row of the list shows (members/list_rows.py builds it).
         row_fields=(
             "name",
             "id_number",
@@ -328,6 +333,7 @@ def member_spec(at: str | None) -> ListSpec:
             "union__name",
             "employer__name",
         ),
+        row_cells=list_rows.member_cells,
     )
 
 

@@ -37,7 +37,7 @@ from unionportal.records import (
     township_for_new_record,
 )
 from unionportal.validators import normalize_id_number
-from welfare import queries, services
+from welfare import list_rows, queries, services
 from welfare.forms import (
     CampaignForm,
     HardshipFileForm,
@@ -85,7 +85,8 @@ VISIT_LIST = ListSpec(
     date_label=_("日期"),
     search_placeholder=_("对象姓名、活动名称或完整身份证号"),
     add_label=_("新增慰问"),
-    # What templates/welfare/visit_list.html shows of a row (of the member: whether there is one).
+    # What a row of the list shows (welfare/list_rows.py builds it; of the member: whether there
+    # is one).
     row_fields=(
         "visited_on",
         "beneficiary_name",
@@ -97,6 +98,7 @@ VISIT_LIST = ListSpec(
         "member",
         "township__name",
     ),
+    row_cells=list_rows.visit_cells,
 )
 
 

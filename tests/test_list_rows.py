@@ -1,0 +1,179 @@
+# ruff: noqa: E501 (the blocks below are the templates' lines as they were)
+"""The member, employer, union, case and visit lists build their rows in Python (ListSpec.row_cells:
+members/list_rows.py, disputes/list_rows.py, welfare/list_rows.py) instead of a table_row block:
+the rows must read exactly as the block rendered them. Each kind's block as it was is kept here
+and rendered over the same records (model instances, as the template had them); the page's table
+body must be the same HTML, byte for byte, in every language, for a township's staff and for a
+county reviewer (with the 乡镇 column), with the cells that differ from row to row present: a
+member who left, one without an employer, a dissolved union, an overdue and a closed case with an
+amount, a visit to a member and one without a fund source, and text that must be escaped."""
+
+import datetime
+import re
+from decimal import Decimal
+
+import pytest
+from django.conf import settings
+from django.template import engines
+from django.urls import reverse
+
+from disputes.models import Case
+from disputes.queries import OVERDUE_DAYS, with_overdue_flag
+from members.models import Employer, GrassrootsUnion, Member
+from members.queries import union_rows
+from unionportal import clock
+from welfare.models import WelfareVisit
+
+pytestmark = pytest.mark.django_db
+
+# The table_row blocks of templates/<kind>_list.html before the rows were built in Python.
+BLOCKS = {
+    "members:member_list": """
+  <td><a href="{% record_url 'members:member_detail' row.pk %}">{{ row.name }}</a></td>
+  {% if listing.townships %}<td>{{ row.township.name }}</td>{% endif %}
+  <td class="font-monospace small">{{ row.masked_id_number }}</td>
+  <td>{{ row.get_gender_display }}</td>
+  <td>{{ row.union.name }}</td>
+  <td>{{ row.employer.name|default:"—" }}</td>
+  <td class="text-nowrap">{{ row.joined_on|date:"Y-m-d" }}</td>
+  <td>{{ row.is_migrant|yesno:_("是,否") }}</td>
+  <td>{% if row.left_on %}<span class="badge text-bg-secondary">{% blocktranslate trimmed with left_on=row.left_on|date:"Y-m-d" %}{{ left_on }}离会{% endblocktranslate %}</span>{% else %}{% translate "在册" %}{% endif %}</td>
+""",
+    "members:employer_list": """
+  <td><a href="{% record_url 'members:employer_detail' row.pk %}">{{ row.name }}</a></td>
+  {% if listing.townships %}<td>{{ row.township.name }}</td>{% endif %}
+  <td class="font-monospace small">{{ row.credit_code|default:"—" }}</td>
+  <td>{{ row.get_economic_type_display|default:"—" }}</td>
+  <td class="text-end numeral">{{ row.employees|intcomma:False }}</td>
+  <td class="text-end numeral">{{ row.migrant_employees|intcomma:False }}</td>
+  <td>{{ row.should_unionise|yesno:_("是,否") }}</td>
+  <td>{% if row.union %}<a href="{% record_url 'members:union_detail' row.union_id %}">{{ row.union.name }}</a>{% else %}<span class="text-body-secondary">{% translate "未建会" %}</span>{% endif %}</td>
+""",
+    "members:union_list": """
+  <td><a href="{% record_url 'members:union_detail' row.pk %}">{{ row.name }}</a></td>
+  {% if listing.townships %}<td>{{ row.township.name }}</td>{% endif %}
+  <td>{{ row.get_kind_display }}</td>
+  <td class="text-nowrap">{{ row.founded_on|date:"Y-m-d" }}</td>
+  <td>{{ row.chair_name|default:"—" }}</td>
+  <td>{{ row.get_star_display }}</td>
+  <td class="text-end numeral"><a href="{% url 'members:member_list' %}?union={{ row.pk }}&amp;active=1">{{ row.member_count|intcomma:False }}</a></td>
+  <td>{% if row.dissolved_on %}<span class="badge text-bg-secondary">{% blocktranslate trimmed with dissolved_on=row.dissolved_on|date:"Y-m-d" %}{{ dissolved_on }}撤销{% endblocktranslate %}</span>{% else %}{% translate "存续" %}{% endif %}</td>
+""",
+    "disputes:case_list": """
+  <td class="text-nowrap"><a href="{% record_url 'disputes:case_detail' row.pk %}">{{ row.number }}</a></td>
+  <td class="text-nowrap">{{ row.received_on|date:"Y-m-d" }}</td>
+  {% if listing.townships %}<td class="text-nowrap">{{ row.township.name }}</td>{% endif %}
+  <td>{{ row.petitioner }}</td>
+  <td>{{ row.get_category_display }}</td>
+  <td>{{ row.employer.name|default:"—" }}</td>
+  <td class="text-nowrap">
+    {% include "disputes/_status_badge.html" with case=row %}
+  </td>
+  <td class="text-nowrap">{{ row.closed_on|date:"Y-m-d"|default:"—" }}</td>
+  <td class="text-end numeral">{% if row.amount_recovered is not None %}{{ row.amount_recovered|money }}{% else %}—{% endif %}</td>
+""",
+    "welfare:visit_list": """
+  <td class="text-nowrap">{{ row.visited_on|date:"Y-m-d" }}</td>
+  {% if listing.townships %}<td class="text-nowrap">{{ row.township.name }}</td>{% endif %}
+  <td><a href="{% record_url 'welfare:visit_detail' row.pk %}">{{ row.beneficiary_name }}</a>{% if row.member_id %} <span class="badge text-bg-light border" title="{% translate "已关联会员" %}">{% translate "会员" %}</span>{% endif %}</td>
+  <td>{{ row.get_beneficiary_type_display }}</td>
+  <td class="text-end numeral">{{ row.cash|money }}</td>
+  <td class="text-end numeral">{{ row.goods_value|money }}</td>
+  <td>{{ row.campaign }}</td>
+  <td>{{ row.get_fund_source_display|default:"—" }}</td>
+""",
+}
+
+# How the list views fetched the rows the block read.
+RECORDS = {
+    "members:member_list": lambda: Member.objects.select_related("union", "employer", "township"),
+    "members:employer_list": lambda: Employer.objects.select_related("union", "township"),
+    "members:union_list": lambda: union_rows(GrassrootsUnion.objects.all()),
+    "disputes:case_list": lambda: with_overdue_flag(
+        Case.objects.select_related("township", "employer")
+    ),
+    "welfare:visit_list": lambda: WelfareVisit.objects.select_related("township", "member"),
+}
+
+
+def _edge_cases(township) -> None:
+    """Records whose cells take the branches the rows have."""
+    members = Member.objects.filter(township=township).order_by("pk")
+    assert members.count() >= 3
+    Member.objects.filter(pk=members[0].pk).update(
+        name="<李&四>", left_on=datetime.date(2026, 3, 2), is_migrant=True
+    )
+    Member.objects.filter(pk=members[1].pk).update(employer=None)
+    unions = GrassrootsUnion.objects.filter(township=township).order_by("pk")
+    GrassrootsUnion.objects.filter(pk=unions[0].pk).update(
+        dissolved_on=datetime.date(2026, 4, 1), chair_name="", name='"星"工会'
+    )
+    Employer.objects.filter(township=township, union__isnull=False).update(credit_code="")
+    employer = Employer.objects.filter(township=township).order_by("pk").last()
+    Employer.objects.filter(pk=employer.pk).update(union=None, employees=12345)
+    cases = Case.objects.filter(township=township).order_by("pk")
+    assert cases.count() >= 2
+    long_ago = clock.today() - datetime.timedelta(days=OVERDUE_DAYS + 5)
+    Case.objects.filter(pk=cases[0].pk).update(
+        status="open", received_on=long_ago, closed_on=None, petitioner="O'Brien"
+    )
+    Case.objects.filter(pk=cases[1].pk).update(
+        status="resolved",
+        closed_on=clock.today(),
+        amount_recovered=Decimal("12345.6"),
+        employer=None,
+    )
+    visits = WelfareVisit.objects.filter(township=township).order_by("pk")
+    assert visits.count() >= 2
+    WelfareVisit.objects.filter(pk=visits[0].pk).update(
+        member=members[2], fund_source="", campaign="春节<送温暖>"
+    )
+
+
+def _tbody(html: str) -> str:
+    found = re.search(r"<tbody>\n(.*?)\n      </tbody>", html, re.S)
+    assert found, "no table body"
+    return found.group(1).strip()
+
+
+def _reference(name: str, pks: list[int], townships: bool) -> str:
+    template = engines["django"].from_string(
+        "{% load i18n humanize money records %}{% for row in rows %}<tr>"
+        + BLOCKS[name]
+        + "</tr>{% endfor %}"
+    )
+    found = RECORDS[name]().in_bulk(pks)
+    rows = [found[pk] for pk in pks]
+    context = {"rows": rows, "listing": {"townships": townships}, "overdue_days": OVERDUE_DAYS}
+    return template.render(context).strip()
+
+
+@pytest.mark.parametrize("language", [code for code, _name in settings.LANGUAGES])
+@pytest.mark.parametrize("name", BLOCKS)
+def test_rows_read_as_the_template_rendered_them(
+    client, data, staff_a, reviewer, township_a, name, language
+):
+    _edge_cases(township_a)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    for user, townships in ((staff_a, False), (reviewer, True)):
+        client.force_login(user)
+        response = client.get(reverse(name))
+        assert response.status_code == 200
+        listing = response.context["listing"]
+        pks = [row.pk for row in listing.rows]
+        assert len(pks) >= 2
+        # The template's blocks with the HTML the {% for %} put between rows (\n before each
+        # <td>, as in the kind's file): the same bytes.
+        built = _tbody(response.content.decode())
+        expected = _reference(name, pks, townships)
+        assert built == expected
+        # And the rows show what differs between them (a comparison of two empty tables would
+        # pass too).
+        for text in {
+            "members:member_list": ["&lt;李&amp;四&gt;", "—", "****"],
+            "members:employer_list": ["—", "/records/unions/", "text-body-secondary"],
+            "members:union_list": ["&quot;星&quot;工会", "2026-04-01"],
+            "disputes:case_list": ["O&#x27;Brien", "text-bg-danger", "12,345.60"],
+            "welfare:visit_list": ["春节&lt;送温暖&gt;", "badge text-bg-light border"],
+        }[name]:
+            assert text in built, text

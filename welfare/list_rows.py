@@ -1,0 +1,43 @@
+"""The rows of the visit list, built in Python (ListSpec.row_cells): what templates/welfare/
+visit_list.html rendered per cell, once per page. Each row is a named tuple of pk and VISIT_LIST's
+row_fields (welfare/views.py); tests in tests/test_list_rows.py."""
+
+from django.utils.translation import gettext as _
+
+from unionportal.fields import money_text
+from unionportal.rowcells import address, day, escape, label, labels, literal, mark_safe
+from welfare.models import WelfareVisit
+
+
+def _money(amount) -> str:
+    """{{ amount|money }}."""
+    return "" if amount is None or amount == "" else escape(money_text(amount))
+
+
+def visit_cells(rows: list, show_township: bool) -> list[str]:
+    before, after = address("welfare:visit_detail")
+    types = labels(WelfareVisit._meta.get_field("beneficiary_type").flatchoices)
+    funds = labels(WelfareVisit._meta.get_field("fund_source").flatchoices)
+    member = (
+        f' <span class="badge text-bg-light border" title="{literal(_("已关联会员"))}">'
+        f"{literal(_('会员'))}</span>"
+    )
+    built = []
+    for row in rows:
+        township = (
+            f'<td class="text-nowrap">{escape(row.township__name)}</td>' if show_township else ""
+        )
+        built.append(
+            mark_safe(
+                f'\n  <td class="text-nowrap">{day(row.visited_on)}</td>'
+                f"\n  {township}"
+                f'\n  <td><a href="{before}{row.pk}{after}">{escape(row.beneficiary_name)}</a>'
+                f"{member if row.member else ''}</td>"
+                f"\n  <td>{label(types, row.beneficiary_type)}</td>"
+                f'\n  <td class="text-end numeral">{_money(row.cash)}</td>'
+                f'\n  <td class="text-end numeral">{_money(row.goods_value)}</td>'
+                f"\n  <td>{escape(row.campaign)}</td>"
+                f"\n  <td>{label(funds, row.fund_source) or '—'}</td>\n"
+            )
+        )
+    return built

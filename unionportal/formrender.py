@@ -4,12 +4,14 @@ Profiling the form pages (issue 18, docs/performance.md) found about half of the
 crispy-bootstrap5's `field.html`, a template of some forty tags run once per field. `crispy_form()`
 writes what that template writes for the `|crispy` filter (labels shown, errors as blocks under the
 box, no label or field classes) for the fields the project's forms use: text, number, date and
-hidden inputs, selects, text areas, checkboxes and the type-ahead box. The widget itself is still
-drawn by Django (`str(bound_field)`), after the same class names are added as crispy's
-`{% crispy_field %}` adds. Any other field (radio buttons, multiple checkboxes, files, fields that
-use a fieldset) goes through crispy's own `field.html`, and the whole is passed through crispy's
-`specialspaceless` step, so the page is the same byte for byte (unionportal/tests/test_formrender.py
-compares every record form's output with crispy's, empty, with errors and filled in).
+hidden inputs, selects, text areas, checkboxes and the type-ahead box. The widget is drawn through
+Django (`str(bound_field)`) after the same class names are added as crispy's `{% crispy_field %}`
+adds, with a renderer (`WidgetRenderer`) that writes Django's plain input, select and text area
+templates in Python (the type-ahead box keeps its template). Any other field (radio buttons,
+multiple checkboxes, files, fields that use a fieldset) goes through crispy's own `field.html`, and
+the whole passes through crispy's `specialspaceless` step, so the page is the same byte for byte
+(unionportal/tests/test_formrender.py compares each kind of box with crispy's output;
+tests/test_form_render.py every record form page, empty, with errors and filled in).
 """
 
 from typing import Any

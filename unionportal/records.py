@@ -839,6 +839,9 @@ class TypeaheadWidget(forms.Widget):
         typed = (data.get(f"{name}{TYPED_SUFFIX}") or "").strip()
         if not typed:
             return chosen
+        if "\x00" in typed:
+            # No name holds a NUL (PostgreSQL refuses it in a query); the field refuses the text.
+            return typed
         named = self.lookup.model._default_manager.filter(name=typed)
         if self.township_id:
             named = named.filter(township_id=self.township_id)

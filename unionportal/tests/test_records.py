@@ -275,3 +275,16 @@ def test_member_count_on_list_is_the_active_members(client, staff_a, township_a)
 
     assert " 慈东镇化工厂工会 企业工会 2015-05-01 — 无 1 存续 " in text
     assert Member.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_a_typed_name_with_a_nul_is_handed_to_the_field_unqueried(django_assert_num_queries):
+    """A NUL typed into a picker box goes back to the field as text, which refuses it, without a
+    lookup query: PostgreSQL fails any query holding a NUL (found by the hostile-form test)."""
+    from members.typeahead import UNION
+    from unionportal.records import TypeaheadWidget
+
+    widget = TypeaheadWidget(UNION)
+    with django_assert_num_queries(0):
+        value = widget.value_from_datadict({"union__typed": "甲\x00工会"}, {}, "union")
+    assert value == "甲\x00工会"

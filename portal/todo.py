@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from django.db.models import Count, F, Max, OuterRef, Q, Subquery
+from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -61,22 +61,30 @@ def expiring_contract_counts(user: User, today: datetime.date) -> dict[int, int]
 
 def unpaid_dues(user: User, today: datetime.date) -> dict[int, tuple[str, int]]:
     """{township id: (period, rows not paid in full)} for each township's last dues period
-    ended by today (its latest 所属期间止 on or before today); one query."""
-    last_end = (
-        DuesRecord.objects.filter(township_id=OuterRef("township_id"), period_end__lte=today)
-        .order_by()
-        .values("township_id")
-        .annotate(last=Max("period_end"))
-        .values("last")
-    )
+    ended by today (its latest 所属期间止 on or before today); one query.
+
+    The rows are grouped by township and period with their unpaid count, and the last period is
+    picked here: a correlated "latest 期间止 of this township" subquery ran once per dues row
+    (about 57 ms of a township home page at county scale)."""
     rows = (
         visible(user, DuesRecord)
-        .filter(period_end=Subquery(last_end), amount_paid__lt=F("amount_due"))
-        .values("township_id", "period")
-        .annotate(n=Count("id"))
-        .order_by("township_id", "period")
+        .filter(period_end__lte=today)
+        .values_list("township_id", "period_end", "period")
+        .annotate(n=Count("id", filter=Q(amount_paid__lt=F("amount_due"))))
+        .order_by()
     )
-    return {row["township_id"]: (row["period"], row["n"]) for row in rows}
+    last: dict[int, datetime.date] = {}
+    groups: list[tuple[int, datetime.date, str, int]] = list(rows)
+    for township_id, period_end, _period, _n in groups:
+        if township_id not in last or period_end > last[township_id]:
+            last[township_id] = period_end
+    found: dict[int, tuple[str, int]] = {}
+    # Several periods can end on the same day (a month and its half-year): as before, the one
+    # that sorts last among those with unpaid rows.
+    for township_id, period_end, period, n in sorted(groups, key=lambda g: (g[0], g[2])):
+        if n and period_end == last[township_id]:
+            found[township_id] = (period, n)
+    return found
 
 
 def transfer_counts(user: User, township_id: int) -> tuple[int, int]:

@@ -172,7 +172,8 @@ LOGOUT_REDIRECT_URL = "login"
 AUTHENTICATION_BACKENDS = [
     # First: refuses a locked-out user name + address before the password is even checked.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # ModelBackend reading the signed-in user of every request with a query compiled once.
+    "unionportal.auth_backend.PortalModelBackend",
 ]
 # Argon2 first: new and changed passwords are hashed with it; older PBKDF2 hashes still verify
 # and are re-hashed with Argon2 at the user's next sign-in.
@@ -225,6 +226,8 @@ AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "otp_token"]
 # written at most once a minute, not on every request (SESSION_SAVE_EVERY_REQUEST).
 SESSION_IDLE_TIMEOUT = timedelta(minutes=int(os.environ.get("SESSION_IDLE_MINUTES", "30")))
 SESSION_MAX_AGE = timedelta(hours=int(os.environ.get("SESSION_MAX_HOURS", "8")))
+# Sessions in the database, as Django's, read with one plain query (unionportal/sessions.py).
+SESSION_ENGINE = "unionportal.sessions"
 
 # Two-step sign-in (TOTP), which county reviewers and administrators may turn on.
 OTP_TOTP_ISSUER = "乡镇工会工作平台"

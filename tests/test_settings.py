@@ -275,7 +275,7 @@ def test_https_turns_on_secure_cookies_redirect_and_hsts():
         "True",
         "31536000",
         "True",
-        "CompressedManifestStaticFilesStorage",
+        "PortalManifestStorage",
     ]
 
 

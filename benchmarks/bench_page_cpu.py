@@ -52,6 +52,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode, urljoin, urlsplit
 
+import steps
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 BASELINE = "a654b2f"
@@ -65,24 +67,7 @@ DEVELOPMENT_FIELD_KEY = "ZGV2LW9ubHktZmllbGQta2V5LW5vdC1mb3ItcHJvZCE="
 PASSWORD = "PageCpu#2026test"
 
 # Kinds of page: key → label (load.py's, summaries and sign-in left out).
-KINDS = {
-    "home": "首页",
-    "member_list": "会员列表",
-    "member_search": "会员搜索",
-    "member_detail": "会员详情",
-    "employer_list": "单位列表",
-    "union_list": "基层工会列表",
-    "case_list": "信访案件列表",
-    "visit_list": "慰问记录列表",
-    "form": "新增/修改表单页",
-    "member_add": "新增会员（提交）",
-    "visit_add": "新增慰问（提交）",
-    "member_edit": "修改会员（提交）",
-    "township_dashboard": "乡镇工作看板",
-    "county_dashboard": "全县工作看板",
-}
-SEARCH_TERMS = ["王", "李", "张", "陈", "周", "徐", "孙", "胡", "朱", "沈", "王建", "陈晓", "李国"]
-
+KINDS = steps.PAGES
 
 # ---------------------------------------------------------------------------------------------
 # In the worker: one code version, its database copy, a WSGI handler called in-process
@@ -181,175 +166,25 @@ class Browser:
             return None
 
 
-@dataclass
-class BenchUser:
-    index: int
-    username: str
-    role: str
-    township_id: int | None
-    member_ids: list[int]
-    own_member_ids: list[int]
-    union_ids: list[int]
-    township_ids: list[int]
-    added: int = 0
-
-
-def make_users(staff: int, reviewers: int, seed: int) -> list[BenchUser]:
-    """The benchmark's users in this copy: staff round the townships, then county reviewers.
-    Deterministic, so both code versions get the same users opening the same records."""
-    from django.contrib.auth.hashers import make_password
-
-    from members.models import GrassrootsUnion, Member
-    from members.queries import not_ended_by
-    from unionportal import clock
-    from unionportal.models import Role, Township, User
-
-    townships = list(Township.objects.select_related("county").order_by("pk"))
-    county = townships[0].county
-    extra = {}
-    if any(f.name == "password_changed_at" for f in User._meta.get_fields()):
-        extra["password_changed_at"] = clock.now()
-    password = make_password(PASSWORD)
-    rows = [
-        User(
-            username=f"pagecpu_staff_{i + 1:02d}",
-            role=Role.STAFF,
-            township=townships[i % len(townships)],
-            full_name=f"基准录入{i + 1:02d}",
-            password=password,
-            **extra,
-        )
-        for i in range(staff)
-    ] + [
-        User(
-            username=f"pagecpu_reviewer_{j + 1:02d}",
-            role=Role.REVIEWER,
-            county=county,
-            full_name=f"基准审阅{j + 1:02d}",
-            password=password,
-            **extra,
-        )
-        for j in range(reviewers)
-    ]
-    User.objects.filter(username__startswith="pagecpu_").delete()
-    User.objects.bulk_create(rows)
-    rng = random.Random(seed)
-    open_unions = not_ended_by(clock.today(), end="dissolved_on")
-    users = []
-    everyone: list[int] = []
-    for t in townships:
-        everyone += Member.objects.filter(township=t).order_by("pk").values_list("pk", flat=True)
-    for i in range(staff):
-        t = townships[i % len(townships)]
-        pks = list(Member.objects.filter(township=t).order_by("pk").values_list("pk", flat=True))
-        slot, slots = i // len(townships), (staff - 1 - i % len(townships)) // len(townships) + 1
-        mine = pks[slot::slots]
-        unions = GrassrootsUnion.objects.filter(open_unions, township=t).order_by("pk")
-        users.append(
-            BenchUser(
-                index=i,
-                username=rows[i].username,
-                role="staff",
-                township_id=t.pk,
-                member_ids=rng.sample(pks, min(400, len(pks))),
-                own_member_ids=rng.sample(mine, min(200, len(mine))),
-                union_ids=list(unions.values_list("pk", flat=True)),
-                township_ids=[t.pk],
-            )
-        )
-    for j in range(reviewers):
-        users.append(
-            BenchUser(
-                index=staff + j,
-                username=rows[staff + j].username,
-                role="reviewer",
-                township_id=None,
-                member_ids=rng.sample(everyone, min(400, len(everyone))),
-                own_member_ids=[],
-                union_ids=[],
-                township_ids=[t.pk for t in townships],
-            )
-        )
-    return users
-
-
-def actions_for(user: BenchUser) -> list[tuple[float, str]]:
-    """load.py's weighted mix for this user, summaries left out."""
-    common = [
-        (4, "home"),
-        (14, "member_list"),
-        (12, "member_search"),
-        (14, "member_detail"),
-        (5, "employer_list"),
-        (5, "union_list"),
-        (6, "case_list"),
-        (4, "visit_list"),
-        (5, "township_dashboard"),
-    ]
-    if user.role == "reviewer":
-        return [*common, (8, "county_dashboard")]
-    writes = [(4, "visit_add")]
-    if user.union_ids:
-        writes.append((4, "member_add"))
-    if user.own_member_ids:
-        writes.append((5, "member_edit"))
-    return common + writes
-
-
-def plan_round(users: list[BenchUser], round_no: int, steps: int, seed: int) -> list[dict]:
-    """The steps of one round: users in turn, each doing an action drawn by its weights.
-    Round 0 is the warm-up: every user does each of its actions once."""
+def plan_round(
+    users: list[steps.SimulatedUser], round_no: int, count: int, seed: int
+) -> list[dict]:
+    """The steps of one round: users in turn, each doing an action drawn by the load test's
+    weights (summaries left out). Round 0 is the warm-up: every user does each of its actions
+    once."""
     rng = random.Random(seed * 1000 + round_no)
     plan = []
     if round_no == 0:
         for user in users:
-            for _, action in actions_for(user):
-                plan.append(_step(user, action, rng))
+            for _, action in steps.mix(user, summaries=False):
+                plan.append(steps.step(user, action, rng))
         return plan
-    for i in range(steps):
+    for i in range(count):
         user = users[i % len(users)]
-        actions = actions_for(user)
+        actions = steps.mix(user, summaries=False)
         action = rng.choices([a for _, a in actions], [w for w, _ in actions])[0]
-        plan.append(_step(user, action, rng))
+        plan.append(steps.step(user, action, rng))
     return plan
-
-
-def _step(user: BenchUser, action: str, rng: random.Random) -> dict:
-    step = {"user": user.index, "action": action}
-    if action == "member_list":
-        params = {}
-        if rng.random() < 0.3:
-            params["page"] = rng.randint(2, 20)
-        if user.role == "reviewer" and rng.random() < 0.5:
-            params["township"] = rng.choice(user.township_ids)
-        step["url"] = "/records/members/" + (f"?{urlencode(params)}" if params else "")
-    elif action == "member_search":
-        step["url"] = "/records/members/?" + urlencode({"q": rng.choice(SEARCH_TERMS)})
-    elif action == "member_detail":
-        step["url"] = f"/records/members/{rng.choice(user.member_ids)}/"
-    elif action == "home":
-        step["url"] = "/"
-    elif action in ("employer_list", "union_list", "case_list", "visit_list"):
-        step["url"] = {
-            "employer_list": "/records/employers/",
-            "union_list": "/records/unions/",
-            "case_list": "/records/cases/",
-            "visit_list": "/records/visits/",
-        }[action]
-    elif action == "township_dashboard":
-        pk = user.township_id or rng.choice(user.township_ids)
-        step["url"] = f"/reports/dashboard/township/{pk}/"
-    elif action == "county_dashboard":
-        step["url"] = "/reports/dashboard/county/"
-    elif action == "member_add":
-        step["url"] = "/records/members/new/"
-        step["union"] = rng.choice(user.union_ids)
-    elif action == "visit_add":
-        step["url"] = "/records/visits/new/"
-    elif action == "member_edit":
-        step["url"] = f"/records/members/{rng.choice(user.own_member_ids)}/edit/"
-        step["mobile"] = f"137{rng.randrange(100_000_000):08d}"
-    return step
 
 
 class Worker:
@@ -363,7 +198,14 @@ class Worker:
         from django.core.wsgi import get_wsgi_application
 
         call_command("migrate", verbosity=0)
-        self.users = make_users(staff, reviewers, seed)
+        self.users = steps.make_users(
+            staff=staff,
+            reviewers=reviewers,
+            seed=seed,
+            prefix="pagecpu",
+            label="基准",
+            password=PASSWORD,
+        )
         self.app = get_wsgi_application()
         self.browsers = [Browser(self.app, u.username) for u in self.users]
         for browser in self.browsers:
@@ -375,30 +217,25 @@ class Worker:
         self.kind = ""  # the kind of page being requested, for the profile
 
     def _log_in(self, browser: Browser) -> None:
-        from load import form_with
-
         status, _, html, _ = browser.request("GET", "/accounts/login/")
-        form = form_with(html, "username")
-        if status != 200 or form is None:
+        filled = steps.sign_in_form(html, browser.username, PASSWORD)
+        if status != 200 or filled is None:
             raise SystemExit(f"登录页不可用（状态 {status}）")
-        data = {**form["fields"], "username": browser.username, "password": PASSWORD}
-        status, headers, _, _ = browser.request("POST", "/accounts/login/", data)
+        status, headers, _, _ = browser.request("POST", *filled)
         if status != 302 or "login" in headers.get("Location", ""):
             raise SystemExit(f"{browser.username} 登录失败（状态 {status}）")
 
-    def play(self, round_no: int, steps: int) -> list[tuple[str, float, float]]:
+    def play(self, round_no: int, count: int) -> list[tuple[str, float, float]]:
         """Play one round; (kind, app CPU ms, database CPU ms) per request."""
         out = []
-        for step in plan_round(self.users, round_no, steps, self.seed):
-            out += self._do(step)
+        for planned in plan_round(self.users, round_no, count, self.seed):
+            out += self._do(planned)
         return out
 
-    def _do(self, step: dict) -> list[tuple[str, float, float]]:
-        from load import form_errors, form_with, make_id_number
-
-        user = self.users[step["user"]]
-        browser = self.browsers[step["user"]]
-        action, url = step["action"], step["url"]
+    def _do(self, planned: dict) -> list[tuple[str, float, float]]:
+        user = self.users[planned["user"]]
+        browser = self.browsers[planned["user"]]
+        action, url = planned["action"], planned["url"]
 
         def get(kind: str) -> tuple[str, list]:
             self.kind = kind
@@ -409,41 +246,21 @@ class Worker:
                 )
             return html, [(kind, cpu["app"], cpu["db"])]
 
-        if action not in ("member_add", "visit_add", "member_edit"):
+        if action not in steps.FORM_FIELD:
             return get(action)[1]
         html, out = get("form")
-        field_name = {"member_add": "id_number", "visit_add": "beneficiary_name"}.get(
-            action, "mobile"
-        )
-        form = form_with(html, field_name)
+        form = steps.form_with(html, steps.FORM_FIELD[action])
         if form is None:
-            raise SystemExit(f"{url} 上没有含“{field_name}”的表单")
+            raise SystemExit(f"{url} 上没有含“{steps.FORM_FIELD[action]}”的表单")
         data = dict(form["fields"])
-        if action == "member_add":
-            user.added += 1
-            n = user.index * 100_000 + user.added
-            data.update(
-                name=f"基准{user.index:02d}号{user.added}",
-                id_number=make_id_number(n),
-                union=str(step["union"]),
-                joined_on=self.today,
-                mobile=f"139{n % 100_000_000:08d}",
-            )
-        elif action == "visit_add":
-            data.update(
-                visited_on=self.today,
-                beneficiary_type=next(v for v in form["options"]["beneficiary_type"] if v),
-                beneficiary_name=f"基准慰问{user.index:02d}",
-                cash="500",
-                goods_value="0",
-            )
-        else:
-            data["mobile"] = step["mobile"]
+        steps.fill(user, planned, data, form["options"], today=self.today, label="基准")
         target = urljoin(url, form["action"]) if form["action"] else url
         self.kind = action
         status, headers, body, cpu = browser.request("POST", target, data)
         if status != 302:
-            raise SystemExit(f"{user.username} POST {target}：状态 {status} {form_errors(body)}")
+            raise SystemExit(
+                f"{user.username} POST {target}：状态 {status} {steps.form_errors(body)}"
+            )
         return [*out, (action, cpu["app"], cpu["db"])]
 
 
@@ -710,8 +527,16 @@ def production_env() -> dict[str, str]:
 def baseline_tree(commit: str) -> Path:
     """The baseline's worktree, made on first use: its own compiled translations and collected
     static files (as production has them), node_modules shared with this checkout."""
+    import load
+
     full = git("rev-parse", "--verify", f"{commit}^{{commit}}")
     tree = WORKTREES / f"pagecpu-{full[:7]}"
+    with load.shared_databases():  # made by one run at a time
+        _make_baseline_tree(tree, full)
+    return tree
+
+
+def _make_baseline_tree(tree: Path, full: str) -> None:
     if not (tree / ".git").exists():
         WORKTREES.mkdir(parents=True, exist_ok=True)
         print(f"git worktree → {tree.relative_to(ROOT)} ……", flush=True)
@@ -736,7 +561,6 @@ def baseline_tree(commit: str) -> Path:
             [*manage, "collectstatic", "--noinput", "--clear", "-v0"], cwd=tree, env=env, check=True
         )
         stamp.write_text(full)
-    return tree
 
 
 def current_static() -> str:
@@ -776,41 +600,41 @@ def applied_migrations(db: str, url: str) -> set[tuple[str, str]]:
 
 def ensure_baseline_source(db: str, source: str, target: str, commit: str) -> None:
     """The baseline's own source: a copy of the shared source as the baseline's migrations
-    leave it. Made once and kept; when the shared source already carries migrations of later
-    code, the current code migrates the copy back to the baseline's last ones."""
-    from load import copy_database, drop_database
+    leave it. Made once and kept, under a temporary name first and renamed when complete (an
+    interrupted build leaves no half-made baseline); when the shared source already carries
+    migrations of later code, the current code migrates the copy back to the baseline's last
+    ones."""
+    import load
 
-    if database_exists(db, target):
-        return
-    print(f"基线数据库 {target} ← {source} ……", flush=True)
-    copy_database(db, source, target)
+    with load.shared_databases():
+        if load.database_exists(db, target):
+            return
+        print(f"基线数据库 {target} ← {source} ……", flush=True)
+        building = load.run_name(target, "building")
+        try:
+            load.copy_database(db, source, building)
+            _migrate_back(db, building, commit)
+            load.rename_database(db, building, target)
+        finally:
+            load.drop_database(db, building)
+
+
+def _migrate_back(db: str, url: str, commit: str) -> None:
     project_apps = {app for app, _ in migrations_in(ROOT, None)} | {
         app for app, _ in migrations_in(ROOT, commit)
     }
     known = migrations_in(ROOT, commit)
-    later = {(a, n) for a, n in applied_migrations(db, target) if a in project_apps} - known
+    later = {(a, n) for a, n in applied_migrations(db, url) if a in project_apps} - known
     for app in sorted({a for a, _ in later}):
         mine = sorted(n for a, n in known if a == app)
         goal = mine[-1] if mine else "zero"
         print(f"  基线没有 {app} 的较新迁移：迁回 {app} {goal}", flush=True)
-        env = {**os.environ, "DATABASE_URL": target, "DEBUG": "0", "TESTING": "1"}
+        env = {**os.environ, "DATABASE_URL": url, "DEBUG": "0", "TESTING": "1"}
         done = subprocess.run(
             [sys.executable, "manage.py", "migrate", app, goal, "-v0"], cwd=ROOT, env=env
         )
         if done.returncode:
-            drop_database(db, target)
             raise SystemExit(f"无法把 {app} 迁回 {goal}：请用基线代码重新生成基线数据库")
-
-
-def database_exists(db: str, url: str) -> bool:
-    if db == "sqlite":
-        return Path(url.removeprefix("sqlite:///")).exists()
-    import psycopg
-    from load import _admin_url
-
-    admin, name = _admin_url(url)
-    with psycopg.connect(admin, autocommit=True) as conn:
-        return bool(conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone())
 
 
 class Version:
@@ -850,11 +674,21 @@ class Version:
         return self._reply()
 
     def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.stdin.write(json.dumps({"quit": True}) + "\n")
-            self.proc.stdin.flush()
-            self.proc.wait(timeout=60)
-        self.log.close()
+        """Ask the worker to quit; one that is gone (Ctrl-C reaches it too) or hangs is killed."""
+        try:
+            if self.proc.poll() is None:
+                self.proc.stdin.write(json.dumps({"quit": True}) + "\n")
+                self.proc.stdin.flush()
+                self.proc.wait(timeout=60)
+        except (OSError, ValueError, subprocess.TimeoutExpired):
+            self.proc.kill()
+            self.proc.wait()
+        finally:
+            self.log.close()
+
+
+def _db_name(url: str) -> str:
+    return url.rsplit("/", 1)[-1]
 
 
 def _loadavg() -> str:
@@ -935,16 +769,16 @@ def main() -> int:
         if not SQLITE_SOURCE.exists():
             load.ensure_source("sqlite", source, "county")
         runs = {
-            "baseline": f"sqlite:///{ROOT / 'var' / 'pagecpu-run-baseline.sqlite3'}",
-            "current": f"sqlite:///{ROOT / 'var' / 'pagecpu-run-current.sqlite3'}",
+            label: load.run_name(f"sqlite:///{ROOT / 'var' / 'pagecpu-run.sqlite3'}", label)
+            for label in ("baseline", "current")
         }
     else:
         source, base_source = PG_SOURCE, PG_BASELINE
-        if not database_exists("postgres", source):
+        if not load.database_exists("postgres", source):
             load.ensure_source("postgres", source, "county")
         runs = {
-            "baseline": PG_BASELINE.replace("_baseline", "_run_baseline"),
-            "current": PG_BASELINE.replace("_baseline", "_run_current"),
+            label: load.run_name(PG_BASELINE.replace("_baseline", "_run"), label)
+            for label in ("baseline", "current")
         }
     labels = ["baseline", "current"]
     if args.only:
@@ -961,10 +795,12 @@ def main() -> int:
         statics["current"] = current_static()
     versions: list[Version] = []
     tmp = Path(tempfile.mkdtemp(prefix="pagecpu-"))
+    load.stop_on_sigterm()
     try:
         for label in labels:
-            print(f"复制数据库：{label} ……", flush=True)
+            print(f"复制数据库：{label} → {_db_name(runs[label])} ……", flush=True)
             load.copy_database(args.db, base_source if label == "baseline" else source, runs[label])
+        for label in labels:
             env = {
                 **os.environ,
                 **production_env(),
@@ -1002,12 +838,15 @@ def main() -> int:
                 v.samples += [tuple(s) for s in reply["samples"]]
             print(f"  第 {r}/{args.rounds} 轮", flush=True)
     finally:
-        for v in versions:
-            v.stop()
-        if not args.keep:
-            for label in labels:
-                load.drop_database(args.db, runs[label])
-        shutil.rmtree(tmp, ignore_errors=True)
+        with load.cleaning_up():
+            for v in versions:
+                v.stop()
+            if args.keep:
+                print("保留数据库副本：" + "，".join(_db_name(runs[x]) for x in labels))
+            else:
+                for label in labels:
+                    load.drop_database(args.db, runs[label])
+            shutil.rmtree(tmp, ignore_errors=True)
 
     finished = datetime.datetime.now(datetime.UTC)
     print()

@@ -32,12 +32,13 @@ Loopback only: the client refuses any host but 127.0.0.1.
 import argparse
 import asyncio
 import base64
+import contextlib
 import datetime
+import fcntl
 import json
 import math
 import os
 import random
-import re
 import secrets
 import signal
 import socket
@@ -49,11 +50,26 @@ import threading
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import httpx
+
+# steps.py beside this file: the users and page mix shared with bench_page_cpu.py (also when this
+# file is loaded by path, as the tests do).
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from steps import (
+    FORM_FIELD,
+    PAGES,
+    SimulatedUser,
+    fill,
+    form_errors,
+    form_with,
+    make_users,
+    mix,
+    sign_in_form,
+    step,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -70,20 +86,7 @@ GOAL_P95_MS = 300
 # Kinds of request: key → label. Summaries and sign-in are reported apart from pages.
 KINDS = {
     "login": "登录（含密码哈希）",
-    "home": "首页",
-    "member_list": "会员列表",
-    "member_search": "会员搜索",
-    "member_detail": "会员详情",
-    "employer_list": "单位列表",
-    "union_list": "基层工会列表",
-    "case_list": "信访案件列表",
-    "visit_list": "慰问记录列表",
-    "form": "新增/修改表单页",
-    "member_add": "新增会员（提交）",
-    "visit_add": "新增慰问（提交）",
-    "member_edit": "修改会员（提交）",
-    "township_dashboard": "乡镇工作看板",
-    "county_dashboard": "全县工作看板",
+    **PAGES,
     "summary_pdf": "乡镇总结 PDF",
     "summary_docx": "乡镇总结 DOCX",
     "county_summary_pdf": "全县汇总 PDF",
@@ -92,28 +95,9 @@ KINDS = {
 SUMMARY_KINDS = {"summary_pdf", "summary_docx", "county_summary_pdf", "county_summary_docx"}
 APART = SUMMARY_KINDS | {"login"}
 
-# Name prefixes staff type into the member search box (common surnames and given-name starts).
-SEARCH_TERMS = ["王", "李", "张", "陈", "周", "徐", "孙", "胡", "朱", "沈", "王建", "陈晓", "李国"]
-
 
 # ---------------------------------------------------------------------------------------------
 # Pure helpers
-
-
-_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-_ID_CHECK = "10X98765432"
-
-
-def make_id_number(n: int) -> str:
-    """The n-th resident ID of this run (GB 11643-1999, valid check digit), never the same twice.
-
-    Region 110101 (Beijing, Dongcheng) is one the demo never uses, so no generated ID is a
-    demo member's; n picks the birth date (from 1960) and the three order digits.
-    """
-    birth = datetime.date(1960, 1, 1) + datetime.timedelta(days=n // 1000)
-    first17 = f"110101{birth:%Y%m%d}{n % 1000:03d}"
-    total = sum(int(d) * w for d, w in zip(first17, _ID_WEIGHTS, strict=True))
-    return first17 + _ID_CHECK[total % 11]
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -121,90 +105,6 @@ def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     rank = max(1, math.ceil(q / 100 * len(ordered)))
     return ordered[rank - 1]
-
-
-class FormParser(HTMLParser):
-    """The forms of a page as a browser would submit them: enabled inputs, checked boxes, the
-    selected option (else the first), textareas."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.forms: list[dict] = []
-        self._form: dict | None = None
-        self._select: str | None = None
-        self._options: list[str] = []
-        self._textarea: str | None = None
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        a = dict(attrs)
-        if tag == "form":
-            self._form = {
-                "action": a.get("action") or "",
-                "method": (a.get("method") or "get").lower(),
-                "fields": {},
-                "options": {},
-            }
-            self.forms.append(self._form)
-            return
-        if self._form is None:
-            return
-        fields = self._form["fields"]
-        name = a.get("name")
-        if tag == "input" and name and "disabled" not in a:
-            kind = (a.get("type") or "text").lower()
-            if kind in ("checkbox", "radio"):
-                if "checked" in a:
-                    fields[name] = a.get("value") or "on"
-            elif kind not in ("submit", "button", "image", "file", "reset"):
-                fields[name] = a.get("value") or ""
-        elif tag == "select" and name and "disabled" not in a:
-            self._select, self._options = name, []
-            self._form["options"][name] = self._options
-            fields[name] = None
-        elif tag == "option" and self._select:
-            value = a.get("value") or ""
-            self._options.append(value)
-            if "selected" in a:
-                fields[self._select] = value
-        elif tag == "textarea" and name and "disabled" not in a:
-            self._textarea = name
-            fields[name] = ""
-
-    def handle_data(self, data: str) -> None:
-        if self._form is not None and self._textarea:
-            self._form["fields"][self._textarea] += data
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "form":
-            self._form = None
-        elif tag == "select" and self._select and self._form is not None:
-            fields = self._form["fields"]
-            if fields[self._select] is None:
-                fields[self._select] = self._options[0] if self._options else ""
-            self._select = None
-        elif tag == "textarea":
-            self._textarea = None
-
-
-def form_with(html: str, field_name: str) -> dict | None:
-    """The POST form of the page that has a field called `field_name`."""
-    parser = FormParser()
-    parser.feed(html)
-    for form in parser.forms:
-        if form["method"] == "post" and field_name in form["fields"]:
-            return form
-    return None
-
-
-def form_errors(html: str) -> str:
-    """The error messages a re-shown form carries, for the error report."""
-    found = re.findall(
-        r'class="[^"]*(?:invalid-feedback|alert-danger|errorlist)[^"]*"[^>]*>(.*?)</(?:div|ul)>',
-        html,
-        re.S,
-    )
-    text = " ".join(" ".join(re.sub(r"<[^>]+>", " ", m).split()) for m in found)
-    return text[:300] or "（页面上没有错误信息）"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -256,21 +156,6 @@ def summarise(results: Results) -> dict:
 
 # ---------------------------------------------------------------------------------------------
 # Simulated users
-
-
-@dataclass
-class LoadUser:
-    """One simulated person: who they are, and the records their clicks land on."""
-
-    index: int
-    username: str
-    role: str  # "staff" or "reviewer"
-    township_id: int | None
-    member_ids: list[int]  # members they open
-    own_member_ids: list[int]  # members only they edit (so two users never race on one)
-    union_ids: list[int]  # active unions of their township, for new members
-    township_ids: list[int]  # townships a reviewer looks at
-    added: int = 0
 
 
 class Session:
@@ -345,16 +230,15 @@ def _is_file(kind: str, magic: bytes) -> Callable[[httpx.Response], str]:
     return check
 
 
-async def log_in(session: Session, user: LoadUser) -> bool:
+async def log_in(session: Session, user: SimulatedUser) -> bool:
     page = await session.request("login", "GET", "/accounts/login/")
     if page is None:
         return False
-    form = form_with(page.text, "username")
-    if form is None:
+    filled = sign_in_form(page.text, user.username, PASSWORD)
+    if filled is None:
         session.results.add("login", 0, False, "登录页没有登录表单")
         return False
-    data = {**form["fields"], "username": user.username, "password": PASSWORD}
-    target = urljoin("/accounts/login/", form["action"]) if form["action"] else "/accounts/login/"
+    target, data = filled
 
     def landed_home(response: httpx.Response) -> str:
         where = response.headers.get("location", "")
@@ -365,72 +249,29 @@ async def log_in(session: Session, user: LoadUser) -> bool:
 
 
 def actions_for(
-    user: LoadUser, session: Session, rng: random.Random
+    user: SimulatedUser, session: Session, rng: random.Random
 ) -> list[tuple[float, Callable[[], Awaitable]]]:
-    """The weighted mix of what this user does between think times."""
+    """The weighted mix of what this user does between think times (steps.py's, with the
+    summary downloads)."""
     from unionportal import clock  # importable once prepare_run has set Django up
 
     s = session
     # The server's today (the project's time zone), not this machine's: a date past it is refused.
     today = clock.today().isoformat()
 
-    def member_list():
-        params = {}
-        if rng.random() < 0.3:
-            params["page"] = rng.randint(2, 20)
-        if user.role == "reviewer" and rng.random() < 0.5:
-            params["township"] = rng.choice(user.township_ids)
-        return s.request("member_list", "GET", "/records/members/", params=params)
+    def page(kind: str):
+        def go():
+            planned = step(user, kind, rng)
+            url = planned["url"]
+            if kind not in FORM_FIELD:
+                return s.request(kind, "GET", url)
 
-    def member_search():
-        return s.request(
-            "member_search", "GET", "/records/members/", params={"q": rng.choice(SEARCH_TERMS)}
-        )
+            def changes(data: dict, options: dict) -> None:
+                fill(user, planned, data, options, today=today, label="压测")
 
-    def member_detail():
-        return s.request("member_detail", "GET", f"/records/members/{rng.choice(user.member_ids)}/")
+            return s.post_form(kind, url, FORM_FIELD[kind], changes)
 
-    def simple(kind: str, url: str):
-        return lambda: s.request(kind, "GET", url)
-
-    def member_add():
-        user.added += 1
-        n = user.index * 100_000 + user.added
-
-        def fill(data: dict, options: dict) -> None:
-            data.update(
-                name=f"压测{user.index:02d}号{user.added}",
-                id_number=make_id_number(n),
-                union=str(rng.choice(user.union_ids)),
-                joined_on=today,
-                mobile=f"139{n % 100_000_000:08d}",
-            )
-
-        return s.post_form("member_add", "/records/members/new/", "id_number", fill)
-
-    def visit_add():
-        def fill(data: dict, options: dict) -> None:
-            data.update(
-                visited_on=today,
-                beneficiary_type=next(v for v in options["beneficiary_type"] if v),
-                beneficiary_name=f"压测慰问{user.index:02d}",
-                cash="500",
-                goods_value="0",
-            )
-
-        return s.post_form("visit_add", "/records/visits/new/", "beneficiary_name", fill)
-
-    def member_edit():
-        pk = rng.choice(user.own_member_ids)
-
-        def fill(data: dict, options: dict) -> None:
-            data["mobile"] = f"137{rng.randrange(100_000_000):08d}"
-
-        return s.post_form("member_edit", f"/records/members/{pk}/edit/", "mobile", fill)
-
-    def township_dashboard():
-        pk = user.township_id or rng.choice(user.township_ids)
-        return s.request("township_dashboard", "GET", f"/reports/dashboard/township/{pk}/")
+        return go
 
     def summary():
         fmt = rng.choice(["pdf", "docx"])
@@ -457,29 +298,8 @@ def actions_for(
             check=_is_file(fmt, magic),
         )
 
-    common = [
-        (4, simple("home", "/")),
-        (14, member_list),
-        (12, member_search),
-        (14, member_detail),
-        (5, simple("employer_list", "/records/employers/")),
-        (5, simple("union_list", "/records/unions/")),
-        (6, simple("case_list", "/records/cases/")),
-        (4, simple("visit_list", "/records/visits/")),
-        (5, township_dashboard),
-        (1, summary),
-    ]
-    if user.role == "reviewer":
-        return common + [
-            (8, simple("county_dashboard", "/reports/dashboard/county/")),
-            (0.3, county_summary),
-        ]
-    writes = [(4, visit_add)]
-    if user.union_ids:
-        writes.append((4, member_add))
-    if user.own_member_ids:
-        writes.append((5, member_edit))
-    return common + writes
+    downloads = {"summary": summary, "county_summary": county_summary}
+    return [(w, downloads.get(kind) or page(kind)) for w, kind in mix(user, summaries=True)]
 
 
 @dataclass
@@ -496,7 +316,7 @@ class Run:
 
 
 async def drive(
-    users: list[LoadUser],
+    users: list[SimulatedUser],
     base_url: str,
     *,
     duration: float,
@@ -511,11 +331,11 @@ async def drive(
     # A sign-in hashes the password (deliberately slow): a few at a time, as people arrive.
     gate = asyncio.Semaphore(4)
 
-    async def sign_in(user: LoadUser) -> bool:
+    async def sign_in(user: SimulatedUser) -> bool:
         async with gate:
             return await log_in(sessions[user.username], user)
 
-    async def work(user: LoadUser, deadline: float) -> None:
+    async def work(user: SimulatedUser, deadline: float) -> None:
         rng = random.Random(seed * 1000 + user.index)
         session = sessions[user.username]
         session.results = run.results
@@ -554,7 +374,117 @@ def _admin_url(url: str) -> tuple[str, str]:
     return parts._replace(path="/postgres").geturl(), parts.path.lstrip("/")
 
 
+# Held while a run builds, migrates or copies the databases and static files the benchmarks
+# share (the sources, the page-CPU baselines, var/load-static/), so two runs at once neither
+# build one twice nor copy one half made or being migrated. The kernel lets go of it when the
+# process ends, however it ends.
+SHARED_LOCK = ROOT / "var" / ".benchmarks.lock"
+_lock_depth = 0
+
+
+@contextlib.contextmanager
+def shared_databases():
+    """The benchmarks' shared lock (re-entrant within a process); says so when it waits."""
+    global _lock_depth
+    if _lock_depth:
+        _lock_depth += 1
+        try:
+            yield
+        finally:
+            _lock_depth -= 1
+        return
+    SHARED_LOCK.parent.mkdir(parents=True, exist_ok=True)
+    with open(SHARED_LOCK, "a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print("等待另一个基准程序建好或复制共享的数据库 ……", flush=True)
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        _lock_depth = 1
+        try:
+            yield
+        finally:
+            _lock_depth = 0
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def stop_on_sigterm() -> None:
+    """A `kill` ends the run as Ctrl-C does: through the `finally` blocks that delete its copies."""
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupt)
+
+
+@contextlib.contextmanager
+def cleaning_up():
+    """A second Ctrl-C (or kill) while a run stops its processes and deletes its copies waits
+    until that is done, instead of leaving the copies behind."""
+    previous = {s: signal.signal(s, signal.SIG_IGN) for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+
+
+def run_name(url: str, tag: str) -> str:
+    """This run's own copy of database `url`: the name with `tag` and the process id added (a
+    SQLite file beside it), so runs at once never share or delete each other's copies."""
+    if url.startswith("sqlite:///"):
+        path = sqlite_path(url)
+        return f"sqlite:///{path.with_name(f'{path.stem}-{tag}-{os.getpid()}{path.suffix}')}"
+    parts = urlsplit(url)
+    return parts._replace(path=f"{parts.path}_{tag}_{os.getpid()}").geturl()
+
+
+def database_exists(db: str, url: str) -> bool:
+    if db == "sqlite":
+        return sqlite_path(url).exists()
+    import psycopg
+
+    admin, name = _admin_url(url)
+    with psycopg.connect(admin, autocommit=True) as conn:
+        return bool(conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone())
+
+
+def rename_database(db: str, old: str, new: str) -> None:
+    """Put a database built under a temporary name in its place, in one step."""
+    if db == "sqlite":
+        conn = sqlite3.connect(sqlite_path(old))
+        try:
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # all of it in the main file
+        finally:
+            conn.close()
+        os.replace(sqlite_path(old), sqlite_path(new))
+        drop_database(db, old)  # any -wal/-shm left beside the old name
+        return
+    import psycopg
+
+    admin, name = _admin_url(old)
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'ALTER DATABASE "{name}" RENAME TO "{_admin_url(new)[1]}"')
+
+
 def ensure_source(db: str, source: str, scale: str) -> None:
+    """The source database, migrated, seeded with the demo at `scale` if new: a missing one is
+    built under a temporary name and renamed when complete, so an interrupted build leaves
+    nothing that looks like a source."""
+    with shared_databases():
+        if database_exists(db, source):
+            _prepare_source(db, source, scale)
+            return
+        building = run_name(source, "building")
+        print(f"新建源数据库（{scale} 规模，数分钟）……", flush=True)
+        try:
+            _prepare_source(db, building, scale)
+            rename_database(db, building, source)
+        finally:
+            drop_database(db, building)
+
+
+def _prepare_source(db: str, source: str, scale: str) -> None:
     """Migrate the source database and seed it with the demo at `scale` if it is empty."""
     env = {**os.environ, "DATABASE_URL": source, "DEBUG": "0", "TESTING": "1"}
     if db == "postgres":
@@ -605,6 +535,11 @@ def sqlite_path(url: str) -> Path:
 
 def copy_database(db: str, source: str, run: str) -> None:
     """A copy of the source for this run, so the run's writes never reach the source."""
+    with shared_databases():
+        _copy_database(db, source, run)
+
+
+def _copy_database(db: str, source: str, run: str) -> None:
     drop_database(db, run)
     if db == "sqlite":
         # SQLite's online backup: consistent even with the source in WAL mode. Only read, but
@@ -635,7 +570,7 @@ def drop_database(db: str, run: str) -> None:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def prepare_run(run: str, count: int, seed: int) -> list[LoadUser]:
+def prepare_run(run: str, count: int, seed: int) -> list[SimulatedUser]:
     """Migrate the run's copy, add the load-test users and pick the records each will open.
 
     Staff go round the townships (one each, then a second); every tenth user is a county
@@ -649,89 +584,19 @@ def prepare_run(run: str, count: int, seed: int) -> list[LoadUser]:
     import django
 
     django.setup()
-    from django.contrib.auth.hashers import make_password
     from django.core.management import call_command
     from django.db import connections
 
-    from members.models import GrassrootsUnion, Member
-    from members.queries import not_ended_by
-    from unionportal import clock
-    from unionportal.models import Role, Township, User
-
     call_command("migrate", verbosity=0)
-    townships = list(Township.objects.select_related("county").order_by("pk"))
-    county = townships[0].county
     reviewers = max(1, count // 10)
-    staff = count - reviewers
-    extra = {}
-    if any(f.name == "password_changed_at" for f in User._meta.get_fields()):
-        extra["password_changed_at"] = clock.now()
-    password = make_password(PASSWORD)
-    rows = [
-        User(
-            username=f"load_staff_{i + 1:02d}",
-            role=Role.STAFF,
-            township=townships[i % len(townships)],
-            full_name=f"压测录入{i + 1:02d}",
-            password=password,
-            **extra,
-        )
-        for i in range(staff)
-    ] + [
-        User(
-            username=f"load_reviewer_{j + 1:02d}",
-            role=Role.REVIEWER,
-            county=county,
-            full_name=f"压测审阅{j + 1:02d}",
-            password=password,
-            **extra,
-        )
-        for j in range(reviewers)
-    ]
-    User.objects.bulk_create(rows)
-
-    rng = random.Random(seed)
-    today = clock.today()
-    open_unions = not_ended_by(today, end="dissolved_on")
-    members_of: dict[int, list[int]] = {}
-    unions_of: dict[int, list[int]] = {}
-    for t in townships:
-        pks = list(Member.objects.filter(township=t).order_by("pk").values_list("pk", flat=True))
-        members_of[t.pk] = pks
-        unions_of[t.pk] = list(
-            GrassrootsUnion.objects.filter(open_unions, township=t).values_list("pk", flat=True)
-        )
-    users = []
-    for i in range(staff):
-        t = townships[i % len(townships)]
-        slot, slots = i // len(townships), (staff - 1 - i % len(townships)) // len(townships) + 1
-        mine = members_of[t.pk][slot::slots]
-        users.append(
-            LoadUser(
-                index=i,
-                username=rows[i].username,
-                role="staff",
-                township_id=t.pk,
-                member_ids=rng.sample(members_of[t.pk], min(400, len(members_of[t.pk]))),
-                own_member_ids=rng.sample(mine, min(200, len(mine))),
-                union_ids=unions_of[t.pk],
-                township_ids=[t.pk],
-            )
-        )
-    everyone = [pk for pks in members_of.values() for pk in pks]
-    for j in range(reviewers):
-        users.append(
-            LoadUser(
-                index=staff + j,
-                username=rows[staff + j].username,
-                role="reviewer",
-                township_id=None,
-                member_ids=rng.sample(everyone, min(400, len(everyone))),
-                own_member_ids=[],
-                union_ids=[],
-                township_ids=[t.pk for t in townships],
-            )
-        )
+    users = make_users(
+        staff=count - reviewers,
+        reviewers=reviewers,
+        seed=seed,
+        prefix="load",
+        label="压测",
+        password=PASSWORD,
+    )
     connections.close_all()
     return users
 
@@ -749,23 +614,28 @@ def static_environment(collect: bool) -> dict[str, str]:
     sources += [p for p in (ROOT / "static").rglob("*") if p.is_file()]
     fingerprint = str(max(p.stat().st_mtime for p in sources))
     stamp = STATIC_CACHE / ".load-stamp"
-    if not stamp.exists() or stamp.read_text() != fingerprint:
-        print("collectstatic → var/load-static/ ……", flush=True)
-        env = {
-            **os.environ,
-            **production_keys(),
-            "DEBUG": "0",
-            "TESTING": "0",
-            "STATIC_ROOT": str(STATIC_CACHE),
-        }
-        subprocess.run(
-            [PYTHON, "manage.py", "collectstatic", "--noinput", "--clear", "-v0"],
-            cwd=ROOT,
-            env=env,
-            check=True,
-        )
-        stamp.write_text(fingerprint)
+    with shared_databases():
+        if not stamp.exists() or stamp.read_text() != fingerprint:
+            _collect_static(fingerprint, stamp)
     return {"TESTING": "0", "STATIC_ROOT": str(STATIC_CACHE)}
+
+
+def _collect_static(fingerprint: str, stamp: Path) -> None:
+    print("collectstatic → var/load-static/ ……", flush=True)
+    env = {
+        **os.environ,
+        **production_keys(),
+        "DEBUG": "0",
+        "TESTING": "0",
+        "STATIC_ROOT": str(STATIC_CACHE),
+    }
+    subprocess.run(
+        [PYTHON, "manage.py", "collectstatic", "--noinput", "--clear", "-v0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
+    stamp.write_text(fingerprint)
 
 
 def production_keys() -> dict[str, str]:
@@ -995,15 +865,16 @@ def main() -> int:
         parts = urlsplit(source)
         if parts.hostname not in (LOOPBACK, "localhost"):
             raise SystemExit("只使用本机的 PostgreSQL")
-        run_db = parts._replace(path=f"{parts.path}_run").geturl()
+        run_db = run_name(source, "run")
         label = "PostgreSQL"
 
     loadavg_start = _loadavg()
     print(f"准备源数据库（{args.scale} 规模）……", flush=True)
     ensure_source(args.db, source, args.scale)
     print("复制为本次运行的数据库 ……", flush=True)
-    copy_database(args.db, source, run_db)
+    stop_on_sigterm()
     try:
+        copy_database(args.db, source, run_db)
         users = prepare_run(run_db, args.users, args.seed)
         static_env = static_environment(not args.no_collectstatic)
         with tempfile.TemporaryDirectory(prefix="load-") as tmp:
@@ -1040,10 +911,12 @@ def main() -> int:
                         )
                     )
                 finally:
-                    stop_gunicorn(proc)
+                    with cleaning_up():
+                        stop_gunicorn(proc)
             log_text = log_path.read_text(errors="replace")
     finally:
-        drop_database(args.db, run_db)
+        with cleaning_up():
+            drop_database(args.db, run_db)
 
     found = scan_log(log_text)
     summary = summarise(run.results)

@@ -1,12 +1,15 @@
-"""The load script (benchmarks/load.py): its pure parts, and a short real run against gunicorn.
+"""The load script (benchmarks/load.py) and what it shares with the page-CPU benchmark
+(benchmarks/steps.py, the shared databases): the pure parts, and a short real run against gunicorn.
 
 The timings it prints are not asserted (they belong to the benchmark); what is asserted is what
 `make load` promises: it runs by itself, signs users in through the real form, every request of
 the mix succeeds, nothing is locked, and the source database is left as it was.
 """
 
+import fcntl
 import importlib.util
 import json
+import os
 import sqlite3
 import subprocess
 import sys
@@ -20,18 +23,19 @@ ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "benchmarks" / "load.py"
 
 
-def _load_module():
-    spec = importlib.util.spec_from_file_location("load_script", SCRIPT)
+def _load_module(path: Path, name: str):
+    spec = importlib.util.spec_from_file_location(name, path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
 
 
-load = _load_module()
+load = _load_module(SCRIPT, "load_script")
+steps = _load_module(ROOT / "benchmarks" / "steps.py", "load_steps")
 
 
 def test_generated_id_numbers_are_valid_and_never_repeat():
-    numbers = [load.make_id_number(n) for n in (0, 1, 999, 1000, 4_900_123, 5_000_000)]
+    numbers = [steps.make_id_number(n) for n in (0, 1, 999, 1000, 4_900_123, 5_000_000)]
     for number in numbers:
         validate_id_number(number)  # raises on a bad check digit or birth date
     assert len(set(numbers)) == len(numbers)
@@ -69,6 +73,78 @@ def test_form_parser_submits_what_a_browser_would():
     }
     assert form["options"]["kind"] == ["", "a"]
     assert load.form_with(html, "missing") is None
+
+
+def test_page_cpu_benchmark_plays_the_load_mix_without_the_downloads():
+    staff = steps.SimulatedUser(0, "s", "staff", 1, [1], [1], [1], [1])
+    reviewer = steps.SimulatedUser(1, "r", "reviewer", None, [1], [], [], [1, 2])
+    for user in (staff, reviewer):
+        with_downloads = steps.mix(user, summaries=True)
+        downloads = [(w, k) for w, k in with_downloads if k in ("summary", "county_summary")]
+        assert downloads
+        rest = [pair for pair in with_downloads if pair not in downloads]
+        assert rest == steps.mix(user, summaries=False)
+    assert {k for _, k in steps.mix(staff, summaries=False)} == set(steps.PAGES) - {
+        "form",
+        "county_dashboard",
+    }
+
+
+def test_runs_at_once_get_their_own_database_copies():
+    sqlite_run = load.run_name("sqlite:////w/var/pagecpu-run.sqlite3", "current")
+    assert sqlite_run == f"sqlite:////w/var/pagecpu-run-current-{os.getpid()}.sqlite3"
+    pg = "postgres://postgres@127.0.0.1:5432/unionportal_load"
+    assert load.run_name(pg, "run") == f"{pg}_run_{os.getpid()}"
+    assert load.run_name(pg, "run") != load.run_name(pg, "building")
+
+
+def test_shared_lock_is_held_across_nested_use_and_let_go_after(tmp_path, monkeypatch):
+    monkeypatch.setattr(load, "SHARED_LOCK", tmp_path / "lock")
+
+    def try_lock() -> bool:
+        with open(tmp_path / "lock", "a") as other:  # as another run would
+            try:
+                fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return False
+            fcntl.flock(other, fcntl.LOCK_UN)
+            return True
+
+    with load.shared_databases():
+        with load.shared_databases():  # a copy inside a build: no deadlock
+            assert not try_lock()
+        assert not try_lock()
+    assert try_lock()
+
+
+def test_source_is_built_under_a_temporary_name_and_nothing_is_left_when_interrupted(
+    tmp_path, monkeypatch
+):
+    monkeypatch.setattr(load, "SHARED_LOCK", tmp_path / "lock")
+    source = f"sqlite:///{tmp_path / 'source.sqlite3'}"
+    built = []
+
+    def interrupted(db, url, scale):
+        built.append(url)
+        with sqlite3.connect(load.sqlite_path(url)) as conn:
+            conn.execute("CREATE TABLE half (x)")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(load, "_prepare_source", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        load.ensure_source("sqlite", source, "small")
+    assert built != [source]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["lock"]
+
+    def complete(db, url, scale):
+        with sqlite3.connect(load.sqlite_path(url)) as conn:
+            conn.execute("CREATE TABLE whole (x)")
+
+    monkeypatch.setattr(load, "_prepare_source", complete)
+    load.ensure_source("sqlite", source, "small")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["lock", "source.sqlite3"]
+    with sqlite3.connect(tmp_path / "source.sqlite3") as conn:
+        assert conn.execute("SELECT name FROM sqlite_master").fetchall() == [("whole",)]
 
 
 def test_percentile_is_nearest_rank():

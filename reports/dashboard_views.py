@@ -193,7 +193,8 @@ def township_context(request: HttpRequest, township: Township, *, action: str) -
         t.county = county
     form, _sort, _chosen = _selection(request)
     period = form.period_value()
-    dashboard = build_dashboard(county, townships, period)
+    # Only this township's row: the others' cells and scores are not on the page.
+    dashboard = build_dashboard(county, townships, period, only=township.pk)
     row = dashboard.row_for(township.pk)
     lines = [
         (

@@ -520,7 +520,7 @@ class Dashboard:
     county: County
     period: Period
     townships: tuple[Township, ...]
-    rows: tuple[Row, ...]  # one per township, in the requested order
+    rows: tuple[Row, ...]  # one per township, in the requested order (just one with `only`)
     total: Row
     months: tuple[datetime.date, ...]
     trend: dict[int, dict[datetime.date, Month]]
@@ -591,11 +591,14 @@ def build_dashboard(
     *,
     sort: str = "",
     link_total: bool = True,
+    only: int | None = None,
 ) -> Dashboard:
     """The county's dashboard for the period: one row per township (sorted by `sort`, a key of
     SORT_KEYS with '-' for descending), the county total, the monthly trend, targets and scores.
     `link_total=False` leaves the county total's figures without links to the record lists
-    (for a viewer whose lists hold other counties' records too).
+    (for a viewer whose lists hold other counties' records too). `only` (a township id) builds
+    the row of that township alone, for a township's page: the county total, average and trend
+    still cover every township.
 
     A fixed number of queries whatever the number of townships: the townships' data tokens (1),
     then, for the townships whose figures this process has not kept under their current token,
@@ -622,6 +625,8 @@ def build_dashboard(
     links = RecordLinks(period)
     rows = []
     for township in townships:
+        if only is not None and township.pk != only:
+            continue
         cells = _cells(
             figures.for_township(township.pk), targets[township.pk], period, links, township.pk
         )

@@ -82,6 +82,11 @@ def clear() -> None:
         cache.clear()
 
 
+def database_of(using: str) -> tuple[str, str]:
+    """What a kept result's slot names its database by."""
+    return (using, str(connections[using].settings_dict.get("NAME")))
+
+
 def _shared_key(slot: tuple) -> str:
     return "kept:" + hashlib.sha256(repr(slot).encode()).hexdigest()
 
@@ -93,13 +98,17 @@ def per_township(
     *,
     key: Hashable = (),
     using: str = DEFAULT_DB_ALIAS,
+    before: dict[int, int] | None = None,
 ) -> dict[int, T]:
     """{township id: result} for every township, where compute(ids) gives the results of the
     townships it is asked for from their records, and `key` names whatever else the result
-    depends on (a period, a day). Results must not be changed by the caller: they are shared."""
+    depends on (a period, a day). Results must not be changed by the caller: they are shared.
+    `before`: the townships' tokens as the caller has just read them (tokens()), to save the
+    query."""
     ids = tuple(township_ids)
-    before = tokens(ids, using)
-    database = (using, str(connections[using].settings_dict.get("NAME")))
+    if before is None:
+        before = tokens(ids, using)
+    database = database_of(using)
 
     def slot(tid: int) -> tuple:
         return (kind, database, key, tid, before[tid])

@@ -203,3 +203,21 @@ def test_the_shared_level_works_with_the_production_file_cache(data, county, set
     kept.store.clear()
     assert figure_cache.figures_and_trend(scope, period, compute=compute) == first
     assert asked == [scope.township_ids]
+
+
+def test_the_county_seen_again_is_kept_whole_until_any_township_is_written(data, county):
+    a, _b = data
+    scope = scope_of(county)
+    period = parse_period("2026H1")
+    compute, asked = recording()
+    figure_cache.figures_and_trend(scope, period, compute=compute)  # computed: not kept whole
+    second = figure_cache.figures_and_trend(scope, period, compute=compute)  # kept whole
+    assert figure_cache.figures_and_trend(scope, period, compute=compute) is second
+    member(a, GrassrootsUnion.objects.get(township=a, name="U1"), D(2026, 5, 1))
+    after = figure_cache.figures_and_trend(scope, period, compute=compute)
+    assert asked == [scope.township_ids, (a.pk,)]
+    assert after is not second
+    assert after[0].organisation[TOTAL].new_members == (
+        second[0].organisation[TOTAL].new_members + 1
+    )
+    assert after == from_records(scope, period)

@@ -673,10 +673,14 @@ class Version:
         self.proc.stdin.flush()
         return self._reply()
 
-    def stop(self) -> None:
-        """Ask the worker to quit; one that is gone (Ctrl-C reaches it too) or hangs is killed."""
+    def stop(self, *, now: bool = False) -> None:
+        """Ask the worker to quit; one that is gone (Ctrl-C reaches it too) or hangs is killed,
+        and so is one still busy when the run is interrupted (`now`)."""
         try:
-            if self.proc.poll() is None:
+            if now and self.proc.poll() is None:
+                self.proc.terminate()
+                self.proc.wait(timeout=10)
+            elif self.proc.poll() is None:
                 self.proc.stdin.write(json.dumps({"quit": True}) + "\n")
                 self.proc.stdin.flush()
                 self.proc.wait(timeout=60)
@@ -796,6 +800,7 @@ def main() -> int:
     versions: list[Version] = []
     tmp = Path(tempfile.mkdtemp(prefix="pagecpu-"))
     load.stop_on_sigterm()
+    interrupted = False
     try:
         for label in labels:
             print(f"复制数据库：{label} → {_db_name(runs[label])} ……", flush=True)
@@ -837,10 +842,13 @@ def main() -> int:
                 reply = v.send({"round": r, "steps": args.steps})
                 v.samples += [tuple(s) for s in reply["samples"]]
             print(f"  第 {r}/{args.rounds} 轮", flush=True)
+    except BaseException:
+        interrupted = True
+        raise
     finally:
         with load.cleaning_up():
             for v in versions:
-                v.stop()
+                v.stop(now=interrupted)
             if args.keep:
                 print("保留数据库副本：" + "，".join(_db_name(runs[x]) for x in labels))
             else:
@@ -890,4 +898,7 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:
+        sys.exit("已中断")

@@ -71,7 +71,7 @@ def employer_cells(rows: list, show_township: bool) -> list[str]:
     return built
 
 
-def union_cells(rows: list, show_township: bool) -> list[str]:
+def union_cells(rows: list, show_township: bool, member_counts: dict[int, int]) -> list[str]:
     before, after = address("members:union_detail")
     members = escape(reverse("members:member_list"))
     kinds = labels(GrassrootsUnion._meta.get_field("kind").flatchoices)
@@ -96,7 +96,7 @@ def union_cells(rows: list, show_township: bool) -> list[str]:
                 f"\n  <td>{escape(row.chair_name) or '—'}</td>"
                 f"\n  <td>{label(stars, row.star)}</td>"
                 f'\n  <td class="text-end numeral"><a href="{members}?union={row.pk}&amp;active=1">'
-                f"{escape(whole(row.member_count))}</a></td>"
+                f"{escape(whole(member_counts[row.pk]))}</a></td>"
                 f"\n  <td>{status}</td>\n"
             )
         )

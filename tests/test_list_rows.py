@@ -177,3 +177,24 @@ def test_rows_read_as_the_template_rendered_them(
             "welfare:visit_list": ["春节&lt;送温暖&gt;", "badge text-bg-light border"],
         }[name]:
             assert text in built, text
+
+
+def test_union_member_counts_follow_a_member_leaving(client, data, staff_a, township_a):
+    """The union list's 在册会员 are kept under the township's data token: seen again after a
+    member leaves, the count is one less (the write changed the token)."""
+    client.force_login(staff_a)
+    union = GrassrootsUnion.objects.filter(township=township_a, members__isnull=False).first()
+    in_place = (
+        Member.objects.filter(union=union, left_on__isnull=True)
+        | Member.objects.filter(union=union, left_on__gt=clock.today())
+    ).distinct()
+    count = in_place.count()
+    assert count >= 1
+    link = f'?union={union.pk}&amp;active=1">{count}</a>'
+
+    assert link in client.get(reverse("members:union_list")).content.decode()
+    assert link in client.get(reverse("members:union_list")).content.decode()  # kept
+    Member.objects.filter(pk=in_place.first().pk).update(left_on=clock.today())
+
+    after = client.get(reverse("members:union_list")).content.decode()
+    assert f'?union={union.pk}&amp;active=1">{count - 1}</a>' in after

@@ -961,9 +961,15 @@ def related_card(
     label: Callable[[Any], str] = str,
     more_url: str | None = None,
     limit: int = 10,
+    found: bool = True,
 ) -> RelatedCard:
     """One query (the first rows with the total) whatever the relation's size. A kind whose
-    pages are not built yet (no such URL name) is listed without links."""
+    pages are not built yet (no such URL name) is listed without links.
+
+    `found=False` when the page already knows the relation is empty (an Exists annotation on the
+    record's own query): the card, with its total of 0, costs no query."""
+    if not found:
+        return RelatedCard(title, 0, [], None)
     total, rows = related_preview(queryset, limit=limit)
     items = []
     for row in rows:

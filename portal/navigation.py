@@ -44,7 +44,9 @@ class Shell:
     def role_label(self) -> str:
         if self.is_administrator:
             return ROLE_LABELS[Role.ADMIN]
-        return ROLE_LABELS.get(self.user.role, self.user.get_role_display())
+        # Not .get(role, get_role_display()): that default would be worked out on every page.
+        label = ROLE_LABELS.get(self.user.role)
+        return self.user.get_role_display() if label is None else label
 
     @cached_property
     def unit_name(self) -> str:

@@ -4,11 +4,14 @@ static files' addresses, looked up once per process (unionportal.staticfiles).""
 
 import datetime
 import json
+import re
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
 from django.contrib.staticfiles.storage import ManifestStaticFilesStorage
+from django.http import HttpResponse
+from django.template import Context, Template
 from django.urls import reverse
 from django.utils import timezone
 
@@ -169,3 +172,57 @@ def test_a_file_missing_from_the_manifest_is_refused_every_time(manifest):
     for _ in range(2):
         with pytest.raises(ValueError, match="Missing staticfiles manifest entry"):
             kept.url("css/missing.css")
+
+
+@pytest.mark.parametrize("zone", ["Asia/Shanghai", "UTC", "America/Los_Angeles"])
+def test_the_print_time_is_what_the_now_tag_writes(zone):
+    both = Template(
+        '{% load navigation %}{% now "Y-m-d H:i" %}|{% print_time as printed %}{{ printed }}'
+        '|{% now "Y-m-d H:i" %}'
+    )
+    with timezone.override(zone):
+        for _ in range(3):
+            before, printed, after = both.render(Context()).split("|")
+            if before == after:  # not across a minute's turn
+                break
+    assert printed == before == after
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d", printed)
+
+
+def test_the_page_footer_shows_the_print_time(signed_in):
+    html = signed_in.get(PAGE).content.decode()
+
+    assert re.search(r"打印时间：\d{4}-\d\d-\d\d \d\d:\d\d</span>", html)
+
+
+def test_views_see_the_signed_in_user_itself_with_its_second_factor_state(rf, staff_a):
+    from django.contrib.auth.middleware import AuthenticationMiddleware
+    from django.contrib.sessions.middleware import SessionMiddleware
+    from django_otp.middleware import OTPMiddleware
+
+    from unionportal.security import SignInPolicyMiddleware
+
+    seen = []
+
+    def view(request):
+        seen.append(request.user)
+        return HttpResponse("")
+
+    request = rf.get(PAGE)
+    handler = SessionMiddleware(
+        AuthenticationMiddleware(OTPMiddleware(SignInPolicyMiddleware(view)))
+    )
+    store = SessionStore()
+    store.update(
+        {
+            "_auth_user_id": str(staff_a.pk),
+            "_auth_user_backend": "unionportal.auth_backend.PortalModelBackend",
+            "_auth_user_hash": staff_a.get_session_auth_hash(),
+        }
+    )
+    store.save()
+    request.COOKIES["sessionid"] = store.session_key
+    handler(request)
+
+    assert type(seen[0]) is User and seen[0].pk == staff_a.pk
+    assert seen[0].is_verified() is False and seen[0].otp_device is None

@@ -34,6 +34,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.formats import localize
 from django.utils.html import escape
@@ -287,7 +288,7 @@ _addresses: dict[tuple, str | None] = {}
 def _list_address(url_name: str) -> str | None:
     """reverse(url_name), or None where the list does not exist; found once per process (for
     the URL configuration and script prefix in force): 17 reverses were ~3 ms of a page."""
-    key = (url_name, get_urlconf(), get_script_prefix())
+    key = (url_name, get_urlconf(), settings.ROOT_URLCONF, get_script_prefix())
     if key not in _addresses:
         try:
             _addresses[key] = reverse(url_name)

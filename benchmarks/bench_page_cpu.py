@@ -768,6 +768,7 @@ def main() -> int:
     # The code the current version's process loads now: later commits do not reach it.
     commit = git("rev-parse", "--short", "HEAD")
     dirty = " + 未提交的改动" if git("status", "--porcelain", "--untracked-files=no") else ""
+    load.drop_leftovers(args.db)
     if args.db == "sqlite":
         source, base_source = f"sqlite:///{SQLITE_SOURCE}", f"sqlite:///{SQLITE_BASELINE}"
         if not SQLITE_SOURCE.exists():

@@ -39,6 +39,7 @@ import json
 import math
 import os
 import random
+import re
 import secrets
 import signal
 import socket
@@ -437,6 +438,48 @@ def run_name(url: str, tag: str) -> str:
         return f"sqlite:///{path.with_name(f'{path.stem}-{tag}-{os.getpid()}{path.suffix}')}"
     parts = urlsplit(url)
     return parts._replace(path=f"{parts.path}_{tag}_{os.getpid()}").geturl()
+
+
+# Names run_name() gives (and load.py's SQLite copy, load-run-<pid>): the pid is the run's.
+_LEFTOVER_FILE = re.compile(
+    r"^(?:load-run|pagecpu-run-[a-z]+|[\w.-]+-building)-(\d+)\.sqlite3(?:-wal|-shm)?$"
+)
+_LEFTOVER_DB = re.compile(
+    r"^(?:unionportal_load_run|unionportal_pagecpu_run_[a-z]+|\w+_building)_(\d+)$"
+)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        pass
+    return True
+
+
+def drop_leftovers(db: str) -> None:
+    """Delete the copies of runs that ended without cleaning up (kill -9, a crash, a machine
+    restart): those whose name carries the id of a process that no longer exists."""
+    with shared_databases():
+        if db == "sqlite":
+            for path in (ROOT / "var").glob("*.sqlite3*"):
+                found = _LEFTOVER_FILE.match(path.name)
+                if found and not _alive(int(found[1])):
+                    print(f"删除遗留的副本 {path.name}", flush=True)
+                    path.unlink(missing_ok=True)
+            return
+        import psycopg
+
+        admin, _ = _admin_url(PG_DEFAULT)
+        with psycopg.connect(admin, autocommit=True) as conn:
+            names = [row[0] for row in conn.execute("SELECT datname FROM pg_database")]
+        for name in names:
+            found = _LEFTOVER_DB.match(name)
+            if found and not _alive(int(found[1])):
+                print(f"删除遗留的副本 {name}", flush=True)
+                drop_database(db, urlsplit(PG_DEFAULT)._replace(path=f"/{name}").geturl())
 
 
 def database_exists(db: str, url: str) -> bool:
@@ -870,6 +913,7 @@ def main() -> int:
 
     loadavg_start = _loadavg()
     print(f"准备源数据库（{args.scale} 规模）……", flush=True)
+    drop_leftovers(args.db)
     ensure_source(args.db, source, args.scale)
     print("复制为本次运行的数据库 ……", flush=True)
     stop_on_sigterm()

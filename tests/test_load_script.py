@@ -98,6 +98,36 @@ def test_runs_at_once_get_their_own_database_copies():
     assert load.run_name(pg, "run") != load.run_name(pg, "building")
 
 
+def test_copies_of_runs_that_died_are_deleted_and_live_ones_kept(tmp_path, monkeypatch):
+    monkeypatch.setattr(load, "ROOT", tmp_path)
+    monkeypatch.setattr(load, "SHARED_LOCK", tmp_path / "lock")
+    ended = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    dead, live = int(ended.stdout), os.getpid()
+    (tmp_path / "var").mkdir()
+    names = [
+        f"pagecpu-run-current-{dead}.sqlite3",
+        f"pagecpu-run-current-{dead}.sqlite3-wal",
+        f"load-run-{dead}.sqlite3",
+        f"bench-county-building-{dead}.sqlite3",
+        f"pagecpu-run-baseline-{live}.sqlite3",
+        "bench-county.sqlite3",
+        "pagecpu-baseline.sqlite3",
+    ]
+    for name in names:
+        (tmp_path / "var" / name).write_bytes(b"")
+    load.drop_leftovers("sqlite")
+    assert sorted(p.name for p in (tmp_path / "var").iterdir()) == [
+        "bench-county.sqlite3",
+        "pagecpu-baseline.sqlite3",
+        f"pagecpu-run-baseline-{live}.sqlite3",
+    ]
+
+
 def test_shared_lock_is_held_across_nested_use_and_let_go_after(tmp_path, monkeypatch):
     monkeypatch.setattr(load, "SHARED_LOCK", tmp_path / "lock")
 

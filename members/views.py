@@ -2,6 +2,8 @@
 and dues. Thin function views, one per page and kind, written as welfare/, disputes/ and events/
 write theirs: the access door fetches, a form validates, a service writes."""
 
+from collections.abc import Callable
+
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -355,24 +357,31 @@ def member_reveal(request: HttpRequest, pk: int) -> HttpResponse:
     return _member_page(request, member, revealed=True)
 
 
-def _related(user, *, pk, township_id, id_hash, employer_id) -> dict[str, QuerySet]:
+def _related(user, *, pk, township_id, id_hash, employer_id) -> dict[str, Callable[[], QuerySet]]:
     """The records of a member's page's related boxes, for the member's values or, inside the
-    member's own query, for OuterRef()s to them."""
+    member's own query, for OuterRef()s to them; each built only when asked for (building a
+    queryset's filters is ORM work too)."""
     # Linked to the member, or recorded with their ID number but not linked.
     same_person = Q(member=pk) | Q(id_number_hash=id_hash)
     return {
         # Transfers out of this record, and the one that created it (转入).
-        "transfers": visible_between(user, MemberTransfer, "to_township").filter(
-            Q(member=pk) | Q(received_member=pk)
+        "transfers": lambda: (
+            visible_between(user, MemberTransfer, "to_township")
+            .filter(Q(member=pk) | Q(received_member=pk))
+            .select_related("township", "to_township")
         ),
         # The member's household on the hardship register, by link or by the same ID number.
-        "hardship_files": visible(user, HARDSHIP_FILE)
-        .filter(township_id=township_id)
-        .filter(same_person),
-        "honours": visible(user, HONOUR).filter(township_id=township_id).filter(same_person),
-        "visits": visible(user, WELFARE_VISIT).filter(township_id=township_id).filter(same_person),
+        "hardship_files": lambda: (
+            visible(user, HARDSHIP_FILE).filter(township_id=township_id).filter(same_person)
+        ),
+        "honours": lambda: (
+            visible(user, HONOUR).filter(township_id=township_id).filter(same_person)
+        ),
+        "visits": lambda: (
+            visible(user, WELFARE_VISIT).filter(township_id=township_id).filter(same_person)
+        ),
         # A case names no member: it is linked through the member's employer.
-        "cases": visible(user, CASE).filter(employer_id=employer_id),
+        "cases": lambda: visible(user, CASE).filter(employer_id=employer_id),
     }
 
 
@@ -391,7 +400,7 @@ def _with_related_flags(user, members: QuerySet[Member]) -> QuerySet[Member]:
         employer_id=OuterRef("employer_id"),
     )
     return queries.member_rows(members).annotate(
-        **{f"has_{name}": Exists(records) for name, records in related.items()}
+        **{f"has_{name}": Exists(records()) for name, records in related.items()}
     )
 
 
@@ -405,14 +414,18 @@ def _member_page(request: HttpRequest, member: Member, *, revealed: bool) -> Htt
     )
 
     def found(name: str) -> bool:
+        if name == "cases" and not member.employer_id:
+            return False
         return getattr(member, f"has_{name}", True)
+
+    def records(name: str, *order: str) -> QuerySet | None:
+        # None for an empty box: related_card draws it without a query.
+        return related_records[name]().order_by(*order) if found(name) else None
 
     related = [
         related_card(
             _("跨乡镇转会"),
-            related_records["transfers"]
-            .select_related("township", "to_township")
-            .order_by("-created_at", "-id"),
+            records("transfers", "-created_at", "-id"),
             "members:transfer_detail",
             label=lambda t: (
                 _("自{township}转入").format(township=t.township.name)
@@ -424,7 +437,7 @@ def _member_page(request: HttpRequest, member: Member, *, revealed: bool) -> Htt
         ),
         related_card(
             _("困难职工档案"),
-            related_records["hardship_files"].order_by("-filed_on", "id"),
+            records("hardship_files", "-filed_on", "id"),
             "welfare:hardship_detail",
             label=lambda f: _("{filed_on:%Y-%m-%d} 建档（{get_category_display}）").format(
                 filed_on=f.filed_on, get_category_display=f.get_category_display()
@@ -436,7 +449,7 @@ def _member_page(request: HttpRequest, member: Member, *, revealed: bool) -> Htt
         ),
         related_card(
             _("荣誉表彰"),
-            related_records["honours"].order_by("-granted_on", "id"),
+            records("honours", "-granted_on", "id"),
             "honours:honour_detail",
             label=lambda h: h.title,
             note=lambda h: f"{h.get_level_display()} {h.granted_on:%Y-%m-%d}",
@@ -444,7 +457,7 @@ def _member_page(request: HttpRequest, member: Member, *, revealed: bool) -> Htt
         ),
         related_card(
             _("慰问记录"),
-            related_records["visits"].order_by("-visited_on", "id"),
+            records("visits", "-visited_on", "id"),
             "welfare:visit_detail",
             note=lambda v: _("{get_beneficiary_type_display} {money_text} 元").format(
                 get_beneficiary_type_display=v.get_beneficiary_type_display(),
@@ -456,10 +469,10 @@ def _member_page(request: HttpRequest, member: Member, *, revealed: bool) -> Htt
             _("工作单位（{name}）的信访案件").format(name=member.employer.name)
             if member.employer
             else _("信访案件"),
-            related_records["cases"].order_by("-received_on"),
+            records("cases", "-received_on"),
             "disputes:case_detail",
             note=lambda c: f"{c.received_on:%Y-%m-%d} {c.get_status_display()}",
-            found=bool(member.employer_id) and found("cases"),
+            found=found("cases"),
         ),
     ]
     return render(

@@ -954,7 +954,7 @@ class RelatedCard:
 
 def related_card(
     title: str,
-    queryset: QuerySet,
+    queryset: QuerySet | None,
     url_name: str | None,
     *,
     note: Callable[[Any], str] = lambda r: "",
@@ -967,7 +967,7 @@ def related_card(
     pages are not built yet (no such URL name) is listed without links.
 
     `found=False` when the page already knows the relation is empty (an Exists annotation on the
-    record's own query): the card, with its total of 0, costs no query."""
+    record's own query): the card, with its total of 0, costs no query (`queryset` may be None)."""
     if not found:
         return RelatedCard(title, 0, [], None)
     total, rows = related_preview(queryset, limit=limit)

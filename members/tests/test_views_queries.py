@@ -13,8 +13,10 @@ from unionportal.tests.factories import (
     make_dues,
     make_employer,
     make_member,
+    make_transfer,
     make_union,
     make_visit,
+    page_text,
 )
 
 MAX_QUERIES = 14
@@ -105,3 +107,36 @@ def test_other_township_staff_pay_no_queries_for_a_records_relations(
         response = client.get(reverse("members:union_detail", args=[made["union"].pk]))
 
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize("role", ["staff_a", "reviewer"])
+def test_member_page_queries_only_the_boxes_that_hold_records(
+    client, request, role, township_a, township_b
+):
+    client.force_login(request.getfixturevalue(role))
+    union = make_union(township_a)
+    employer = make_employer(township_a, union=union)
+    member = make_member(township_a, union=union, employer=employer)
+    url = reverse("members:member_detail", args=[member.pk])
+
+    empty = _count(client, url)
+    # The session, the user, the member with its five Exists tests, the history (and for a
+    # reviewer the county's townships).
+    assert empty <= 5
+    text = page_text(client.get(url))
+    for box in ("跨乡镇转会（0）", "困难职工档案（0）", "荣誉表彰（0）", "慰问记录（0）"):
+        assert box in text
+    assert f"工作单位（{employer.name}）的信访案件（0）" in text
+
+    make_visit(township_a, member=member)
+    make_case(township_a, employer=employer)
+    make_transfer(township_a, township_b, member=member)
+    filled = _count(client, url)
+    text = page_text(client.get(url))
+
+    # One query for each box that holds records, none for the empty ones.
+    assert filled == empty + 3
+    for box in ("跨乡镇转会（1）", "困难职工档案（0）", "荣誉表彰（0）", "慰问记录（1）"):
+        assert box in text
+    assert f"工作单位（{employer.name}）的信访案件（1）" in text
+    assert "转往" in text

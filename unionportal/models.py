@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from unionportal import clock
+from unionportal.validation import QuietValidation
 
 
 class County(models.Model):
@@ -161,7 +162,7 @@ class User(AbstractUser):
         return self.role == Role.ADMIN or self.is_superuser
 
 
-class TownshipRecord(models.Model):
+class TownshipRecord(QuietValidation):
     """Fields every record kind shares: its township, who created and last changed it, a version
     for optimistic locking, and the history of every change (django-simple-history)."""
 

@@ -5,9 +5,10 @@
     make bench-page-cpu                 # SQLite
     make bench-page-cpu DB=postgres     # PostgreSQL
 
-The load script's page mix (benchmarks/load.py: home, member list and paging, name search, member
-detail, employer / union / case / visit lists, the add and edit forms and their saves, the
-township and county dashboards; summaries left out, they are not pages) is played by the same
+The load script's page mix (benchmarks/steps.py, shared with benchmarks/load.py: home, member
+list and paging, name search, member detail, employer / union / case / visit lists, the add and
+edit forms and their saves, the township and county dashboards; summaries left out, they are
+not pages) is played by the same
 simulated users against two copies of the county-scale database: one served by the current code,
 one by the baseline commit checked out as a git worktree (var/.worktrees/pagecpu-<commit>/).
 
@@ -27,6 +28,12 @@ Databases, each copy migrated by the code version that serves it:
     deleted afterwards.
   PostgreSQL: the same with CREATE DATABASE … TEMPLATE, from unionportal_load (benchmarks/load.py
     makes it) and unionportal_pagecpu_baseline.
+  Runs at once (several people on one machine) do not disturb each other: a run's copies carry
+  its process id (var/pagecpu-run-<version>-<pid>.sqlite3, unionportal_pagecpu_run_<version>_<pid>)
+  and are deleted at the end, on Ctrl-C or kill too (copies of runs killed outright are deleted
+  by the next run); the shared sources, baselines, worktree and static files are built, migrated
+  and copied under one lock (var/.benchmarks.lock), a missing source or baseline under a
+  temporary name renamed when complete.
 
 Prints per kind of page: requests measured, median CPU ms of the baseline and the current code,
 and their ratio; then the median and mean over all page requests.

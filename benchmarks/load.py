@@ -9,16 +9,19 @@ What it does, and stops by itself:
   1. the county-scale demo (`seed_demo --scale county`: 30 townships, 300,000 members) as the
      source: var/bench-county.sqlite3 (benchmarks/county.py makes it on first use) or the
      PostgreSQL database `unionportal_load` (created and seeded if missing: 1–4 minutes);
-  2. a fresh copy of it for this run (the source is never written to), migrated, with load-test
+  2. a fresh copy of it for this run (the source is never written to; named with the process id,
+     so runs at once keep apart, and deleted on Ctrl-C or kill too), migrated, with load-test
      users: staff spread over the 30 townships (one each, then a second) and a reviewer for
      every tenth user, all with the password below;
-  3. collectstatic into var/load-static/ (only when static/ or package-lock.json changed), then
-     gunicorn on 127.0.0.1 at a free port with DEBUG=0, sync workers (2 × cores + 1);
+  3. collectstatic into var/load-static/ (only when static/, package-lock.json or
+     unionportal/staticfiles.py changed), then gunicorn on 127.0.0.1 at a free port with
+     DEBUG=0, sync workers (2 × cores + 1);
   4. every user signs in through the real login form (CSRF and all), then for --duration
-     seconds loops a weighted mix with 0.5–1 s think time (--think 1-2 for a lighter run):
-     member list, member search, member detail, employer / union / case / visit lists, add a
-     member or a welfare visit, edit a member (form opened, then saved with its version),
-     dashboards, and now and then a summary PDF or DOCX (reported apart from pages);
+     seconds loops a weighted mix (benchmarks/steps.py, shared with bench_page_cpu.py) with
+     0.5–1 s think time (--think 1-2 for a lighter run): home page, member list (and paging),
+     member search, member detail, employer / union / case / visit lists, add a member or a
+     welfare visit, edit a member (form opened, then saved with its version), dashboards,
+     and now and then a summary PDF or DOCX (reported apart from pages);
   5. gunicorn is stopped; its log is searched for "database is locked", tracebacks and worker
      timeouts; the copy is deleted.
 

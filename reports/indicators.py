@@ -10,11 +10,12 @@ the rate of its summed figures, not an average of rates.
 
 import dataclasses
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, TypeVar
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import Count, F, Max, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
@@ -43,6 +44,7 @@ from members.queries import (
     status_annotations,
     union_active_on,
 )
+from unionportal.kept import Store
 from unionportal.models import County, Township
 from unionportal.periods import Period
 from welfare import queries as hardship_queries
@@ -311,6 +313,44 @@ def nz(value: Any, zero: Any = 0) -> Any:
     return zero if value is None else value
 
 
+# --- queries built once -------------------------------------------------------------------------
+
+# Building and compiling a section's queries (Q objects, conditional aggregates, the union
+# status annotations) cost about three quarters of computing a township's figures, the SQL itself
+# a tenth: a page after a write to one township computes its figures again with the same queries
+# (the same townships, the same days). Kept per process, for the database connection that
+# compiled them; a query's key names everything it is built from.
+_BUILT = Store(600)  # some 11 queries × 30 townships × a period or two
+
+
+def prepared(key: tuple, build: Callable[[], QuerySet]) -> QuerySet:
+    """build(), ready to iterate once, its query built and compiled once per process for `key`
+    (which must name everything build() reads: the query, the township ids, the days). The same
+    SQL, parameters and result conversion as iterating build() itself."""
+    found = _BUILT.get(key)
+    if found is not None:
+        queryset, compiler = found
+        if compiler.connection is connections[queryset.db]:
+            return _with_compiler(queryset, compiler)
+    queryset = build()
+    compiler = queryset.query.get_compiler(queryset.db)
+    try:
+        compiled = compiler.as_sql()
+    except EmptyResultSet:
+        return queryset
+    # The compiler keeps what it set up for the SQL (the selected columns and their converters);
+    # running it again only asks for the SQL.
+    compiler.as_sql = lambda *args, **kwargs: compiled
+    _BUILT.put(key, (queryset, compiler))
+    return _with_compiler(queryset, compiler)
+
+
+def _with_compiler(queryset: QuerySet, compiler) -> QuerySet:
+    fresh = queryset._chain()
+    fresh.query.get_compiler = lambda using=None, connection=None, elide_empty=True: compiler
+    return fresh
+
+
 def _tagged(queryset: QuerySet, scope: Scope, tag: str, keys: dict, **aggregates) -> QuerySet:
     """The scope's rows of `queryset` grouped by township and `keys` (annotations) as tuples
     (township_id, tag, *keys, *aggregates): one part of a UNION ALL of grouped counts or sums."""
@@ -325,13 +365,22 @@ def _tagged(queryset: QuerySet, scope: Scope, tag: str, keys: dict, **aggregates
     )
 
 
-def _count_over(queryset: QuerySet, **counts: str) -> dict[int, dict[str, int]]:
-    """{township_id: {name: rows of `queryset` meeting the SQL condition (constant text)}}: as a
-    MATERIALIZED CTE each column is computed once per row (folded in, once per FILTER naming it)."""
-    sql, params = queryset.query.sql_with_params()
-    columns = ", ".join(f"COUNT(*) FILTER (WHERE {where})" for where in counts.values())
-    query = f"WITH u AS MATERIALIZED ({sql}) SELECT township_id, {columns} FROM u GROUP BY 1"
-    with connections[queryset.db].cursor() as cursor:
+def _count_over(
+    key: tuple, build: Callable[[], QuerySet], **counts: str
+) -> dict[int, dict[str, int]]:
+    """{township_id: {name: rows of build()'s queryset meeting the SQL condition (constant
+    text)}}: as a MATERIALIZED CTE each column is computed once per row (folded in, once per
+    FILTER naming it). The SQL is made once per process for `key` (see prepared())."""
+    found = _BUILT.get(key)
+    if found is None:
+        queryset = build()
+        sql, params = queryset.query.sql_with_params()
+        columns = ", ".join(f"COUNT(*) FILTER (WHERE {where})" for where in counts.values())
+        query = f"WITH u AS MATERIALIZED ({sql}) SELECT township_id, {columns} FROM u GROUP BY 1"
+        found = (queryset.db, query, params)
+        _BUILT.put(key, found)
+    db, query, params = found
+    with connections[db].cursor() as cursor:
         cursor.execute(query, params)
         return {tid: dict(zip(counts, values, strict=True)) for tid, *values in cursor.fetchall()}
 
@@ -346,15 +395,20 @@ def organisation(scope: Scope, period: Period) -> dict[int, Organisation]:
     # with no later 重建 ends a union), counted over one row per union (_count_over).
     stars = [s for s in StarRating if s != StarRating.NONE]
     status_columns = [f"st_{kind}" for kind in STATUS_KINDS]
-    per_union = (
-        GrassrootsUnion.objects.filter(township_id__in=scope.township_ids)
-        .annotate(**status_annotations(end), alive=union_active_on(end))  # 存续 at the end
-        .annotate(founded_in=Q(founded_on__gte=start, founded_on__lte=end))
-        .values("township_id", "alive", "founded_in", "st_chair_migrant", *status_columns)
-        .order_by()
-    )
+    ids = scope.township_ids
+
+    def per_union() -> QuerySet:
+        return (
+            GrassrootsUnion.objects.filter(township_id__in=ids)
+            .annotate(**status_annotations(end), alive=union_active_on(end))  # 存续 at the end
+            .annotate(founded_in=Q(founded_on__gte=start, founded_on__lte=end))
+            .values("township_id", "alive", "founded_in", "st_chair_migrant", *status_columns)
+            .order_by()
+        )
+
     holds = "alive AND st_{0} IS NOT NULL AND st_{0} <> 'none'"  # members.queries.holds
     unions_by_tid = _count_over(
+        ("unions", ids, start, end),
         per_union,
         unions="alive",
         new_unions="founded_in",
@@ -366,28 +420,32 @@ def organisation(scope: Scope, period: Period) -> dict[int, Organisation]:
         migrant_chair_unions="alive AND st_chair_migrant",
         **{f"star_{s.value}": f"alive AND st_star = '{s.value}'" for s in stars},
     )
-    covered = Q(union__isnull=False) & union_active_on(end, "union__")
-    employer_rows = {
-        row.pop("township_id"): row
-        for row in Employer.objects.filter(township_id__in=scope.township_ids)
-        .values("township_id")
-        .annotate(
-            employers_due=Count("id", filter=Q(should_unionise=True)),
-            employers_unionised=Count("id", filter=Q(should_unionise=True) & covered),
-            covered_employees=Sum("employees", filter=covered),
-            covered_migrant_employees=Sum("migrant_employees", filter=covered),
+
+    def employers() -> QuerySet:
+        covered = Q(union__isnull=False) & union_active_on(end, "union__")
+        return (
+            Employer.objects.filter(township_id__in=ids)
+            .values("township_id")
+            .annotate(
+                employers_due=Count("id", filter=Q(should_unionise=True)),
+                employers_unionised=Count("id", filter=Q(should_unionise=True) & covered),
+                covered_employees=Sum("employees", filter=covered),
+                covered_migrant_employees=Sum("migrant_employees", filter=covered),
+            )
+            .order_by()
         )
-        .order_by()
+
+    employer_rows = {
+        row.pop("township_id"): row for row in prepared(("employers", ids, end), employers)
     }
+
     # Members in place at the end = joined by the end − left by the end (a member leaves on or
     # after joining, a CheckConstraint): each part is an index range scan that counts with at most
     # one filter, instead of testing "not left" on every row joined by the end (two fifths faster
     # on SQLite at county scale). One query: three grouped counts joined by UNION ALL.
-    not_left = not_ended_by(end)
-
     def tally(kind: str, migrants, **where):
         return (
-            Member.objects.filter(township_id__in=scope.township_ids, **where)
+            Member.objects.filter(township_id__in=ids, **where)
             .annotate(kind=Value(kind))
             .values("township_id", "kind")
             .annotate(n=Count("*"), m=migrants)
@@ -395,24 +453,25 @@ def organisation(scope: Scope, period: Period) -> dict[int, Organisation]:
             .order_by()
         )
 
-    zero = Value(0)
     # COUNT(is_migrant), not COUNT(id): every column the count reads is in the
     # member_township_joined index, so PostgreSQL counts off the index alone (an index-only
     # scan, about twice as fast at county scale) instead of visiting all 300,000 rows for their
     # id. SQLite's indexes carry the rowid, so it was covered there either way.
-    tallies = tally(
-        "joined", Count("is_migrant", filter=Q(is_migrant=True) & not_left), joined_on__lte=end
-    ).union(
-        tally("left", zero, left_on__lte=end),
-        # 新发展会员: a member transferred in from another township of the county joined it
-        # on the transfer date but is no new member (spec/indicators.md).
-        tally("new", zero, joined_on__gte=start, joined_on__lte=end, transferred_in=False),
-        all=True,
-    )
+    def tallies() -> QuerySet:
+        not_left, zero = not_ended_by(end), Value(0)
+        migrants = Count("is_migrant", filter=Q(is_migrant=True) & not_left)
+        return tally("joined", migrants, joined_on__lte=end).union(
+            tally("left", zero, left_on__lte=end),
+            # 新发展会员: a member transferred in from another township of the county joined it
+            # on the transfer date but is no new member (spec/indicators.md).
+            tally("new", zero, joined_on__gte=start, joined_on__lte=end, transferred_in=False),
+            all=True,
+        )
+
     member_rows: dict[int, dict[str, int]] = defaultdict(
         lambda: {"members": 0, "new_members": 0, "migrant_members": 0}
     )
-    for tid, kind, n, m in tallies:
+    for tid, kind, n, m in prepared(("members", ids, start, end), tallies):
         row = member_rows[tid]
         if kind == "joined":
             row["members"] += n
@@ -464,19 +523,23 @@ def _milestone_flow_row() -> dict[str, Any]:
 def _milestone_flows(scope: Scope, period: Period) -> dict[int, dict[str, Any]]:
     """Milestones dated within the period, by 事项 (and 等级 for 星级): one grouped query. A
     milestone that withdraws a status (等级 无) is not a new one."""
-    grouped = (
-        UnionMilestone.objects.filter(
-            township_id__in=scope.township_ids,
-            happened_on__gte=period.start,
-            happened_on__lte=period.end,
-        )
-        .values("township_id", "kind", "level")
-        .annotate(
-            n=Count("id"),
-            unions=Count("union_id", distinct=True),
-            migrant=Count("union_id", distinct=True, filter=Q(chair_is_migrant=True)),
-        )
-        .order_by()
+    key = ("milestones", scope.township_ids, period.start, period.end)
+    grouped = prepared(
+        key,
+        lambda: (
+            UnionMilestone.objects.filter(
+                township_id__in=scope.township_ids,
+                happened_on__gte=period.start,
+                happened_on__lte=period.end,
+            )
+            .values("township_id", "kind", "level")
+            .annotate(
+                n=Count("id"),
+                unions=Count("union_id", distinct=True),
+                migrant=Count("union_id", distinct=True, filter=Q(chair_is_migrant=True)),
+            )
+            .order_by()
+        ),
     )
     simple = {
         MilestoneKind.CONGRESS_HELD: "congresses_held",
@@ -509,44 +572,53 @@ def _milestone_flows(scope: Scope, period: Period) -> dict[int, dict[str, Any]]:
 def rights(scope: Scope, period: Period) -> dict[int, Rights]:
     """维权: petitions and disputes, collective contracts, inspections (three queries)."""
     start, end = period.start, period.end
-    received = Q(received_on__gte=start, received_on__lte=end)
-    closed_in = Q(closed_on__gte=start, closed_on__lte=end)
-    case_rows = {
-        row.pop("township_id"): row
-        for row in Case.objects.filter(township_id__in=scope.township_ids)
-        .values("township_id")
-        .annotate(
-            cases=Count("id", filter=received),
-            people=Sum("people_involved", filter=received),
-            collective_cases=Count(
-                "id", filter=received & Q(people_involved__gte=COLLECTIVE_CASE_SIZE)
-            ),
-            resolved_cases=Count("id", filter=closed_in & Q(status=CaseStatus.RESOLVED)),
-            arbitration_cases=Count(
-                "id",
-                filter=received
-                & (Q(handling=Handling.ARBITRATION) | Q(status=CaseStatus.ARBITRATION)),
-            ),
-            recovered=Sum("amount_recovered", filter=closed_in),
-            closed_cases=Count("id", filter=received & closed_by_q(end)),
+    ids = scope.township_ids
+
+    def cases() -> QuerySet:
+        received = Q(received_on__gte=start, received_on__lte=end)
+        closed_in = Q(closed_on__gte=start, closed_on__lte=end)
+        return (
+            Case.objects.filter(township_id__in=ids)
+            .values("township_id")
+            .annotate(
+                cases=Count("id", filter=received),
+                people=Sum("people_involved", filter=received),
+                collective_cases=Count(
+                    "id", filter=received & Q(people_involved__gte=COLLECTIVE_CASE_SIZE)
+                ),
+                resolved_cases=Count("id", filter=closed_in & Q(status=CaseStatus.RESOLVED)),
+                arbitration_cases=Count(
+                    "id",
+                    filter=received
+                    & (Q(handling=Handling.ARBITRATION) | Q(status=CaseStatus.ARBITRATION)),
+                ),
+                recovered=Sum("amount_recovered", filter=closed_in),
+                closed_cases=Count("id", filter=received & closed_by_q(end)),
+            )
+            .order_by()
         )
-        .order_by()
-    }
+
+    case_rows = {row.pop("township_id"): row for row in prepared(("cases", ids, start, end), cases)}
     kinds = list(ContractKind)
     # Contracts signed by kind and renewal, and 执法检查 events, within the period: one query.
     signed: dict[int, dict[str, int]] = defaultdict(dict)
     inspection_rows: dict[int, int] = {}
-    contracts = CollectiveContract.objects.filter(signed_on__gte=start, signed_on__lte=end)
-    inspections = Event.objects.filter(category=EventCategory.INSPECTION, starts_on__gte=start)
-    keys, none = (
-        {"k": F("kind"), "renewal": F("is_renewal")},
-        {"k": Value(""), "renewal": Value(False)},
-    )
-    for tid, tag, kind, is_renewal, n in _tagged(
-        contracts, scope, "signed", keys, n=Count("*")
-    ).union(
-        _tagged(inspections.filter(starts_on__lte=end), scope, "inspection", none, n=Count("*")),
-        all=True,
+
+    def signed_and_inspections() -> QuerySet:
+        contracts = CollectiveContract.objects.filter(signed_on__gte=start, signed_on__lte=end)
+        inspections = Event.objects.filter(
+            category=EventCategory.INSPECTION, starts_on__gte=start
+        ).filter(starts_on__lte=end)
+        keys, none = (
+            {"k": F("kind"), "renewal": F("is_renewal")},
+            {"k": Value(""), "renewal": Value(False)},
+        )
+        return _tagged(contracts, scope, "signed", keys, n=Count("*")).union(
+            _tagged(inspections, scope, "inspection", none, n=Count("*")), all=True
+        )
+
+    for tid, tag, kind, is_renewal, n in prepared(
+        ("signed", ids, start, end), signed_and_inspections
     ):
         if tag == "inspection":
             inspection_rows[tid] = n
@@ -555,14 +627,17 @@ def rights(scope: Scope, period: Period) -> dict[int, Rights]:
     # Contracts in force at the end, one row per party: the number of rows is the units covered
     # (有效集体合同覆盖单位数, distinct parties), and workers covered add up each party's largest
     # contract, so an employer with a 综合 and a 工资专项 contract in force counts its workers once.
-    in_force = (
-        CollectiveContract.objects.filter(
-            township_id__in=scope.township_ids, signed_on__lte=end, expires_on__gt=end
-        )
-        .values("township_id", "party_name")
-        .annotate(workers=Max("workers_covered"))
-        .values_list("township_id", "workers")
-        .order_by()
+    in_force = prepared(
+        ("in_force", ids, end),
+        lambda: (
+            CollectiveContract.objects.filter(
+                township_id__in=ids, signed_on__lte=end, expires_on__gt=end
+            )
+            .values("township_id", "party_name")
+            .annotate(workers=Max("workers_covered"))
+            .values_list("township_id", "workers")
+            .order_by()
+        ),
     )
     workers: dict[int, int] = defaultdict(int)
     units: dict[int, int] = defaultdict(int)
@@ -601,15 +676,18 @@ def rights(scope: Scope, period: Period) -> dict[int, Rights]:
 def welfare(scope: Scope, period: Period) -> dict[int, Welfare]:
     """帮扶: visits, cash and goods by beneficiary type and by source of funds (one query); the
     hardship register and medical mutual aid (two more grouped queries)."""
-    grouped = (
-        WelfareVisit.objects.filter(
-            township_id__in=scope.township_ids,
-            visited_on__gte=period.start,
-            visited_on__lte=period.end,
-        )
-        .values("township_id", "beneficiary_type", "fund_source")
-        .annotate(n=Count("id"), cash=Sum("cash"), goods=Sum("goods_value"))
-        .order_by()
+    grouped = prepared(
+        ("visits", scope.township_ids, period.start, period.end),
+        lambda: (
+            WelfareVisit.objects.filter(
+                township_id__in=scope.township_ids,
+                visited_on__gte=period.start,
+                visited_on__lte=period.end,
+            )
+            .values("township_id", "beneficiary_type", "fund_source")
+            .annotate(n=Count("id"), cash=Sum("cash"), goods=Sum("goods_value"))
+            .order_by()
+        ),
     )
     type_label = zh_choices(BeneficiaryType)
     source_label = zh_choices(FundSource) | {"": "未注明"}
@@ -657,28 +735,33 @@ def _hardship(scope: Scope, period: Period) -> dict[int, dict[str, Any]]:
     """在档 (by 困难类别), 新建档, 脱困 (by 脱困原因), 复核逾期 and visited-on-file households per
     township (one grouped query; the visit test is an EXISTS on the visits' ID hash index)."""
     start, end = period.start, period.end
-    on_file = hardship_queries.open_on_q(end)
-    out_in = Q(out_on__gte=start, out_on__lte=end)
-    rows = (
-        HardshipFile.objects.filter(township_id__in=scope.township_ids)
-        .values("township_id")
-        .annotate(
-            hardship_on_file=Count("id", filter=on_file),
-            hardship_new=Count("id", filter=Q(filed_on__gte=start, filed_on__lte=end)),
-            hardship_out=Count("id", filter=out_in),
-            hardship_overdue=Count("id", filter=hardship_queries.review_overdue_q(end)),
-            hardship_visited=Count("id", filter=on_file & hardship_queries.visited_q(start, end)),
-            **{
-                f"category_{c.value}": Count("id", filter=on_file & Q(category=c))
-                for c in HardshipCategory
-            },
-            **{
-                f"reason_{r.value}": Count("id", filter=out_in & Q(out_reason=r))
-                for r in ExitReason
-            },
+
+    def files() -> QuerySet:
+        on_file = hardship_queries.open_on_q(end)
+        out_in = Q(out_on__gte=start, out_on__lte=end)
+        visited = hardship_queries.visited_q(start, end)
+        return (
+            HardshipFile.objects.filter(township_id__in=scope.township_ids)
+            .values("township_id")
+            .annotate(
+                hardship_on_file=Count("id", filter=on_file),
+                hardship_new=Count("id", filter=Q(filed_on__gte=start, filed_on__lte=end)),
+                hardship_out=Count("id", filter=out_in),
+                hardship_overdue=Count("id", filter=hardship_queries.review_overdue_q(end)),
+                hardship_visited=Count("id", filter=on_file & visited),
+                **{
+                    f"category_{c.value}": Count("id", filter=on_file & Q(category=c))
+                    for c in HardshipCategory
+                },
+                **{
+                    f"reason_{r.value}": Count("id", filter=out_in & Q(out_reason=r))
+                    for r in ExitReason
+                },
+            )
+            .order_by()
         )
-        .order_by()
-    )
+
+    rows = prepared(("hardship", scope.township_ids, start, end), files)
     result = {}
     for row in rows:
         tid = row.pop("township_id")
@@ -696,20 +779,23 @@ def _hardship(scope: Scope, period: Period) -> dict[int, dict[str, Any]]:
 
 def _mutual_aid(scope: Scope, period: Period) -> dict[int, dict[str, Any]]:
     """医疗互助: sums over the rows of the years the period touches (one grouped query)."""
-    rows = (
-        MutualAidEnrolment.objects.filter(
-            township_id__in=scope.township_ids,
-            year__gte=period.start.year,
-            year__lte=period.end.year,
-        )
-        .values("township_id")
-        .annotate(
-            aid_workers=Sum("workers"),
-            aid_enrolled=Sum("enrolled"),
-            aid_payouts=Sum("payouts"),
-            aid_paid=Sum("paid_out"),
-        )
-        .order_by()
+    rows = prepared(
+        ("mutual_aid", scope.township_ids, period.start.year, period.end.year),
+        lambda: (
+            MutualAidEnrolment.objects.filter(
+                township_id__in=scope.township_ids,
+                year__gte=period.start.year,
+                year__lte=period.end.year,
+            )
+            .values("township_id")
+            .annotate(
+                aid_workers=Sum("workers"),
+                aid_enrolled=Sum("enrolled"),
+                aid_payouts=Sum("payouts"),
+                aid_paid=Sum("paid_out"),
+            )
+            .order_by()
+        ),
     )
     return {
         row["township_id"]: {
@@ -727,24 +813,29 @@ def activities(scope: Scope, period: Period) -> dict[int, Activities]:
     and 参与人次 over every 类别 but 执法检查, 宣传报道 and 会议; honours granted within it (one
     query: the events by category and the honours by level, type and 劳模, joined by UNION ALL)."""
     start, end = period.start, period.end
-    events = _tagged(
-        Event.objects.filter(starts_on__gte=start, starts_on__lte=end),
-        scope,
-        "event",
-        {"key": F("category"), "subkey": Value("")},
-        n=Count("id"),
-        x=Sum("participants"),
-    )
-    honour_rows = _tagged(
-        Honour.objects.filter(granted_on__gte=start, granted_on__lte=end),
-        scope,
-        "honour",
-        {"key": F("level"), "subkey": F("recipient_type")},
-        n=Count("id"),
-        x=Count("id", filter=Q(title__in=MODEL_WORKER_TITLES)),  # 劳模
-    )
+
+    def events_and_honours() -> QuerySet:
+        events = _tagged(
+            Event.objects.filter(starts_on__gte=start, starts_on__lte=end),
+            scope,
+            "event",
+            {"key": F("category"), "subkey": Value("")},
+            n=Count("id"),
+            x=Sum("participants"),
+        )
+        honour_rows = _tagged(
+            Honour.objects.filter(granted_on__gte=start, granted_on__lte=end),
+            scope,
+            "honour",
+            {"key": F("level"), "subkey": F("recipient_type")},
+            n=Count("id"),
+            x=Count("id", filter=Q(title__in=MODEL_WORKER_TITLES)),  # 劳模
+        )
+        return events.union(honour_rows, all=True)
+
     rows: dict[str, list[tuple]] = {"event": [], "honour": []}
-    for tid, tag, key, subkey, n, x in events.union(honour_rows, all=True):
+    built = prepared(("events", scope.township_ids, start, end), events_and_honours)
+    for tid, tag, key, subkey, n, x in built:
         rows[tag].append((tid, key, subkey, n, x))
     label = zh_choices(EventCategory)
     acc: dict[int, dict[str, Any]] = {}
@@ -814,7 +905,10 @@ def dues(scope: Scope, period: Period) -> dict[int, Dues]:
         return _tagged(rows, scope, prefix, {}, due=due, paid=paid)
 
     acc: dict[int, dict[str, Any]] = defaultdict(dict)
-    parts = summed(DuesRecord, "").union(summed(DuesRemittance, "remit_"), all=True)
+    parts = prepared(
+        ("dues", scope.township_ids, period.start, period.end),
+        lambda: summed(DuesRecord, "").union(summed(DuesRemittance, "remit_"), all=True),
+    )
     for tid, prefix, due, paid in parts:
         acc[tid].update({f"{prefix}due": due, f"{prefix}paid": paid})
     return _by_township([{"township_id": tid, **row} for tid, row in acc.items()], scope, Dues)

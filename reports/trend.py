@@ -14,7 +14,7 @@ from events.models import STAFF_ACTIVITIES, Event
 from members.models import (
     Member,
 )
-from reports.indicators import TOTAL, ZERO, Scope, nz
+from reports.indicators import TOTAL, ZERO, Scope, nz, prepared
 from unionportal.periods import Period
 from welfare.models import (
     WelfareVisit,
@@ -83,11 +83,16 @@ def monthly(scope: Scope, period: Period) -> dict[int, dict[datetime.date, Month
             .order_by()
         )
 
-    rows = grouped(Member, "joined_on", "members", Value(0), transferred_in=False).union(
-        grouped(Case, "received_on", "cases", Value(0)),
-        grouped(WelfareVisit, "visited_on", "visits", Sum(F("cash") + F("goods_value"))),
-        grouped(Event, "starts_on", "events", Sum("participants"), category__in=STAFF_ACTIVITIES),
-        all=True,
+    rows = prepared(
+        ("monthly", scope.township_ids, start, end),
+        lambda: grouped(Member, "joined_on", "members", Value(0), transferred_in=False).union(
+            grouped(Case, "received_on", "cases", Value(0)),
+            grouped(WelfareVisit, "visited_on", "visits", Sum(F("cash") + F("goods_value"))),
+            grouped(
+                Event, "starts_on", "events", Sum("participants"), category__in=STAFF_ACTIVITIES
+            ),
+            all=True,
+        ),
     )
     months = months_of(period)
     acc: dict[int, dict[datetime.date, dict[str, Any]]] = {

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from audit.exports import export_list, wants_export
 from audit.services import reveal_personal_info
-from honours import services
+from honours import list_rows, services
 from honours.forms import HonourForm
 from honours.models import MODEL_WORKER_TITLES, Honour, HonourLevel, RecipientType
 from honours.sheets import HONOURS
@@ -74,6 +74,17 @@ HONOUR_LIST = ListSpec(
     date_label=_("授予日期"),
     search_placeholder=_("获奖对象、荣誉名称、授予单位或完整身份证号"),
     add_label=_("新增荣誉表彰"),
+    row_fields=(
+        "granted_on",
+        "township__name",
+        "recipient",
+        "member_id",
+        "recipient_type",
+        "title",
+        "level",
+        "granted_by",
+    ),
+    row_cells=list_rows.honour_cells,
 )
 
 

@@ -1,11 +1,13 @@
-"""The rows of the member, employer and union lists, built in Python (ListSpec.row_cells): what
-templates/members/*_list.html rendered per cell, once per page. Each row is a named tuple of pk
-and the spec's row_fields (members/queries.py); tests in tests/test_list_rows.py."""
+"""The rows of the member, employer, union, contract, dues and union milestone lists, built in
+Python (ListSpec.row_cells): what templates/members/*_list.html rendered per cell, once per page.
+Each row is a named tuple of pk and the spec's row_fields (members/queries.py); tests in
+tests/test_list_rows.py."""
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from members.models import Employer, GrassrootsUnion, Member
+from members.models import CollectiveContract, Employer, GrassrootsUnion, Member, UnionMilestone
+from unionportal.fields import money_text
 from unionportal.masking import mask_id_number
 from unionportal.rowcells import address, day, escape, label, labels, literal, mark_safe, whole
 from unionportal.rowcells import yes_no as yes_no_words
@@ -98,6 +100,84 @@ def union_cells(rows: list, show_township: bool, member_counts: dict[int, int]) 
                 f'\n  <td class="text-end numeral"><a href="{members}?union={row.pk}&amp;active=1">'
                 f"{escape(whole(member_counts[row.pk]))}</a></td>"
                 f"\n  <td>{status}</td>\n"
+            )
+        )
+    return built
+
+
+def _money(amount) -> str:
+    """{{ amount|money }}."""
+    return "" if amount is None or amount == "" else escape(money_text(amount))
+
+
+def _or_dash(value) -> str:
+    """{{ value|default:"—" }}."""
+    return escape(value) if value else "—"
+
+
+def contract_cells(rows: list, show_township: bool) -> list[str]:
+    before, after = address("members:contract_detail")
+    kinds = labels(CollectiveContract._meta.get_field("kind").flatchoices)
+    yes, no = yes_no_words()
+    built = []
+    for row in rows:
+        township = f"<td>{escape(row.township__name)}</td>" if show_township else ""
+        built.append(
+            mark_safe(
+                f'\n  <td><a href="{before}{row.pk}{after}">{escape(row.party_name)}</a></td>'
+                f"\n  {township}"
+                f"\n  <td>{label(kinds, row.kind)}</td>"
+                f'\n  <td class="text-nowrap">{day(row.signed_on)}</td>'
+                f'\n  <td class="text-nowrap">{day(row.expires_on)}</td>'
+                f'\n  <td class="text-end numeral">{escape(whole(row.workers_covered))}</td>'
+                f"\n  <td>{yes if row.is_renewal else no}</td>\n"
+            )
+        )
+    return built
+
+
+def dues_cells(rows: list, show_township: bool) -> list[str]:
+    before, after = address("members:dues_detail")
+    built = []
+    for row in rows:
+        township = f"<td>{escape(row.township__name)}</td>" if show_township else ""
+        built.append(
+            mark_safe(
+                f'\n  <td><a href="{before}{row.pk}{after}">{escape(row.employer__name)}</a></td>'
+                f"\n  {township}"
+                f"\n  <td>{escape(row.period)}</td>"
+                f'\n  <td class="text-end numeral">{_money(row.amount_due)}</td>'
+                f'\n  <td class="text-end numeral">{_money(row.amount_paid)}</td>'
+                f'\n  <td class="text-nowrap">{day(row.paid_on) or "—"}</td>\n'
+            )
+        )
+    return built
+
+
+def milestone_cells(rows: list, show_township: bool) -> list[str]:
+    before, after = address("members:milestone_detail")
+    union_before, union_after = address("members:union_detail")
+    kinds = labels(UnionMilestone._meta.get_field("kind").flatchoices)
+    levels = labels(UnionMilestone._meta.get_field("level").flatchoices)
+    migrant = literal(_("（外来职工）"))
+    built = []
+    for row in rows:
+        township = (
+            f'<td class="text-nowrap">{escape(row.township__name)}</td>' if show_township else ""
+        )
+        delegates = "—" if row.delegates is None else escape(row.delegates)
+        built.append(
+            mark_safe(
+                f'\n  <td class="text-nowrap"><a href="{before}{row.pk}{after}">'
+                f"{day(row.happened_on)}</a></td>"
+                f"\n  {township}"
+                f'\n  <td><a href="{union_before}{row.union_id}{union_after}">'
+                f"{escape(row.union__name)}</a></td>"
+                f"\n  <td>{label(kinds, row.kind)}</td>"
+                f"\n  <td>{label(levels, row.level) or '—'}</td>"
+                f"\n  <td>{_or_dash(row.chair_name)}{migrant if row.chair_is_migrant else ''}</td>"
+                f'\n  <td class="text-end numeral">{delegates}</td>'
+                f"\n  <td>{_or_dash(row.note)}</td>\n"
             )
         )
     return built

@@ -407,6 +407,16 @@ def contract_spec() -> ListSpec:
         ],
         date_field="signed_on",
         date_label=_("签订日期"),
+        row_fields=(
+            "party_name",
+            "township__name",
+            "kind",
+            "signed_on",
+            "expires_on",
+            "workers_covered",
+            "is_renewal",
+        ),
+        row_cells=list_rows.contract_cells,
     )
 
 
@@ -455,6 +465,15 @@ def dues_spec() -> ListSpec:
         ],
         date_field="period_start",
         date_label=_("期间起"),
+        row_fields=(
+            "employer__name",
+            "township__name",
+            "period",
+            "amount_due",
+            "amount_paid",
+            "paid_on",
+        ),
+        row_cells=list_rows.dues_cells,
     )
 
 
@@ -549,6 +568,19 @@ def milestone_spec() -> ListSpec:
         ],
         date_field="happened_on",
         date_label=_("日期"),
+        row_fields=(
+            "happened_on",
+            "township__name",
+            "union_id",
+            "union__name",
+            "kind",
+            "level",
+            "chair_name",
+            "chair_is_migrant",
+            "delegates",
+            "note",
+        ),
+        row_cells=list_rows.milestone_cells,
     )
 
 

@@ -19,9 +19,21 @@ from django.urls import reverse
 
 from disputes.models import Case
 from disputes.queries import OVERDUE_DAYS, with_overdue_flag
-from members.models import Employer, GrassrootsUnion, Member
+from honours.models import Honour, HonourLevel, RecipientType
+from members.models import (
+    CollectiveContract,
+    ContractKind,
+    DuesRecord,
+    Employer,
+    GrassrootsUnion,
+    Member,
+    MilestoneKind,
+    MilestoneLevel,
+    UnionMilestone,
+)
 from members.queries import union_rows
 from unionportal import clock
+from unionportal.tests.factories import make_contract, make_dues, make_honour, make_milestone
 from welfare.models import WelfareVisit
 
 pytestmark = pytest.mark.django_db
@@ -82,6 +94,42 @@ BLOCKS = {
   <td>{{ row.campaign }}</td>
   <td>{{ row.get_fund_source_display|default:"—" }}</td>
 """,
+    "members:contract_list": """
+  <td><a href="{% record_url 'members:contract_detail' row.pk %}">{{ row.party_name }}</a></td>
+  {% if listing.townships %}<td>{{ row.township.name }}</td>{% endif %}
+  <td>{{ row.get_kind_display }}</td>
+  <td class="text-nowrap">{{ row.signed_on|date:"Y-m-d" }}</td>
+  <td class="text-nowrap">{{ row.expires_on|date:"Y-m-d" }}</td>
+  <td class="text-end numeral">{{ row.workers_covered|intcomma:False }}</td>
+  <td>{{ row.is_renewal|yesno:_("是,否") }}</td>
+""",
+    "members:dues_list": """
+  <td><a href="{% record_url 'members:dues_detail' row.pk %}">{{ row.employer.name }}</a></td>
+  {% if listing.townships %}<td>{{ row.township.name }}</td>{% endif %}
+  <td>{{ row.period }}</td>
+  <td class="text-end numeral">{{ row.amount_due|money }}</td>
+  <td class="text-end numeral">{{ row.amount_paid|money }}</td>
+  <td class="text-nowrap">{{ row.paid_on|date:"Y-m-d"|default:"—" }}</td>
+""",
+    "members:milestone_list": """
+  <td class="text-nowrap"><a href="{% record_url 'members:milestone_detail' row.pk %}">{{ row.happened_on|date:"Y-m-d" }}</a></td>
+  {% if listing.townships %}<td class="text-nowrap">{{ row.township.name }}</td>{% endif %}
+  <td><a href="{% url 'members:union_detail' row.union_id %}">{{ row.union.name }}</a></td>
+  <td>{{ row.get_kind_display }}</td>
+  <td>{{ row.get_level_display|default:"—" }}</td>
+  <td>{{ row.chair_name|default:"—" }}{% if row.chair_is_migrant %}{% translate "（外来职工）" %}{% endif %}</td>
+  <td class="text-end numeral">{{ row.delegates|default_if_none:"—" }}</td>
+  <td>{{ row.note|default:"—" }}</td>
+""",
+    "honours:honour_list": """
+  <td class="text-nowrap">{{ row.granted_on|date:"Y-m-d" }}</td>
+  {% if listing.townships %}<td class="text-nowrap">{{ row.township.name }}</td>{% endif %}
+  <td><a href="{% record_url 'honours:honour_detail' row.pk %}">{{ row.recipient }}</a>{% if row.member_id %} <span class="badge text-bg-light border" title="{% translate "已关联会员" %}">{% translate "会员" %}</span>{% endif %}</td>
+  <td>{{ row.get_recipient_type_display }}</td>
+  <td>{{ row.title }}</td>
+  <td>{{ row.get_level_display }}</td>
+  <td>{{ row.granted_by|default:"—" }}</td>
+""",
 }
 
 # How the list views fetched the rows the block read.
@@ -93,6 +141,10 @@ RECORDS = {
         Case.objects.select_related("township", "employer")
     ),
     "welfare:visit_list": lambda: WelfareVisit.objects.select_related("township", "member"),
+    "members:contract_list": lambda: CollectiveContract.objects.select_related("township"),
+    "members:dues_list": lambda: DuesRecord.objects.select_related("employer", "township"),
+    "members:milestone_list": lambda: UnionMilestone.objects.select_related("union", "township"),
+    "honours:honour_list": lambda: Honour.objects.select_related("township", "member"),
 }
 
 
@@ -130,6 +182,29 @@ def _edge_cases(township) -> None:
     )
 
 
+def _more_edge_cases(township) -> None:
+    """Contracts, dues, union milestones and honours whose cells take each branch."""
+    make_contract(township, party_name="<甲&乙>", is_renewal=True, workers_covered=12345)
+    make_contract(township, kind=ContractKind.WAGE, workers_covered=0)
+    make_dues(township, amount_paid=Decimal("1234567.5"), paid_on=datetime.date(2026, 2, 3))
+    make_dues(township, period="2026H1", amount_due=Decimal("0"), paid_on=None)
+    make_milestone(
+        township, kind=MilestoneKind.ELECTION, chair_name="王'主席", chair_is_migrant=True
+    )
+    make_milestone(township, kind=MilestoneKind.STAR, level=MilestoneLevel.TWO, note="<说明>")
+    make_milestone(township, kind=MilestoneKind.CONGRESS_HELD, delegates=1234)
+    make_milestone(township, kind=MilestoneKind.CONGRESS_HELD, delegates=None)
+    make_honour(township, recipient="<张&三>", granted_by="县总工会")
+    make_honour(
+        township,
+        recipient="某集体",
+        recipient_type=RecipientType.COLLECTIVE,
+        level=HonourLevel.NATIONAL,
+        granted_by="",
+        member=Member.objects.filter(township=township).first(),
+    )
+
+
 def _tbody(html: str) -> str:
     found = re.search(r"<tbody>\n(.*?)\n      </tbody>", html, re.S)
     assert found, "no table body"
@@ -154,6 +229,7 @@ def test_rows_read_as_the_template_rendered_them(
     client, data, staff_a, reviewer, township_a, name, language
 ):
     _edge_cases(township_a)
+    _more_edge_cases(township_a)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
     for user, townships in ((staff_a, False), (reviewer, True)):
         client.force_login(user)
@@ -175,6 +251,16 @@ def test_rows_read_as_the_template_rendered_them(
             "members:union_list": ["&quot;星&quot;工会", "2026-04-01"],
             "disputes:case_list": ["O&#x27;Brien", "text-bg-danger", "12,345.60"],
             "welfare:visit_list": ["春节&lt;送温暖&gt;", "badge text-bg-light border"],
+            "members:contract_list": ["&lt;甲&amp;乙&gt;", "12,345", 'numeral">0<'],
+            "members:dues_list": ["1,234,567.50", "2026-02-03", "—", "2026H1"],
+            "members:milestone_list": [
+                "王&#x27;主席",
+                "&lt;说明&gt;",
+                "—",
+                ">1234<",
+                "/records/unions/",
+            ],
+            "honours:honour_list": ["&lt;张&amp;三&gt;", "县总工会", "—", "badge text-bg-light"],
         }[name]:
             assert text in built, text
 

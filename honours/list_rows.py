@@ -1,0 +1,36 @@
+"""The rows of the honour list, built in Python (ListSpec.row_cells): what templates/honours/
+honour_list.html rendered per cell, once per page. Each row is a named tuple of pk and
+HONOUR_LIST's row_fields (honours/views.py); tests in tests/test_list_rows.py."""
+
+from django.utils.translation import gettext as _
+
+from honours.models import Honour
+from unionportal.rowcells import address, day, escape, label, labels, literal, mark_safe
+
+
+def honour_cells(rows: list, show_township: bool) -> list[str]:
+    before, after = address("honours:honour_detail")
+    types = labels(Honour._meta.get_field("recipient_type").flatchoices)
+    levels = labels(Honour._meta.get_field("level").flatchoices)
+    member = (
+        f' <span class="badge text-bg-light border" title="{literal(_("已关联会员"))}">'
+        f"{literal(_('会员'))}</span>"
+    )
+    built = []
+    for row in rows:
+        township = (
+            f'<td class="text-nowrap">{escape(row.township__name)}</td>' if show_township else ""
+        )
+        built.append(
+            mark_safe(
+                f'\n  <td class="text-nowrap">{day(row.granted_on)}</td>'
+                f"\n  {township}"
+                f'\n  <td><a href="{before}{row.pk}{after}">{escape(row.recipient)}</a>'
+                f"{member if row.member_id else ''}</td>"
+                f"\n  <td>{label(types, row.recipient_type)}</td>"
+                f"\n  <td>{escape(row.title)}</td>"
+                f"\n  <td>{label(levels, row.level)}</td>"
+                f"\n  <td>{escape(row.granted_by) if row.granted_by else '—'}</td>\n"
+            )
+        )
+    return built

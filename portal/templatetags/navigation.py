@@ -86,3 +86,32 @@ def print_time() -> str:
         f"{moment.year:04d}-{moment.month:02d}-{moment.day:02d} "
         f"{moment.hour:02d}:{moment.minute:02d}"
     )
+
+
+@register.tag
+def kept(parser: template.base.Parser, token: template.base.Token) -> "KeptNode":
+    """`{% kept %}…{% endkept %}`: a part of the page shell that depends on the language alone
+    (translated labels, static files' addresses), rendered once per language in each process.
+
+    Only for fixed text, translations and `{% static %}`: nothing from the request, the user or
+    the page may go inside, and no `{% block %}` (a page could not override it)."""
+    nodelist = parser.parse(("endkept",))
+    parser.delete_first_token()
+    return KeptNode(nodelist)
+
+
+class KeptNode(template.Node):
+    def __init__(self, nodelist: template.NodeList) -> None:
+        self.nodelist = nodelist
+        # One entry per language; the node lives as long as the cached template.
+        self.rendered: dict[str | None, str] = {}
+
+    def render(self, context: template.Context) -> str:
+        if settings.DEBUG:
+            # DEBUG reloads edited templates and static files.
+            return self.nodelist.render(context)
+        language = get_language()
+        html = self.rendered.get(language)
+        if html is None:
+            html = self.rendered[language] = self.nodelist.render(context)
+        return html

@@ -13,7 +13,7 @@ from django.contrib.staticfiles.storage import ManifestStaticFilesStorage
 from django.http import HttpResponse
 from django.template import Context, Template
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from conftest import PASSWORD
 from unionportal.auth_backend import PortalModelBackend, load_user
@@ -226,3 +226,30 @@ def test_views_see_the_signed_in_user_itself_with_its_second_factor_state(rf, st
 
     assert type(seen[0]) is User and seen[0].pk == staff_a.pk
     assert seen[0].is_verified() is False and seen[0].otp_device is None
+
+
+def test_a_kept_part_of_the_shell_follows_the_language():
+    shell = Template(
+        '{% load i18n navigation %}{% kept %}{% translate "跳到主要内容" %}{% endkept %}'
+    )
+
+    with translation.override("zh-hans"):
+        chinese = [shell.render(Context()) for _ in range(2)]
+    with translation.override("en"):
+        english = [shell.render(Context()) for _ in range(2)]
+
+    assert chinese == ["跳到主要内容"] * 2
+    assert english == ["Skip to main content"] * 2
+
+
+def test_the_kept_parts_of_a_page_read_as_rendered_afresh(signed_in, settings):
+    kept = signed_in.get(PAGE).content.decode()
+    settings.DEBUG = True  # nothing kept: every part rendered again
+    afresh = signed_in.get(PAGE).content.decode()
+
+    def without_tokens(html: str) -> str:
+        html = re.sub(r'(csrfmiddlewaretoken" value="|X-CSRFToken": ")[^"]+', r"\1", html)
+        return re.sub(r"打印时间：[^<]*", "", html)
+
+    assert without_tokens(kept) == without_tokens(afresh)
+    assert 'href="#main">跳到主要内容</a>' in kept

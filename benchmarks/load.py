@@ -601,7 +601,18 @@ def _copy_database(db: str, source: str, run: str) -> None:
 
     admin, name = _admin_url(source)
     with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{_admin_url(run)[1]}" TEMPLATE "{name}"')
+        for attempt in range(30):
+            try:
+                conn.execute(f'CREATE DATABASE "{_admin_url(run)[1]}" TEMPLATE "{name}"')
+                return
+            except psycopg.errors.ObjectInUse:
+                # Someone outside the benchmarks' lock is connected to the source (a shell, the
+                # ten-county build): CREATE … TEMPLATE needs it idle for a moment.
+                if attempt == 0:
+                    print(f"等待其他连接离开 {name} ……", flush=True)
+                if attempt == 29:
+                    raise
+                time.sleep(2)
 
 
 def drop_database(db: str, run: str) -> None:

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from disputes.queries import OVERDUE_DAYS
 from members.models import CollectiveContract, DuesRecord, MemberTransfer, TransferState
 from portal.models import Submission, SubmissionDeadline, SubmissionState
-from unionportal import clock
+from unionportal import clock, kept
 from unionportal.access import visible, visible_between
 from unionportal.models import Township, User
 from unionportal.periods import parse_period
@@ -87,6 +87,22 @@ def unpaid_dues(user: User, today: datetime.date) -> dict[int, tuple[str, int]]:
     return found
 
 
+def township_records_todo(
+    user: User, township_id: int, today: datetime.date
+) -> tuple[int, tuple[str, int] | None]:
+    """A township user's (contracts running out within CONTRACT_DAYS, (period, dues rows not
+    paid in full) or None), read from the township's records through the user's door and kept
+    under the township's data token for the day (unionportal.kept): a home page seen again with
+    nothing written runs neither query."""
+
+    def compute(ids: tuple[int, ...]) -> dict[int, tuple[int, tuple[str, int] | None]]:
+        contracts = expiring_contract_counts(user, today)
+        dues = unpaid_dues(user, today)
+        return {tid: (contracts.get(tid, 0), dues.get(tid)) for tid in ids}
+
+    return kept.per_township("todo-records", [township_id], compute, key=today)[township_id]
+
+
 def transfer_counts(user: User, township_id: int) -> tuple[int, int]:
     """(transfers into the township waiting for it to accept, transfers out of it returned within
     RETURNED_TRANSFER_DAYS): one query."""
@@ -141,7 +157,8 @@ def todo_items(
                     "danger",
                 )
             )
-        if n := expiring_contract_counts(user, today).get(township.pk):
+        expiring, unpaid = township_records_todo(user, township.pk, today)
+        if n := expiring:
             items.append(
                 Todo(
                     _("{n} 份集体合同将在{CONTRACT_DAYS}天内期满").format(
@@ -154,8 +171,8 @@ def todo_items(
                     ),
                 )
             )
-        if township.pk in (dues := unpaid_dues(user, today)):
-            period, n = dues[township.pk]
+        if unpaid is not None:
+            period, n = unpaid
             items.append(
                 Todo(
                     _("{label}有 {n} 条经费记录未足额缴纳").format(

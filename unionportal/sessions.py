@@ -33,7 +33,10 @@ def _select(alias: str) -> str:
 
 
 class SessionStore(DatabaseSessionStore):
-    """django.contrib.sessions.backends.db's store, loading the row without building a query."""
+    """django.contrib.sessions.backends.db's store, loading the row without building a query.
+
+    Keep the class name: the signing salt of the session data is "django.contrib.sessions." +
+    the class name, so under another name every existing session would fail to decode."""
 
     def load(self) -> dict:
         key = self.session_key

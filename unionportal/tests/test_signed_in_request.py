@@ -90,6 +90,17 @@ def test_the_store_reads_a_live_row_and_refuses_an_unknown_or_expired_key(db):
     assert expired.session_key is None
 
 
+def test_a_session_written_by_djangos_own_store_is_read(db):
+    # Sessions begun before this store (the same table, the same signing salt) stay valid.
+    from django.contrib.sessions.backends.db import SessionStore as DjangoSessionStore
+
+    earlier = DjangoSessionStore()
+    earlier["portal_login_at"] = 1764900000
+    earlier.save()
+
+    assert SessionStore(earlier.session_key).load() == {"portal_login_at": 1764900000}
+
+
 def test_a_session_key_too_short_to_be_valid_reads_nothing(db, django_assert_num_queries):
     with django_assert_num_queries(0):
         assert SessionStore("short").load() == {}

@@ -280,22 +280,14 @@ def township_names(cur) -> list[tuple[int, int, str, str]]:
 
 def build(one: str, ten: str) -> float:
     """Create the ten-county database from the one-county one; returns the seconds it took."""
+    import load
     import psycopg
 
     started = time.perf_counter()
     admin, name = admin_url(ten)
     source = admin_url(one)[1]
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        for attempt in range(30):
-            try:
-                conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{source}"')
-                break
-            except psycopg.errors.ObjectInUse:
-                # Someone is connected to the source (CREATE … TEMPLATE needs it idle).
-                if attempt == 29:
-                    raise
-                time.sleep(2)
+    # Dropped first, copied under the benchmarks' lock, waiting for anyone connected to the source.
+    load.copy_database("postgres", one, ten)
     print(f"  复制一县数据库为 {name}：{time.perf_counter() - started:.1f} 秒", flush=True)
     models = replicated_models()
     with psycopg.connect(ten) as conn, conn.cursor() as cur:

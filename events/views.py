@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from audit.exports import export_list, wants_export
+from events import list_rows
 from events.models import STAFF_ACTIVITIES, Event, EventCategory
 from events.sheets import EVENTS
 from members.models import Employer, GrassrootsUnion
@@ -52,6 +53,17 @@ EVENT_LIST = ListSpec(
     date_label=_("日期"),
     search_placeholder=_("名称、主办、参与单位、媒体"),
     add_label=_("新增活动"),
+    row_fields=(
+        "starts_on",
+        "ends_on",
+        "township__name",
+        "title",
+        "category",
+        "organiser",
+        "participants",
+        "participating_units",
+    ),
+    row_cells=list_rows.event_cells,
 )
 
 

@@ -19,6 +19,7 @@ from django.urls import reverse
 
 from disputes.models import Case
 from disputes.queries import OVERDUE_DAYS, with_overdue_flag
+from events.models import Event
 from honours.models import Honour, HonourLevel, RecipientType
 from members.models import (
     CollectiveContract,
@@ -33,8 +34,15 @@ from members.models import (
 )
 from members.queries import union_rows
 from unionportal import clock
-from unionportal.tests.factories import make_contract, make_dues, make_honour, make_milestone
-from welfare.models import WelfareVisit
+from unionportal.tests.factories import (
+    make_contract,
+    make_dues,
+    make_event,
+    make_honour,
+    make_milestone,
+    make_mutual_aid,
+)
+from welfare.models import MutualAidEnrolment, WelfareVisit
 
 pytestmark = pytest.mark.django_db
 
@@ -130,6 +138,25 @@ BLOCKS = {
   <td>{{ row.get_level_display }}</td>
   <td>{{ row.granted_by|default:"—" }}</td>
 """,
+    "events:event_list": """
+  <td class="text-nowrap">{{ row.starts_on|date:"Y-m-d" }}{% if row.ends_on and row.ends_on != row.starts_on %} {% blocktranslate trimmed with ends_on=row.ends_on|date:"m-d" %}至 {{ ends_on }}{% endblocktranslate %}{% endif %}</td>
+  {% if listing.townships %}<td class="text-nowrap">{{ row.township.name }}</td>{% endif %}
+  <td><a href="{% record_url 'events:event_detail' row.pk %}">{{ row.title }}</a></td>
+  <td>{{ row.get_category_display }}</td>
+  <td>{{ row.organiser|default:"—" }}</td>
+  <td class="text-end numeral">{{ row.participants|default_if_none:"—" }}</td>
+  <td class="small">{{ row.participating_units|truncatechars:40|default:"—" }}</td>
+""",
+    "welfare:mutualaid_list": """
+  <td><a href="{% record_url 'welfare:mutualaid_detail' row.pk %}">{{ row.year }}</a></td>
+  {% if listing.townships %}<td class="text-nowrap">{{ row.township.name }}</td>{% endif %}
+  <td>{{ row.union.name }}</td>
+  <td class="text-end numeral">{{ row.workers }}</td>
+  <td class="text-end numeral">{{ row.enrolled }}</td>
+  <td class="text-end numeral">{% if row.rate is not None %}{{ row.rate }}%{% else %}—{% endif %}</td>
+  <td class="text-end numeral">{{ row.payouts }}</td>
+  <td class="text-end numeral">{{ row.paid_out|money }}</td>
+""",
 }
 
 # How the list views fetched the rows the block read.
@@ -145,6 +172,10 @@ RECORDS = {
     "members:dues_list": lambda: DuesRecord.objects.select_related("employer", "township"),
     "members:milestone_list": lambda: UnionMilestone.objects.select_related("union", "township"),
     "honours:honour_list": lambda: Honour.objects.select_related("township", "member"),
+    "events:event_list": lambda: Event.objects.select_related("township"),
+    "welfare:mutualaid_list": lambda: MutualAidEnrolment.objects.select_related(
+        "union", "township"
+    ),
 }
 
 
@@ -205,6 +236,31 @@ def _more_edge_cases(township) -> None:
     )
 
 
+def _event_and_mutual_aid_edge_cases(township) -> None:
+    """Events and mutual aid enrolments whose cells take each branch."""
+    make_event(
+        township,
+        title="<培训&交流>",
+        starts_on=datetime.date(2026, 3, 30),
+        ends_on=datetime.date(2026, 4, 2),
+        organiser="县总'工会",
+        participants=1234,
+        participating_units="甲公司、乙公司、丙公司、丁公司、戊公司、己公司、庚公司、辛公司、壬公司、癸公司<>",
+    )
+    make_event(
+        township,
+        starts_on=datetime.date(2026, 5, 1),
+        ends_on=datetime.date(2026, 5, 1),
+        organiser="",
+        participants=None,
+        participating_units="",
+    )
+    make_mutual_aid(
+        township, year=2031, workers=3, enrolled=2, payouts=12345, paid_out=Decimal("1234.5")
+    )
+    make_mutual_aid(township, year=2032, workers=0, enrolled=0)
+
+
 def _tbody(html: str) -> str:
     found = re.search(r"<tbody>\n(.*?)\n      </tbody>", html, re.S)
     assert found, "no table body"
@@ -230,6 +286,7 @@ def test_rows_read_as_the_template_rendered_them(
 ):
     _edge_cases(township_a)
     _more_edge_cases(township_a)
+    _event_and_mutual_aid_edge_cases(township_a)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
     for user, townships in ((staff_a, False), (reviewer, True)):
         client.force_login(user)
@@ -261,6 +318,15 @@ def test_rows_read_as_the_template_rendered_them(
                 "/records/unions/",
             ],
             "honours:honour_list": ["&lt;张&amp;三&gt;", "县总工会", "—", "badge text-bg-light"],
+            "events:event_list": [
+                "&lt;培训&amp;交流&gt;",
+                "04-02",
+                "壬公司、癸",
+                "县总&#x27;工会",
+                "—",
+                ">1234<",
+            ],
+            "welfare:mutualaid_list": ["66.7%", "1,234.50", ">12345<", ">—<"],
         }[name]:
             assert text in built, text
 

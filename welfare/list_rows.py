@@ -1,12 +1,14 @@
-"""The rows of the visit list, built in Python (ListSpec.row_cells): what templates/welfare/
-visit_list.html rendered per cell, once per page. Each row is a named tuple of pk and VISIT_LIST's
-row_fields (welfare/views.py); tests in tests/test_list_rows.py."""
+"""The rows of the visit and mutual aid lists, built in Python (ListSpec.row_cells): what
+templates/welfare/visit_list.html and mutualaid_list.html rendered per cell, once per page. Each
+row is a named tuple of pk and the spec's row_fields (welfare/views.py, welfare/queries.py);
+tests in tests/test_list_rows.py."""
 
+from django.utils.formats import localize
 from django.utils.translation import gettext as _
 
 from unionportal.fields import money_text
 from unionportal.rowcells import address, day, escape, label, labels, literal, mark_safe
-from welfare.models import WelfareVisit
+from welfare.models import MutualAidEnrolment, WelfareVisit
 
 
 def _money(amount) -> str:
@@ -38,6 +40,31 @@ def visit_cells(rows: list, show_township: bool) -> list[str]:
                 f'\n  <td class="text-end numeral">{_money(row.goods_value)}</td>'
                 f"\n  <td>{escape(row.campaign)}</td>"
                 f"\n  <td>{label(funds, row.fund_source) or '—'}</td>\n"
+            )
+        )
+    return built
+
+
+def mutual_aid_cells(rows: list, show_township: bool) -> list[str]:
+    before, after = address("welfare:mutualaid_detail")
+    rate = MutualAidEnrolment.rate.fget  # reads .workers and .enrolled: the row has them
+    built = []
+    for row in rows:
+        township = (
+            f'<td class="text-nowrap">{escape(row.township__name)}</td>' if show_township else ""
+        )
+        percent = rate(row)
+        shown = "—" if percent is None else f"{escape(localize(percent))}%"
+        built.append(
+            mark_safe(
+                f'\n  <td><a href="{before}{row.pk}{after}">{escape(localize(row.year))}</a></td>'
+                f"\n  {township}"
+                f"\n  <td>{escape(row.union__name)}</td>"
+                f'\n  <td class="text-end numeral">{escape(localize(row.workers))}</td>'
+                f'\n  <td class="text-end numeral">{escape(localize(row.enrolled))}</td>'
+                f'\n  <td class="text-end numeral">{shown}</td>'
+                f'\n  <td class="text-end numeral">{escape(localize(row.payouts))}</td>'
+                f'\n  <td class="text-end numeral">{_money(row.paid_out)}</td>\n'
             )
         )
     return built

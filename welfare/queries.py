@@ -22,6 +22,7 @@ from unionportal.models import User
 from unionportal.pii import id_number_hash
 from unionportal.records import ListFilter, ListSpec, choice_filter, id_filter, parse_date
 from unionportal.validators import normalize_id_number
+from welfare import list_rows
 from welfare.models import (
     ExitReason,
     HardshipCategory,
@@ -243,4 +244,14 @@ MUTUAL_AID_LIST = ListSpec(
     ],
     search_placeholder=_("基层工会名称"),
     add_label=_("新增医疗互助"),
+    row_fields=(
+        "year",
+        "township__name",
+        "union__name",
+        "workers",
+        "enrolled",
+        "payouts",
+        "paid_out",
+    ),
+    row_cells=list_rows.mutual_aid_cells,
 )

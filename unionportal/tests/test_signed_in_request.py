@@ -101,6 +101,32 @@ def test_a_session_written_by_djangos_own_store_is_read(db):
     assert SessionStore(earlier.session_key).load() == {"portal_login_at": 1764900000}
 
 
+def test_a_checked_session_text_decodes_to_fresh_data_each_time(db):
+    store = SessionStore()
+    store["_messages"] = '[["__json_message", 0, 30, "已保存"]]'
+    store["pending"] = {"user": 3, "steps": [1, 2]}
+    store.save()
+    text = Session.objects.get(pk=store.session_key).session_data
+
+    first = SessionStore().decode(text)
+    first["pending"]["steps"].append(3)  # a request changing its session's data
+    again = SessionStore().decode(text)
+
+    assert again == {"_messages": store["_messages"], "pending": {"user": 3, "steps": [1, 2]}}
+
+
+def test_a_session_text_with_a_wrong_signature_is_refused_every_time(db):
+    store = SessionStore()
+    store["_auth_user_id"] = "1"
+    store.save()
+    text = Session.objects.get(pk=store.session_key).session_data
+    assert SessionStore().decode(text) == {"_auth_user_id": "1"}
+    forged = text.replace(text[:8], "eyJfYXV0", 1) + "x"
+
+    for _ in range(2):
+        assert SessionStore().decode(forged) == {}
+
+
 def test_a_session_key_too_short_to_be_valid_reads_nothing(db, django_assert_num_queries):
     with django_assert_num_queries(0):
         assert SessionStore("short").load() == {}

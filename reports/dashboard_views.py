@@ -196,15 +196,11 @@ def township_context(request: HttpRequest, township: Township, *, action: str) -
     # Only this township's row: the others' cells and scores are not on the page.
     dashboard = build_dashboard(county, townships, period, only=township.pk)
     row = dashboard.row_for(township.pk)
-    lines = [
-        (
-            cell,
-            dashboards.county_average(dashboard, cell.headline),
-            dashboard.total.cell(cell.headline.key),
-        )
-        for cell in row.cells
-    ]
     averaged = len(dashboards.townships_in_average(dashboard))
+    lines = [
+        (cell, dashboards.county_average(dashboard, cell.headline, averaged), total)
+        for cell, total in zip(row.cells, dashboard.total.cells, strict=True)
+    ]
     return {
         "township": township,
         "county": county,

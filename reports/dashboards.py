@@ -35,11 +35,13 @@ from functools import cached_property
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.formats import localize
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from reports import figure_cache
@@ -349,12 +351,15 @@ def period_fraction(period: Period) -> Decimal:
     return Decimal((period.end - period.start).days + 1) / days_in_year
 
 
-def target_for_period(headline: Headline, annual: Decimal | None, period: Period) -> Decimal | None:
-    """The annual target as it applies to this period; None where there is none (or it is 0)."""
+def target_for_period(
+    headline: Headline, annual: Decimal | None, period: Period, fraction: Decimal | None = None
+) -> Decimal | None:
+    """The annual target as it applies to this period; None where there is none (or it is 0).
+    `fraction`: period_fraction(period), when the caller has it already."""
     if annual is None or annual <= 0:
         return None
     if headline.kind == FLOW:
-        return annual * period_fraction(period)
+        return annual * (period_fraction(period) if fraction is None else fraction)
     return annual
 
 
@@ -389,9 +394,57 @@ def display_target(headline: Headline, target: Decimal | None) -> str:
         return ""
     if headline.kind == RATE:
         return f"{target.quantize(Decimal('0.1'), rounding=ROUND_HALF_UP)}%"
-    if headline.unit == _("元"):
+    if headline.key in page_words().money:
         return money_text(target)
     return f"{target.quantize(Decimal('1'), rounding=ROUND_HALF_UP):,}"
+
+
+@dataclass(frozen=True)
+class PageWords:
+    """The dashboard's translated words as Cell.html and Score.items_html write them, for one
+    language: some 2,700 gettext lookups a county page otherwise."""
+
+    target: str
+    status_progress: str
+    hidden_status: str
+    status: dict[str, str]  # escaped
+    labels: dict[str, str]  # headline key → label, escaped
+    money: frozenset[str]  # keys of the headlines in 元 (unit == _("元") in this language)
+    scored: str
+    no_data: str
+    no_target: str
+    separator: str
+
+
+_WORDS: dict[str, PageWords] = {}
+
+
+def page_words() -> PageWords:
+    """PageWords of the active language, made once per process (and again when the settings of
+    languages or catalogues change, as Django reloads its catalogues then)."""
+    language = get_language()
+    words = _WORDS.get(language)
+    if words is None:
+        words = PageWords(
+            target=gettext("目标 %(target_text)s"),
+            status_progress=gettext("，%(status_label)s（完成 %(progress)s）"),
+            hidden_status=gettext("（%(unit)s）"),
+            status={key: escape(label) for key, label in STATUS_LABELS.items()},
+            labels={h.key: escape(h.label) for h in HEADLINES},
+            money=frozenset(h.key for h in HEADLINES if str(h.unit) == gettext("元")),
+            scored=gettext("%(label)s：%(weight)s × %(completion)s = %(points)s"),
+            no_data=gettext("%(label)s：%(weight)s分，不计分（无数据）"),
+            no_target=gettext("%(label)s：%(weight)s分，不计分（未设目标）"),
+            separator=gettext("；"),
+        )
+        _WORDS[language] = words
+    return words
+
+
+@receiver(setting_changed)
+def _forget_words(*, setting: str, **kwargs) -> None:
+    if setting in {"LANGUAGES", "LANGUAGE_CODE", "LOCALE_PATHS"}:
+        _WORDS.clear()
 
 
 @dataclass(frozen=True)
@@ -423,12 +476,13 @@ class Cell:
         page shows some 560 cells and the include cost 0.1 s of its CPU. In the active language
         of the first use: a Cell lives for one request."""
         status = self.status
-        label = escape(self.status_label) if status else ""
+        words = page_words()
+        label = words.status[status] if status else ""
         title = ""
         if self.target_text:
-            title = gettext("目标 %(target_text)s") % {"target_text": escape(self.target_text)}
+            title = words.target % {"target_text": escape(self.target_text)}
             if status:
-                title += gettext("，%(status_label)s（完成 %(progress)s）") % {
+                title += words.status_progress % {
                     "status_label": label,
                     "progress": escape(self.progress),
                 }
@@ -437,7 +491,7 @@ class Cell:
         body = f'<a href="{escape(self.url)}" class="dash-link">{text}</a>' if self.url else text
         if status:
             mark = "✓" if status == GOOD else "△" if status == NEAR else "✗"
-            hidden = gettext("（%(unit)s）") % {"unit": label}
+            hidden = words.hidden_status % {"unit": label}
             body += (
                 f'<span class="dash-mark" aria-hidden="true">{mark}</span>'
                 f'<span class="visually-hidden">{hidden}</span>'
@@ -490,19 +544,23 @@ class Score:
     def items_html(self) -> SafeString:
         """The county page's 构成 of the score, as its template wrote it with a blocktranslate
         per item (some 300 a page): test_dashboard_cell_html compares the two."""
+        words = page_words()
         parts = []
         for item in self.items:
-            values = {"label": escape(item.headline.label), "weight": escape(localize(item.weight))}
+            values = {
+                "label": words.labels[item.headline.key],
+                "weight": escape(localize(item.weight)),
+            }
             if item.scored:
                 values["completion"] = escape(item.completion_text)
                 values["points"] = escape(localize(item.points))
-                text = gettext("%(label)s：%(weight)s × %(completion)s = %(points)s") % values
+                text = words.scored % values
             elif item.target:
-                text = gettext("%(label)s：%(weight)s分，不计分（无数据）") % values
+                text = words.no_data % values
             else:
-                text = gettext("%(label)s：%(weight)s分，不计分（未设目标）") % values
+                text = words.no_target % values
             parts.append(f'<span class="dash-item">{text}</span>')
-        return mark_safe(gettext("；").join(parts))
+        return mark_safe(words.separator.join(parts))
 
 
 def score_of(cells: Iterable[Cell], weights: dict[str, int]) -> Score:
@@ -581,10 +639,11 @@ def _cells(
     township_id: int,
 ) -> tuple[Cell, ...]:
     cells = []
+    fraction = period_fraction(period)
     for h in HEADLINES:
         value = h.value(figures)
         number = number_of(value)
-        target = target_for_period(h, targets.get(h.target), period) if h.target else None
+        target = target_for_period(h, targets.get(h.target), period, fraction) if h.target else None
         cells.append(
             Cell(
                 headline=h,
@@ -707,18 +766,19 @@ def townships_in_average(dashboard: Dashboard) -> tuple[Township, ...]:
     return with_records or dashboard.townships
 
 
-def county_average(dashboard: Dashboard, headline: Headline) -> str:
+def county_average(dashboard: Dashboard, headline: Headline, averaged: int | None = None) -> str:
     """全县平均 beside a township's figure: rates are the county's rate (of summed figures, as the
     indicators define a county's rate); counts and amounts the county total ÷ the townships
-    that have records (townships_in_average)."""
+    that have records (townships_in_average; `averaged`: their number, when the caller has
+    it)."""
     value = headline.value(dashboard.figures.total())
     if isinstance(value, Rate):
         return str(value)
-    n = len(townships_in_average(dashboard))
+    n = len(townships_in_average(dashboard)) if averaged is None else averaged
     if not n:
         return "—"
     average = Decimal(value) / n
-    if headline.unit == _("元"):
+    if headline.key in page_words().money:
         return money_text(average)
     return f"{average.quantize(Decimal('0.1'), ROUND_HALF_UP):,}"
 

@@ -516,6 +516,9 @@ def member_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def member_update(request: HttpRequest, pk: int) -> HttpResponse:
     member = get_writable_or_404(request.user, Member, pk)
+    if member.township_id == request.user.township_id:
+        # Staff of the member's township: their township came with the user, no query for it.
+        member.township = request.user.township
     if request.method == "GET":
         # The form holds the whole ID and mobile to be corrected: opening it is a reveal.
         reveal_personal_info(

@@ -414,6 +414,15 @@ class PageWords:
     no_data: str
     no_target: str
     separator: str
+    localized: dict[tuple, str] = field(default_factory=dict)  # (type, str(value)) → escaped
+
+    def number(self, value: int | Decimal) -> str:
+        """escape(localize(value)), as a template writes a number, found once per value."""
+        key = (type(value), str(value))
+        text = self.localized.get(key)
+        if text is None:
+            text = self.localized[key] = escape(localize(value))
+        return text
 
 
 _WORDS: dict[str, PageWords] = {}
@@ -549,11 +558,11 @@ class Score:
         for item in self.items:
             values = {
                 "label": words.labels[item.headline.key],
-                "weight": escape(localize(item.weight)),
+                "weight": words.number(item.weight),
             }
             if item.scored:
                 values["completion"] = escape(item.completion_text)
-                values["points"] = escape(localize(item.points))
+                values["points"] = words.number(item.points)
                 text = words.scored % values
             elif item.target:
                 text = words.no_data % values

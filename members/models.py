@@ -293,6 +293,9 @@ class Member(TownshipRecord):
             models.Index(fields=["township", "left_on"], name="member_township_left"),
             models.Index(fields=["id_number_hash"], name="member_id_number_hash"),
             models.Index(fields=["union", "joined_on"], name="member_union_joined"),
+            # A union's members in place (在册: left_on) counted off the index alone, without
+            # reading each member's row: the union list's counts (members.queries).
+            models.Index(fields=["union", "left_on"], name="member_union_left"),
             # The member list's default order within a township (姓名), read off the index
             # instead of sorting the township's members on every page.
             models.Index(fields=["township", "name", "id"], name="member_township_name"),

@@ -83,7 +83,8 @@ MIDDLEWARE = [
     # responses are `Cache-Control: private, no-store`.
     "unionportal.security.PrivateResponsesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Django's LocaleMiddleware without its language-prefix checks (the URLs have none).
+    "unionportal.language.PortalLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -1,6 +1,8 @@
 """Each list and detail page of the members app runs the same number of SQL queries whatever
 the amount of data (and never more than a small bound)."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -140,3 +142,69 @@ def test_member_page_queries_only_the_boxes_that_hold_records(
         assert box in text
     assert f"工作单位（{employer.name}）的信访案件（1）" in text
     assert "转往" in text
+
+
+_KEY_CHECK = re.compile(r'^SELECT 1 AS "a" FROM "(\w+)" WHERE "\1"\."id" = \d+ LIMIT 1$')
+
+
+def _validation_queries(captured: CaptureQueriesContext) -> list[str]:
+    """The CheckConstraint checks and foreign-key existence checks among the queries."""
+    return [q["sql"] for q in captured if '"_check"' in q["sql"] or _KEY_CHECK.match(q["sql"])]
+
+
+def test_saves_ask_no_validation_queries(client, staff_a, township_a):
+    """A new member, an edited member and a new visit: the form's and the service's full_clean
+    answer the CheckConstraints and the chosen records' foreign keys without a query (the
+    session, the user, the chosen union/employer, the county-wide and in-township ID checks, the
+    row, its history, and the transaction's own statements are left)."""
+    from members.models import Member
+    from unionportal.tests.factories import member_post
+    from welfare.models import WelfareVisit
+
+    union = make_union(township_a)
+    employer = make_employer(township_a, union=union)
+    client.force_login(staff_a)
+
+    with CaptureQueriesContext(connection) as added:
+        response = client.post(
+            reverse("members:member_create"),
+            member_post(union, employer=employer.pk, mobile="13800138000"),
+        )
+    member = Member.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("members:member_detail", args=[member.pk])
+    assert _validation_queries(added) == []
+    assert len(added) <= 14
+
+    data = {
+        "name": "张三丰",
+        "id_number": member.id_number,
+        "employer": employer.pk,
+        "joined_on": "2024-05-01",
+        "mobile": "13900139000",
+        "model_worker": "none",
+        "version": member.version,
+    }
+    with CaptureQueriesContext(connection) as edited:
+        response = client.post(reverse("members:member_update", args=[member.pk]), data)
+    member.refresh_from_db()
+    assert response.status_code == 302
+    assert (member.name, member.mobile, member.version) == ("张三丰", "13900139000", 2)
+    assert _validation_queries(edited) == []
+    assert len(edited) <= 17
+
+    with CaptureQueriesContext(connection) as visited:
+        response = client.post(
+            reverse("welfare:visit_create"),
+            {
+                "visited_on": "2026-03-01",
+                "beneficiary_type": "hardship",
+                "beneficiary_name": "李四",
+                "cash": "500",
+                "goods_value": "0",
+            },
+        )
+    assert response.status_code == 302
+    assert WelfareVisit.objects.get().beneficiary_name == "李四"
+    assert _validation_queries(visited) == []
+    assert len(visited) <= 8

@@ -5,6 +5,10 @@ page's own address (the language switch's `next`): about forty translated labels
 and the record kinds' menu, 1.5 ms of a 15 ms page. It is rendered once per user, page and
 language with markers in place of those two, kept in this process, and the markers are replaced
 on each request. Nothing else on it varies, so the page reads exactly as if rendered afresh.
+
+The rest of the page shell (templates/base.html) is cheap on the same lines: its parts that
+depend on the language alone are kept per language ({% kept %}), and the footer's print time is
+formatted directly ({% print_time %}).
 """
 
 from datetime import datetime

@@ -332,8 +332,8 @@ def test_rows_read_as_the_template_rendered_them(
 
 
 def test_union_member_counts_follow_a_member_leaving(client, data, staff_a, township_a):
-    """The union list's 在册会员 are kept under the township's data token: seen again after a
-    member leaves, the count is one less (the write changed the token)."""
+    """The union list's 在册会员 (counted for the page's unions apart from the rows): seen
+    again after a member leaves, the count is one less."""
     client.force_login(staff_a)
     union = GrassrootsUnion.objects.filter(township=township_a, members__isnull=False).first()
     in_place = (

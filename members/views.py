@@ -190,8 +190,8 @@ def employer_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def union_list(request: HttpRequest) -> HttpResponse:
-    # The rows' member counts are kept per township (queries.kept_active_member_counts), so no
-    # per-row subquery: the list and its export show no other annotation.
+    # The rows' member counts come from one query over the page's unions
+    # (queries.page_active_member_counts), not a subquery per row: nothing else is annotated.
     unions = visible(request.user, GrassrootsUnion)
     listing = list_page(request, unions, queries.union_spec(request.GET.get("at")))
     if wants_export(request):

@@ -375,8 +375,9 @@ def test_home_page_queries_do_not_grow_with_the_number_of_townships(client, admi
 
 
 # The session and the user (with their township and county), the townships, their data tokens
-# and 13 grouped counts, one per kind of portal/kinds.py (kept, then computed again only for a
-# township written since: unionportal/kept.py) and the tokens again; 1 grouped query for the
+# and one query of 13 grouped counts, one per kind of portal/kinds.py joined by UNION ALL (kept,
+# then computed again only for a township written since: unionportal/kept.py) and the tokens
+# again; 1 grouped query for the
 # overdue cases' flag; a township's home page is also its dashboard: the county's townships,
 # their tokens, compute() (15), the monthly trend, the tokens again, the year's targets and
 # weights (whatever the number of townships: reports/tests); a township's to-do also counts its
@@ -384,7 +385,7 @@ def test_home_page_queries_do_not_grow_with_the_number_of_townships(client, admi
 # (unionportal/access.py).
 @pytest.mark.parametrize(
     "role, most, again",
-    [("staff_a", 46, 14), ("chair_a", 46, 14), ("reviewer", 23, 9), ("administrator", 22, 8)],
+    [("staff_a", 33, 14), ("chair_a", 33, 14), ("reviewer", 11, 9), ("administrator", 10, 8)],
 )
 def test_home_page_runs_a_bounded_number_of_queries(
     client, request, role, most, again, records, django_assert_max_num_queries

@@ -195,12 +195,9 @@ class QuietValidation(models.Model):
     @classmethod
     def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)
-        # The foreign keys as read: the database held their targets then.
-        instance._loaded_keys = {
-            f.attname: instance.__dict__.get(f.attname)
-            for f in cls._meta.concrete_fields
-            if f.many_to_one and f.attname in instance.__dict__
-        }
+        # The row as read (its foreign keys' targets existed then): kept by reference, looked at
+        # only when the record is validated, so loading rows costs no more.
+        instance._loaded_row = (field_names, values)
         return instance
 
     def _key_known(self, field: models.Field) -> bool:
@@ -209,8 +206,10 @@ class QuietValidation(models.Model):
         value = getattr(self, field.attname)
         if value is None:
             return False
-        if getattr(self, "_loaded_keys", {}).get(field.attname, None) == value:
-            return True
+        loaded = getattr(self, "_loaded_row", None)
+        if loaded is not None and field.attname in loaded[0]:
+            if loaded[1][list(loaded[0]).index(field.attname)] == value:
+                return True
         if not field.is_cached(self):
             return False
         target = field.get_cached_value(self)

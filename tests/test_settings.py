@@ -71,11 +71,14 @@ def test_postgresql_connections_run_without_jit():
     config = database_config("postgres://portal:secret@db.internal:5433/unionportal")
 
     assert "jit=off" in config["OPTIONS"]["options"]
+    # And random reads priced as on an SSD, so a name search takes the indexes.
+    assert "random_page_cost=1.1" in config["OPTIONS"]["options"]
 
 
 @postgresql_only
 def test_postgresql_connection_has_jit_off(db):
     assert query_value(connection, "SHOW jit") == "off"
+    assert query_value(connection, "SHOW random_page_cost") == "1.1"
 
 
 def test_connection_lifetime_follows_the_argument():

@@ -276,6 +276,7 @@ def list_page(request: HttpRequest, queryset: QuerySet, spec: ListSpec) -> ListP
     """
     user: User = request.user
     params = request.GET
+    door = queryset  # the access door's rows, before the URL narrows them
     # PostgreSQL refuses a NUL character in a query parameter; no record contains one.
     q = params.get("q", "").replace("\x00", "").strip()
     if q:
@@ -334,10 +335,17 @@ def list_page(request: HttpRequest, queryset: QuerySet, spec: ListSpec) -> ListP
     ids = list(page.object_list)
     rows = queryset.order_by()
     if spec.row_cells is not None:
+        # The page's ids were cut from the narrowed query: fetch their rows through the access
+        # door alone, without the search and filters again (on PostgreSQL the rows query's plan
+        # cost as much as running it), and without the township's name when no column shows it
+        # (a township user's rows all lie in their township: the join drops none).
+        fields = spec.row_fields
+        if townships is None:
+            fields = tuple(f for f in fields if f != "township__name")
         found = (
             {
                 row.pk: row
-                for row in rows.filter(pk__in=ids).values_list("pk", *spec.row_fields, named=True)
+                for row in door.order_by().filter(pk__in=ids).values_list("pk", *fields, named=True)
             }
             if ids
             else {}

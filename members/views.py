@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from django.db import connection
 from django.db.models import Q, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -337,8 +337,22 @@ def member_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _visible_member_or_404(user, pk: int) -> Member:
+    """get_visible_row_or_404 for the member's page, without an ORDER BY: its .first() sorted
+    the one row found by id in the members' list order (name, id), and compiling that ordering
+    (matched against the row's 60 selected columns: member, union, employer, township) was
+    about a fifth of the query's ORM work; PostgreSQL drops a sort step. Same door, same row."""
+    try:
+        rows = list(queries.member_rows(visible(user, Member)).order_by().filter(pk=pk)[:1])
+    except (ValueError, TypeError):
+        rows = []
+    if not rows:
+        raise Http404(_("记录不存在或无权查看。"))
+    return rows[0]
+
+
 def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    member = get_visible_row_or_404(request.user, Member, pk, queries.member_rows)
+    member = _visible_member_or_404(request.user, pk)
     return _member_page(request, member, revealed=False)
 
 
@@ -347,7 +361,7 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def member_reveal(request: HttpRequest, pk: int) -> HttpResponse:
     """显示完整信息: the member's page once more, with the whole ID number and mobile, for staff
     of the member's township; each reveal is logged. Shown in this response only."""
-    member = get_visible_row_or_404(request.user, Member, pk, queries.member_rows)
+    member = _visible_member_or_404(request.user, pk)
     reveal_personal_info(
         user=request.user, record=member, fields=_("身份证号、手机号"), request=request
     )

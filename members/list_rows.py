@@ -3,6 +3,8 @@ Python (ListSpec.row_cells): what templates/members/*_list.html rendered per cel
 Each row is a named tuple of pk and the spec's row_fields (members/queries.py); tests in
 tests/test_list_rows.py."""
 
+import html
+
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -19,10 +21,14 @@ def member_cells(rows: list, show_township: bool) -> list[str]:
     yes, no = yes_no_words()
     active = literal(_("在册"))
     left = literal(_("%(left_on)s离会"))
+    # The row's values are plain strings (never lazy), put into an f-string: the standard
+    # library's escape is what django.utils.html.escape does for them, without its lazy-text
+    # check (a third of a millisecond per page of 50 rows).
+    esc = html.escape
     built = []
     for row in rows:
-        township = f"<td>{escape(row.township__name)}</td>" if show_township else ""
-        employer = escape(row.employer__name) if row.employer__name else "—"
+        township = f"<td>{esc(row.township__name)}</td>" if show_township else ""
+        employer = esc(row.employer__name) if row.employer__name else "—"
         status = (
             f'<span class="badge text-bg-secondary">{left % {"left_on": day(row.left_on)}}</span>'
             if row.left_on
@@ -30,11 +36,11 @@ def member_cells(rows: list, show_township: bool) -> list[str]:
         )
         built.append(
             mark_safe(
-                f'\n  <td><a href="{before}{row.pk}{after}">{escape(row.name)}</a></td>'
+                f'\n  <td><a href="{before}{row.pk}{after}">{esc(row.name)}</a></td>'
                 f"\n  {township}"
-                f'\n  <td class="font-monospace small">{escape(mask_id_number(row.id_number))}</td>'
+                f'\n  <td class="font-monospace small">{esc(mask_id_number(row.id_number))}</td>'
                 f"\n  <td>{label(genders, row.gender)}</td>"
-                f"\n  <td>{escape(row.union__name)}</td>"
+                f"\n  <td>{esc(row.union__name)}</td>"
                 f"\n  <td>{employer}</td>"
                 f'\n  <td class="text-nowrap">{day(row.joined_on)}</td>'
                 f"\n  <td>{yes if row.is_migrant else no}</td>"

@@ -933,9 +933,12 @@ def lookup_response(request: HttpRequest, lookup: Lookup) -> JsonResponse:
 def get_visible_row_or_404(
     user: User, model: type[TownshipRecord], pk: object, prepare: Callable = lambda qs: qs
 ):
-    """get_visible_or_404 with the page's select_related/annotate applied (one query)."""
+    """get_visible_or_404 with the page's select_related/annotate applied (one query).
+
+    The one row is taken unordered (`[:1]`, not `.first()`): ordering a single row by the list's
+    order made Django compile an ORDER BY over every selected column, a fifth of the query's work."""
     try:
-        record = prepare(visible(user, model)).filter(pk=pk).first()
+        record = next(iter(prepare(visible(user, model)).filter(pk=pk).order_by()[:1]), None)
     except (ValueError, TypeError):
         record = None
     if record is None:

@@ -8,7 +8,16 @@ from django.utils.translation import gettext as _
 from disputes.models import Case
 from disputes.queries import OVERDUE_DAYS
 from unionportal.fields import money_text
-from unionportal.rowcells import address, day, escape, label, labels, literal, mark_safe
+from unionportal.rowcells import (
+    address,
+    day,
+    escape,
+    label,
+    labels,
+    literal,
+    mark_safe,
+    township_td,
+)
 
 _BADGE = {"open": "text-bg-primary", "resolved": "text-bg-success"}
 
@@ -24,9 +33,7 @@ def case_cells(rows: list, show_township: bool) -> list[str]:
     )
     built = []
     for row in rows:
-        township = (
-            f'<td class="text-nowrap">{escape(row.township__name)}</td>' if show_township else ""
-        )
+        township = township_td(row, show_township)
         status = (
             f'<span class="badge {_BADGE.get(row.status, "text-bg-secondary")}">'
             f"{label(statuses, row.status)}</span>"

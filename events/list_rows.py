@@ -6,7 +6,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from events.models import Event
-from unionportal.rowcells import address, day, escape, label, labels, mark_safe
+from unionportal.rowcells import address, day, escape, label, labels, mark_safe, township_td
 
 
 def event_cells(rows: list, show_township: bool) -> list[str]:
@@ -15,9 +15,7 @@ def event_cells(rows: list, show_township: bool) -> list[str]:
     until = _("至 %(ends_on)s")
     built = []
     for row in rows:
-        township = (
-            f'<td class="text-nowrap">{escape(row.township__name)}</td>' if show_township else ""
-        )
+        township = township_td(row, show_township)
         ends = ""
         if row.ends_on and row.ends_on != row.starts_on:
             ends = " " + until % {"ends_on": f"{row.ends_on.month:02d}-{row.ends_on.day:02d}"}

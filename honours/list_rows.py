@@ -2,25 +2,27 @@
 honour_list.html rendered per cell, once per page. Each row is a named tuple of pk and
 HONOUR_LIST's row_fields (honours/views.py); tests in tests/test_list_rows.py."""
 
-from django.utils.translation import gettext as _
-
 from honours.models import Honour
-from unionportal.rowcells import address, day, escape, label, labels, literal, mark_safe
+from unionportal.rowcells import (
+    address,
+    day,
+    escape,
+    label,
+    labels,
+    mark_safe,
+    member_badge,
+    township_td,
+)
 
 
 def honour_cells(rows: list, show_township: bool) -> list[str]:
     before, after = address("honours:honour_detail")
     types = labels(Honour._meta.get_field("recipient_type").flatchoices)
     levels = labels(Honour._meta.get_field("level").flatchoices)
-    member = (
-        f' <span class="badge text-bg-light border" title="{literal(_("已关联会员"))}">'
-        f"{literal(_('会员'))}</span>"
-    )
+    member = member_badge()
     built = []
     for row in rows:
-        township = (
-            f'<td class="text-nowrap">{escape(row.township__name)}</td>' if show_township else ""
-        )
+        township = township_td(row, show_township)
         built.append(
             mark_safe(
                 f'\n  <td class="text-nowrap">{day(row.granted_on)}</td>'

@@ -11,7 +11,17 @@ from django.utils.translation import gettext as _
 from members.models import CollectiveContract, Employer, GrassrootsUnion, Member, UnionMilestone
 from unionportal.fields import money_text
 from unionportal.masking import mask_id_number
-from unionportal.rowcells import address, day, escape, label, labels, literal, mark_safe, whole
+from unionportal.rowcells import (
+    address,
+    day,
+    escape,
+    label,
+    labels,
+    literal,
+    mark_safe,
+    township_td,
+    whole,
+)
 from unionportal.rowcells import yes_no as yes_no_words
 
 
@@ -58,7 +68,7 @@ def employer_cells(rows: list, show_township: bool) -> list[str]:
     no_union = literal(_("未建会"))
     built = []
     for row in rows:
-        township = f"<td>{escape(row.township__name)}</td>" if show_township else ""
+        township = township_td(row, show_township, nowrap=False)
         union = (
             f'<a href="{union_before}{row.union}{union_after}">{escape(row.union__name)}</a>'
             if row.union
@@ -88,7 +98,7 @@ def union_cells(rows: list, show_township: bool, member_counts: dict[int, int]) 
     dissolved = literal(_("%(dissolved_on)s撤销"))
     built = []
     for row in rows:
-        township = f"<td>{escape(row.township__name)}</td>" if show_township else ""
+        township = township_td(row, show_township, nowrap=False)
         status = (
             f'<span class="badge text-bg-secondary">'
             f"{dissolved % {'dissolved_on': day(row.dissolved_on)}}</span>"
@@ -127,7 +137,7 @@ def contract_cells(rows: list, show_township: bool) -> list[str]:
     yes, no = yes_no_words()
     built = []
     for row in rows:
-        township = f"<td>{escape(row.township__name)}</td>" if show_township else ""
+        township = township_td(row, show_township, nowrap=False)
         built.append(
             mark_safe(
                 f'\n  <td><a href="{before}{row.pk}{after}">{escape(row.party_name)}</a></td>'
@@ -146,7 +156,7 @@ def dues_cells(rows: list, show_township: bool) -> list[str]:
     before, after = address("members:dues_detail")
     built = []
     for row in rows:
-        township = f"<td>{escape(row.township__name)}</td>" if show_township else ""
+        township = township_td(row, show_township, nowrap=False)
         built.append(
             mark_safe(
                 f'\n  <td><a href="{before}{row.pk}{after}">{escape(row.employer__name)}</a></td>'
@@ -168,9 +178,7 @@ def milestone_cells(rows: list, show_township: bool) -> list[str]:
     migrant = literal(_("（外来职工）"))
     built = []
     for row in rows:
-        township = (
-            f'<td class="text-nowrap">{escape(row.township__name)}</td>' if show_township else ""
-        )
+        township = township_td(row, show_township)
         delegates = "—" if row.delegates is None else escape(row.delegates)
         built.append(
             mark_safe(

@@ -57,3 +57,19 @@ def address(view_name: str) -> tuple[str, str]:
     made = record_url(view_name, 987654321)
     before, _mark, after = made.partition("987654321")
     return escape(before), escape(after)
+
+
+def township_td(row, show_township: bool, *, nowrap: bool = True) -> str:
+    """The 乡镇 cell of a county-wide list ("" on a township's own list)."""
+    if not show_township:
+        return ""
+    opening = '<td class="text-nowrap">' if nowrap else "<td>"
+    return f"{opening}{escape(row.township__name)}</td>"
+
+
+def member_badge() -> str:
+    """The 会员 badge after a name linked to a member record (in the active language)."""
+    return (
+        f' <span class="badge text-bg-light border" title="{literal(gettext("已关联会员"))}">'
+        f"{literal(gettext('会员'))}</span>"
+    )

@@ -4,10 +4,18 @@ row is a named tuple of pk and the spec's row_fields (welfare/views.py, welfare/
 tests in tests/test_list_rows.py."""
 
 from django.utils.formats import localize
-from django.utils.translation import gettext as _
 
 from unionportal.fields import money_text
-from unionportal.rowcells import address, day, escape, label, labels, literal, mark_safe
+from unionportal.rowcells import (
+    address,
+    day,
+    escape,
+    label,
+    labels,
+    mark_safe,
+    member_badge,
+    township_td,
+)
 from welfare.models import MutualAidEnrolment, WelfareVisit
 
 
@@ -20,15 +28,10 @@ def visit_cells(rows: list, show_township: bool) -> list[str]:
     before, after = address("welfare:visit_detail")
     types = labels(WelfareVisit._meta.get_field("beneficiary_type").flatchoices)
     funds = labels(WelfareVisit._meta.get_field("fund_source").flatchoices)
-    member = (
-        f' <span class="badge text-bg-light border" title="{literal(_("已关联会员"))}">'
-        f"{literal(_('会员'))}</span>"
-    )
+    member = member_badge()
     built = []
     for row in rows:
-        township = (
-            f'<td class="text-nowrap">{escape(row.township__name)}</td>' if show_township else ""
-        )
+        township = township_td(row, show_township)
         built.append(
             mark_safe(
                 f'\n  <td class="text-nowrap">{day(row.visited_on)}</td>'
@@ -50,9 +53,7 @@ def mutual_aid_cells(rows: list, show_township: bool) -> list[str]:
     rate = MutualAidEnrolment.rate.fget  # reads .workers and .enrolled: the row has them
     built = []
     for row in rows:
-        township = (
-            f'<td class="text-nowrap">{escape(row.township__name)}</td>' if show_township else ""
-        )
+        township = township_td(row, show_township)
         percent = rate(row)
         shown = "—" if percent is None else f"{escape(localize(percent))}%"
         built.append(

@@ -9,7 +9,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from members.models import CollectiveContract, Employer, GrassrootsUnion, Member, UnionMilestone
-from unionportal.fields import money_text
 from unionportal.masking import mask_id_number
 from unionportal.rowcells import (
     address,
@@ -19,6 +18,7 @@ from unionportal.rowcells import (
     labels,
     literal,
     mark_safe,
+    money,
     township_td,
     whole,
 )
@@ -121,11 +121,6 @@ def union_cells(rows: list, show_township: bool, member_counts: dict[int, int]) 
     return built
 
 
-def _money(amount) -> str:
-    """{{ amount|money }}."""
-    return "" if amount is None or amount == "" else escape(money_text(amount))
-
-
 def _or_dash(value) -> str:
     """{{ value|default:"—" }}."""
     return escape(value) if value else "—"
@@ -162,8 +157,8 @@ def dues_cells(rows: list, show_township: bool) -> list[str]:
                 f'\n  <td><a href="{before}{row.pk}{after}">{escape(row.employer__name)}</a></td>'
                 f"\n  {township}"
                 f"\n  <td>{escape(row.period)}</td>"
-                f'\n  <td class="text-end numeral">{_money(row.amount_due)}</td>'
-                f'\n  <td class="text-end numeral">{_money(row.amount_paid)}</td>'
+                f'\n  <td class="text-end numeral">{money(row.amount_due)}</td>'
+                f'\n  <td class="text-end numeral">{money(row.amount_paid)}</td>'
                 f'\n  <td class="text-nowrap">{day(row.paid_on) or "—"}</td>\n'
             )
         )

@@ -14,6 +14,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
+from unionportal.fields import money_text
 from unionportal.templatetags.records import record_url
 
 __all__ = ["escape", "mark_safe", "SafeString"]
@@ -73,3 +74,8 @@ def member_badge() -> str:
         f' <span class="badge text-bg-light border" title="{literal(gettext("已关联会员"))}">'
         f"{literal(gettext('会员'))}</span>"
     )
+
+
+def money(amount) -> str:
+    """{{ amount|money }}: the amount with thousands separators and two decimals; "" for none."""
+    return "" if amount is None or amount == "" else escape(money_text(amount))

@@ -5,7 +5,6 @@ tests in tests/test_list_rows.py."""
 
 from django.utils.formats import localize
 
-from unionportal.fields import money_text
 from unionportal.rowcells import (
     address,
     day,
@@ -14,14 +13,10 @@ from unionportal.rowcells import (
     labels,
     mark_safe,
     member_badge,
+    money,
     township_td,
 )
 from welfare.models import MutualAidEnrolment, WelfareVisit
-
-
-def _money(amount) -> str:
-    """{{ amount|money }}."""
-    return "" if amount is None or amount == "" else escape(money_text(amount))
 
 
 def visit_cells(rows: list, show_township: bool) -> list[str]:
@@ -39,8 +34,8 @@ def visit_cells(rows: list, show_township: bool) -> list[str]:
                 f'\n  <td><a href="{before}{row.pk}{after}">{escape(row.beneficiary_name)}</a>'
                 f"{member if row.member else ''}</td>"
                 f"\n  <td>{label(types, row.beneficiary_type)}</td>"
-                f'\n  <td class="text-end numeral">{_money(row.cash)}</td>'
-                f'\n  <td class="text-end numeral">{_money(row.goods_value)}</td>'
+                f'\n  <td class="text-end numeral">{money(row.cash)}</td>'
+                f'\n  <td class="text-end numeral">{money(row.goods_value)}</td>'
                 f"\n  <td>{escape(row.campaign)}</td>"
                 f"\n  <td>{label(funds, row.fund_source) or '—'}</td>\n"
             )
@@ -65,7 +60,7 @@ def mutual_aid_cells(rows: list, show_township: bool) -> list[str]:
                 f'\n  <td class="text-end numeral">{escape(localize(row.enrolled))}</td>'
                 f'\n  <td class="text-end numeral">{shown}</td>'
                 f'\n  <td class="text-end numeral">{escape(localize(row.payouts))}</td>'
-                f'\n  <td class="text-end numeral">{_money(row.paid_out)}</td>\n'
+                f'\n  <td class="text-end numeral">{money(row.paid_out)}</td>\n'
             )
         )
     return built

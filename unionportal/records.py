@@ -935,8 +935,9 @@ def get_visible_row_or_404(
 ):
     """get_visible_or_404 with the page's select_related/annotate applied (one query).
 
-    The one row is taken unordered (`[:1]`, not `.first()`): ordering a single row by the list's
-    order made Django compile an ORDER BY over every selected column, a fifth of the query's work."""
+    The one row is taken unordered (`[:1]`, not `.first()`): ordering a single row by the
+    list's order made Django compile an ORDER BY over every selected column, a fifth of the
+    query's work."""
     try:
         record = next(iter(prepare(visible(user, model)).filter(pk=pk).order_by()[:1]), None)
     except (ValueError, TypeError):

@@ -1,7 +1,8 @@
 """Load test: simulated township staff and county reviewers against gunicorn, on loopback.
 
     .venv/bin/python benchmarks/load.py [--db sqlite|postgres] [--users 50] [--duration 60]
-                                        [--think 0.5-1] [--workers N] [--json FILE]
+                                        [--think 0.5-1] [--warmup 20] [--workers N]
+                                        [--json FILE]
     make load                 # SQLite
     make load DB=postgres     # PostgreSQL
 
@@ -16,12 +17,14 @@ What it does, and stops by itself:
   3. collectstatic into var/load-static/ (only when static/, package-lock.json or
      unionportal/staticfiles.py changed), then gunicorn on 127.0.0.1 at a free port with
      DEBUG=0, sync workers (2 × cores + 1);
-  4. every user signs in through the real login form (CSRF and all), then for --duration
-     seconds loops a weighted mix (benchmarks/steps.py, shared with bench_page_cpu.py) with
-     0.5–1 s think time (--think 1-2 for a lighter run): home page, member list (and paging),
-     member search, member detail, employer / union / case / visit lists, add a member or a
-     welfare visit, edit a member (form opened, then saved with its version), dashboards,
-     and now and then a summary PDF or DOCX (reported apart from pages);
+  4. every user signs in through the real login form (CSRF and all), then for --warmup seconds
+     unmeasured (each worker's first pass over a page, query or township costs more than every
+     later one; a server runs all day) and --duration seconds measured loops a weighted mix
+     (benchmarks/steps.py, shared with bench_page_cpu.py) with 0.5–1 s think time (--think 1-2 for
+     a lighter run): home page, member list (and paging), member search, member detail, employer /
+     union / case / visit lists, add a member or a welfare visit, edit a member (form opened, then
+     saved with its version), dashboards, and now and then a summary PDF or DOCX (reported apart
+     from pages);
   5. gunicorn is stopped; its log is searched for "database is locked", tracebacks and worker
      timeouts; the copy is deleted.
 
@@ -310,6 +313,7 @@ def actions_for(
 class Run:
     signin: Results
     results: Results
+    warmup: Results = field(default_factory=lambda: Results())
     elapsed: float = 0.0
     # CPU seconds during the measured window: gunicorn's workers, PostgreSQL's backends serving
     # them, and this process (the simulated users, which share the machine's cores).
@@ -327,9 +331,12 @@ async def drive(
     think: tuple[float, float],
     seed: int,
     meter: "CpuMeter",
+    warmup: float = 0.0,
 ) -> Run:
-    """Sign every user in (timed apart), then run the mix for `duration` seconds; each user
-    keeps the session (cookies) it signed in with."""
+    """Sign every user in (timed apart), then run the mix for `warmup` seconds unmeasured and
+    `duration` seconds measured, without a pause between; each user keeps the session (cookies)
+    it signed in with. Requests begun in the warm-up go to run.warmup (their errors still
+    count); the CPU meter starts when it ends."""
     run = Run(Results(), Results())
     sessions = {u.username: Session(base_url, run.signin) for u in users}
     # A sign-in hashes the password (deliberately slow): a few at a time, as people arrive.
@@ -339,26 +346,36 @@ async def drive(
         async with gate:
             return await log_in(sessions[user.username], user)
 
-    async def work(user: SimulatedUser, deadline: float) -> None:
+    async def work(user: SimulatedUser, measured_from: float, deadline: float) -> None:
         rng = random.Random(seed * 1000 + user.index)
         session = sessions[user.username]
-        session.results = run.results
+        session.results = run.warmup if warmup else run.results
         await asyncio.sleep(rng.uniform(0, think[1]))  # people do not all click at once
         actions = actions_for(user, session, rng)
         weights = [w for w, _ in actions]
         while time.monotonic() < deadline:
+            measured = time.monotonic() >= measured_from
+            session.results = run.results if measured else run.warmup
             _, action = rng.choices(actions, weights)[0]
             await action()
-            run.actions += 1
+            run.actions += measured
             await asyncio.sleep(rng.uniform(*think))
+
+    client_before = 0.0
+
+    async def start_meter(at: float) -> None:
+        nonlocal client_before
+        await asyncio.sleep(max(0.0, at - time.monotonic()))
+        meter.start()
+        client_before = time.process_time()
 
     try:
         if not all(await asyncio.gather(*(sign_in(u) for u in users))):
             return run
-        meter.start()
-        client_before = time.process_time()
-        started = time.monotonic()
-        await asyncio.gather(*(work(u, started + duration) for u in users))
+        started = time.monotonic() + warmup
+        await asyncio.gather(
+            start_meter(started), *(work(u, started, started + duration) for u in users)
+        )
         run.elapsed = time.monotonic() - started
         run.app_cpu, run.db_cpu = meter.stop()
         run.client_cpu = time.process_time() - client_before
@@ -850,7 +867,9 @@ def report(summary: dict, login: dict, meta: dict) -> str:
         [
             "",
             f"负载测试 {meta['when']}：{meta['db_label']}，{meta['users']} 个用户（"
-            f"{meta['staff']} 录入员、{meta['reviewers']} 县总审阅），{meta['duration']:g} s，"
+            f"{meta['staff']} 录入员、{meta['reviewers']} 县总审阅），预热 {meta['warmup']:g} s（"
+            f"{meta['warmup_requests']} 次请求，错误 {meta['warmup_errors']}，不计入）后测 "
+            f"{meta['duration']:g} s，"
             f"思考时间 {meta['think']} s，gunicorn {meta['workers']} 个同步 worker，"
             f"{meta['cores']} 核",
             f"机器负载（1/5/15 分钟）：开始 {meta['loadavg_start']}，结束 {meta['loadavg_end']}",
@@ -893,6 +912,10 @@ def main() -> int:
     parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--duration", type=float, default=60, help="秒")
+    # A server runs all day: each gunicorn worker's first pass over a page, a township's figures
+    # or a query costs more than every pass after. The first --warmup seconds run the same mix
+    # unmeasured (errors still count); --warmup 0 measures from the first request.
+    parser.add_argument("--warmup", type=float, default=20, help="秒，不计入测量，默认 20")
     # 0.5–1 s between steps: each of the 50 users clicks almost without pause, about 76
     # requests a second in all, many times what a county's 60-odd staff and reviewers ask for
     # when they read and type between clicks. --think 1-2 is the lighter run in the README.
@@ -953,8 +976,8 @@ def main() -> int:
             with open(log_path, "w") as log:
                 proc, base_url = start_gunicorn(env, args.workers, log)
                 print(
-                    f"gunicorn 已在 {base_url} 就绪；{len(users)} 个用户登录后运行 "
-                    f"{args.duration:g} s ……",
+                    f"gunicorn 已在 {base_url} 就绪；{len(users)} 个用户登录后预热 "
+                    f"{args.warmup:g} s、再测 {args.duration:g} s ……",
                     flush=True,
                 )
                 try:
@@ -965,6 +988,7 @@ def main() -> int:
                             duration=args.duration,
                             think=args.think,
                             seed=args.seed,
+                            warmup=args.warmup,
                             meter=CpuMeter(proc.pid, run_db if args.db == "postgres" else None),
                         )
                     )
@@ -980,7 +1004,8 @@ def main() -> int:
     summary = summarise(run.results)
     login = summarise(run.signin)["kinds"].get("login", dict.fromkeys(STAT_KEYS, 0))
     requests = len(run.results.samples)
-    errors = sum(not s.ok for s in run.results.samples) + login["errors"]
+    warm_errors = sum(not s.ok for s in run.warmup.samples)
+    errors = sum(not s.ok for s in run.results.samples) + login["errors"] + warm_errors
     reviewers = sum(u.role == "reviewer" for u in users)
     meta = {
         "when": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
@@ -990,6 +1015,9 @@ def main() -> int:
         "staff": len(users) - reviewers,
         "reviewers": reviewers,
         "duration": args.duration,
+        "warmup": args.warmup,
+        "warmup_requests": len(run.warmup.samples),
+        "warmup_errors": warm_errors,
         "think": "–".join(f"{t:g}" for t in args.think),
         "workers": args.workers,
         "cores": os.cpu_count(),
@@ -1017,7 +1045,7 @@ def main() -> int:
         **found,
     }
     print(report(summary, login, meta))
-    for line in run.signin.failures + run.results.failures:
+    for line in run.signin.failures + run.warmup.failures + run.results.failures:
         print(f"  错误：{line}")
     if found["tracebacks"] or found["worker_timeouts"]:
         tail = [ln for ln in log_text.splitlines() if ln.strip()][-30:]

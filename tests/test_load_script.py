@@ -205,6 +205,8 @@ def test_short_run_on_the_small_demo_succeeds_and_leaves_the_source_alone(tmp_pa
             "3",
             "--duration",
             "4",
+            "--warmup",
+            "3",
             "--workers",
             "2",
             "--no-collectstatic",
@@ -223,7 +225,11 @@ def test_short_run_on_the_small_demo_succeeds_and_leaves_the_source_alone(tmp_pa
     assert (result["staff"], result["reviewers"]) == (2, 1)
     assert result["login"]["count"] == 6  # the login page and the form post, for each user
     assert result["pages"]["count"] > 0
-    assert "页面合计" in done.stdout
+    # The warm-up ran the same mix unmeasured: its requests are apart from the measured ones.
+    assert result["warmup"] == 3 and result["warmup_requests"] > 0
+    assert result["warmup_errors"] == 0
+    assert result["requests"] == result["pages"]["count"] + result["summaries"]["count"]
+    assert "页面合计" in done.stdout and "预热 3 s" in done.stdout
     # The run wrote to a copy, deleted afterwards; the source has no load-test users.
     assert not [p.name for p in tmp_path.iterdir() if p.name.startswith("load-run")]
     with sqlite3.connect(source) as conn:

@@ -64,35 +64,8 @@ def monthly(scope: Scope, period: Period) -> dict[int, dict[datetime.date, Month
     参与人次) by calendar month, per township and in total (key TOTAL), with the same
     definitions as the sections above. One query: four grouped queries joined by UNION ALL, so
     the count does not grow with townships or months."""
-    start, end = period.start, period.end
-    amount = DecimalField(max_digits=16, decimal_places=2)
-
-    def grouped(model, day: str, kind: str, total, **where):
-        return (
-            model.objects.filter(
-                township_id__in=scope.township_ids,
-                **{f"{day}__gte": start, f"{day}__lte": end},
-                **where,
-            )
-            .annotate(month=YearMonth(day), kind=Value(kind))
-            .values("township_id", "month", "kind")
-            # COUNT(*), not COUNT(id): PostgreSQL then reads the new members off the
-            # (township, joined_on, …) index alone instead of visiting each member's row.
-            .annotate(n=Count("*"), total=Cast(Coalesce(total, Value(0)), amount))
-            .values_list("township_id", "month", "kind", "n", "total")
-            .order_by()
-        )
-
     rows = prepared(
-        ("monthly", scope.township_ids, start, end),
-        lambda: grouped(Member, "joined_on", "members", Value(0), transferred_in=False).union(
-            grouped(Case, "received_on", "cases", Value(0)),
-            grouped(WelfareVisit, "visited_on", "visits", Sum(F("cash") + F("goods_value"))),
-            grouped(
-                Event, "starts_on", "events", Sum("participants"), category__in=STAFF_ACTIVITIES
-            ),
-            all=True,
-        ),
+        "monthly", _monthly_rows, ids=scope.township_ids, start=period.start, end=period.end
     )
     months = months_of(period)
     acc: dict[int, dict[datetime.date, dict[str, Any]]] = {
@@ -118,6 +91,37 @@ def monthly(scope: Scope, period: Period) -> dict[int, dict[datetime.date, Month
         for tid, by_month in acc.items()
     }
     return trend_of_townships(scope, period, trend)
+
+
+AMOUNT = DecimalField(max_digits=16, decimal_places=2)
+
+
+def _grouped(model, ids, start, end, day: str, kind: str, total, **where):
+    return (
+        model.objects.filter(
+            township_id__in=ids, **{f"{day}__gte": start, f"{day}__lte": end}, **where
+        )
+        .annotate(month=YearMonth(day), kind=Value(kind))
+        .values("township_id", "month", "kind")
+        # COUNT(*), not COUNT(id): PostgreSQL then reads the new members off the
+        # (township, joined_on, …) index alone instead of visiting each member's row.
+        .annotate(n=Count("*"), total=Cast(Coalesce(total, Value(0)), AMOUNT))
+        .values_list("township_id", "month", "kind", "n", "total")
+        .order_by()
+    )
+
+
+def _monthly_rows(ids: tuple[int, ...], start: datetime.date, end: datetime.date):
+    """Four grouped queries joined by UNION ALL: new members, cases, visits, staff activities."""
+    parts = (ids, start, end)
+    return _grouped(Member, *parts, "joined_on", "members", Value(0), transferred_in=False).union(
+        _grouped(Case, *parts, "received_on", "cases", Value(0)),
+        _grouped(WelfareVisit, *parts, "visited_on", "visits", Sum(F("cash") + F("goods_value"))),
+        _grouped(
+            Event, *parts, "starts_on", "events", Sum("participants"), category__in=STAFF_ACTIVITIES
+        ),
+        all=True,
+    )
 
 
 def trend_of_townships(

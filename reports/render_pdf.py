@@ -11,8 +11,10 @@ that ended up in the HTML, so `PortalStaticFetcher` serves `portal-static:` URLs
 directories and refuses everything else. Fonts come from fontconfig, not through the fetcher.
 """
 
+import hashlib
 import mimetypes
 import re
+import threading
 import unicodedata
 from pathlib import Path
 from urllib.parse import unquote
@@ -20,7 +22,8 @@ from urllib.parse import unquote
 from django.conf import settings
 from django.template.loader import render_to_string
 from weasyprint import CSS, HTML
-from weasyprint.urls import URLFetcher, URLFetcherResponse
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcher, URLFetcherResponse, fetch
 
 from reports.document import (
     Block,
@@ -224,10 +227,49 @@ def render_pdf(document: Document) -> bytes:
     Raises weasyprint.urls.URLFetchingError if the print stylesheet cannot be found, rather than
     producing an unstyled PDF.
     """
+    return render_pdf_html(summary_html(document))
+
+
+def print_stylesheet() -> bytes:
+    """The print stylesheet's bytes, read through the portal's fetcher (they are part of what a
+    PDF is a function of: reports.rendered keys PDFs by them).
+
+    Raises weasyprint.urls.URLFetchingError if it cannot be found."""
+    with fetch(PortalStaticFetcher(), STATIC_SCHEME + PRINT_STYLESHEET) as response:
+        return response.read()
+
+
+def render_pdf_html(html: str, stylesheet: bytes | None = None) -> bytes:
+    """Lay out `html` (summary_html's page) with the print stylesheet's bytes `stylesheet` (read
+    afresh when None) as PDF bytes: the same bytes as render_pdf for the same HTML.
+
+    What WeasyPrint would otherwise make anew for each render is kept per thread: the Fontconfig
+    configuration with its Pango font map (FontConfiguration; loading it reads the fonts'
+    fontconfig cache each time) and the parsed print stylesheet, under its bytes' digest. Pango's
+    font maps are not safe to share between threads, so each thread (unionportal.lowpriority's
+    render threads, a request's thread) has its own; no @font-face rule ever adds to them."""
+    if stylesheet is None:
+        stylesheet = print_stylesheet()
     fetcher = PortalStaticFetcher()
-    stylesheet = CSS(url=STATIC_SCHEME + PRINT_STYLESHEET, url_fetcher=fetcher)
-    html = HTML(string=summary_html(document), url_fetcher=fetcher)
-    return html.write_pdf(stylesheets=[stylesheet])
+    font_config = getattr(_here, "font_config", None)
+    if font_config is None:
+        font_config = _here.font_config = FontConfiguration()
+    digest = hashlib.sha256(stylesheet).digest()
+    css = getattr(_here, "stylesheets", {}).get(digest)
+    if css is None:
+        css = CSS(
+            string=stylesheet.decode("utf-8"),
+            base_url=STATIC_SCHEME + PRINT_STYLESHEET,
+            url_fetcher=fetcher,
+            font_config=font_config,
+        )
+        _here.stylesheets = {digest: css}  # only the latest: the file changes with a deploy
+    page = HTML(string=html, url_fetcher=fetcher)
+    return page.write_pdf(stylesheets=[css], font_config=font_config)
+
+
+# This thread's FontConfiguration and parsed print stylesheet (render_pdf_html).
+_here = threading.local()
 
 
 # Letters and digits count as characters on a line; punctuation and spaces do not (a last line

@@ -9,10 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
+from reports import rendered
 from reports.forms import NarrativeForm, default_period, period_choices
 from reports.models import FinalSummary
-from reports.render_docx import render_docx
-from reports.render_pdf import render_pdf, summary_context
+from reports.render_pdf import summary_context
 from reports.services import (
     finalise_summary,
     load_narrative,
@@ -21,7 +21,7 @@ from reports.services import (
     summary_drafts,
 )
 from reports.summary import Narrative, parts_stated
-from unionportal import clock, lowpriority
+from unionportal import clock
 from unionportal.access import (
     can_edit_county_narrative,
     can_edit_narrative,
@@ -193,8 +193,8 @@ def summary_download(request: HttpRequest) -> HttpResponse:
     language = "zh-hant" if request.GET.get("lang") == "zh-hant" else "zh-hans"
     document = summary_document(township=township, period=period, language=language)
     if request.GET.get("format") == "docx":
-        return _attachment(lowpriority.run(render_docx, document), f"{document.title}.docx", DOCX)
-    return _attachment(lowpriority.run(render_pdf, document), f"{document.title}.pdf", PDF)
+        return _attachment(rendered.docx_bytes(document), f"{document.title}.docx", DOCX)
+    return _attachment(rendered.pdf_bytes(document), f"{document.title}.pdf", PDF)
 
 
 @require_POST
@@ -308,5 +308,5 @@ def county_summary_download(request: HttpRequest) -> HttpResponse:
     language = "zh-hant" if request.GET.get("lang") == "zh-hant" else "zh-hans"
     document = summary_document(county=county, period=period, language=language)
     if request.GET.get("format") == "docx":
-        return _attachment(lowpriority.run(render_docx, document), f"{document.title}.docx", DOCX)
-    return _attachment(lowpriority.run(render_pdf, document), f"{document.title}.pdf", PDF)
+        return _attachment(rendered.docx_bytes(document), f"{document.title}.docx", DOCX)
+    return _attachment(rendered.pdf_bytes(document), f"{document.title}.pdf", PDF)

@@ -342,7 +342,9 @@ def nz(value: Any, zero: Any = 0) -> Any:
 # built once with stand-in values (sentinels), the positions of `params` they fill are noted,
 # and each run puts its own values there. A township or a period never seen by the process then
 # costs what a seen one does.
-_BUILT = Store(200)  # some 13 queries × a few shapes (one township; a county's townships)
+# Some 13 queries × the numbers of townships computed together (one after a write to one, a
+# county's 30 for a first view; any number between after writes in several).
+_BUILT = Store(600)
 # Names of queries whose SQL was not the same with other values (build() branched on a value,
 # or derived one not declared in `derived`): they are kept per values instead (tests: empty).
 UNSHAPED: set[str] = set()

@@ -81,6 +81,41 @@ def test_postgresql_connection_has_jit_off(db):
     assert query_value(connection, "SHOW random_page_cost") == "1.1"
 
 
+def test_postgresql_binds_on_the_server_and_prepares_repeated_statements(monkeypatch):
+    monkeypatch.delenv("DB_PREPARED_STATEMENTS", raising=False)
+    options = database_config("postgres://u@h/db")["OPTIONS"]
+    assert options["server_side_binding"] is True
+    assert options["prepare_threshold"] == 2
+    # Off for PgBouncer in transaction mode, which cannot keep a prepared statement.
+    monkeypatch.setenv("DB_PREPARED_STATEMENTS", "0")
+    options = database_config("postgres://u@h/db")["OPTIONS"]
+    assert "server_side_binding" not in options and "prepare_threshold" not in options
+    assert "jit=off" in options["options"]
+
+
+@postgresql_only
+def test_a_query_run_again_on_a_connection_is_prepared_on_the_server(db):
+    from unionportal.models import Township
+
+    # Statements on the township table that this connection has prepared (the pattern is built
+    # in SQL so that this query's own text does not match it).
+    count_sql = (
+        "SELECT count(*) FROM pg_prepared_statements"
+        " WHERE statement LIKE '%' || 'FROM \"unionportal_' || 'township\"' || '%'"
+    )
+
+    def township_ids(pk: int) -> list[int]:
+        return list(Township.objects.filter(pk=pk).values_list("pk", flat=True))
+
+    assert query_value(connection, count_sql) == 0
+    for _ in range(3):
+        assert township_ids(-1) == []
+    assert query_value(connection, count_sql) == 1
+    # The values travel apart from the SQL, so another township is the same statement.
+    assert township_ids(-2) == []
+    assert query_value(connection, count_sql) == 1
+
+
 def test_connection_lifetime_follows_the_argument():
     assert database_config("postgres://u@h/db", conn_max_age=0)["CONN_MAX_AGE"] == 0
 

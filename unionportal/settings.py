@@ -156,8 +156,15 @@ def database_config(url: str, *, conn_max_age: int = 60) -> dict:
         # name starts with 王 (4 ms) rather than take the (township, name) and card-number indexes
         # together (0.8 ms). Set per connection; behind PgBouncer, which drops startup options,
         # set both on the database instead (deployment.md).
+        # Server-side binding: the SQL text no longer carries the values, so the same query for
+        # another member or township is the same statement, and psycopg prepares a statement on
+        # its second run on a connection (prepare_threshold): PostgreSQL then skips parsing and
+        # planning it (0.3-0.6 ms each; docs/performance.md). DB_PREPARED_STATEMENTS=0 turns
+        # both off, for PgBouncer in transaction mode, which cannot keep prepared statements.
+        prepared = os.environ.get("DB_PREPARED_STATEMENTS", "1").strip() != "0"
         config["OPTIONS"] = {
             "options": "-c jit=off -c random_page_cost=1.1",
+            **({"server_side_binding": True, "prepare_threshold": 2} if prepared else {}),
             **config.get("OPTIONS", {}),
         }
     return config

@@ -343,7 +343,8 @@ def nz(value: Any, zero: Any = 0) -> Any:
 # and each run puts its own values there. A township or a period never seen by the process then
 # costs what a seen one does.
 # Some 13 queries × the numbers of townships computed together (one after a write to one, a
-# county's 30 for a first view; any number between after writes in several).
+# county's 30 for a first view; any number between after writes in several), padded to a power
+# of two (_padded): 6 shapes of each.
 _BUILT = Store(600)
 # Names of queries whose SQL was not the same with other values (build() branched on a value,
 # or derived one not declared in `derived`): they are kept per values instead (tests: empty).
@@ -370,6 +371,18 @@ def _flat(values: dict[str, Any]) -> dict[Hashable, Any] | None:
         else:
             flat[name] = value
     return flat
+
+
+def _padded(values: dict[str, Any]) -> dict[str, Any]:
+    """`values` with each tuple of township ids padded to a power of two with ids no township
+    has (-1, -2, …): an IN list matches the same rows, and the numbers of townships computed
+    together make 6 shapes (1, 2, 4 … 32) rather than 30."""
+    out = dict(values)
+    for name, value in values.items():
+        if isinstance(value, tuple) and len(value) > 1 and all(type(v) is int for v in value):
+            size = 1 << (len(value) - 1).bit_length()
+            out[name] = value + tuple(range(-1, -(size - len(value)) - 1, -1))
+    return out
 
 
 def _shape_of(values: dict[str, Any]) -> tuple:
@@ -449,6 +462,7 @@ def _shape(
     if build.__closure__ or (derived is not None and derived.__closure__):
         # A value read from an enclosing call would be kept in the shape for every later one.
         raise TypeError(f"prepared({name!r}): build() must read only its arguments")
+    values = _padded(values)
     everything = {**values, **(derived(values) if derived else {})}
     flat = _flat(everything)
     if flat is None or name in UNSHAPED:

@@ -153,3 +153,23 @@ def test_a_build_that_reads_its_caller_is_refused(db):
     ids = (1,)
     with pytest.raises(TypeError):
         indicators.prepared("x", lambda: GrassrootsUnion.objects.filter(township_id__in=ids))
+
+
+def test_three_townships_run_as_four_and_count_the_same(data, county, monkeypatch):
+    # An IN list padded with ids no township has (-1): the rows and figures of three townships,
+    # from the shape of four, so the numbers of townships computed together make few shapes.
+    a, b = data
+    c = Township.objects.create(code="nanhu", name="南湖镇", county=county)
+    d = Township.objects.create(code="beishan", name="北山镇", county=county)
+    member(a, GrassrootsUnion.objects.get(township=a, name="U1"), D(2026, 3, 2))
+    period = parse_period("2026")
+    figures(Scope.for_county(county, [a, b, c, d]), period)
+    shapes = len(indicators._BUILT)
+    scope = Scope.for_county(county, [a, b, c])
+    kept, ran = executed(scope, period)
+    fresh, _ = afresh(monkeypatch, scope, period)
+    assert kept == fresh
+    assert kept[0].total() == fresh[0].total()
+    assert len(indicators._BUILT) == shapes  # no new shape for three
+    assert any(-1 in [p for _type, p in params] for _sql, params in ran)
+    assert indicators.UNSHAPED == set()

@@ -14,8 +14,9 @@ from events.models import STAFF_ACTIVITIES, Event
 from members.models import (
     Member,
 )
-from reports.indicators import TOTAL, ZERO, Scope, nz, prepared
+from reports.indicators import TOTAL, ZERO, Scope, nz
 from unionportal.periods import Period
+from unionportal.prepared import prepared
 from welfare.models import (
     WelfareVisit,
 )

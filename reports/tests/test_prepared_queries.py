@@ -1,7 +1,7 @@
-"""reports.indicators.prepared: a section's queries are built and compiled once per process and
-query shape (the query and the number of townships), and run with each township's ids and each
-period's days as parameters: the same SQL, parameters and result conversion as the query built
-afresh, against the records as they are."""
+"""unionportal.prepared, as reports.indicators uses it: a section's queries are built and
+compiled once per process and query shape (the query and the number of townships), and run with
+each township's ids and each period's days as parameters: the same SQL, parameters and result
+conversion as the query built afresh, against the records as they are."""
 
 import dataclasses
 
@@ -13,6 +13,7 @@ from members.models import GrassrootsUnion
 from reports import figure_cache, indicators, trend
 from reports.indicators import TOTAL, Scope
 from reports.trend import monthly
+from unionportal import prepared as shapes_of
 from unionportal.models import Township
 from unionportal.periods import parse_period
 from unionportal.tests.factories import D, member
@@ -23,11 +24,11 @@ PERIODS = ["2026H1", "2026", "2026-03", "2025-11-15..2026-08-31", "2024-02"]
 
 @pytest.fixture(autouse=True)
 def _nothing_built():
-    indicators._BUILT.clear()
-    indicators.UNSHAPED.clear()
+    shapes_of._BUILT.clear()
+    shapes_of.UNSHAPED.clear()
     yield
-    indicators._BUILT.clear()
-    indicators.UNSHAPED.clear()
+    shapes_of._BUILT.clear()
+    shapes_of.UNSHAPED.clear()
 
 
 def figures(scope, period):
@@ -54,9 +55,9 @@ def afresh(monkeypatch, scope, period):
         plain = lambda name, build, *, derived=None, **values: build(**values)  # noqa: E731
         m.setattr(indicators, "prepared", plain)
         m.setattr(trend, "prepared", plain)
-        m.setattr(indicators, "_template", lambda *args: None)  # _count_over: its own SQL
-        m.setattr(indicators, "_BUILT", indicators.Store(0))
-        m.setattr(indicators, "UNSHAPED", set())
+        m.setattr(shapes_of, "_template", lambda *args: None)  # _count_over: its own SQL
+        m.setattr(shapes_of, "_BUILT", shapes_of.Store(0))
+        m.setattr(shapes_of, "UNSHAPED", set())
         return executed(scope, period)
 
 
@@ -68,23 +69,23 @@ def test_built_again_or_prepared_the_same_sql_and_figures(data, county):
     scope = Scope.for_county(county, Township.objects.filter(county=county))
     for code in PERIODS:
         period = parse_period(code)
-        indicators._BUILT.clear()
+        shapes_of._BUILT.clear()
         with CaptureQueriesContext(connection) as built:
             first = figures(scope, period)
-        assert len(indicators._BUILT) > 0
+        assert len(shapes_of._BUILT) > 0
         with CaptureQueriesContext(connection) as again:
             second = figures(scope, period)
         assert [q["sql"] for q in again.captured_queries] == [
             q["sql"] for q in built.captured_queries
         ]
         assert second == first, code
-    assert indicators.UNSHAPED == set()
+    assert shapes_of.UNSHAPED == set()
 
 
 def test_another_township_and_period_from_the_same_shape_as_built_afresh(data, county, monkeypatch):
     a, b = data
     figures(township(a), parse_period("2026H1"))  # the shapes of one township, built here
-    shapes = len(indicators._BUILT)
+    shapes = len(shapes_of._BUILT)
     for t in (b, a):
         for code in PERIODS:
             period = parse_period(code)
@@ -94,8 +95,8 @@ def test_another_township_and_period_from_the_same_shape_as_built_afresh(data, c
             assert kept == fresh, (t.name, code)
             assert kept[0].total() == fresh[0].total()
     # Every query was kept by shape, none per township or period.
-    assert len(indicators._BUILT) == shapes
-    assert indicators.UNSHAPED == set()
+    assert len(shapes_of._BUILT) == shapes
+    assert shapes_of.UNSHAPED == set()
 
 
 def test_a_county_shape_serves_other_townships_in_the_same_number(data, county, monkeypatch):
@@ -103,13 +104,13 @@ def test_a_county_shape_serves_other_townships_in_the_same_number(data, county, 
     c = Township.objects.create(code="nanhu", name="南湖镇", county=county)
     period = parse_period("2026")
     figures(Scope.for_county(county, [a, b]), period)
-    shapes = len(indicators._BUILT)
+    shapes = len(shapes_of._BUILT)
     scope = Scope.for_county(county, [a, c])
     kept, ran = executed(scope, period)
     fresh, ran_afresh = afresh(monkeypatch, scope, period)
     assert ran == ran_afresh
     assert kept == fresh
-    assert len(indicators._BUILT) == shapes
+    assert len(shapes_of._BUILT) == shapes
 
 
 def test_a_new_township_or_period_builds_no_query(data, county, monkeypatch):
@@ -117,9 +118,9 @@ def test_a_new_township_or_period_builds_no_query(data, county, monkeypatch):
     whole = Scope.for_county(county, [a, b])
     figure_cache._compute(whole, parse_period("2026H2"), (a.pk,))
     builds = []
-    real = indicators._compiled
+    real = shapes_of._compiled
     monkeypatch.setattr(
-        indicators, "_compiled", lambda build, values: builds.append(build) or real(build, values)
+        shapes_of, "_compiled", lambda build, values: builds.append(build) or real(build, values)
     )
     with CaptureQueriesContext(connection) as run:
         for code in ("2026H2", "2026", "2025Q4"):
@@ -136,7 +137,7 @@ def test_a_prepared_query_counts_records_written_after_it_was_built(data, county
     member(a, GrassrootsUnion.objects.get(township=a, name="U1"), D(2026, 5, 1))
     after, trend_after = figures(scope, period)
     assert after.organisation[TOTAL].new_members == before.organisation[TOTAL].new_members + 1
-    indicators._BUILT.clear()
+    shapes_of._BUILT.clear()
     assert (after, trend_after) == figures(scope, period)  # as built from scratch
 
 
@@ -152,7 +153,7 @@ def test_no_township_no_query(db, county):
 def test_a_build_that_reads_its_caller_is_refused(db):
     ids = (1,)
     with pytest.raises(TypeError):
-        indicators.prepared("x", lambda: GrassrootsUnion.objects.filter(township_id__in=ids))
+        shapes_of.prepared("x", lambda: GrassrootsUnion.objects.filter(township_id__in=ids))
 
 
 def test_three_townships_run_as_four_and_count_the_same(data, county, monkeypatch):
@@ -164,12 +165,12 @@ def test_three_townships_run_as_four_and_count_the_same(data, county, monkeypatc
     member(a, GrassrootsUnion.objects.get(township=a, name="U1"), D(2026, 3, 2))
     period = parse_period("2026")
     figures(Scope.for_county(county, [a, b, c, d]), period)
-    shapes = len(indicators._BUILT)
+    shapes = len(shapes_of._BUILT)
     scope = Scope.for_county(county, [a, b, c])
     kept, ran = executed(scope, period)
     fresh, _ = afresh(monkeypatch, scope, period)
     assert kept == fresh
     assert kept[0].total() == fresh[0].total()
-    assert len(indicators._BUILT) == shapes  # no new shape for three
+    assert len(shapes_of._BUILT) == shapes  # no new shape for three
     assert any(-1 in [p for _type, p in params] for _sql, params in ran)
-    assert indicators.UNSHAPED == set()
+    assert shapes_of.UNSHAPED == set()

@@ -35,18 +35,28 @@ from members.models import (
     TransferState,
 )
 from members.sheets import CONTRACTS, DUES, EMPLOYERS, MEMBERS, UNIONS
-from unionportal.access import get_writable_or_404, may_reveal, visible, visible_between
+from unionportal.access import (
+    door,
+    get_writable_or_404,
+    may_reveal,
+    through_door,
+    visible,
+    visible_between,
+)
 from unionportal.fields import money_text
+from unionportal.prepared import prepared
 from unionportal.record_services import create_record, update_record
 from unionportal.records import (
     delete_page,
     get_visible_row_or_404,
     history_entries,
+    history_rows,
     list_page,
     record_actions,
     record_form_page,
     related_card,
     township_for_new_record,
+    with_total,
 )
 
 # The kinds above members that point at its records (welfare visits name a member, cases an
@@ -337,15 +347,37 @@ def member_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _member_row(pk: int, **door: int | tuple[int, ...]) -> QuerySet[Member]:
+    """The member's page's row through the door's values (access.door): kept by shape."""
+    return queries.member_rows(through_door(Member, **door)).filter(pk=pk).order_by()[:1]
+
+
+def _cases_preview(employer_id: int, **door: int | tuple[int, ...]) -> QuerySet:
+    """The member's page's box of the employer's cases (as _related's "cases", newest first,
+    with their total), through the door's values (access.door): kept by shape."""
+    cases = through_door(CASE, **door).filter(employer_id=employer_id)
+    return with_total(cases.order_by("-received_on"))
+
+
+def _member_history(pk: int) -> QuerySet:
+    """The member's page's history rows (history_rows): kept by shape."""
+    return history_rows(Member, pk)
+
+
 def _visible_member_or_404(user, pk: int) -> Member:
     """get_visible_row_or_404 for the member's page, without an ORDER BY: its .first() sorted
     the one row found by id in the members' list order (name, id), and compiling that ordering
     (matched against the row's 60 selected columns: member, union, employer, township) was
-    about a fifth of the query's ORM work; PostgreSQL drops a sort step. Same door, same row."""
+    about a fifth of the query's ORM work; PostgreSQL drops a sort step. Same door, same row.
+
+    Built and compiled once per process and shape of the door (unionportal.prepared): the
+    member's id and the user's township, or the reviewer's county's townships, are parameters."""
+    scope = door(user)  # None: the user sees no member
     try:
-        rows = list(queries.member_rows(visible(user, Member)).order_by().filter(pk=pk)[:1])
+        pk = int(pk)
     except (ValueError, TypeError):
-        rows = []
+        scope = None
+    rows = [] if scope is None else list(prepared("member_page_row", _member_row, pk=pk, **scope))
     if not rows:
         raise Http404(_("记录不存在或无权查看。"))
     return rows[0]
@@ -453,6 +485,12 @@ def _member_page(request: HttpRequest, member: Member, *, revealed: bool) -> Htt
         # None for an empty box: related_card draws it without a query.
         return related_records[name]().order_by(*order) if found(name) else None
 
+    # The employer's cases (the box most often filled): kept by shape of the door.
+    scope, employer_id = door(request.user), member.employer_id
+    cases = None
+    if found("cases") and scope is not None and type(employer_id) is int:
+        cases = prepared("member_page_cases", _cases_preview, employer_id=employer_id, **scope)
+
     related = [
         related_card(
             _("跨乡镇转会"),
@@ -500,10 +538,11 @@ def _member_page(request: HttpRequest, member: Member, *, revealed: bool) -> Htt
             _("工作单位（{name}）的信访案件").format(name=member.employer.name)
             if member.employer
             else _("信访案件"),
-            records("cases", "-received_on"),
+            None if cases is not None else records("cases", "-received_on"),
             "disputes:case_detail",
             note=lambda c: f"{c.received_on:%Y-%m-%d} {c.get_status_display()}",
             found=found("cases"),
+            rows=cases,
         ),
     ]
     return render(
@@ -512,7 +551,9 @@ def _member_page(request: HttpRequest, member: Member, *, revealed: bool) -> Htt
         {
             "record": member,
             "kind_label": _("会员"),
-            "history": history_entries(member),
+            "history": history_entries(
+                member, rows=prepared("member_history", _member_history, pk=member.pk)
+            ),
             "actions": record_actions(request.user, member),
             "list_url": reverse("members:member_list"),
             "edit_url": reverse("members:member_update", args=[member.pk]),

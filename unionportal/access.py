@@ -6,7 +6,7 @@ administrators see and change everything. A record outside what a user may see i
 a change the user may not make is a 403.
 """
 
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, Q, QuerySet
@@ -123,6 +123,24 @@ def is_scoped(queryset: QuerySet) -> bool:
 def visible(user: User, model: type[RecordT]) -> QuerySet[RecordT]:
     """All records of `model` this user may read (one township, a county, or everything)."""
     return mark_scoped(model._default_manager.filter(**_visible_filter(user)))
+
+
+def door(user: User) -> dict[str, int | tuple[int, ...]] | None:
+    """visible()'s filter as values for unionportal.prepared (so that a query kept by shape
+    states the user's own scope, never one frozen from another's): {} for an administrator,
+    {"township_id": id} for a township's staff and chair, {"township_id__in": (ids…)} for a
+    reviewer (the county's townships); None for a user who sees nothing."""
+    scope = _visible_filter(user)
+    if "pk__in" in scope:
+        return None
+    if "township_id__in" in scope:
+        return {"township_id__in": tuple(scope["township_id__in"])}
+    return scope
+
+
+def through_door(model: type[RecordT], **door: Any) -> QuerySet[RecordT]:
+    """The records of `model` within door(user)'s values: visible() for a prepared() build."""
+    return mark_scoped(model._default_manager.filter(**door))
 
 
 def visible_between(user: User, model: type[RecordT], other: str) -> QuerySet[RecordT]:

@@ -25,7 +25,7 @@ URL names: <app>:<kind>_list, _detail (pk), _create, _update (pk), _delete (pk).
 """
 
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from typing import Any
@@ -475,19 +475,30 @@ def _historical_model(model: type[TownshipRecord]) -> type:
     return model.history.model
 
 
-def history_entries(record: TownshipRecord, *, limit: int = 30) -> list[HistoryEntry]:
-    """The record's changes, newest first: who, when, and each changed field old → new.
+HISTORY_LIMIT = 30
 
-    A fixed number of queries: the history rows with their users, then one query per related
-    model whose records appear in the changes (to show names instead of ids).
-    """
-    model = type(record)
-    rows = list(
+
+def history_rows(model: type[TownshipRecord], pk: int, limit: int = HISTORY_LIMIT) -> QuerySet:
+    """The record's history rows (one more than `limit`, newest first) with their users."""
+    return (
         _historical_model(model)
-        ._default_manager.filter(**{model._meta.pk.attname: record.pk})
+        ._default_manager.filter(**{model._meta.pk.attname: pk})
         .select_related("history_user")
         .order_by("-history_id")[: limit + 1]
     )
+
+
+def history_entries(
+    record: TownshipRecord, *, limit: int = HISTORY_LIMIT, rows: Iterable | None = None
+) -> list[HistoryEntry]:
+    """The record's changes, newest first: who, when, and each changed field old → new.
+
+    A fixed number of queries: the history rows with their users, then one query per related
+    model whose records appear in the changes (to show names instead of ids). `rows`: the
+    history rows already fetched as history_rows() would (a page's prepared query).
+    """
+    model = type(record)
+    rows = list(history_rows(model, record.pk, limit) if rows is None else rows)
     diffs: list[tuple[Any, list]] = []
     wanted: dict[str, set] = {}
     for newer, older in zip(rows, rows[1:] + [None], strict=False):
@@ -962,7 +973,17 @@ def related_preview(queryset: QuerySet, *, limit: int = 10) -> tuple[int, list]:
     if queryset.query.distinct:
         # The window would count the rows before DISTINCT removes the repeats.
         return queryset.count(), list(queryset[:limit])
-    rows = list(queryset.annotate(_related_total=Window(Count("pk")))[:limit])
+    return preview_total(list(with_total(queryset, limit)))
+
+
+def with_total(queryset: QuerySet, limit: int = 10) -> QuerySet:
+    """The first `limit` rows of `queryset` (no DISTINCT), each with the number of all its rows
+    (`_related_total`): related_preview's query, for a page that keeps it (prepared())."""
+    return queryset.annotate(_related_total=Window(Count("pk")))[:limit]
+
+
+def preview_total(rows: list) -> tuple[int, list]:
+    """(total, rows) of the rows of with_total()."""
     return (rows[0]._related_total if rows else 0), rows
 
 
@@ -986,15 +1007,20 @@ def related_card(
     more_url: str | None = None,
     limit: int = 10,
     found: bool = True,
+    rows: Iterable | None = None,
 ) -> RelatedCard:
     """One query (the first rows with the total) whatever the relation's size. A kind whose
     pages are not built yet (no such URL name) is listed without links.
 
     `found=False` when the page already knows the relation is empty (an Exists annotation on the
-    record's own query): the card, with its total of 0, costs no query (`queryset` may be None)."""
+    record's own query): the card, with its total of 0, costs no query (`queryset` may be None).
+    `rows`: the rows of with_total(queryset, limit), fetched by the page (a prepared query)."""
     if not found:
         return RelatedCard(title, 0, [], None)
-    total, rows = related_preview(queryset, limit=limit)
+    if rows is not None:
+        total, rows = preview_total(list(rows))
+    else:
+        total, rows = related_preview(queryset, limit=limit)
     items = []
     for row in rows:
         try:

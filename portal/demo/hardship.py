@@ -88,7 +88,7 @@ def visited_members(plan: _TownshipPlan, since: datetime.date) -> list[int]:
             member__isnull=False,
             visited_on__gte=since,
         )
-        .order_by("-visited_on")
+        .order_by("-visited_on", "-id")
         .values_list("member_id", flat=True)
     )
     return list(dict.fromkeys(rows))

@@ -28,6 +28,19 @@ def _no_kept_dashboard_figures():
     kept.clear()
 
 
+@pytest.fixture
+def nothing_prepared():
+    """No query kept by shape (unionportal.prepared) before or after the test, for tests that
+    count what is built."""
+    from unionportal import prepared
+
+    prepared._BUILT.clear()
+    prepared.UNSHAPED.clear()
+    yield
+    prepared._BUILT.clear()
+    prepared.UNSHAPED.clear()
+
+
 @pytest.fixture(autouse=True)
 def _records_only_through_the_access_door(settings):
     # A view that queries township records without unionportal/access.py fails the test

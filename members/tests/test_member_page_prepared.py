@@ -13,14 +13,8 @@ from unionportal.access import door, visible
 from unionportal.records import related_preview
 from unionportal.tests.factories import D, make_case, make_employer, make_member
 
-
-@pytest.fixture(autouse=True)
-def _nothing_built():
-    shapes_of._BUILT.clear()
-    shapes_of.UNSHAPED.clear()
-    yield
-    shapes_of._BUILT.clear()
-    shapes_of.UNSHAPED.clear()
+# Each test starts and ends with no query kept by shape (conftest.py).
+pytestmark = pytest.mark.usefixtures("nothing_prepared")
 
 
 @pytest.fixture

@@ -22,13 +22,8 @@ from unionportal.tests.factories import D, member
 PERIODS = ["2026H1", "2026", "2026-03", "2025-11-15..2026-08-31", "2024-02"]
 
 
-@pytest.fixture(autouse=True)
-def _nothing_built():
-    shapes_of._BUILT.clear()
-    shapes_of.UNSHAPED.clear()
-    yield
-    shapes_of._BUILT.clear()
-    shapes_of.UNSHAPED.clear()
+# Each test starts and ends with no query kept by shape (conftest.py).
+pytestmark = pytest.mark.usefixtures("nothing_prepared")
 
 
 def figures(scope, period):

@@ -130,11 +130,14 @@ def _unbroken_parts(text: str) -> list[dict]:
 
 
 def _cells(texts: tuple[str, ...]) -> list[dict]:
-    # A cell that may wrap keeps its last two characters together too ("有限/公司", not "司").
-    return [
-        {"text": text, "nowrap": keeps_on_one_line(text), "parts": _text(text)["parts"]}
-        for text in texts
-    ]
+    # A cell that may wrap keeps its last two characters together too ("有限/公司", not "司");
+    # a cell set on one line (class doc-nowrap) needs no unbroken runs inside.
+    cells = []
+    for text in texts:
+        nowrap = keeps_on_one_line(text)
+        parts = [{"text": text, "keep": False}] if nowrap else _text(text)["parts"]
+        cells.append({"text": text, "nowrap": nowrap, "parts": parts})
+    return cells
 
 
 def _block_context(block: Block, *, caption: bool = True) -> dict:

@@ -389,6 +389,21 @@ def test_numbers_and_dates_in_table_cells_stay_on_one_line():
         assert any(value in line for line in lines), value
 
 
+def test_a_cell_set_on_one_line_is_one_run_and_a_wrapping_cell_keeps_its_end_together():
+    # The whole cell is unbroken (class doc-nowrap): spans inside it would only cost layout time.
+    document = Document(
+        title="集体合同",
+        issuer="慈东镇工会",
+        date="2026年7月10日",
+        sections=(Section("一、集体合同", (contract_table(2),)),),
+    )
+    page = summary_html(document)
+
+    assert '<td class="doc-nowrap">100.0%</td>' in page
+    assert '<td class="doc-nowrap">1,234</td>' in page
+    assert '有限<span class="doc-keep">公司</span></td>' in page
+
+
 def filler(lines: int) -> tuple[Paragraph, ...]:
     """Paragraphs filling `lines` lines of the grid (a 26-character first line and full ones)."""
     return tuple(Paragraph("国" * 54) for _ in range(lines // 2))

@@ -16,7 +16,7 @@ What it does, and stops by itself:
      every tenth user, all with the password below;
   3. collectstatic into var/load-static/ (only when static/, package-lock.json or
      unionportal/staticfiles.py changed), then gunicorn on 127.0.0.1 at a free port with
-     DEBUG=0, sync workers (2 × cores + 1);
+     DEBUG=0, sync workers (cores + 1, as docs/performance.md advises);
   4. every user signs in through the real login form (CSRF and all), then for --warmup seconds
      unmeasured (each worker's first pass over a page, query or township costs more than every
      later one; a server runs all day) and --duration seconds measured loops a weighted mix
@@ -920,7 +920,11 @@ def main() -> int:
     # requests a second in all, many times what a county's 60-odd staff and reviewers ask for
     # when they read and type between clicks. --think 1-2 is the lighter run in the README.
     parser.add_argument("--think", type=_think, default=(0.5, 1.0), help="秒，默认 0.5-1")
-    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
+    # Cores + 1, as docs/performance.md advises: on 2 cores with PostgreSQL on the same machine,
+    # 2, 3, 4 and 5 workers measured a capacity of 113, 116, 109 and 102 requests a second (each
+    # worker keeps its own figures, query shapes and prepared statements, and they contend for
+    # the cores), and 2 left pages waiting behind a summary PDF (p95 166 ms against 93 ms).
+    parser.add_argument("--workers", type=int, default=(os.cpu_count() or 1) + 1)
     parser.add_argument(
         "--source",
         help="已填充演示数据的源数据库：SQLite 文件路径或 PostgreSQL URL"

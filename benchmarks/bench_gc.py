@@ -27,7 +27,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import load  # noqa: E402  (benchmarks/load.py: database copy, keys, gunicorn)
 
-PAGES = ["/", "/records/members/", "/records/unions/", "/records/cases/", "/reports/dashboard/county/"]
+PAGES = [
+    "/",
+    "/records/members/",
+    "/records/unions/",
+    "/records/cases/",
+    "/reports/dashboard/county/",
+]
 
 
 def main() -> None:

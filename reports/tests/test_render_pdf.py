@@ -376,14 +376,19 @@ def contract_table(rows: int) -> Table:
     )
 
 
-def test_numbers_and_dates_in_table_cells_stay_on_one_line():
-    document = Document(
+def contract_document(rows: int) -> Document:
+    """A summary of one section: the contract table with `rows` rows."""
+    return Document(
         title="集体合同",
         issuer="慈东镇工会",
         date="2026年7月10日",
-        sections=(Section("一、集体合同", (contract_table(8),)),),
+        sections=(Section("一、集体合同", (contract_table(rows),)),),
     )
-    lines = ["".join(line.split()) for page in body_lines(render_pdf(document)) for line in page]
+
+
+def test_numbers_and_dates_in_table_cells_stay_on_one_line():
+    pdf = render_pdf(contract_document(8))
+    lines = ["".join(line.split()) for page in body_lines(pdf) for line in page]
 
     for value in ("100.0%", "1,234", "5月18日", "签订日期", "建会率"):
         assert any(value in line for line in lines), value
@@ -391,13 +396,7 @@ def test_numbers_and_dates_in_table_cells_stay_on_one_line():
 
 def test_a_cell_set_on_one_line_is_one_run_and_a_wrapping_cell_keeps_its_end_together():
     # The whole cell is unbroken (class doc-nowrap): spans inside it would only cost layout time.
-    document = Document(
-        title="集体合同",
-        issuer="慈东镇工会",
-        date="2026年7月10日",
-        sections=(Section("一、集体合同", (contract_table(2),)),),
-    )
-    page = summary_html(document)
+    page = summary_html(contract_document(2))
 
     assert '<td class="doc-nowrap">100.0%</td>' in page
     assert '<td class="doc-nowrap">1,234</td>' in page

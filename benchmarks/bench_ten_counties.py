@@ -360,14 +360,11 @@ def build(one: str, ten: str) -> float:
                     f'SELECT setval(%s, greatest((SELECT max("{pk}") FROM "{table}"), 1))',
                     [sequence],
                 )
-        # What datastamp.install_triggers ends with: a fresh token for every township.
-        from unionportal.datastamp import PG_TOKEN, STAMP_TABLE
+        # What datastamp.install_triggers ends with: a fresh token for every township and table.
+        from unionportal.datastamp import STAMP_TABLE, fresh_tokens_sql
 
         cur.execute(f'DELETE FROM "{STAMP_TABLE}"')
-        cur.execute(
-            f'INSERT INTO "{STAMP_TABLE}" (township_id, token) '
-            f"SELECT id, {PG_TOKEN} FROM unionportal_township"
-        )
+        cur.execute(fresh_tokens_sql("postgresql"))
         cur.execute("SET session_replication_role = DEFAULT")
         conn.commit()
     with psycopg.connect(ten, autocommit=True) as conn:

@@ -92,15 +92,21 @@ def township_records_todo(
 ) -> tuple[int, tuple[str, int] | None]:
     """A township user's (contracts running out within CONTRACT_DAYS, (period, dues rows not
     paid in full) or None), read from the township's records through the user's door and kept
-    under the township's data token for the day (unionportal.kept): a home page seen again with
-    nothing written runs neither query."""
+    under the township's data tokens of the two tables for the day (unionportal.kept): a home
+    page seen again with no contract or dues row written runs neither query."""
 
     def compute(ids: tuple[int, ...]) -> dict[int, tuple[int, tuple[str, int] | None]]:
         contracts = expiring_contract_counts(user, today)
         dues = unpaid_dues(user, today)
         return {tid: (contracts.get(tid, 0), dues.get(tid)) for tid in ids}
 
-    return kept.per_township("todo-records", [township_id], compute, key=today)[township_id]
+    return kept.per_township(
+        "todo-records", [township_id], compute, key=today, tables=TODO_TABLES
+    )[township_id]
+
+
+# The tables township_records_todo reads (portal/tests/test_todo.py checks them against its SQL).
+TODO_TABLES = frozenset({"members_collectivecontract", "members_duesrecord"})
 
 
 def transfer_counts(user: User, township_id: int) -> tuple[int, int]:

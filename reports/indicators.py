@@ -143,19 +143,27 @@ class Rate:
 SectionT = TypeVar("SectionT")
 
 
-def _add(a: Any, b: Any) -> Any:
-    if isinstance(a, dict):
-        keys = list(a) + [k for k in b if k not in a]
-        return {k: _add(a.get(k, 0), b.get(k, 0)) for k in keys}
-    return a + b
+def _sum_values(start: Any, values: list[Any]) -> Any:
+    """start + values[0] + values[1] + … in that order (Decimals come out the same), dicts key by
+    key: their keys in the order first seen (start's, then each value's new ones), a missing
+    key counting 0."""
+    if isinstance(start, dict):
+        keys = dict.fromkeys(start)
+        for value in values:
+            keys.update(dict.fromkeys(value))
+        return {k: _sum_values(start.get(k, 0), [v.get(k, 0) for v in values]) for k in keys}
+    return sum(values, start)
 
 
 def _sum_sections(items: Iterable[SectionT], empty: SectionT) -> SectionT:
-    names = [f.name for f in dataclasses.fields(empty)]
-    sums = {name: getattr(empty, name) for name in names}
-    for item in items:
-        for name in names:
-            sums[name] = _add(sums[name], getattr(item, name))
+    """The sections added field by field (a county's total from its townships): each field
+    summed over all of them at once, not section after section (a county dashboard after a
+    write sums 30 townships' five sections)."""
+    items = list(items)
+    sums = {
+        f.name: _sum_values(getattr(empty, f.name), [getattr(item, f.name) for item in items])
+        for f in dataclasses.fields(empty)
+    }
     return dataclasses.replace(empty, **sums)
 
 
@@ -376,11 +384,40 @@ def _count_over(
 
 
 def organisation(scope: Scope, period: Period) -> dict[int, Organisation]:
-    """组织建设: unions, employers covered, members, rates (four queries)."""
-    end, start = period.end, period.start
+    """组织建设: unions, employers covered, members, rates (four queries, ORGANISATION_PARTS)."""
+    parts = {name: part(scope, period) for name, part in ORGANISATION_PARTS.items()}
+    return organisation_of(scope, parts)
+
+
+def organisation_of(
+    scope: Scope, parts: dict[str, dict[int, dict[str, Any]]]
+) -> dict[int, Organisation]:
+    """The section from its parts ({part name: {township id: its fields}}, every township in
+    each): what organisation() returns. The dashboards keep each part under the tokens of the
+    tables it reads (reports/figure_cache.py), so a member written costs the member counts
+    again, not the unions' status."""
+    result = {
+        tid: organisation_for({name: parts[name][tid] for name in ORGANISATION_PARTS})
+        for tid in scope.township_ids
+    }
+    result[TOTAL] = _sum_sections((result[t] for t in scope.township_ids), Organisation())
+    return result
+
+
+def organisation_for(parts: dict[str, dict[str, Any]]) -> Organisation:
+    """One township's section from its parts ({part name: its fields})."""
+    return Organisation(**{k: v for name in ORGANISATION_PARTS for k, v in parts[name].items()})
+
+
+_STARS = [s for s in StarRating if s != StarRating.NONE]
+
+
+def _organisation_unions(scope: Scope, period: Period) -> dict[int, dict[str, Any]]:
+    """Unions in place, founded, holding each status at the end (one query over one row per
+    union, _count_over)."""
     # Status at the end: the latest milestone by then (a past period states that time's; a 撤销
     # with no later 重建 ends a union), counted over one row per union (_count_over).
-    stars = [s for s in StarRating if s != StarRating.NONE]
+    end, start = period.end, period.start
     ids = scope.township_ids
     holds = "alive AND st_{0} IS NOT NULL AND st_{0} <> 'none'"  # members.queries.holds
     unions_by_tid = _count_over(
@@ -395,17 +432,46 @@ def organisation(scope: Scope, period: Period) -> dict[int, Organisation]:
         women_committee_unions=holds.format(MilestoneKind.WOMEN_COMMITTEE),
         model_home_unions=holds.format(MilestoneKind.MODEL_HOME),
         migrant_chair_unions="alive AND st_chair_migrant",
-        **{f"star_{s.value}": f"alive AND st_star = '{s.value}'" for s in stars},
+        **{f"star_{s.value}": f"alive AND st_star = '{s.value}'" for s in _STARS},
     )
+    found = {}
+    for tid in ids:
+        u = unions_by_tid.get(tid, {})
+        found[tid] = {
+            **{name: n for name, n in u.items() if not name.startswith("star_")},
+            "star_unions": {_zh(s.label): u.get(f"star_{s.value}", 0) for s in _STARS},
+        }
+    return found
 
-    employer_rows = {
-        row.pop("township_id"): row for row in prepared("employers", _employers, ids=ids, end=end)
+
+def _organisation_employers(scope: Scope, period: Period) -> dict[int, dict[str, Any]]:
+    """Employers due to unionise, unionised, and the employees their unions cover."""
+    rows = {
+        row.pop("township_id"): row
+        for row in prepared("employers", _employers, ids=scope.township_ids, end=period.end)
     }
-    member_rows: dict[int, dict[str, int]] = defaultdict(
-        lambda: {"members": 0, "new_members": 0, "migrant_members": 0}
-    )
-    for tid, kind, n, m in prepared("members", _tallies, ids=ids, start=start, end=end):
-        row = member_rows[tid]
+    found = {}
+    for tid in scope.township_ids:
+        e = rows.get(tid, {})
+        found[tid] = {
+            "employers_due": e.get("employers_due", 0),
+            "employers_unionised": e.get("employers_unionised", 0),
+            "covered_employees": nz(e.get("covered_employees")),
+            "covered_migrant_employees": nz(e.get("covered_migrant_employees")),
+        }
+    return found
+
+
+def _organisation_members(scope: Scope, period: Period) -> dict[int, dict[str, Any]]:
+    """Members in place at the end, new members and migrant members (one query)."""
+    found = {
+        tid: {"members": 0, "new_members": 0, "migrant_members": 0} for tid in scope.township_ids
+    }
+    rows = prepared("members", _tallies, ids=scope.township_ids, start=period.start, end=period.end)
+    for tid, kind, n, m in rows:
+        row = found.get(tid)
+        if row is None:
+            continue
         if kind == "joined":
             row["members"] += n
             row["migrant_members"] = m
@@ -413,28 +479,22 @@ def organisation(scope: Scope, period: Period) -> dict[int, Organisation]:
             row["members"] -= n
         else:
             row["new_members"] = n
+    return found
+
+
+def _organisation_flows(scope: Scope, period: Period) -> dict[int, dict[str, Any]]:
+    """Milestones dated within the period (换届, 职代会, 星级 …)."""
     flows = _milestone_flows(scope, period)
-    rows = []
-    for tid in scope.township_ids:
-        u = unions_by_tid.get(tid, {})
-        e = employer_rows.get(tid, {})
-        m = member_rows.get(tid, {})
-        rows.append(
-            {
-                "township_id": tid,
-                **{name: n for name, n in u.items() if not name.startswith("star_")},
-                "star_unions": {_zh(s.label): u.get(f"star_{s.value}", 0) for s in stars},
-                **flows.get(tid, _milestone_flow_row()),
-                "employers_due": e.get("employers_due", 0),
-                "employers_unionised": e.get("employers_unionised", 0),
-                "covered_employees": nz(e.get("covered_employees")),
-                "covered_migrant_employees": nz(e.get("covered_migrant_employees")),
-                "members": m.get("members", 0),
-                "new_members": m.get("new_members", 0),
-                "migrant_members": m.get("migrant_members", 0),
-            }
-        )
-    return _by_township(rows, scope, Organisation)
+    return {tid: flows.get(tid, _milestone_flow_row()) for tid in scope.township_ids}
+
+
+# The parts of 组织建设, each read from its own tables (reports/figure_cache.py keeps them apart).
+ORGANISATION_PARTS: dict[str, Callable[[Scope, Period], dict[int, dict[str, Any]]]] = {
+    "unions": _organisation_unions,
+    "employers": _organisation_employers,
+    "members": _organisation_members,
+    "flows": _organisation_flows,
+}
 
 
 def _per_union(ids: tuple[int, ...], start: datetime.date, end: datetime.date) -> QuerySet:

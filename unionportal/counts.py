@@ -1,5 +1,6 @@
-"""Counting the records a user may see, per township, kept under each township's data token
-(unionportal.kept) so a page seen again with nothing written counts nothing."""
+"""Counting the records a user may see, per township, kept under each township's data token for
+the counted table (unionportal.kept) so a page seen again with nothing of that kind written
+counts nothing."""
 
 from django.db.models import Count, Model
 
@@ -10,10 +11,16 @@ from unionportal.models import User
 
 def visible_total(user: User, model: type[Model], township_ids: list[int]) -> int:
     """How many records of `model` the user may see in these townships (all they may see):
-    each township's count kept under its data token, counted again only once it changed."""
+    each township's count kept under its data token for the model's table (visible() filters
+    that table alone), counted again only once a record of the kind was written there."""
 
     kind = f"count:{model._meta.label_lower}"
-    counted = kept.per_township(kind, township_ids, lambda ids: count_by_township(user, model, ids))
+    counted = kept.per_township(
+        kind,
+        township_ids,
+        lambda ids: count_by_township(user, model, ids),
+        tables=frozenset({model._meta.db_table}),
+    )
     return sum(counted.values())
 
 

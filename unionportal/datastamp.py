@@ -1,20 +1,24 @@
-"""Each township's data token (DataStamp), kept by database triggers.
+"""Each township's data tokens (DataStamp), one per record table, kept by database triggers.
 
-Every table of a TownshipRecord kind (会员, 单位, 基层工会, 集体合同, 经费, 慰问, 信访, 活动) gets
-triggers that give the written rows' township(s) a new random token, inside the writing statement
-and so inside its transaction: a bulk insert, an update of many rows, a delete, the admin or raw SQL
-all change it, and a rolled-back write takes its token back with it. On an update that moves a
-record to another township, both townships get one.
+Every table of a TownshipRecord kind (会员, 单位, 基层工会, 集体合同, 经费, 慰问, 信访, 活动 …)
+gets triggers that give the written rows' township(s) a new random token for that table, inside
+the writing statement and so inside its transaction: a bulk insert, an update of many rows, a
+delete, the admin or raw SQL all change it, and a rolled-back write takes its token back with it.
+On an update that moves a record to another township, both townships get one.
 
   SQLite: row triggers, `INSERT OR REPLACE … random()` (a 64-bit random integer).
   PostgreSQL: statement triggers with transition tables, so a 50,000-row import writes each
   township's token once, not 50,000 times.
 
+A result read from some tables is kept under the tokens of those tables only (tokens(…,
+tables=…); unionportal.kept): a welfare visit written leaves the kept membership figures alone.
 The triggers are (re)created after every `migrate` (post_migrate), which also covers a table that
 a migration rebuilt (SQLite drops a rebuilt table's triggers) and a record kind added later, and
-every township then gets a fresh token. tests/test_datastamp.py checks every record table.
+every township then gets a fresh token for every table; a township added later gets its tokens
+as it is saved (post_save). tests/test_datastamp.py checks every record table.
 """
 
+import functools
 from collections.abc import Iterable
 
 from django.apps import apps
@@ -43,29 +47,31 @@ def trigger_names(table: str) -> list[str]:
 
 def _sqlite_statements(table: str) -> list[str]:
     ins, upd, upd_old, dele = trigger_names(table)
-    put = f'INSERT OR REPLACE INTO "{STAMP_TABLE}" (township_id, token) VALUES'
+    put = f'INSERT OR REPLACE INTO "{STAMP_TABLE}" (township_id, source, token) VALUES'
     return [
         *(f'DROP TRIGGER IF EXISTS "{name}"' for name in trigger_names(table)),
         f'CREATE TRIGGER "{ins}" AFTER INSERT ON "{table}" '
-        f"BEGIN {put} (NEW.township_id, random()); END",
+        f"BEGIN {put} (NEW.township_id, '{table}', random()); END",
         f'CREATE TRIGGER "{upd}" AFTER UPDATE ON "{table}" '
-        f"BEGIN {put} (NEW.township_id, random()); END",
+        f"BEGIN {put} (NEW.township_id, '{table}', random()); END",
         f'CREATE TRIGGER "{upd_old}" AFTER UPDATE OF township_id ON "{table}" '
         f"WHEN OLD.township_id IS NOT NEW.township_id "
-        f"BEGIN {put} (OLD.township_id, random()); END",
+        f"BEGIN {put} (OLD.township_id, '{table}', random()); END",
         f'CREATE TRIGGER "{dele}" AFTER DELETE ON "{table}" '
-        f"BEGIN {put} (OLD.township_id, random()); END",
+        f"BEGIN {put} (OLD.township_id, '{table}', random()); END",
     ]
 
 
 def _pg_function() -> str:
-    # One token per township touched by the statement, written in township order so that two
-    # statements touching the same townships lock their stamp rows in the same order.
+    # One token per township touched by the statement (for the table it wrote, TG_TABLE_NAME),
+    # written in township order so that two statements touching the same townships lock their
+    # stamp rows in the same order.
     def put(rows: str) -> str:
         return (
-            f'INSERT INTO "{STAMP_TABLE}" (township_id, token) '
-            f"SELECT t, {PG_TOKEN} FROM (SELECT DISTINCT township_id AS t FROM {rows}) AS s "
-            "ORDER BY t ON CONFLICT (township_id) DO UPDATE SET token = EXCLUDED.token;"
+            f'INSERT INTO "{STAMP_TABLE}" (township_id, source, token) '
+            f"SELECT t, TG_TABLE_NAME, {PG_TOKEN} "
+            f"FROM (SELECT DISTINCT township_id AS t FROM {rows}) AS s ORDER BY t "
+            "ON CONFLICT (township_id, source) DO UPDATE SET token = EXCLUDED.token;"
         )
 
     return f"""
@@ -115,25 +121,98 @@ def install_triggers(using: str = DEFAULT_DB_ALIAS) -> None:
                 continue
             for sql in _sqlite_statements(table) if vendor == "sqlite" else _pg_statements(table):
                 cursor.execute(sql)
-        township = Township._meta.db_table
-        token = "random()" if vendor == "sqlite" else PG_TOKEN
         cursor.execute(f'DELETE FROM "{STAMP_TABLE}"')
-        cursor.execute(
-            f'INSERT INTO "{STAMP_TABLE}" (township_id, token) SELECT id, {token} FROM "{township}"'
-        )
+        cursor.execute(fresh_tokens_sql(vendor))
+
+
+def fresh_tokens_sql(vendor: str, township_ids: Iterable[int] | None = None) -> str:
+    """One statement giving every township (or those of `township_ids`) a new random token for
+    every record table (over any it has: run after deleting them, or for new townships)."""
+    township = Township._meta.db_table
+    token = "random()" if vendor == "sqlite" else PG_TOKEN
+    sources = ", ".join(f"('{m._meta.db_table}')" for m in stamped_models())
+    where = ""
+    if township_ids is not None:
+        where = " WHERE t.id IN (" + ", ".join(str(int(i)) for i in township_ids) + ")"
+    return (
+        f"WITH s(source) AS (VALUES {sources}) "
+        f'INSERT INTO "{STAMP_TABLE}" (township_id, source, token) '
+        f'SELECT t.id, s.source, {token} FROM "{township}" AS t CROSS JOIN s{where}'
+    )
 
 
 def after_migrate(sender, using: str = DEFAULT_DB_ALIAS, **kwargs) -> None:
     install_triggers(using)
 
 
-def tokens(township_ids: Iterable[int], using: str = DEFAULT_DB_ALIAS) -> dict[int, int]:
-    """{township id: its current token} for those of the townships that have one (one query)."""
+def after_township_saved(sender, instance: Township, created: bool, raw: bool = False, **kwargs):
+    """A new township gets a token for every record table, so what is read from its records is
+    kept from the first view (with none, nothing of it would be kept until each table was
+    written). A restored backup (raw) brings its own tokens."""
+    if not created or raw:
+        return
+    using = kwargs.get("using") or DEFAULT_DB_ALIAS
+    connection = connections[using]
+    if connection.vendor not in ("sqlite", "postgresql"):
+        return
+    if STAMP_TABLE not in connection.introspection.table_names():
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(f'DELETE FROM "{STAMP_TABLE}" WHERE township_id = %s', [instance.pk])
+        cursor.execute(fresh_tokens_sql(connection.vendor, [instance.pk]))
+
+
+Stamps = dict[str, int]  # {record table: token} of one township
+
+
+def table_tokens(township_ids: Iterable[int], using: str = DEFAULT_DB_ALIAS) -> dict[int, Stamps]:
+    """{township id: {record table: its current token}} for those of the townships that have any
+    (one query)."""
     ids = list(township_ids)
     if not ids:
         return {}
-    return dict(
+    found: dict[int, Stamps] = {}
+    for tid, source, token in (
         DataStamp.objects.using(using)
         .filter(township_id__in=ids)
-        .values_list("township_id", "token")
-    )
+        .values_list("township_id", "source", "token")
+    ):
+        found.setdefault(tid, {})[source] = token
+    return found
+
+
+@functools.cache
+def all_tables() -> frozenset[str]:
+    """Every record table that carries the triggers."""
+    return frozenset(m._meta.db_table for m in stamped_models())
+
+
+@functools.cache
+def _ordered(tables: frozenset[str] | None) -> tuple[str, ...]:
+    return tuple(sorted(all_tables() if tables is None else tables))
+
+
+def combined(stamps: Stamps | None, tables: frozenset[str] | None = None) -> tuple | None:
+    """One township's token for a result read from `tables` (None: every record table): the
+    tables' tokens in table order, or None when any of them has no token (never kept)."""
+    if stamps is None:
+        return None
+    try:
+        return tuple(stamps[name] for name in _ordered(tables))
+    except KeyError:
+        return None
+
+
+def tokens(
+    township_ids: Iterable[int],
+    using: str = DEFAULT_DB_ALIAS,
+    tables: frozenset[str] | None = None,
+) -> dict[int, tuple]:
+    """{township id: its current token for `tables` (None: every record table)} for those of the
+    townships that have one (one query)."""
+    found = {}
+    for tid, stamps in table_tokens(township_ids, using).items():
+        token = combined(stamps, tables)
+        if token is not None:
+            found[tid] = token
+    return found

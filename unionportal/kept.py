@@ -1,33 +1,38 @@
-"""Per-township results kept in memory under each township's data token.
+"""Per-township results kept in memory under the township's data tokens of the tables they read.
 
 Some pages state something of every township they show that depends only on the township's
 records: the dashboards' figures (reports.figure_cache), the record counts and overdue cases on
 the home page. per_township() reads the townships' tokens (unionportal.datastamp; one query),
 takes the results it kept under the current tokens, and computes only the others, together. The
-database changes a township's token in the same transaction as any write to its records, so a
-result is never older than the records: a write changes the token and the next view computes
-that township again.
+database changes a township's token for a record table in the same transaction as any write to
+that table's rows of the township, so a result is never older than the records: a write changes
+the token and the next view computes that township again. A result names the tables it reads
+(`tables`; None: every record table) and is kept under their tokens alone, so a write to another
+kind of record leaves it kept; per_township_parts() keeps several kinds with one read of the
+tokens before and one after.
 
-A result is kept only when the token read before computing it is still the token after, so
+A result is kept only when the tokens read before computing it are still the tokens after, so
 figures read across a concurrent commit are not kept under the earlier token. Two levels: this
 process's memory (bounded, least recently used entries go first), then the cache alias "kept"
 (settings.CACHES: files under KEPT_DIR, shared by the gunicorn workers, so a township written to
 is computed by one worker and read by the others). Nothing to clear: a result is found only under
-the token its records had, and a restored backup brings back the tokens of the records it holds.
-A township without a token (no DataStamp row) is always computed.
+the tokens its records had, and a restored backup brings back the tokens of the records it holds.
+A township without a token for one of the tables (no DataStamp row) is always computed.
 """
 
 import hashlib
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable, Iterable
-from typing import Any, TypeVar
+from collections.abc import Callable, Hashable, Iterable, Mapping
+from typing import Any, NamedTuple, TypeVar
 
 from django.core.cache import caches
 from django.core.cache.backends.base import InvalidCacheBackendError
 from django.db import DEFAULT_DB_ALIAS, connections
 
-from unionportal.datastamp import tokens
+from unionportal.datastamp import Stamps, combined, table_tokens
+
+__all__ = ["Part", "combined", "per_township", "per_township_parts", "table_tokens"]
 
 T = TypeVar("T")
 MAX_ENTRIES = 4000  # kinds × townships × periods × tokens: room for a county of 30 and more
@@ -91,6 +96,14 @@ def _shared_key(slot: tuple) -> str:
     return "kept:" + hashlib.sha256(repr(slot).encode()).hexdigest()
 
 
+class Part(NamedTuple):
+    """One kind of result kept per township: the record tables it is read from (None: all of
+    them) and compute(ids), which gives the results of the townships it is asked for."""
+
+    tables: frozenset[str] | None
+    compute: Callable[[tuple[int, ...]], dict[int, Any]]
+
+
 def per_township(
     kind: str,
     township_ids: Iterable[int],
@@ -98,46 +111,81 @@ def per_township(
     *,
     key: Hashable = (),
     using: str = DEFAULT_DB_ALIAS,
-    before: dict[int, int] | None = None,
+    tables: frozenset[str] | None = None,
 ) -> dict[int, T]:
     """{township id: result} for every township, where compute(ids) gives the results of the
-    townships it is asked for from their records, and `key` names whatever else the result
-    depends on (a period, a day). Results must not be changed by the caller: they are shared.
-    `before`: the townships' tokens as the caller has just read them (tokens()), to save the
-    query."""
+    townships it is asked for from their records, `tables` names the record tables they are read
+    from (None: every record table) and `key` names whatever else the result depends on (a
+    period, a day). Results must not be changed by the caller: they are shared."""
+    return per_township_parts({kind: Part(tables, compute)}, township_ids, key=key, using=using)[
+        kind
+    ]
+
+
+def per_township_parts(
+    parts: Mapping[str, Part],
+    township_ids: Iterable[int],
+    *,
+    key: Hashable = (),
+    using: str = DEFAULT_DB_ALIAS,
+    stamps: dict[int, Stamps] | None = None,
+) -> dict[str, dict[int, Any]]:
+    """per_township() of several kinds at once ({kind: {township id: result}}), each kept under
+    the tokens of its own tables: the tokens are read once before (or given as `stamps`, as
+    table_tokens() has just returned them) and once after computing whatever was missing."""
     ids = tuple(township_ids)
-    if before is None:
-        before = tokens(ids, using)
+    if stamps is None:
+        stamps = table_tokens(ids, using)
     database = database_of(using)
+    before = {
+        kind: {t: tok for t in ids if (tok := combined(stamps.get(t), part.tables)) is not None}
+        for kind, part in parts.items()
+    }
 
-    def slot(tid: int) -> tuple:
-        return (kind, database, key, tid, before[tid])
+    def slot(kind: str, tid: int) -> tuple:
+        return (kind, database, key, tid, before[kind][tid])
 
-    found: dict[int, T] = {}
-    missing: list[int] = []
-    for tid in ids:
-        item = store.get(slot(tid)) if tid in before else None
-        if item is None:
-            missing.append(tid)
-        else:
-            found[tid] = item
+    found: dict[str, dict[int, Any]] = {kind: {} for kind in parts}
+    missing: dict[str, list[int]] = {}
+    for kind in parts:
+        for tid in ids:
+            item = store.get(slot(kind, tid)) if tid in before[kind] else None
+            if item is None:
+                missing.setdefault(kind, []).append(tid)
+            else:
+                found[kind][tid] = item
     cache = shared_cache()
     if cache is not None and missing:
-        keys = {_shared_key(slot(tid)): tid for tid in missing if tid in before}
-        for shared_key, item in cache.get_many(list(keys)).items():
-            tid = keys[shared_key]
-            store.put(slot(tid), item)
-            found[tid] = item
-        missing = [tid for tid in missing if tid not in found]
-    if missing:
-        fresh = compute(tuple(missing))
-        after = tokens(missing, using)
-        stable = {}
-        for tid in missing:
-            if tid in before and after.get(tid) == before[tid]:
-                store.put(slot(tid), fresh[tid])
-                stable[_shared_key(slot(tid))] = fresh[tid]
-        if cache is not None and stable:
-            cache.set_many(stable)
-        found.update(fresh)
+        keys = {
+            _shared_key(slot(kind, tid)): (kind, tid)
+            for kind, tids in missing.items()
+            for tid in tids
+            if tid in before[kind]
+        }
+        if keys:
+            for shared_key, item in cache.get_many(list(keys)).items():
+                kind, tid = keys[shared_key]
+                store.put(slot(kind, tid), item)
+                found[kind][tid] = item
+        missing = {
+            kind: left
+            for kind, tids in missing.items()
+            if (left := [t for t in tids if t not in found[kind]])
+        }
+    if not missing:
+        return found
+    fresh = {kind: parts[kind].compute(tuple(tids)) for kind, tids in missing.items()}
+    after = table_tokens(sorted({t for tids in missing.values() for t in tids}), using)
+    stable = {}
+    for kind, tids in missing.items():
+        for tid in tids:
+            if (
+                tid in before[kind]
+                and combined(after.get(tid), parts[kind].tables) == before[kind][tid]
+            ):
+                store.put(slot(kind, tid), fresh[kind][tid])
+                stable[_shared_key(slot(kind, tid))] = fresh[kind][tid]
+        found[kind].update(fresh[kind])
+    if cache is not None and stable:
+        cache.set_many(stable)
     return found

@@ -197,26 +197,35 @@ class TownshipRecord(QuietValidation):
 
 
 class DataStamp(models.Model):
-    """A token per township that changes with every write to its records.
+    """A token per township and record table that changes with every write to that table's rows
+    of the township.
 
-    Database triggers on every table of a TownshipRecord kind set the township's token to a new
-    random number in the same statement as the write (see unionportal.datastamp), so no way of
-    writing (a form, a workbook import's bulk insert, an update of many rows, the admin, raw SQL)
-    can leave it unchanged. Figures computed from a township's records and stored under its token
-    are therefore never served after the records change (reports.figure_cache). The token is
-    random, not a counter, so a database restored from a backup brings its own tokens back and
-    they still name exactly the records it holds. No row: the township's figures are not cached.
+    Database triggers on every table of a TownshipRecord kind set the token of the written rows'
+    township and that table to a new random number in the same statement as the write (see
+    unionportal.datastamp), so no way of writing (a form, a workbook import's bulk insert, an
+    update of many rows, the admin, raw SQL) can leave it unchanged. Figures computed from a
+    township's records and stored under the tokens of the tables they read are therefore never
+    served after those records change (reports.figure_cache), and a write to one kind of record
+    leaves the figures of the others kept. The token is random, not a counter, so a database
+    restored from a backup brings its own tokens back and they still name exactly the records it
+    holds. No row for a table: what reads it in that township is not kept.
     """
 
-    township_id = models.BigIntegerField(_("乡镇工会"), primary_key=True)
+    township_id = models.BigIntegerField(_("乡镇工会"))
+    source = models.CharField(_("记录表"), max_length=63)
     token = models.BigIntegerField(_("数据标记"))
 
     class Meta:
         verbose_name = _("数据标记")
         verbose_name_plural = _("数据标记")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["township_id", "source"], name="unionportal_datastamp_township_source"
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"{self.township_id}: {self.token}"
+        return f"{self.township_id} {self.source}: {self.token}"
 
 
 def attachment_path(instance: models.Model, filename: str) -> str:

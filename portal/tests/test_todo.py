@@ -220,3 +220,21 @@ def test_paying_the_dues_or_a_new_contract_shows_on_the_next_home_page(
     # The next day counts the contracts again (the kept figures are the day's).
     monkeypatch.setattr(clock, "today", lambda: D(2026, 8, 5))
     assert "1 份集体合同将在60天内期满" in page_text(client.get(reverse("home")))
+
+
+def test_the_kept_todo_reads_its_two_tables_and_is_kept_across_other_writes(staff_a, work):
+    from portal.todo import TODO_TABLES, township_records_todo
+    from unionportal.datastamp import all_tables
+    from unionportal.tests.factories import make_member
+
+    a = staff_a.township
+    with CaptureQueriesContext(connection) as ctx:
+        first = township_records_todo(staff_a, a.pk, TODAY)
+    read = {t for q in ctx.captured_queries for t in all_tables() if f'"{t}"' in q["sql"]}
+    assert read == TODO_TABLES
+    make_member(a)  # another kind of record: nothing counted again
+    with CaptureQueriesContext(connection) as ctx:
+        assert township_records_todo(staff_a, a.pk, TODAY) == first
+    assert len(ctx.captured_queries) == 1  # the tokens
+    make_contract(a, party_name="又一家将期满", expires_on=D(2026, 8, 1))
+    assert township_records_todo(staff_a, a.pk, TODAY) == (first[0] + 1, first[1])

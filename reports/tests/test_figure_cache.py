@@ -2,6 +2,7 @@
 records, fewer queries when nothing changed, and never older than the records."""
 
 import datetime
+import re
 from decimal import Decimal
 
 from django.db import connection
@@ -14,9 +15,10 @@ from reports.dashboards import build_dashboard
 from reports.indicators import TOTAL, Scope
 from reports.trend import monthly
 from unionportal import kept
+from unionportal.datastamp import all_tables
 from unionportal.models import DataStamp, Township
 from unionportal.periods import parse_period
-from unionportal.tests.factories import D, member, row_named, union
+from unionportal.tests.factories import D, make_honour, member, row_named, union
 from welfare.models import WelfareVisit
 
 PERIODS = ["2026H1", "2026H2", "2026", "2026Q2", "2026-03", "2025-11-15..2026-08-31"]
@@ -31,14 +33,29 @@ def from_records(scope, period):
 
 
 def recording():
-    """A compute function for figures_and_trend that notes which townships it was asked for."""
-    asked: list[tuple[int, ...]] = []
+    """figure_cache.PARTS with compute functions that note which part they were asked for and for
+    which townships: (parts, asked), asked a list of (part, township ids)."""
+    asked: list[tuple[str, tuple[int, ...]]] = []
 
-    def compute(scope, period, ids):
-        asked.append(ids)
-        return figure_cache._compute(scope, period, ids)
+    def noting(name, compute):
+        def inner(scope, period, ids):
+            asked.append((name, ids))
+            return compute(scope, period, ids)
 
-    return compute, asked
+        return inner
+
+    parts = {
+        name: (tables, noting(name, compute))
+        for name, (tables, compute) in figure_cache.PARTS.items()
+    }
+    return parts, asked
+
+
+ALL_PARTS = list(figure_cache.PARTS)
+
+
+def every_part(ids):
+    return [(name, ids) for name in ALL_PARTS]
 
 
 def test_kept_figures_equal_the_records_in_every_period(data, county):
@@ -53,24 +70,26 @@ def test_kept_figures_equal_the_records_in_every_period(data, county):
 def test_nothing_changed_one_query(data, county):
     scope = scope_of(county)
     period = parse_period("2026H1")
-    compute, asked = recording()
-    figure_cache.figures_and_trend(scope, period, compute=compute)
-    assert asked == [scope.township_ids]
+    parts, asked = recording()
+    figure_cache.figures_and_trend(scope, period, parts=parts)
+    assert asked == every_part(scope.township_ids)
     with CaptureQueriesContext(connection) as ctx:
-        figure_cache.figures_and_trend(scope, period, compute=compute)
+        figure_cache.figures_and_trend(scope, period, parts=parts)
     assert len(ctx.captured_queries) == 1  # the tokens
-    assert asked == [scope.township_ids]
+    assert asked == every_part(scope.township_ids)
 
 
 def test_a_write_recomputes_that_township_only_and_shows_at_once(data, county):
     a, b = data
     scope = scope_of(county)
     period = parse_period("2026H1")
-    compute, asked = recording()
-    first, _ = figure_cache.figures_and_trend(scope, period, compute=compute)
+    parts, asked = recording()
+    first, _ = figure_cache.figures_and_trend(scope, period, parts=parts)
+    seen = len(asked)
     member(a, GrassrootsUnion.objects.get(township=a, name="U1"), D(2026, 5, 1))
-    second, trend = figure_cache.figures_and_trend(scope, period, compute=compute)
-    assert asked[-1] == (a.pk,)
+    second, trend = figure_cache.figures_and_trend(scope, period, parts=parts)
+    # A member written: the sections that read members, for that township only.
+    assert asked[seen:] == [("organisation.members", (a.pk,)), ("months", (a.pk,))]
     assert second.organisation[a.pk].new_members == first.organisation[a.pk].new_members + 1
     assert second.organisation[TOTAL].new_members == first.organisation[TOTAL].new_members + 1
     assert second.organisation[b.pk] == first.organisation[b.pk]
@@ -93,6 +112,45 @@ def test_an_update_of_many_rows_and_a_delete_show_at_once(data, county):
     )
 
 
+def test_a_write_to_one_kind_of_record_keeps_the_sections_that_do_not_read_it(data, county):
+    a, b = data
+    scope = scope_of(county)
+    period = parse_period("2026H1")
+    parts, asked = recording()
+    first, _ = figure_cache.figures_and_trend(scope, period, parts=parts)
+    seen = len(asked)
+    WelfareVisit.objects.filter(township=a).update(cash=Decimal("1.00"))
+    second, trend = figure_cache.figures_and_trend(scope, period, parts=parts)
+    assert asked[seen:] == [("welfare", (a.pk,)), ("months", (a.pk,))]
+    assert second.welfare[a.pk] != first.welfare[a.pk]
+    assert second.organisation[a.pk] == first.organisation[a.pk]
+    assert (second, trend) == from_records(scope, period)
+    seen = len(asked)
+    make_honour(a, title="县级劳动模范")
+    third, trend = figure_cache.figures_and_trend(scope, period, parts=parts)
+    assert asked[seen:] == [("activities", (a.pk,))]
+    assert (third, trend) == from_records(scope, period)
+
+
+def test_the_tables_each_part_reads_are_the_tables_it_is_kept_under(data, county):
+    # A section kept under tables it does not read would go stale when those it does read are
+    # written: each part's queries must name exactly its declared tables (of the record tables).
+    scope = scope_of(county)
+    record_tables = all_tables()
+    for code in ("2026H1", "2026"):
+        period = parse_period(code)
+        for name, (tables, compute) in figure_cache.PARTS.items():
+            with CaptureQueriesContext(connection) as ctx:
+                compute(scope, period, scope.township_ids)
+            read = {
+                table
+                for query in ctx.captured_queries
+                for table in record_tables
+                if re.search(rf'"{table}"', query["sql"])
+            }
+            assert read == tables, name
+
+
 def test_figures_read_across_a_write_are_not_kept(data, county):
     a, _ = data
     scope = scope_of(county)
@@ -101,15 +159,19 @@ def test_figures_read_across_a_write_are_not_kept(data, county):
 
     def compute_while_someone_saves(scope, period, ids):
         calls.append(ids)
-        result = figure_cache._compute(scope, period, ids)
+        result = figure_cache.PARTS["organisation.unions"][1](scope, period, ids)
         if len(calls) == 1:  # a save commits between reading the tokens and the figures
             union(a, f"并发{len(calls)}", D(2026, 2, 2))
         return result
 
-    figure_cache.figures_and_trend(scope, period, compute=compute_while_someone_saves)
-    figure_cache.figures_and_trend(scope, period, compute=compute_while_someone_saves)
+    parts = {
+        **figure_cache.PARTS,
+        "organisation.unions": (figure_cache.UNIONS, compute_while_someone_saves),
+    }
+    figure_cache.figures_and_trend(scope, period, parts=parts)
+    figure_cache.figures_and_trend(scope, period, parts=parts)
     assert calls[1] == (a.pk,)  # computed again: the first figures were not kept for township A
-    kept, _ = figure_cache.figures_and_trend(scope, period, compute=compute_while_someone_saves)
+    kept, _ = figure_cache.figures_and_trend(scope, period, parts=parts)
     assert len(calls) == 2
     assert (
         kept.organisation[a.pk].new_unions
@@ -122,10 +184,10 @@ def test_a_township_without_a_token_is_always_computed(data, county):
     DataStamp.objects.filter(township_id=a.pk).delete()
     scope = scope_of(county)
     period = parse_period("2026H1")
-    compute, asked = recording()
-    figure_cache.figures_and_trend(scope, period, compute=compute)
-    figure_cache.figures_and_trend(scope, period, compute=compute)
-    assert asked == [scope.township_ids, (a.pk,)]
+    parts, asked = recording()
+    figure_cache.figures_and_trend(scope, period, parts=parts)
+    figure_cache.figures_and_trend(scope, period, parts=parts)
+    assert asked == every_part(scope.township_ids) + every_part((a.pk,))
 
 
 def test_dashboard_seen_again_runs_three_queries(data, county):
@@ -174,16 +236,16 @@ def test_another_worker_reads_what_one_computed(data, county):
     a, _ = data
     scope = scope_of(county)
     period = parse_period("2026H1")
-    compute, asked = recording()
-    first = figure_cache.figures_and_trend(scope, period, compute=compute)
+    parts, asked = recording()
+    first = figure_cache.figures_and_trend(scope, period, parts=parts)
     kept.store.clear()  # the other worker's memory
     with CaptureQueriesContext(connection) as ctx:
-        assert figure_cache.figures_and_trend(scope, period, compute=compute) == first
-    assert len(ctx.captured_queries) == 1 and asked == [scope.township_ids]
+        assert figure_cache.figures_and_trend(scope, period, parts=parts) == first
+    assert len(ctx.captured_queries) == 1 and asked == every_part(scope.township_ids)
     member(a, GrassrootsUnion.objects.get(township=a, name="U1"), D(2026, 4, 1))
     kept.store.clear()
-    again = figure_cache.figures_and_trend(scope, period, compute=compute)
-    assert asked[-1] == (a.pk,)
+    again = figure_cache.figures_and_trend(scope, period, parts=parts)
+    assert asked[-1] == ("months", (a.pk,))
     assert again == from_records(scope, period)
 
 
@@ -197,25 +259,29 @@ def test_the_shared_level_works_with_the_production_file_cache(data, county, set
     }
     scope = scope_of(county)
     period = parse_period("2026H1")
-    compute, asked = recording()
-    first = figure_cache.figures_and_trend(scope, period, compute=compute)
-    assert len(list((tmp_path / "kept").iterdir())) == len(scope.township_ids)
+    parts, asked = recording()
+    first = figure_cache.figures_and_trend(scope, period, parts=parts)
+    files = len(scope.township_ids) * len(ALL_PARTS)
+    assert len(list((tmp_path / "kept").iterdir())) == files
     kept.store.clear()
-    assert figure_cache.figures_and_trend(scope, period, compute=compute) == first
-    assert asked == [scope.township_ids]
+    assert figure_cache.figures_and_trend(scope, period, parts=parts) == first
+    assert asked == every_part(scope.township_ids)
 
 
 def test_the_county_seen_again_is_kept_whole_until_any_township_is_written(data, county):
     a, _b = data
     scope = scope_of(county)
     period = parse_period("2026H1")
-    compute, asked = recording()
-    figure_cache.figures_and_trend(scope, period, compute=compute)  # computed: not kept whole
-    second = figure_cache.figures_and_trend(scope, period, compute=compute)  # kept whole
-    assert figure_cache.figures_and_trend(scope, period, compute=compute) is second
+    parts, asked = recording()
+    figure_cache.figures_and_trend(scope, period, parts=parts)  # computed: not kept whole
+    second = figure_cache.figures_and_trend(scope, period, parts=parts)  # kept whole
+    assert figure_cache.figures_and_trend(scope, period, parts=parts) is second
     member(a, GrassrootsUnion.objects.get(township=a, name="U1"), D(2026, 5, 1))
-    after = figure_cache.figures_and_trend(scope, period, compute=compute)
-    assert asked == [scope.township_ids, (a.pk,)]
+    after = figure_cache.figures_and_trend(scope, period, parts=parts)
+    assert asked == every_part(scope.township_ids) + [
+        ("organisation.members", (a.pk,)),
+        ("months", (a.pk,)),
+    ]
     assert after is not second
     assert after[0].organisation[TOTAL].new_members == (
         second[0].organisation[TOTAL].new_members + 1

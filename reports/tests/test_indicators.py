@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 
 from reports import indicators
 from reports.indicators import TOTAL, Rate, Scope
+from unionportal.models import Township
 from unionportal.periods import parse_period
 from unionportal.tests.factories import H1, D, member, union
 
@@ -115,3 +116,35 @@ def test_query_count_does_not_grow_with_data_or_townships(data, county, township
     # honours, remittances and inspections ride in a UNION ALL with events, dues and contracts
     # signed, so the county dashboard page stays within its 20 queries (docs/performance.md).
     assert len(small) == len(large) == 12
+
+
+def _fold(a, b):
+    """Adding two sections' field values one pair at a time (how the totals were first summed):
+    the reference _sum_sections must agree with."""
+    if isinstance(a, dict):
+        keys = list(a) + [k for k in b if k not in a]
+        return {k: _fold(a.get(k, 0), b.get(k, 0)) for k in keys}
+    return a + b
+
+
+def test_a_total_of_sections_is_the_pairwise_sum_field_by_field_keys_in_order(data, county):
+    import dataclasses
+
+    from reports.indicators import SECTIONS, _sum_sections, _sum_values
+
+    scope = Scope.for_county(county, Township.objects.filter(county=county))
+    figures = indicators.compute(scope, parse_period("2026"))
+    for name, build in SECTIONS:
+        parts = [getattr(figures, name)[t] for t in scope.township_ids] * 3
+        expected = {f.name: getattr(build(), f.name) for f in dataclasses.fields(build)}
+        for part in parts:
+            expected = {k: _fold(v, getattr(part, k)) for k, v in expected.items()}
+        total = _sum_sections(parts, build())
+        assert dataclasses.asdict(total) == expected, name
+        for key, value in expected.items():
+            if isinstance(value, dict):
+                assert list(getattr(total, key)) == list(value), (name, key)  # order kept
+    ragged = [{"甲": 1}, {"乙": Decimal("0.10"), "甲": 2}, {"丙": 3}, {}]
+    summed = _sum_values({"丁": 0}, ragged)
+    assert summed == {"丁": 0, "甲": 3, "乙": Decimal("0.10"), "丙": 3}
+    assert list(summed) == ["丁", "甲", "乙", "丙"]

@@ -1,5 +1,5 @@
-"""Each township's data token changes with every write to its records, whatever the way of writing
-(unionportal/datastamp.py), and with nothing else."""
+"""Each township's data token for a record table changes with every write to that table's rows
+of the township, whatever the way of writing (unionportal/datastamp.py), and with nothing else."""
 
 import datetime
 
@@ -9,7 +9,14 @@ from django.db.models import F
 
 from honours.models import Honour
 from members.models import DuesRemittance, Employer, Member, MemberTransfer, UnionMilestone
-from unionportal.datastamp import install_triggers, stamped_models, tokens, trigger_names
+from unionportal.datastamp import (
+    all_tables,
+    install_triggers,
+    stamped_models,
+    table_tokens,
+    tokens,
+    trigger_names,
+)
 from unionportal.models import DataStamp, Township
 from unionportal.tests.factories import (
     make_hardship_file,
@@ -89,9 +96,12 @@ def test_an_update_of_every_kind_changes_its_townships_token_only(handmade):
         if not model.objects.filter(township=a).exists() and model in EXTRA_BUILDERS:
             EXTRA_BUILDERS[model](a)
         assert model.objects.filter(township=a).exists(), model
-        before_a, before_b = token(a), token(b)
+        before_a, before_b = table_tokens([a.pk])[a.pk], token(b)
         assert model.objects.filter(township=a).update(version=F("version") + 1) > 0
-        assert token(a) != before_a, model
+        after_a = table_tokens([a.pk])[a.pk]
+        # That table's token of that township, and nothing else.
+        changed = {table for table in after_a if after_a[table] != before_a.get(table)}
+        assert changed == {model._meta.db_table}, model
         assert token(b) == before_b, model
 
 
@@ -156,4 +166,24 @@ def test_installing_again_keeps_one_set_of_triggers_and_gives_fresh_tokens(handm
     assert token(a) != before
     assert set(DataStamp.objects.values_list("township_id", flat=True)) >= {a.pk, b.pk}
     Employer.objects.create(township=a, name="又一家", employees=1)
-    assert DataStamp.objects.filter(township_id=a.pk).count() == 1
+    assert DataStamp.objects.filter(township_id=a.pk).count() == len(stamped_models())
+
+
+def test_a_new_township_has_a_token_for_every_table_and_a_write_changes_one(db, county):
+    new = make_township(county, "新设镇")
+    first = table_tokens([new.pk])[new.pk]
+    assert set(first) == all_tables()
+    Employer.objects.create(township=new, name="新单位", employees=3)
+    second = table_tokens([new.pk])[new.pk]
+    assert {t for t in second if second[t] != first[t]} == {"members_employer"}
+    assert tokens([new.pk], tables=frozenset({"welfare_welfarevisit"})) == {
+        new.pk: (first["welfare_welfarevisit"],)
+    }
+
+
+def test_a_missing_token_for_a_table_read_means_no_token(handmade):
+    a, _ = handmade
+    DataStamp.objects.filter(township_id=a.pk, source="disputes_case").delete()
+    assert a.pk not in tokens([a.pk])
+    assert a.pk not in tokens([a.pk], tables=frozenset({"disputes_case", "members_member"}))
+    assert a.pk in tokens([a.pk], tables=frozenset({"members_member"}))

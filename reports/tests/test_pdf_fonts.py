@@ -1,0 +1,51 @@
+"""WeasyPrint without its whole-font copy (reports/pdf_fonts.py): installed on the WeasyPrint this
+project pins, the same PDF bytes as WeasyPrint's own way, and no font file copied whole."""
+
+import weasyprint
+
+from reports import pdf_fonts
+from reports.render_pdf import render_pdf
+from unionportal.tests.factories import sample_document
+
+MB = 1024 * 1024
+
+
+def test_installed_on_the_pinned_weasyprint():
+    assert pdf_fonts.installed(), (
+        f"WeasyPrint {weasyprint.__version__} is not one reports/pdf_fonts.py was checked "
+        f"against ({pdf_fonts.SUPPORTED}): read Font in weasyprint/pdf/fonts.py again, then add it"
+    )
+
+
+def copies_while_rendering(monkeypatch, document) -> tuple[bytes, list[int]]:
+    sizes: list[int] = []
+    real = pdf_fonts.get_hb_object_data  # WeasyPrint's, as imported before install()
+
+    def counting(*args, **kwargs):
+        data = real(*args, **kwargs)
+        sizes.append(len(data or b""))
+        return data
+
+    with monkeypatch.context() as patch:
+        # Whichever copies: this module's reads when installed, WeasyPrint's own otherwise.
+        if pdf_fonts.installed():
+            patch.setattr(pdf_fonts, "get_hb_object_data", counting)
+        else:
+            patch.setattr(pdf_fonts.pdf_fonts, "get_hb_object_data", counting)
+        pdf = render_pdf(document)
+    return pdf, sizes
+
+
+def test_the_same_bytes_without_copying_any_font_whole(monkeypatch):
+    document = sample_document(repeat=2)
+    lazy_pdf, lazy_copies = copies_while_rendering(monkeypatch, document)
+    with pdf_fonts.as_weasyprint_ships():
+        assert not pdf_fonts.installed()
+        shipped_pdf, shipped_copies = copies_while_rendering(monkeypatch, document)
+    assert pdf_fonts.installed()
+    assert lazy_pdf == shipped_pdf
+    # WeasyPrint's way copies every CJK collection whole (19-27 MB each) and then each subset;
+    # the lazy way only the subsets.
+    assert sum(1 for size in shipped_copies if size > 10 * MB) >= 2
+    assert lazy_copies and max(lazy_copies) < 2 * MB
+    assert len(lazy_copies) < len(shipped_copies)

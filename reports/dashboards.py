@@ -716,12 +716,18 @@ def build_dashboard(
     figures, trend = figure_cache.figures_and_trend(scope, period)
     year = period.start.year
     targets: dict[int, dict[str, Decimal]] = {t.pk: {} for t in townships}
-    for tid, indicator, value in AnnualTarget.objects.filter(
-        township_id__in=scope.township_ids, year=year
-    ).values_list("township_id", "indicator", "value"):
+    # Ordered by indicator alone: the models' default orderings (by township, by county) joined
+    # those tables on every dashboard and home page view for an order nothing here reads.
+    for tid, indicator, value in (
+        AnnualTarget.objects.filter(township_id__in=scope.township_ids, year=year)
+        .order_by("indicator")
+        .values_list("township_id", "indicator", "value")
+    ):
         targets[tid][indicator] = value
     weights = dict(
-        AssessmentWeight.objects.filter(county=county, year=year).values_list("indicator", "weight")
+        AssessmentWeight.objects.filter(county=county, year=year)
+        .order_by("indicator")
+        .values_list("indicator", "weight")
     )
     links = RecordLinks(period)
     rows = []

@@ -197,6 +197,8 @@ def test_dashboard_seen_again_runs_three_queries(data, county):
     with CaptureQueriesContext(connection) as ctx:
         build_dashboard(county, scope_townships, period)
     assert len(ctx.captured_queries) == 3  # tokens, targets, weights
+    # None joins the townships or the county for an order (the models' default orderings did).
+    assert not any("JOIN" in q["sql"] for q in ctx.captured_queries)
 
 
 def test_the_store_is_bounded(data, county):

@@ -111,7 +111,9 @@ def install_triggers(using: str = DEFAULT_DB_ALIAS) -> None:
         return  # no triggers: DataStamp rows are never written, so nothing is cached
     tables = [m._meta.db_table for m in stamped_models()]
     existing = set(connection.introspection.table_names())
-    if STAMP_TABLE not in existing:
+    if STAMP_TABLE not in existing or not _per_table(connection):
+        # No stamp table yet, or the one-token-per-township table of before migration 0006 (a
+        # database migrated back to an older release): that release's migrate installs its own.
         return
     with connection.cursor() as cursor:
         if vendor == "postgresql":
@@ -123,6 +125,32 @@ def install_triggers(using: str = DEFAULT_DB_ALIAS) -> None:
                 cursor.execute(sql)
         cursor.execute(f'DELETE FROM "{STAMP_TABLE}"')
         cursor.execute(fresh_tokens_sql(vendor))
+
+
+def _per_table(connection) -> bool:
+    """Whether the stamp table has a token per township and record table (migration 0006)."""
+    with connection.cursor() as cursor:
+        columns = connection.introspection.get_table_description(cursor, STAMP_TABLE)
+    return any(column.name == "source" for column in columns)
+
+
+def drop_triggers(using: str = DEFAULT_DB_ALIAS) -> None:
+    """Remove the triggers from every record table (migration 0006 going back: the older
+    release's migrate installs its own)."""
+    connection = connections[using]
+    if connection.vendor not in ("sqlite", "postgresql"):
+        return
+    existing = set(connection.introspection.table_names())
+    with connection.cursor() as cursor:
+        for model in stamped_models():
+            table = model._meta.db_table
+            if table not in existing:
+                continue
+            for name in trigger_names(table):
+                if connection.vendor == "sqlite":
+                    cursor.execute(f'DROP TRIGGER IF EXISTS "{name}"')
+                else:
+                    cursor.execute(f'DROP TRIGGER IF EXISTS "{name}" ON "{table}"')
 
 
 def fresh_tokens_sql(vendor: str, township_ids: Iterable[int] | None = None) -> str:
@@ -155,7 +183,7 @@ def after_township_saved(sender, instance: Township, created: bool, raw: bool = 
     connection = connections[using]
     if connection.vendor not in ("sqlite", "postgresql"):
         return
-    if STAMP_TABLE not in connection.introspection.table_names():
+    if STAMP_TABLE not in connection.introspection.table_names() or not _per_table(connection):
         return
     with connection.cursor() as cursor:
         cursor.execute(f'DELETE FROM "{STAMP_TABLE}" WHERE township_id = %s', [instance.pk])

@@ -14,6 +14,14 @@ def install(apps, schema_editor):
     install_triggers(schema_editor.connection.alias)
 
 
+def uninstall(apps, schema_editor):
+    # Going back: the triggers name the new table's columns; the older release's migrate
+    # installs its own (one token per township) once it is running again.
+    from unionportal.datastamp import drop_triggers
+
+    drop_triggers(schema_editor.connection.alias)
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("unionportal", "0005_user_must_change_password"),
@@ -45,5 +53,5 @@ class Migration(migrations.Migration):
                 ],
             },
         ),
-        migrations.RunPython(install, migrations.RunPython.noop),
+        migrations.RunPython(install, uninstall),
     ]

@@ -19,13 +19,16 @@ from unionportal.datastamp import (
 )
 from unionportal.models import DataStamp, Township
 from unionportal.tests.factories import (
+    drop_portal,
     make_hardship_file,
     make_honour,
     make_milestone,
     make_mutual_aid,
+    make_portal,
     make_remittance,
     make_township,
     make_transfer,
+    require_engine,
 )
 from welfare.models import HardshipFile, MutualAidEnrolment
 
@@ -187,3 +190,43 @@ def test_a_missing_token_for_a_table_read_means_no_token(handmade):
     assert a.pk not in tokens([a.pk])
     assert a.pk not in tokens([a.pk], tables=frozenset({"disputes_case", "members_member"}))
     assert a.pk in tokens([a.pk], tables=frozenset({"members_member"}))
+
+
+STAMPS_NOW = """
+from django.db import connection
+from unionportal.datastamp import table_tokens
+from unionportal.models import Township
+with connection.cursor() as cursor:
+    described = connection.introspection.get_table_description(cursor, "unionportal_datastamp")
+columns = [c.name for c in described]
+ids = list(Township.objects.values_list("pk", flat=True))
+rows = sum(len(s) for s in table_tokens(ids).values()) if "source" in columns else "-"
+print("STAMPS", ",".join(columns), rows)
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("engine", ["sqlite", "postgresql"])
+def test_a_database_migrated_back_to_one_token_per_township_and_forward_again(engine, tmp_path):
+    # Taking a database back to the release before 0006 (and the bench's baselines do) must not
+    # leave triggers naming the new table's columns, and this release's migrate must not try to
+    # fill the old table; going forward again gives every township a token per table.
+    require_engine(engine)
+    portal = make_portal(tmp_path / "portal", engine)
+    try:
+        tables = len(stamped_models())
+        assert (
+            f"STAMPS id,township_id,source,token {tables}"
+            in portal.manage("shell", "-c", STAMPS_NOW).stdout
+        )
+        portal.manage("migrate", "unionportal", "0005", "--noinput")
+        assert "STAMPS township_id,token -" in portal.manage("shell", "-c", STAMPS_NOW).stdout
+        # With the old table in place, writing a record fires no trigger of the new release.
+        portal.manage("add_township", "xishan", "西山乡", "--county", "慈溪县")
+        portal.manage("migrate", "--noinput")
+        assert (
+            f"STAMPS id,township_id,source,token {2 * tables}"
+            in portal.manage("shell", "-c", STAMPS_NOW).stdout
+        )
+    finally:
+        drop_portal(portal)

@@ -100,9 +100,9 @@ def township_records_todo(
         dues = unpaid_dues(user, today)
         return {tid: (contracts.get(tid, 0), dues.get(tid)) for tid in ids}
 
-    return kept.per_township(
-        "todo-records", [township_id], compute, key=today, tables=TODO_TABLES
-    )[township_id]
+    return kept.per_township("todo-records", [township_id], compute, key=today, tables=TODO_TABLES)[
+        township_id
+    ]
 
 
 # The tables township_records_todo reads (portal/tests/test_todo.py checks them against its SQL).

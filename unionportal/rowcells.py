@@ -70,10 +70,9 @@ def township_td(row, show_township: bool, *, nowrap: bool = True) -> str:
 
 def member_badge() -> str:
     """The 会员 badge after a name linked to a member record (in the active language)."""
-    return (
-        f' <span class="badge text-bg-light border" title="{literal(gettext("已关联会员"))}">'
-        f"{literal(gettext('会员'))}</span>"
-    )
+    # Looked up outside the f-string, where makemessages (xgettext) sees the strings.
+    linked, member = literal(gettext("已关联会员")), literal(gettext("会员"))
+    return f' <span class="badge text-bg-light border" title="{linked}">{member}</span>'
 
 
 def money(amount) -> str:

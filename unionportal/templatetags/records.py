@@ -89,8 +89,11 @@ def list_pagination(context, page) -> str:
         "number": page.number,
         "num_pages": num_pages,
     }
+    # Translated strings are looked up outside the f-strings: xgettext (makemessages) does not
+    # see a gettext() call inside an f-string and would mark its translation obsolete.
+    nav_label = gettext("分页")
     return mark_safe(
-        f'\n\n<nav aria-label="{gettext("分页")}">\n  <ul class="pagination flex-wrap">\n    '
+        f'\n\n<nav aria-label="{nav_label}">\n  <ul class="pagination flex-wrap">\n    '
         f"{before}\n"
         f'    <li class="page-item active" aria-current="page"><span class="page-link">{where}'
         f"</span></li>\n    {after}\n  </ul>\n</nav>\n\n"
@@ -133,12 +136,13 @@ def list_toolbar(context, listing: ListPage) -> str:
             f"{' selected' if listing.township == str(pk) else ''}>{esc(name)}</option>\n          "
             for pk, name in listing.townships
         )
+        township_label, all_townships = gettext("乡镇"), gettext("全部乡镇")
         townships = (
             '\n      <div class="col-6 col-md-2">\n'
-            f'        <label class="form-label small mb-1" for="list-township">{gettext("乡镇")}'
+            f'        <label class="form-label small mb-1" for="list-township">{township_label}'
             "</label>\n"
             '        <select class="form-select" id="list-township" name="township">\n'
-            f'          <option value="">{gettext("全部乡镇")}</option>\n          {options}\n'
+            f'          <option value="">{all_townships}</option>\n          {options}\n'
             "        </select>\n      </div>\n    "
         )
     filters = []
@@ -166,34 +170,34 @@ def list_toolbar(context, listing: ListPage) -> str:
     dates = ""
     if listing.spec.date_field:
         date_from = gettext("%(date_label)s从") % {"date_label": esc(listing.spec.date_label)}
+        date_to = gettext("到")
         dates = (
             '\n      <div class="col-6 col-md-2">\n'
             f'        <label class="form-label small mb-1" for="list-from">{date_from}</label>\n'
             '        <input class="form-control" type="date" id="list-from" name="from" '
             f'value="{esc(listing.date_from)}">\n      </div>\n'
             '      <div class="col-6 col-md-2">\n'
-            f'        <label class="form-label small mb-1" for="list-to">{gettext("到")}</label>\n'
+            f'        <label class="form-label small mb-1" for="list-to">{date_to}</label>\n'
             '        <input class="form-control" type="date" id="list-to" name="to" '
             f'value="{esc(listing.date_to)}">\n      </div>\n    '
         )
-    clear = (
-        f'<a class="btn btn-link" href="{path}">{gettext("清除条件")}</a>' if listing.active else ""
-    )
+    clear_label = gettext("清除条件")
+    clear = f'<a class="btn btn-link" href="{path}">{clear_label}</a>' if listing.active else ""
+    bad_date = gettext("日期格式应为 2026-03-27，未识别的日期已忽略。")
     date_error = (
-        '<p class="text-danger small mb-0 mt-2">'
-        f"{gettext('日期格式应为 2026-03-27，未识别的日期已忽略。')}</p>"
-        if listing.date_error
-        else ""
+        f'<p class="text-danger small mb-0 mt-2">{bad_date}</p>' if listing.date_error else ""
     )
+    filtered_by = gettext("已按%(chip)s筛选")
     chips = "".join(
         '\n    <span class="badge text-bg-secondary mt-2 me-1">'
-        f"{gettext('已按%(chip)s筛选') % {'chip': esc(chip)}}</span>\n  "
+        f"{filtered_by % {'chip': esc(chip)}}</span>\n  "
         for chip in listing.chips
     )
+    form_label, search_label, submit_label = gettext("搜索和筛选"), gettext("搜索"), gettext("查询")
     return mark_safe(
         "\n\n\n"
         f'<form class="card card-body bg-body mb-3 py-2" method="post" action="{_search_url()}" '
-        f'role="search" aria-label="{gettext("搜索和筛选")}">\n'
+        f'role="search" aria-label="{form_label}">\n'
         '  <input type="hidden" name="csrfmiddlewaretoken" '
         f'value="{esc(get_token(request))}">\n'
         f'  <input type="hidden" name="next" value="{path}">\n'
@@ -201,13 +205,13 @@ def list_toolbar(context, listing: ListPage) -> str:
         f"  {idh}\n"
         '  <div class="row g-2 align-items-end">\n'
         '    <div class="col-12 col-md-4">\n'
-        f'      <label class="form-label small mb-1" for="list-q">{gettext("搜索")}</label>\n'
+        f'      <label class="form-label small mb-1" for="list-q">{search_label}</label>\n'
         '      <input class="form-control" type="search" id="list-q" name="q" '
         f'value="{esc(listing.q)}" placeholder="{esc(listing.spec.search_placeholder)}">\n'
         f"    </div>\n    {townships}\n    {''.join(filters)}\n    {dates}\n    \n"
         '    <div class="col-auto">\n'
         '      <button class="btn btn-outline-primary" type="submit">'
-        f'<i class="bi bi-search me-1" aria-hidden="true"></i>{gettext("查询")}</button>\n'
+        f'<i class="bi bi-search me-1" aria-hidden="true"></i>{submit_label}</button>\n'
         f"      {clear}\n    </div>\n  </div>\n  {date_error}\n  {chips}\n</form>\n"
     )
 

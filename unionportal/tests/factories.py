@@ -1379,3 +1379,11 @@ def numbered_members_workbook(count: int, *, union: str, start: int = 0) -> byte
     ]
     unions = [["工会名称", "类型", "成立日期"], [union, "企业工会", datetime.date(2015, 1, 1)]]
     return xlsx({"基层工会": unions, "会员": rows})
+
+
+def record_tables_read(queries: list[dict]) -> set[str]:
+    """The record tables (those carrying data tokens) named in captured queries' SQL: what a
+    result kept under some tables' tokens must be checked against."""
+    from unionportal.datastamp import all_tables
+
+    return {table for query in queries for table in all_tables() if f'"{table}"' in query["sql"]}

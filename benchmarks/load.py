@@ -60,6 +60,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
+try:
+    import sniffio  # noqa: F401
+except ImportError:
+    # httpcore runs `import sniffio` for every connection it opens, to learn which async library
+    # it runs under, and takes asyncio when that fails. anyio 4 no longer installs sniffio, so each
+    # failed import searched sys.path again: about a tenth of this process's CPU, which the
+    # capacity estimate counts. None in sys.modules makes the import fail at once.
+    sys.modules["sniffio"] = None
+
 import httpx
 
 # steps.py beside this file: the users and page mix shared with bench_page_cpu.py (also when this

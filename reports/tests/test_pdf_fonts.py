@@ -1,5 +1,8 @@
-"""WeasyPrint without its whole-font copy (reports/pdf_fonts.py): installed on the WeasyPrint this
-project pins, the same PDF bytes as WeasyPrint's own way, and no font file copied whole."""
+"""WeasyPrint without its whole-font copy and with kept subsets (reports/pdf_fonts.py): installed on
+the WeasyPrint this project pins, the same PDF bytes as WeasyPrint's own way, no font file copied
+whole, and a face subset again for the same glyphs taken from the kept ones."""
+
+import dataclasses
 
 import weasyprint
 
@@ -49,3 +52,60 @@ def test_the_same_bytes_without_copying_any_font_whole(monkeypatch):
     assert sum(1 for size in shipped_copies if size > 10 * MB) >= 2
     assert lazy_copies and max(lazy_copies) < 2 * MB
     assert len(lazy_copies) < len(shipped_copies)
+
+
+def subsetting(monkeypatch) -> list[int]:
+    """HarfBuzz subsets made while the returned list is alive: one glyph count each."""
+    made: list[int] = []
+    real = pdf_fonts._shipped_subset
+
+    def counting(font, to_unicode, hinting):
+        made.append(len(to_unicode))
+        return real(font, to_unicode, hinting)
+
+    monkeypatch.setattr(pdf_fonts, "_shipped_subset", counting)
+    return made
+
+
+def test_kept_subsets_give_the_same_bytes_without_subsetting_again(monkeypatch):
+    pdf_fonts.subsets.clear()
+    made = subsetting(monkeypatch)
+    document = sample_document(repeat=1)
+    first = render_pdf(document)
+    faces = len(made)
+    assert faces >= 3  # title, body, headings (and 楷体) each subset once
+    assert len(pdf_fonts.subsets) == faces
+
+    again = render_pdf(document)
+    assert len(made) == faces  # every face's subset taken from the kept ones
+    with pdf_fonts.as_weasyprint_ships():
+        shipped = render_pdf(document)
+    assert first == again == shipped
+
+
+def test_other_glyphs_are_subset_anew_and_the_shared_faces_are_not(monkeypatch):
+    pdf_fonts.subsets.clear()
+    made = subsetting(monkeypatch)
+    document = sample_document(repeat=1)
+    render_pdf(document)
+    before = len(made)
+    # Another township's title over the same text: only the title's face has other glyphs.
+    other = dataclasses.replace(document, title=document.title.replace(document.title[:2], "龙潭"))
+    other_pdf = render_pdf(other)
+    subset_again = made[before:]
+    assert len(subset_again) == 1 and before >= 3
+    with pdf_fonts.as_weasyprint_ships():
+        assert render_pdf(other) == other_pdf
+
+
+def test_kept_subsets_stay_within_their_bytes():
+    kept = pdf_fonts.Subsets(limit=10)
+    kept.put(("a",), b"12345")
+    kept.put(("b",), b"6789")
+    assert kept.get(("a",)) == b"12345"  # now the most recently used
+    kept.put(("c",), b"xyz")  # 12 bytes: the least recently used ("b") goes
+    assert kept.get(("b",)) is None
+    assert kept.get(("a",)) == b"12345" and kept.get(("c",)) == b"xyz"
+    assert kept.size == 8 and len(kept) == 2
+    kept.put(("d",), b"x" * 11)  # larger than the whole store: not kept, nothing dropped
+    assert kept.get(("d",)) is None and len(kept) == 2

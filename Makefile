@@ -142,7 +142,8 @@ clean-db:
 	rm -f var/db.sqlite3 var/db.sqlite3-wal var/db.sqlite3-shm
 
 # benchmarks/load.py: county-scale demo, gunicorn on 127.0.0.1, 50 simulated users for 60 s; it stops
-# by itself and exits non-zero on any error or "database is locked". LOAD_ARGS passes more options.
+# by itself and exits non-zero on any error or "database is locked". LOAD_ARGS passes more options;
+# LOAD_ARGS="--baseline <commit>" runs that commit's code and the current code in turns, side by side.
 DB ?= sqlite
 LOAD_ARGS ?=
 load: $(PY_STAMP) $(NODE_STAMP)

@@ -2,9 +2,10 @@
 
     .venv/bin/python benchmarks/load.py [--db sqlite|postgres] [--users 50] [--duration 60]
                                         [--think 0.5-1] [--warmup 20] [--workers N]
-                                        [--json FILE]
+                                        [--baseline COMMIT [--pairs 3]] [--json FILE]
     make load                 # SQLite
     make load DB=postgres     # PostgreSQL
+    make load DB=postgres LOAD_ARGS="--baseline 58b923e"   # side by side with that commit
 
 What it does, and stops by itself:
   1. the county-scale demo (`seed_demo --scale county`: 30 townships, 300,000 members) as the
@@ -33,12 +34,24 @@ summaries and sign-in) and summaries apart; the CPU the server used per request,
 requests per second the cores could serve beside what the users ask for. Exit status 1 when
 any request failed or the log shows a locked database, a traceback or a worker timeout.
 Loopback only: the client refuses any host but 127.0.0.1.
+
+--baseline COMMIT runs the same test --pairs times (default 3) for that commit's code and for the
+current code in turns, the first of each pair alternating, and prints both side by side with the
+medians' ratios: a machine of the same class can be a tenth faster or slower than the last, and
+drifts within a session, so a change is measured against its baseline on the same machine in the
+same few minutes. The baseline runs from a git worktree (var/.worktrees/pagecpu-<commit>/, with
+its own compiled translations and static files, as bench_page_cpu.py makes it) on its own copy of
+the source migrated back to the baseline's migrations (unionportal_load_base_<commit>, or
+bench-county-base-<commit>.sqlite3 beside the SQLite source), both kept for the next comparison;
+its users are made by its own code. Both versions are driven by this script, so the simulated
+users' CPU is the same code on both sides.
 """
 
 import argparse
 import asyncio
 import base64
 import contextlib
+import dataclasses
 import datetime
 import fcntl
 import json
@@ -50,6 +63,7 @@ import secrets
 import signal
 import socket
 import sqlite3
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -265,15 +279,12 @@ async def log_in(session: Session, user: SimulatedUser) -> bool:
 
 
 def actions_for(
-    user: SimulatedUser, session: Session, rng: random.Random
+    user: SimulatedUser, session: Session, rng: random.Random, today: str
 ) -> list[tuple[float, Callable[[], Awaitable]]]:
     """The weighted mix of what this user does between think times (steps.py's, with the
-    summary downloads)."""
-    from unionportal import clock  # importable once prepare_run has set Django up
-
+    summary downloads). `today` is the server's date (the project's time zone), not this
+    machine's: a date past it is refused."""
     s = session
-    # The server's today (the project's time zone), not this machine's: a date past it is refused.
-    today = clock.today().isoformat()
 
     def page(kind: str):
         def go():
@@ -340,6 +351,7 @@ async def drive(
     think: tuple[float, float],
     seed: int,
     meter: "CpuMeter",
+    today: str,
     warmup: float = 0.0,
 ) -> Run:
     """Sign every user in (timed apart), then run the mix for `warmup` seconds unmeasured and
@@ -360,7 +372,7 @@ async def drive(
         session = sessions[user.username]
         session.results = run.warmup if warmup else run.results
         await asyncio.sleep(rng.uniform(0, think[1]))  # people do not all click at once
-        actions = actions_for(user, session, rng)
+        actions = actions_for(user, session, rng, today)
         weights = [w for w, _ in actions]
         while time.monotonic() < deadline:
             measured = time.monotonic() >= measured_from
@@ -474,7 +486,8 @@ _LEFTOVER_FILE = re.compile(
     r"^(?:load-run|pagecpu-run-[a-z]+|[\w.-]+-building)-(\d+)\.sqlite3(?:-wal|-shm)?$"
 )
 _LEFTOVER_DB = re.compile(
-    r"^(?:unionportal_load_run|unionportal_pagecpu_run_[a-z]+|\w+_building)_(\d+)$"
+    r"^(?:unionportal_load(?:_base_[0-9a-f]+)?_run|unionportal_pagecpu_run_[a-z]+|\w+_building)"
+    r"_(\d+)$"
 )
 
 
@@ -653,22 +666,41 @@ def drop_database(db: str, run: str) -> None:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def prepare_run(run: str, count: int, seed: int) -> list[SimulatedUser]:
-    """Migrate the run's copy, add the load-test users and pick the records each will open.
+def prepare_run(
+    run: str, count: int, seed: int, tree: Path = ROOT
+) -> tuple[list[SimulatedUser], str]:
+    """Migrate the run's copy, add the load-test users and pick the records each will open;
+    with the server's today (ISO). With another `tree` (a baseline's worktree), done by that
+    tree's code in a child process: its own models and migrations, and this process's Django
+    stays unset.
 
     Staff go round the townships (one each, then a second); every tenth user is a county
     reviewer. All share one password hash: one hash instead of fifty.
     """
+    if tree != ROOT:
+        cmd = [PYTHON, str(Path(__file__).resolve()), "--prepare", run, "--tree", str(tree)]
+        cmd += ["--users", str(count), "--seed", str(seed)]
+        done = subprocess.run(cmd, cwd=tree, capture_output=True, text=True)
+        if done.returncode:
+            raise SystemExit(f"{tree.name} 的代码准备用户失败：\n{done.stderr[-3000:]}")
+        found = json.loads(done.stdout.splitlines()[-1])
+        return [SimulatedUser(**u) for u in found["users"]], found["today"]
+    return _prepare_here(run, count, seed, ROOT)
+
+
+def _prepare_here(run: str, count: int, seed: int, tree: Path) -> tuple[list[SimulatedUser], str]:
     os.environ["DATABASE_URL"] = run
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "unionportal.settings")
     # Set-up as the source was seeded; the server below runs as production (static_environment).
     os.environ["TESTING"] = "1"
-    sys.path.insert(0, str(ROOT))
+    sys.path.insert(0, str(tree))
     import django
 
     django.setup()
     from django.core.management import call_command
     from django.db import connections
+
+    from unionportal import clock
 
     call_command("migrate", verbosity=0)
     reviewers = max(1, count // 10)
@@ -681,7 +713,7 @@ def prepare_run(run: str, count: int, seed: int) -> list[SimulatedUser]:
         password=PASSWORD,
     )
     connections.close_all()
-    return users
+    return users, clock.today().isoformat()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -738,12 +770,14 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_gunicorn(env: dict[str, str], workers: int, log) -> tuple[subprocess.Popen, str]:
+def start_gunicorn(
+    env: dict[str, str], workers: int, log, tree: Path = ROOT
+) -> tuple[subprocess.Popen, str]:
     port = free_port()
     cmd = [PYTHON, "-m", "gunicorn", "unionportal.wsgi", "--bind", f"{LOOPBACK}:{port}"]
     # The county summary PDF takes seconds; the README's production unit says the same.
     cmd += ["--workers", str(workers), "--timeout", "120", "--graceful-timeout", "30"]
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(cmd, cwd=tree, env=env, stdout=log, stderr=subprocess.STDOUT)
     base_url = f"http://{LOOPBACK}:{port}"
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
@@ -943,34 +977,75 @@ def main() -> int:
     parser.add_argument("--no-collectstatic", action="store_true", help="用 TESTING=1 代替")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--json", type=Path, help="把结果另存为 JSON")
+    parser.add_argument(
+        "--baseline",
+        help="与这个提交的代码并排：基线与当前轮流各跑 --pairs 次"
+        "（git worktree，基线有自己的源库副本）",
+    )
+    parser.add_argument("--pairs", type=int, default=3, help="并排时的对数，默认 3")
+    # A baseline's users, made by its own code in a child process (prepare_run).
+    parser.add_argument("--prepare", help=argparse.SUPPRESS)
+    parser.add_argument("--tree", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.prepare:
+        users, today = _prepare_here(args.prepare, args.users, args.seed, Path(args.tree))
+        print(json.dumps({"users": [dataclasses.asdict(u) for u in users], "today": today}))
+        return 0
     if args.users < 2:
         parser.error("--users 至少为 2（录入员和县总审阅各至少一人）")
+    if args.pairs < 1:
+        parser.error("--pairs 至少为 1")
 
     if args.db == "sqlite":
         path = Path(args.source or SQLITE_SOURCE).resolve()
         path.parent.mkdir(parents=True, exist_ok=True)
         source = f"sqlite:///{path}"
-        run_db = f"sqlite:///{path.with_name(f'load-run-{os.getpid()}.sqlite3')}"
         label = "SQLite"
     else:
         source = args.source or PG_DEFAULT
         parts = urlsplit(source)
         if parts.hostname not in (LOOPBACK, "localhost"):
             raise SystemExit("只使用本机的 PostgreSQL")
-        run_db = run_name(source, "run")
         label = "PostgreSQL"
 
-    loadavg_start = _loadavg()
     print(f"准备源数据库（{args.scale} 规模）……", flush=True)
     drop_leftovers(args.db)
     ensure_source(args.db, source, args.scale)
-    print("复制为本次运行的数据库 ……", flush=True)
     stop_on_sigterm()
+    static_env = static_environment(not args.no_collectstatic)
+    if args.baseline:
+        return compare(args, label, source, static_env)
+    print("复制为本次运行的数据库 ……", flush=True)
+    outcome = one_run(args, label, source, ROOT, static_env)
+    show(outcome)
+    if args.json:
+        args.json.write_text(json.dumps(outcome.record, ensure_ascii=False, indent=2))
+    return 1 if outcome.failed else 0
+
+
+@dataclass
+class Outcome:
+    """One run's figures (record: what --json writes) and what went wrong."""
+
+    record: dict
+    summary: dict
+    login: dict
+    failures: list[str]
+    log_tail: str | None
+    failed: bool
+
+
+def one_run(args, label: str, source: str, tree: Path, static_env: dict[str, str]) -> Outcome:
+    """A run of the mix against gunicorn serving `tree`'s code on a fresh copy of `source`."""
+    run_db = (
+        run_name(source, "run")
+        if args.db == "postgres"
+        else f"sqlite:///{sqlite_path(source).with_name(f'load-run-{os.getpid()}.sqlite3')}"
+    )
+    loadavg_start = _loadavg()
     try:
         copy_database(args.db, source, run_db)
-        users = prepare_run(run_db, args.users, args.seed)
-        static_env = static_environment(not args.no_collectstatic)
+        users, today = prepare_run(run_db, args.users, args.seed, tree)
         with tempfile.TemporaryDirectory(prefix="load-") as tmp:
             env = {
                 **os.environ,
@@ -987,7 +1062,7 @@ def main() -> int:
             }
             log_path = Path(tmp) / "gunicorn.log"
             with open(log_path, "w") as log:
-                proc, base_url = start_gunicorn(env, args.workers, log)
+                proc, base_url = start_gunicorn(env, args.workers, log, tree)
                 print(
                     f"gunicorn 已在 {base_url} 就绪；{len(users)} 个用户登录后预热 "
                     f"{args.warmup:g} s、再测 {args.duration:g} s ……",
@@ -1002,6 +1077,7 @@ def main() -> int:
                             think=args.think,
                             seed=args.seed,
                             warmup=args.warmup,
+                            today=today,
                             meter=CpuMeter(proc.pid, run_db if args.db == "postgres" else None),
                         )
                     )
@@ -1024,6 +1100,7 @@ def main() -> int:
         "when": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "db": args.db,
         "db_label": label,
+        "code": "current" if tree == ROOT else tree.name,
         "users": len(users),
         "staff": len(users) - reviewers,
         "reviewers": reviewers,
@@ -1057,18 +1134,165 @@ def main() -> int:
         else 0,
         **found,
     }
-    print(report(summary, login, meta))
-    for line in run.signin.failures + run.warmup.failures + run.results.failures:
-        print(f"  错误：{line}")
+    tail = None
     if found["tracebacks"] or found["worker_timeouts"]:
-        tail = [ln for ln in log_text.splitlines() if ln.strip()][-30:]
-        print("gunicorn 日志末尾：\n" + "\n".join(tail))
+        tail = "\n".join([ln for ln in log_text.splitlines() if ln.strip()][-30:])
+    failed = errors or found["locked"] or found["tracebacks"] or found["worker_timeouts"]
+    return Outcome(
+        record={**meta, **summary, "login": login},
+        summary=summary,
+        login=login,
+        failures=run.signin.failures + run.warmup.failures + run.results.failures,
+        log_tail=tail,
+        failed=bool(failed or not requests),
+    )
+
+
+def show(outcome: Outcome) -> None:
+    print(report(outcome.summary, outcome.login, outcome.record))
+    for line in outcome.failures:
+        print(f"  错误：{line}")
+    if outcome.log_tail:
+        print("gunicorn 日志末尾：\n" + outcome.log_tail)
+
+
+# ---------------------------------------------------------------------------------------------
+# Side by side: the current code against a baseline commit, in alternating runs
+
+
+def baseline_source(db: str, source: str, short: str) -> str:
+    """The baseline's own source beside `source`: a copy migrated to the baseline's schema."""
+    if db == "sqlite":
+        path = sqlite_path(source)
+        return f"sqlite:///{path.with_name(f'{path.stem}-base-{short}{path.suffix}')}"
+    parts = urlsplit(source)
+    return parts._replace(path=f"{parts.path}_base_{short}").geturl()
+
+
+def pair_orders(pairs: int) -> list[tuple[str, str]]:
+    """Baseline and current in turns, the first of each pair alternating (B C, C B, B C …): a
+    machine growing slower or faster during the runs weighs on both alike."""
+    return [
+        ("baseline", "current") if i % 2 == 0 else ("current", "baseline") for i in range(pairs)
+    ]
+
+
+def _cpu_per_request(record: dict, *, client: bool = False) -> float:
+    if not record["requests"]:
+        return 0.0
+    seconds = record["client_cpu_s"] if client else record["app_cpu_s"] + record["db_cpu_s"]
+    return seconds * 1000 / record["requests"]
+
+
+def comparison(records: dict[str, list[dict]]) -> dict:
+    """Medians per version and the current code's against the baseline's."""
+    out: dict = {}
+    for version, runs in records.items():
+        out[version] = {
+            "capacity": [r["capacity"] for r in runs],
+            "capacity_median": statistics.median(r["capacity"] for r in runs),
+            "server_cpu_ms_median": round(statistics.median(_cpu_per_request(r) for r in runs), 2),
+            "client_cpu_ms_median": round(
+                statistics.median(_cpu_per_request(r, client=True) for r in runs), 2
+            ),
+            "page_p95_ms_median": statistics.median(r["pages"]["p95"] or 0 for r in runs),
+        }
+    base, current = out["baseline"], out["current"]
+    out["server_cpu_ratio"] = (
+        round(current["server_cpu_ms_median"] / base["server_cpu_ms_median"], 2)
+        if base["server_cpu_ms_median"]
+        else None
+    )
+    out["capacity_ratio"] = (
+        round(current["capacity_median"] / base["capacity_median"], 2)
+        if base["capacity_median"]
+        else None
+    )
+    return out
+
+
+def comparison_table(found: dict, baseline: str, label: str) -> str:
+    head = [
+        "代码",
+        "各次容量估算（次/秒）",
+        "中位数",
+        "服务器 CPU / 请求",
+        "模拟用户 CPU / 请求",
+        "页面 p95",
+    ]
+    rows = []
+    for version, name in (("baseline", f"基线 {baseline}"), ("current", "当前")):
+        v = found[version]
+        rows.append(
+            [
+                name,
+                "、".join(str(c) for c in v["capacity"]),
+                f"{v['capacity_median']:g}",
+                f"{v['server_cpu_ms_median']:.1f} ms",
+                f"{v['client_cpu_ms_median']:.1f} ms",
+                f"{v['page_p95_ms_median']:g} ms",
+            ]
+        )
+    widths = [max(_width(r[i]) for r in [head, *rows]) for i in range(len(head))]
+    return "\n".join(
+        [
+            "",
+            f"并排（{label}，基线与当前轮流）：",
+            _row(head, widths),
+            *(_row(r, widths) for r in rows),
+            f"当前 / 基线：服务器 CPU 每请求 {found['server_cpu_ratio']}，"
+            f"容量估算 {found['capacity_ratio']}",
+        ]
+    )
+
+
+def compare(args, label: str, source: str, static_env: dict[str, str]) -> int:
+    """--baseline: `--pairs` pairs of runs, the baseline commit's code (a git worktree, with its
+    own copy of the source migrated to its schema, both kept for the next comparison) and the
+    current code in turns; each run as a plain run is, then both side by side."""
+    # The baseline's worktree and source, made as the page-CPU benchmark makes its own.
+    import bench_page_cpu
+
+    tree = bench_page_cpu.baseline_tree(args.baseline)
+    short = tree.name.rsplit("-", 1)[-1]
+    base_source = baseline_source(args.db, source, short)
+    bench_page_cpu.ensure_baseline_source(args.db, source, base_source, args.baseline)
+    base_static = (
+        static_env
+        if args.no_collectstatic
+        else {"TESTING": "0", "STATIC_ROOT": str(tree / "staticfiles")}
+    )
+    versions = {"baseline": (tree, base_source, base_static), "current": (ROOT, source, static_env)}
+    outcomes: dict[str, list[Outcome]] = {"baseline": [], "current": []}
+    for i, order in enumerate(pair_orders(args.pairs)):
+        for version in order:
+            code, db_source, static = versions[version]
+            name = f"基线 {args.baseline}" if version == "baseline" else "当前"
+            print(f"第 {i + 1}/{args.pairs} 对：{name} ……", flush=True)
+            outcome = one_run(args, label, db_source, code, static)
+            outcomes[version].append(outcome)
+            r = outcome.record
+            print(
+                f"  {name}：{r['requests']} 次请求，错误 {r['errors']}，"
+                f"页面 p95 {r['pages']['p95']} ms，"
+                f"服务器 CPU 每请求 {_cpu_per_request(r):.1f} ms，容量估算 {r['capacity']} 次/秒",
+                flush=True,
+            )
+            if outcome.failed:
+                show(outcome)
+    records = {v: [o.record for o in runs] for v, runs in outcomes.items()}
+    found = comparison(records)
+    print(comparison_table(found, args.baseline, label))
     if args.json:
         args.json.write_text(
-            json.dumps({**meta, **summary, "login": login}, ensure_ascii=False, indent=2)
+            json.dumps(
+                {"baseline_commit": args.baseline, **records, "comparison": found},
+                ensure_ascii=False,
+                indent=2,
+            )
         )
-    failed = errors or found["locked"] or found["tracebacks"] or found["worker_timeouts"]
-    return 1 if failed or not requests else 0
+    failed = any(o.failed for runs in outcomes.values() for o in runs)
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

@@ -237,3 +237,123 @@ def test_short_run_on_the_small_demo_succeeds_and_leaves_the_source_alone(tmp_pa
             "SELECT COUNT(*) FROM unionportal_user WHERE username LIKE 'load_%'"
         ).fetchone()
     assert users == (0,)
+
+
+def test_side_by_side_alternates_which_version_goes_first():
+    assert load.pair_orders(3) == [
+        ("baseline", "current"),
+        ("current", "baseline"),
+        ("baseline", "current"),
+    ]
+    # Every pair runs both versions once.
+    assert all(sorted(pair) == ["baseline", "current"] for pair in load.pair_orders(4))
+
+
+def test_the_baseline_has_its_own_source_beside_the_current_one():
+    pg = "postgres://postgres@127.0.0.1:5432/unionportal_load"
+    assert load.baseline_source("postgres", pg, "58b923e") == f"{pg}_base_58b923e"
+    assert (
+        load.baseline_source("sqlite", "sqlite:////w/var/bench-county.sqlite3", "58b923e")
+        == "sqlite:////w/var/bench-county-base-58b923e.sqlite3"
+    )
+    # A baseline run's copy that outlived its process is found and dropped like any other.
+    base_run = load.run_name(f"{pg}_base_58b923e", "run").rsplit("/", 1)[1]
+    assert load._LEFTOVER_DB.match(base_run)
+    assert not load._LEFTOVER_DB.match("unionportal_load_base_58b923e")
+
+
+def _record(capacity: int, app: float, db: float, client: float, p95: int) -> dict:
+    return {
+        "capacity": capacity,
+        "requests": 1000,
+        "app_cpu_s": app,
+        "db_cpu_s": db,
+        "client_cpu_s": client,
+        "pages": {"p95": p95},
+    }
+
+
+def test_side_by_side_compares_medians_of_the_two_versions():
+    found = load.comparison(
+        {
+            "baseline": [_record(100, 12.0, 3.0, 2.0, 90), _record(110, 11.0, 3.0, 2.0, 70)],
+            "current": [_record(130, 9.0, 2.0, 2.0, 50), _record(120, 10.0, 2.0, 1.0, 60)],
+        }
+    )
+    assert found["baseline"]["capacity"] == [100, 110]
+    assert found["baseline"]["capacity_median"] == 105
+    assert found["baseline"]["server_cpu_ms_median"] == 14.5  # (15 + 14) / 2 ms a request
+    assert found["current"]["server_cpu_ms_median"] == 11.5
+    assert found["current"]["client_cpu_ms_median"] == 1.5
+    assert found["current"]["page_p95_ms_median"] == 55
+    assert found["server_cpu_ratio"] == round(11.5 / 14.5, 2)
+    assert found["capacity_ratio"] == round(125 / 105, 2)
+    table = load.comparison_table(found, "58b923e", "PostgreSQL")
+    assert "基线 58b923e" in table and "100、110" in table
+    assert f"服务器 CPU 每请求 {found['server_cpu_ratio']}" in table
+
+
+@pytest.mark.slow
+def test_side_by_side_run_on_the_small_demo(tmp_path):
+    """--baseline: the commit's code in a worktree with its own copy of the source, and the
+    current code, in turns; both succeed and are compared. HEAD stands in for an older commit."""
+    head = subprocess.run(
+        ["git", "rev-parse", "--short=7", "HEAD"], cwd=ROOT, capture_output=True, text=True
+    ).stdout.strip()
+    tree = ROOT / "var" / ".worktrees" / f"pagecpu-{head}"
+    made_here = not tree.exists()
+    source = tmp_path / "source.sqlite3"
+    out = tmp_path / "result.json"
+    try:
+        done = subprocess.run(
+            [
+                sys.executable,
+                str(SCRIPT),
+                "--source",
+                str(source),
+                "--scale",
+                "small",
+                "--users",
+                "2",
+                "--duration",
+                "3",
+                "--warmup",
+                "2",
+                "--workers",
+                "1",
+                "--no-collectstatic",
+                "--baseline",
+                "HEAD",
+                "--pairs",
+                "1",
+                "--json",
+                str(out),
+            ],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+        assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+        result = json.loads(out.read_text())
+        assert result["baseline_commit"] == "HEAD"
+        for version in ("baseline", "current"):
+            (run,) = result[version]
+            assert run["errors"] == 0 and run["requests"] > 0
+            assert run["locked"] == run["tracebacks"] == 0
+        assert result["baseline"][0]["code"] == f"pagecpu-{head}"
+        assert result["current"][0]["code"] == "current"
+        assert result["comparison"]["server_cpu_ratio"] > 0
+        assert "当前 / 基线：服务器 CPU 每请求" in done.stdout
+        # The baseline's source sits beside the current one; both are left as they were.
+        assert (tmp_path / f"source-base-{head}.sqlite3").exists()
+        assert not [p.name for p in tmp_path.iterdir() if p.name.startswith("load-run")]
+        for db in (source, tmp_path / f"source-base-{head}.sqlite3"):
+            with sqlite3.connect(db) as conn:
+                users = conn.execute(
+                    "SELECT COUNT(*) FROM unionportal_user WHERE username LIKE 'load_%'"
+                ).fetchone()
+            assert users == (0,)
+    finally:
+        if made_here and tree.exists():
+            subprocess.run(["git", "worktree", "remove", "--force", str(tree)], cwd=ROOT)

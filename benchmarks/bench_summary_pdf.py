@@ -5,9 +5,11 @@
 sample_document(repeat=18) is about 20 pages in this layout. The baseline is the HTML that
 render_pdf lays out, with the print stylesheet pasted into a <style> element so both give the same
 pages, rendered by `weasyprint.HTML(string=...).write_pdf()` with no options: WeasyPrint's default
-URL fetcher and settings. Both run in this process, alternately, after one warm-up each (the
-first render loads the fonts). Prints the font subsetter in use, pages, sizes, and median
-wall-clock and CPU times with their ratios (CPU time is the steadier figure on a busy machine).
+URL fetcher and settings, and WeasyPrint's own font handling (reports/pdf_fonts.py taken out for
+it; render_pdf's runs start without kept font subsets, as a first render does). Both run in this
+process, alternately, after one warm-up each (the first render loads the fonts). Prints the font
+subsetter in use, pages, sizes, and median wall-clock and CPU times with their ratios (CPU time is
+the steadier figure on a busy machine).
 """
 
 import argparse
@@ -50,6 +52,7 @@ def main() -> None:
 
     import weasyprint
 
+    from reports import pdf_fonts
     from reports.render_pdf import PRINT_STYLESHEET, render_pdf, subsetter_in_use, summary_html
     from unionportal.tests.factories import sample_document
 
@@ -57,10 +60,17 @@ def main() -> None:
     css = (ROOT / "static" / PRINT_STYLESHEET).read_text(encoding="utf-8")
     page = summary_html(document).replace("</head>", f"<style>{css}</style>\n</head>", 1)
 
-    renderers = {
-        "render_pdf": lambda: render_pdf(document),
-        "baseline": lambda: weasyprint.HTML(string=page).write_pdf(),
-    }
+    def ours() -> bytes:
+        # Each time a first render: no font subset kept from the render before (pdf_fonts).
+        pdf_fonts.subsets.clear()
+        return render_pdf(document)
+
+    def shipped() -> bytes:
+        # WeasyPrint as it ships: importing reports.render_pdf installed pdf_fonts in this process.
+        with pdf_fonts.as_weasyprint_ships():
+            return weasyprint.HTML(string=page).write_pdf()
+
+    renderers = {"render_pdf": ours, "baseline": shipped}
     wall: dict[str, list[float]] = {name: [] for name in renderers}
     cpu: dict[str, list[float]] = {name: [] for name in renderers}
     outputs: dict[str, bytes] = {}

@@ -26,12 +26,13 @@ and the test says so, for the next upgrade to check this file again.
 
 import contextlib
 import threading
-from collections import OrderedDict
 
 import weasyprint
 from weasyprint.pdf import fonts as pdf_fonts
 from weasyprint.text.ffi import ffi, harfbuzz
 from weasyprint.text.fonts import get_hb_object_data
+
+from unionportal.kept import Store
 
 SUPPORTED = ("70.",)
 # Kept subsets per process: a township summary's four faces take 0.3-0.9 MB each, and the title's
@@ -82,46 +83,7 @@ def _set_file_content(font, value) -> None:
     font.__dict__["_file_content"] = value
 
 
-class Subsets:
-    """Subset fonts by key, least recently used first out once they hold more than `limit` bytes;
-    safe to share between the render threads of a process (unionportal.lowpriority)."""
-
-    def __init__(self, limit: int) -> None:
-        self.limit = limit
-        self.size = 0
-        self._items: OrderedDict[tuple, bytes] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: tuple) -> bytes | None:
-        with self._lock:
-            found = self._items.get(key)
-            if found is not None:
-                self._items.move_to_end(key)
-            return found
-
-    def put(self, key: tuple, data: bytes) -> None:
-        if len(data) > self.limit:
-            return
-        with self._lock:
-            old = self._items.pop(key, None)
-            if old is not None:
-                self.size -= len(old)
-            self._items[key] = data
-            self.size += len(data)
-            while self.size > self.limit:
-                _, dropped = self._items.popitem(last=False)
-                self.size -= len(dropped)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._items.clear()
-            self.size = 0
-
-    def __len__(self) -> int:
-        return len(self._items)
-
-
-subsets = Subsets(SUBSET_BYTES)
+subsets = Store(SUBSET_BYTES, weigh=len)  # subset font files by subset_key()
 
 
 def _face_length(face) -> int:

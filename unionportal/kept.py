@@ -39,10 +39,14 @@ MAX_ENTRIES = 4000  # kinds × townships × periods × tokens: room for a county
 
 
 class Store:
-    """A bounded, thread-safe least-recently-used map."""
+    """A bounded, thread-safe least-recently-used map: at most `limit` items, or, with `weigh`,
+    items whose weights (weigh(item), such as a length in bytes) add up to at most `limit`; an
+    item heavier than the whole limit is not kept."""
 
-    def __init__(self, limit: int) -> None:
+    def __init__(self, limit: int, weigh: Callable[[Any], int] | None = None) -> None:
         self.limit = limit
+        self.weigh = weigh
+        self.size = 0  # the items' weights added up (their number without `weigh`)
         self._items: OrderedDict[tuple, Any] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -54,15 +58,23 @@ class Store:
             return item
 
     def put(self, key: tuple, item: Any) -> None:
+        weight = self.weigh(item) if self.weigh else 1
+        if weight > self.limit:
+            return
         with self._lock:
+            old = self._items.pop(key, None)
+            if old is not None:
+                self.size -= self.weigh(old) if self.weigh else 1
             self._items[key] = item
-            self._items.move_to_end(key)
-            while len(self._items) > self.limit:
-                self._items.popitem(last=False)
+            self.size += weight
+            while self.size > self.limit:
+                _, dropped = self._items.popitem(last=False)
+                self.size -= self.weigh(dropped) if self.weigh else 1
 
     def clear(self) -> None:
         with self._lock:
             self._items.clear()
+            self.size = 0
 
     def __len__(self) -> int:
         return len(self._items)

@@ -98,14 +98,6 @@ def test_other_glyphs_are_subset_anew_and_the_shared_faces_are_not(monkeypatch):
         assert render_pdf(other) == other_pdf
 
 
-def test_kept_subsets_stay_within_their_bytes():
-    kept = pdf_fonts.Subsets(limit=10)
-    kept.put(("a",), b"12345")
-    kept.put(("b",), b"6789")
-    assert kept.get(("a",)) == b"12345"  # now the most recently used
-    kept.put(("c",), b"xyz")  # 12 bytes: the least recently used ("b") goes
-    assert kept.get(("b",)) is None
-    assert kept.get(("a",)) == b"12345" and kept.get(("c",)) == b"xyz"
-    assert kept.size == 8 and len(kept) == 2
-    kept.put(("d",), b"x" * 11)  # larger than the whole store: not kept, nothing dropped
-    assert kept.get(("d",)) is None and len(kept) == 2
+def test_kept_subsets_are_bounded_by_their_bytes():
+    assert pdf_fonts.subsets.weigh is len
+    assert pdf_fonts.subsets.limit == pdf_fonts.SUBSET_BYTES

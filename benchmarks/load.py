@@ -1008,6 +1008,15 @@ def main() -> int:
             raise SystemExit("只使用本机的 PostgreSQL")
         label = "PostgreSQL"
 
+    if args.baseline:
+        known = subprocess.run(
+            ["git", "rev-parse", "--verify", "--quiet", f"{args.baseline}^{{commit}}"],
+            cwd=ROOT,
+            capture_output=True,
+        )
+        if known.returncode:
+            parser.error(f"--baseline {args.baseline}：找不到这个提交")
+
     print(f"准备源数据库（{args.scale} 规模）……", flush=True)
     drop_leftovers(args.db)
     ensure_source(args.db, source, args.scale)
@@ -1253,7 +1262,13 @@ def compare(args, label: str, source: str, static_env: dict[str, str]) -> int:
     # The baseline's worktree and source, made as the page-CPU benchmark makes its own.
     import bench_page_cpu
 
-    tree = bench_page_cpu.baseline_tree(args.baseline)
+    try:
+        tree = bench_page_cpu.baseline_tree(args.baseline)
+    except subprocess.CalledProcessError as exc:
+        raise SystemExit(
+            f"--baseline {args.baseline}：无法为这个提交建 worktree"
+            f"（{(exc.stderr or '').strip() or exc}）"
+        ) from None
     short = tree.name.rsplit("-", 1)[-1]
     base_source = baseline_source(args.db, source, short)
     bench_page_cpu.ensure_baseline_source(args.db, source, base_source, args.baseline)

@@ -189,37 +189,32 @@ def test_client_refuses_any_host_but_loopback():
         load.Session("http://192.0.2.1:8000", load.Results())
 
 
-@pytest.mark.slow
-def test_short_run_on_the_small_demo_succeeds_and_leaves_the_source_alone(tmp_path):
-    source = tmp_path / "source.sqlite3"
-    out = tmp_path / "result.json"
+def run_on_small_demo(
+    source: Path, out: Path, options: list[str], *, timeout: int = 300
+) -> tuple[subprocess.CompletedProcess, dict]:
+    """The load script on the small demo at `source` (built on first use), without collected
+    static files; it must succeed. Its output and the JSON it wrote."""
     done = subprocess.run(
-        [
-            sys.executable,
-            str(SCRIPT),
-            "--source",
-            str(source),
-            "--scale",
-            "small",
-            "--users",
-            "3",
-            "--duration",
-            "4",
-            "--warmup",
-            "3",
-            "--workers",
-            "2",
-            "--no-collectstatic",
-            "--json",
-            str(out),
-        ],
+        [sys.executable, str(SCRIPT), "--source", str(source), "--scale", "small"]
+        + options
+        + ["--no-collectstatic", "--json", str(out)],
         cwd=ROOT,
         capture_output=True,
         text=True,
-        timeout=300,
+        timeout=timeout,
     )
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
-    result = json.loads(out.read_text())
+    return done, json.loads(out.read_text())
+
+
+@pytest.mark.slow
+def test_short_run_on_the_small_demo_succeeds_and_leaves_the_source_alone(tmp_path):
+    source = tmp_path / "source.sqlite3"
+    done, result = run_on_small_demo(
+        source,
+        tmp_path / "result.json",
+        ["--users", "3", "--duration", "4", "--warmup", "3", "--workers", "2"],
+    )
     assert result["errors"] == 0
     assert result["locked"] == result["tracebacks"] == result["worker_timeouts"] == 0
     assert (result["staff"], result["reviewers"]) == (2, 1)
@@ -303,39 +298,14 @@ def test_side_by_side_run_on_the_small_demo(tmp_path):
     tree = ROOT / "var" / ".worktrees" / f"pagecpu-{head}"
     made_here = not tree.exists()
     source = tmp_path / "source.sqlite3"
-    out = tmp_path / "result.json"
     try:
-        done = subprocess.run(
-            [
-                sys.executable,
-                str(SCRIPT),
-                "--source",
-                str(source),
-                "--scale",
-                "small",
-                "--users",
-                "2",
-                "--duration",
-                "3",
-                "--warmup",
-                "2",
-                "--workers",
-                "1",
-                "--no-collectstatic",
-                "--baseline",
-                "HEAD",
-                "--pairs",
-                "1",
-                "--json",
-                str(out),
-            ],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
+        done, result = run_on_small_demo(
+            source,
+            tmp_path / "result.json",
+            ["--users", "2", "--duration", "3", "--warmup", "2", "--workers", "1"]
+            + ["--baseline", "HEAD", "--pairs", "1"],
             timeout=600,
         )
-        assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
-        result = json.loads(out.read_text())
         assert result["baseline_commit"] == "HEAD"
         for version in ("baseline", "current"):
             (run,) = result[version]
@@ -357,3 +327,18 @@ def test_side_by_side_run_on_the_small_demo(tmp_path):
     finally:
         if made_here and tree.exists():
             subprocess.run(["git", "worktree", "remove", "--force", str(tree)], cwd=ROOT)
+
+
+def test_an_unknown_baseline_commit_is_refused_in_words(tmp_path):
+    done = subprocess.run(
+        [sys.executable, str(SCRIPT), "--source", str(tmp_path / "none.sqlite3")]
+        + ["--scale", "small", "--baseline", "no-such-commit-zz", "--no-collectstatic"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode != 0
+    assert "--baseline no-such-commit-zz：找不到这个提交" in done.stderr
+    assert not (tmp_path / "none.sqlite3").exists()  # refused before any database was made
+    assert "Traceback" not in done.stderr
